@@ -1,0 +1,30 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both install what is missing.
+BUILD_DIR ?= build
+DATA ?= ./data
+JOBS ?= $(shell nproc)
+
+.PHONY: deps build run test bench format clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=Release
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	@bash scripts/run.sh "$(DATA)"
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 1500
+
+bench: build
+	@bash bench/ingest_pdf
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package Wenku needs to build, run and test. Idempotent: when all
+# packages are present it returns at once without touching apt. Needs root (or sudo).
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  build-essential cmake pkg-config ccache mold
+  # storage, hashing
+  libsqlite3-dev sqlite3 libsodium-dev
+  # PDF and images
+  libpoppler-cpp-dev poppler-utils libwebp-dev
+  # file type detection
+  libmagic-dev file
+  # JSON, logging, CLI, config
+  nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
+  # tests: GoogleTest, cairo to make PDFs with known text, qpdf to encrypt them, fonts
+  libgtest-dev libgmock-dev libcairo2-dev qpdf fonts-noto-cjk fonts-dejavu-core
+  # benchmarks: peak RSS
+  time
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -o DPkg::Lock::Timeout=600 -qq
+$SUDO apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"

@@ -1,0 +1,73 @@
+#include "app/app.hpp"
+
+#include <unistd.h>
+
+#include <climits>
+
+#include "core/files.hpp"
+#include "storage/migrations.hpp"
+
+namespace wenku::app {
+namespace {
+
+// The wenku executable itself: converters run as `wenku __pdf …`.
+std::string SelfPath() {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return "wenku";
+  buf[n] = '\0';
+  return buf;
+}
+
+ingest::RenderOptions RenderFrom(const Config& c) {
+  return ingest::RenderOptions{static_cast<int>(c.GetInt("preview.width")),
+                               static_cast<int>(c.GetInt("preview.webp_quality")),
+                               static_cast<int>(c.GetInt("preview.cover_width"))};
+}
+
+}  // namespace
+
+ProcessLimits LimitsFrom(const Config& c) {
+  ProcessLimits l;
+  l.cpu_seconds = c.GetInt("limits.cpu_seconds");
+  l.memory_mb = c.GetInt("limits.memory_mb");
+  l.file_size_mb = c.GetInt("limits.file_size_mb");
+  l.open_files = c.GetInt("limits.open_files");
+  l.timeout_ms = c.GetInt("limits.timeout_seconds") * 1000;
+  return l;
+}
+
+App::App(const Config& config, std::unique_ptr<storage::Database> db)
+    : config_(config),
+      layout_(config.GetString("data")),
+      db_(std::move(db)),
+      blobs_(layout_.blobs(), layout_.tmp()),
+      users_(*db_, clock_),
+      documents_(*db_, clock_),
+      jobs_(*db_, clock_),
+      pdf_(runner_, SelfPath(), LimitsFrom(config)),
+      pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
+          &pdf_, &documents_, layout_, config.GetInt("preview.pages"), RenderFrom(config)})),
+      page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
+
+Result<std::unique_ptr<App>> App::Open(const Config& config) {
+  DataLayout layout(config.GetString("data"));
+  layout.Create();
+  RemoveStaleTempFiles(layout.tmp());
+  auto db = storage::OpenSqlite(layout.database().string());
+  if (!db.ok()) return db.error();
+  auto ran = storage::Migrate(**db);
+  if (!ran.ok()) return ran.error();
+  std::unique_ptr<App> app(new App(config, std::move(db).value()));
+  app->migrations_applied_ = *ran;
+  return app;
+}
+
+ingest::WorkerOptions App::worker_options() const {
+  ingest::WorkerOptions o;
+  o.workers = static_cast<int>(std::max(1L, config_.GetInt("ingest.workers")));
+  o.lease_ms = std::max(1L, config_.GetInt("ingest.lease_seconds")) * 1000;
+  return o;
+}
+
+}  // namespace wenku::app

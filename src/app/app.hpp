@@ -1,0 +1,61 @@
+// App: wires a Config into the running services (database, stores, blob store, sandbox,
+// converter, pipeline). Every CLI command opens one App; nothing else constructs services.
+// Opening creates the data folder and applies pending migrations.
+#pragma once
+
+#include <memory>
+
+#include "blob/blob_store.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/data_layout.hpp"
+#include "core/process_runner.hpp"
+#include "ingest/page_images.hpp"
+#include "ingest/pdf_converter.hpp"
+#include "ingest/pipeline.hpp"
+#include "ingest/worker_pool.hpp"
+#include "storage/database.hpp"
+#include "storage/document_store.hpp"
+#include "storage/job_store.hpp"
+#include "storage/user_store.hpp"
+
+namespace wenku::app {
+
+class App {
+ public:
+  // Errors: kIo (data folder or database unusable), kConflict (database newer than us).
+  static Result<std::unique_ptr<App>> Open(const Config& config);
+
+  const Config& config() const { return config_; }
+  const DataLayout& layout() const { return layout_; }
+  storage::Database& db() { return *db_; }
+  storage::UserStore& users() { return users_; }
+  storage::DocumentStore& documents() { return documents_; }
+  storage::JobStore& jobs() { return jobs_; }
+  blob::BlobStore& blobs() { return blobs_; }
+  ingest::PageImages& page_images() { return page_images_; }
+  const ingest::Pipeline& pipeline() const { return pipeline_; }
+  ingest::WorkerOptions worker_options() const;
+  int migrations_applied() const { return migrations_applied_; }
+
+ private:
+  App(const Config& config, std::unique_ptr<storage::Database> db);
+  Config config_;
+  DataLayout layout_;
+  SystemClock clock_;
+  std::unique_ptr<storage::Database> db_;
+  blob::FsBlobStore blobs_;
+  storage::UserStore users_;
+  storage::DocumentStore documents_;
+  storage::JobStore jobs_;
+  SandboxRunner runner_;
+  ingest::PdfConverter pdf_;
+  ingest::Pipeline pipeline_;
+  ingest::PageImages page_images_;
+  int migrations_applied_ = 0;
+};
+
+// Limits for converter processes, from the `limits.*` settings.
+ProcessLimits LimitsFrom(const Config& config);
+
+}  // namespace wenku::app

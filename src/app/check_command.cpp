@@ -1,0 +1,78 @@
+// wenku check [--repair] — rows ↔ blobs consistency: every document's blob is recorded and
+// on disk, every blob on disk and every blob row belongs to a document, ready documents have
+// their pages, waiting documents have exactly one open job, derived folders belong to
+// documents.
+#include <cstdio>
+#include <filesystem>
+#include <set>
+
+#include "app/commands.hpp"
+
+namespace wenku::app {
+namespace fs = std::filesystem;
+
+int RunCheck(App& app, bool repair) {
+  auto referenced = app.documents().ReferencedBlobs();
+  auto recorded = app.documents().RecordedBlobs();
+  auto row_problems = app.documents().RowProblems();
+  for (const auto* r : {&referenced, &recorded, &row_problems}) {
+    if (!r->ok()) {
+      std::fprintf(stderr, "wenku check: %s\n", r->error().message.c_str());
+      return 2;
+    }
+  }
+  std::set<std::string> refs(referenced->begin(), referenced->end());
+  std::set<std::string> rows(recorded->begin(), recorded->end());
+  auto on_disk_list = app.blobs().List();
+  std::set<std::string> disk(on_disk_list.begin(), on_disk_list.end());
+  std::vector<std::string> problems = *row_problems;
+  int repaired = 0;
+  auto old_enough = [&](const std::string& sha) {
+    auto path = app.blobs().LocalPath(sha);
+    std::error_code ec;
+    if (!path.ok()) return false;
+    auto age = fs::file_time_type::clock::now() - fs::last_write_time(*path, ec);
+    return !ec && age > std::chrono::minutes(1);
+  };
+
+  for (const auto& sha : refs) {
+    if (!rows.count(sha)) problems.push_back("blob " + sha + " is used by a document but has no blob row");
+    if (!disk.count(sha)) problems.push_back("blob " + sha + " is used by a document but missing on disk");
+  }
+  for (const auto& sha : rows) {
+    if (!refs.count(sha)) {
+      problems.push_back("blob row " + sha + " belongs to no document");
+    }
+  }
+  for (const auto& sha : disk) {
+    if (!refs.count(sha)) {
+      if (repair && old_enough(sha) && app.blobs().Remove(sha).ok()) {
+        ++repaired;
+        std::printf("removed orphan blob %s\n", sha.c_str());
+      } else {
+        problems.push_back("blob " + sha + " on disk belongs to no document");
+      }
+    }
+  }
+  if (repair) {
+    auto removed = app.documents().RemoveUnreferencedBlobRows();
+    if (removed.ok()) {
+      repaired += static_cast<int>(removed->size());
+      std::erase_if(problems, [](const std::string& p) { return p.starts_with("blob row "); });
+    }
+  }
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(app.layout().derived(), ec)) {
+    int64_t id = std::strtoll(entry.path().filename().c_str(), nullptr, 10);
+    if (id <= 0 || !app.documents().Find(id).ok()) {
+      problems.push_back("derived folder " + entry.path().string() + " belongs to no document");
+    }
+  }
+  for (const auto& p : problems) std::printf("problem: %s\n", p.c_str());
+  std::printf("checked %zu blobs on disk, %zu blob rows, %zu referenced: %zu problem(s)%s\n", disk.size(),
+              rows.size(), refs.size(), problems.size(),
+              repair ? (", " + std::to_string(repaired) + " repaired").c_str() : "");
+  return problems.empty() ? 0 : 1;
+}
+
+}  // namespace wenku::app

@@ -1,0 +1,39 @@
+// The CLI's commands, one file each (import_command.cpp, show_command.cpp, …). Each returns
+// the process exit status; main.cpp only parses flags and calls one of these.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+
+namespace wenku::app {
+
+struct ImportOptions {
+  std::vector<std::string> paths;
+  std::string owner = "admin";
+  std::string category;
+  int64_t price = 0;
+  bool json = false;
+};
+// Stores every file and queues it, runs the ingest workers until each of them is ready or
+// failed (progress bars on a terminal, one line per finished file otherwise), then prints a
+// table (or one JSON object a line). Exit status 1 when any file failed.
+int RunImport(App& app, const ImportOptions& options);
+
+// Prints a document (its facts, progress, failure reason and the text of every page);
+// as JSON shaped like GET /api/v1/documents/{id}. Exit status 1 when there is no such document.
+int RunShow(App& app, int64_t id, bool json);
+
+// Compares database rows with the blob store and derived files; prints each problem.
+// With `repair`, removes orphan blobs and rows older than a minute. Exit status 1 when a
+// problem remains.
+int RunCheck(App& app, bool repair);
+
+// Runs ingest workers until SIGINT/SIGTERM.
+int RunWorker(App& app);
+
+// Prints the path of page `n`'s image, drawing it when it does not exist yet.
+int RunPageImage(App& app, int64_t id, int64_t n);
+
+}  // namespace wenku::app

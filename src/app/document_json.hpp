@@ -1,0 +1,15 @@
+// The JSON shape of a document, shared by `wenku show --json` and (later) the API's
+// GET /api/v1/documents/{id}: metadata, state, progress, failure_reason, preview_pages and
+// `pages` — the pages the caller may see, each {"n","text","image"}.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <vector>
+
+#include "core/document.hpp"
+
+namespace wenku::app {
+
+nlohmann::json DocumentJson(const Document& doc, const std::vector<Page>& visible_pages);
+
+}  // namespace wenku::app

@@ -1,0 +1,206 @@
+// wenku import PATH… — store files, queue them, run the workers until each is ready or
+// failed, with progress bars (per file being converted and overall) and a final table.
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "app/commands.hpp"
+#include "core/text.hpp"
+
+namespace wenku::app {
+namespace fs = std::filesystem;
+namespace {
+
+struct Item {
+  std::string path;
+  DocumentId id = 0;  // 0: never stored
+  Document doc;
+  std::string error;  // why it was never stored
+  bool final = false;
+  bool reported = false;
+};
+
+std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
+  std::vector<std::string> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> files;
+      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+           it != fs::recursive_directory_iterator(); it.increment(ec)) {
+        if (ec) break;
+        if (it->is_regular_file(ec)) files.push_back(it->path().string());
+      }
+      std::sort(files.begin(), files.end());
+      out.insert(out.end(), files.begin(), files.end());
+    } else {
+      out.push_back(p);
+    }
+  }
+  return out;
+}
+
+std::string Bar(int64_t done, int64_t total, size_t width) {
+  size_t filled = total > 0 ? static_cast<size_t>(std::min<int64_t>(done, total) * static_cast<int64_t>(width) / total) : 0;
+  std::string s;
+  for (size_t i = 0; i < width; ++i) s += i < filled ? "█" : "░";
+  return s;
+}
+
+bool IsFinal(DocState s) { return s == DocState::kReady || s == DocState::kFailed || s == DocState::kTakenDown; }
+
+std::string StateText(const Item& it) {
+  return it.id == 0 ? "failed" : std::string(DocStateName(it.doc.state));
+}
+
+std::string Reason(const Item& it) { return it.id == 0 ? it.error : it.doc.failure_reason; }
+
+// Redraws the live area on a terminal: one line per document being converted, then the
+// overall bar. `lines_drawn` is how many lines the previous frame used.
+void DrawFrame(const std::vector<Item>& items, size_t* lines_drawn) {
+  std::string frame;
+  for (size_t i = 0; i < *lines_drawn; ++i) frame += "\x1b[1A\x1b[2K";
+  size_t lines = 0;
+  size_t finished = 0;
+  for (const auto& it : items) {
+    if (it.final) {
+      ++finished;
+      continue;
+    }
+    if (it.doc.state != DocState::kProcessing || lines >= 8) continue;
+    const Progress& p = it.doc.progress;
+    char counts[48] = "";
+    if (p.total > 0) std::snprintf(counts, sizeof counts, "%lld/%lld", static_cast<long long>(p.done), static_cast<long long>(p.total));
+    frame += "  #" + FitColumns(std::to_string(it.id), 5) + FitColumns(fs::path(it.path).filename().string(), 32) +
+             " " + FitColumns(p.stage, 11) + " " + Bar(p.done, p.total, 20) + " " + counts + "\n";
+    ++lines;
+  }
+  char overall[64];
+  std::snprintf(overall, sizeof overall, " %zu/%zu files", finished, items.size());
+  frame += "  " + Bar(static_cast<int64_t>(finished), static_cast<int64_t>(items.size()), 40) + overall + "\n";
+  ++lines;
+  std::fputs(frame.c_str(), stderr);
+  std::fflush(stderr);
+  *lines_drawn = lines;
+}
+
+void PrintTable(const std::vector<Item>& items) {
+  std::printf("%s\n", (FitColumns("ID", 7) + FitColumns("STATE", 8) + FitColumns("PAGES", 7) +
+                       FitColumns("FILE", 36) + "REASON").c_str());
+  for (const auto& it : items) {
+    std::string id = it.id ? std::to_string(it.id) : "-";
+    std::string pages = it.id && it.doc.state == DocState::kReady ? std::to_string(it.doc.page_count) : "-";
+    std::string line = FitColumns(id, 7) + FitColumns(StateText(it), 8) + FitColumns(pages, 7) +
+                       FitColumns(fs::path(it.path).filename().string(), 35) + " " + Reason(it);
+    std::printf("%s\n", line.c_str());
+  }
+}
+
+}  // namespace
+
+int RunImport(App& app, const ImportOptions& options) {
+  auto owner = app.users().Ensure(options.owner, options.owner == "admin" ? "admin" : "user");
+  if (!owner.ok()) {
+    std::fprintf(stderr, "wenku import: %s\n", owner.error().message.c_str());
+    return 2;
+  }
+  const int64_t max_bytes = app.config().GetInt("ingest.max_file_mb") << 20;
+  const int max_attempts = static_cast<int>(std::max(1L, app.config().GetInt("ingest.max_attempts")));
+  const bool tty = isatty(2) != 0;
+
+  std::vector<Item> items;
+  for (const auto& path : ExpandPaths(options.paths)) {
+    Item it;
+    it.path = path;
+    std::error_code ec;
+    auto size = fs::file_size(path, ec);
+    if (ec || !fs::is_regular_file(path, ec)) {
+      it.error = "no such file";
+    } else if (static_cast<int64_t>(size) > max_bytes) {
+      it.error = "file too large: " + std::to_string(size >> 20) + " MB (the limit is " +
+                 std::to_string(max_bytes >> 20) + " MB)";
+    } else {
+      auto blob = app.blobs().PutFile(path);
+      if (!blob.ok()) {
+        it.error = blob.error().message;
+      } else {
+        storage::NewDocument nd;
+        nd.owner_id = owner->id;
+        nd.blob_sha256 = blob->sha256;
+        nd.size = blob->size;
+        nd.filename = fs::path(path).filename().string();
+        nd.title = fs::path(path).stem().string();
+        if (nd.title.empty()) nd.title = nd.filename;
+        nd.category = options.category;
+        nd.price = options.price;
+        nd.max_attempts = max_attempts;
+        auto created = app.documents().Create(nd);
+        if (!created.ok()) {
+          it.error = created.error().message;
+        } else {
+          it.id = created->id;
+          if (created->existed) spdlog::info("import: {} is already document {}", path, it.id);
+        }
+      }
+    }
+    if (it.id == 0) {
+      it.final = true;
+      spdlog::warn("import: {}: {}", path, it.error);
+    }
+    items.push_back(std::move(it));
+  }
+
+  ingest::WorkerPool pool(app.pipeline(), app.jobs(), app.documents(), app.blobs(), app.layout(),
+                          app.worker_options());
+  pool.Start();
+  size_t lines_drawn = 0;
+  size_t finished = 0;
+  for (;;) {
+    bool all_final = true;
+    for (auto& it : items) {
+      if (it.final) continue;
+      auto doc = app.documents().Find(it.id);
+      if (doc.ok()) it.doc = *doc;
+      it.final = doc.ok() && IsFinal(doc->state);
+      all_final = all_final && it.final;
+    }
+    for (auto& it : items) {
+      if (!it.final || it.reported) continue;
+      it.reported = true;
+      ++finished;
+      if (!tty && !options.json) {
+        std::fprintf(stderr, "[%zu/%zu] %-6s %s%s%s\n", finished, items.size(), StateText(it).c_str(),
+                     it.path.c_str(), Reason(it).empty() ? "" : ": ", Reason(it).c_str());
+      }
+    }
+    if (tty) DrawFrame(items, &lines_drawn);
+    if (all_final) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  }
+  pool.Stop();
+
+  bool any_failed = false;
+  for (const auto& it : items) {
+    bool failed = it.id == 0 || it.doc.state != DocState::kReady;
+    any_failed = any_failed || failed;
+    if (options.json) {
+      nlohmann::json j{{"path", it.path},
+                       {"id", it.id ? nlohmann::json(it.id) : nlohmann::json(nullptr)},
+                       {"state", StateText(it)},
+                       {"pages", it.id ? it.doc.page_count : 0},
+                       {"failure_reason", Reason(it).empty() ? nlohmann::json(nullptr) : nlohmann::json(Reason(it))}};
+      std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    }
+  }
+  if (!options.json) PrintTable(items);
+  std::fflush(stdout);
+  return any_failed ? 1 : 0;
+}
+
+}  // namespace wenku::app

@@ -1,0 +1,106 @@
+// wenku — the command line. Parses flags, loads the configuration, opens the App and runs
+// one command (commands.hpp). `wenku __pdf …` is the sandboxed PDF reader the ingest
+// pipeline starts as a child process; it never opens the database.
+#include <CLI/CLI.hpp>
+#include <clocale>
+#include <cstdio>
+#include <map>
+
+#include "app/commands.hpp"
+#include "core/log.hpp"
+#include "ingest/pdf_tool.hpp"
+#include "storage/migrations.hpp"
+
+int main(int argc, char** argv) {
+  if (argc >= 2 && std::string(argv[1]) == "__pdf") {
+    return wenku::ingest::RunPdfTool(std::vector<std::string>(argv + 2, argv + argc));
+  }
+  std::setlocale(LC_ALL, "C.UTF-8");
+
+  CLI::App cli{"Wenku: a self-hosted document library (文库)", "wenku"};
+  cli.require_subcommand(1);
+  cli.fallthrough();
+  std::string data, config_file, log_level;
+  std::vector<std::string> sets;
+  int workers = 0;
+  cli.add_option("--data", data, "data folder (default ./data)");
+  cli.add_option("--config", config_file, "configuration file (default ./wenku.toml when present)");
+  cli.add_option("--workers", workers, "ingest worker threads");
+  cli.add_option("--log-level", log_level, "trace, debug, info, warn, error");
+  cli.add_option("--set", sets, "any setting as key=value, e.g. --set preview.pages=3");
+
+  wenku::app::ImportOptions import_options;
+  auto* import_cmd = cli.add_subcommand("import", "import files (or folders) and convert them");
+  import_cmd->add_option("paths", import_options.paths, "files or folders")->required();
+  import_cmd->add_option("--owner", import_options.owner, "owner's user name (created if missing)");
+  import_cmd->add_option("--category", import_options.category, "category of every file");
+  import_cmd->add_option("--price", import_options.price, "download price in points")->check(CLI::NonNegativeNumber);
+  import_cmd->add_flag("--json", import_options.json, "one JSON object per file on stdout");
+
+  int64_t show_id = 0;
+  bool show_json = false;
+  auto* show_cmd = cli.add_subcommand("show", "show a document and its pages' text");
+  show_cmd->add_option("id", show_id, "document id")->required();
+  show_cmd->add_flag("--json", show_json, "as JSON, like GET /api/v1/documents/{id}");
+
+  int64_t page_doc = 0, page_n = 0;
+  auto* page_cmd = cli.add_subcommand("page-image", "print the path of a page's image, drawing it if needed");
+  page_cmd->add_option("id", page_doc, "document id")->required();
+  page_cmd->add_option("n", page_n, "page number")->required();
+
+  auto* migrate_cmd = cli.add_subcommand("migrate", "apply database migrations");
+  bool repair = false;
+  auto* check_cmd = cli.add_subcommand("check", "check database rows against stored blobs");
+  check_cmd->add_flag("--repair", repair, "remove orphan blobs and blob rows");
+  auto* worker_cmd = cli.add_subcommand("worker", "run ingest workers until stopped");
+  auto* config_cmd = cli.add_subcommand("config", "print every setting and where it came from");
+
+  CLI11_PARSE(cli, argc, argv);
+
+  std::map<std::string, std::string> overrides;
+  for (const auto& s : sets) {
+    auto eq = s.find('=');
+    if (eq == std::string::npos) {
+      std::fprintf(stderr, "wenku: --set needs key=value, got \"%s\"\n", s.c_str());
+      return 2;
+    }
+    overrides[s.substr(0, eq)] = s.substr(eq + 1);
+  }
+  if (!data.empty()) overrides["data"] = data;
+  if (workers > 0) overrides["ingest.workers"] = std::to_string(workers);
+  if (!log_level.empty()) overrides["log.level"] = log_level;
+  auto config = wenku::Config::Load(config_file, overrides);
+  if (!config.ok()) {
+    std::fprintf(stderr, "wenku: %s\n", config.error().message.c_str());
+    return 2;
+  }
+  if (*config_cmd) {
+    for (const auto& [k, v] : config->Describe()) std::printf("%-24s %s\n", k.c_str(), v.c_str());
+    return 0;
+  }
+
+  // On a terminal the importer draws progress bars: only warnings go to the console then.
+  bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd;
+  std::string level = config->GetString("log.level");
+  wenku::DataLayout layout(config->GetString("data"));
+  layout.Create();
+  wenku::InitLogging(level, quiet_console ? "warn" : level, (layout.logs() / "wenku.log").string());
+
+  auto app = wenku::app::App::Open(*config);
+  if (!app.ok()) {
+    std::fprintf(stderr, "wenku: %s\n", app.error().message.c_str());
+    return 2;
+  }
+  wenku::app::App& a = **app;
+  if (*import_cmd) return wenku::app::RunImport(a, import_options);
+  if (*show_cmd) return wenku::app::RunShow(a, show_id, show_json);
+  if (*page_cmd) return wenku::app::RunPageImage(a, page_doc, page_n);
+  if (*check_cmd) return wenku::app::RunCheck(a, repair);
+  if (*worker_cmd) return wenku::app::RunWorker(a);
+  if (*migrate_cmd) {
+    std::printf("schema version %d (%d migration(s) applied now)\n", wenku::storage::LatestSchemaVersion(),
+                a.migrations_applied());
+    return 0;
+  }
+  return 0;
+}

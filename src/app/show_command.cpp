@@ -1,0 +1,65 @@
+// wenku show ID [--json] — a document's facts and the text of every page.
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "app/commands.hpp"
+#include "app/document_json.hpp"
+
+namespace wenku::app {
+
+int RunShow(App& app, int64_t id, bool json) {
+  auto doc = app.documents().Find(id);
+  if (!doc.ok()) {
+    if (json) {
+      nlohmann::json e{{"error", {{"code", std::string(ErrorCodeName(doc.error().code))}, {"message", doc.error().message}}}};
+      std::printf("%s\n", e.dump().c_str());
+    } else {
+      std::fprintf(stderr, "wenku show: %s\n", doc.error().message.c_str());
+    }
+    return 1;
+  }
+  auto pages = app.documents().Pages(id, 1, doc->page_count);
+  if (!pages.ok()) {
+    std::fprintf(stderr, "wenku show: %s\n", pages.error().message.c_str());
+    return 2;
+  }
+  if (json) {
+    std::printf("%s\n", DocumentJson(*doc, *pages).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    return 0;
+  }
+  const Document& d = *doc;
+  std::printf("Document %lld: %s\n", static_cast<long long>(d.id), d.title.c_str());
+  std::printf("  file      %s (%lld bytes, %s)\n", d.filename.c_str(), static_cast<long long>(d.size),
+              d.mime_type.empty() ? "type not detected yet" : d.mime_type.c_str());
+  std::printf("  owner     %s\n", d.owner_name.c_str());
+  std::printf("  state     %s", std::string(DocStateName(d.state)).c_str());
+  if (d.state == DocState::kProcessing || d.state == DocState::kQueued) {
+    std::printf(" (%s %lld/%lld)", d.progress.stage.c_str(), static_cast<long long>(d.progress.done),
+                static_cast<long long>(d.progress.total));
+  }
+  std::printf("\n");
+  if (!d.failure_reason.empty()) std::printf("  reason    %s\n", d.failure_reason.c_str());
+  if (d.state == DocState::kReady) {
+    std::printf("  pages     %lld (free preview: %lld)\n", static_cast<long long>(d.page_count),
+                static_cast<long long>(d.preview_pages));
+    std::printf("  images    %s\n", app.layout().pages(d.id).c_str());
+  }
+  std::printf("  sha256    %s\n", d.blob_sha256.c_str());
+  for (const Page& p : *pages) {
+    std::printf("\n--- page %lld%s ---\n%s\n", static_cast<long long>(p.n),
+                p.source == TextSource::kNone ? " (no text)" : "", p.text.c_str());
+  }
+  return 0;
+}
+
+int RunPageImage(App& app, int64_t id, int64_t n) {
+  auto path = app.page_images().Get(id, n);
+  if (!path.ok()) {
+    std::fprintf(stderr, "wenku page-image: %s\n", path.error().message.c_str());
+    return 1;
+  }
+  std::printf("%s\n", path->c_str());
+  return 0;
+}
+
+}  // namespace wenku::app

@@ -1,0 +1,160 @@
+#include <fcntl.h>
+#include <sodium.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include "blob/blob_store.hpp"
+#include "core/files.hpp"
+
+namespace wenku::blob {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool IsSha256Hex(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+std::string Hex(const unsigned char* digest) {
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, crypto_hash_sha256_BYTES);
+  return hex;
+}
+
+}  // namespace
+
+FsBlobStore::FsBlobStore(fs::path root, fs::path tmp_dir)
+    : root_(std::move(root)), tmp_dir_(std::move(tmp_dir)) {
+  fs::create_directories(root_);
+  fs::create_directories(tmp_dir_);
+}
+
+fs::path FsBlobStore::PathOf(const std::string& sha256) const {
+  return root_ / sha256.substr(0, 2) / sha256.substr(2, 2) / sha256;
+}
+
+Result<BlobRef> FsBlobStore::Commit(const fs::path& tmp, BlobRef ref) {
+  fs::path target = PathOf(ref.sha256);
+  std::error_code ec;
+  if (fs::exists(target, ec)) {  // identical bytes are stored once
+    fs::remove(tmp, ec);
+    return ref;
+  }
+  fs::create_directories(target.parent_path(), ec);
+  Status s = DurableRename(tmp, target);
+  if (!s.ok()) {
+    fs::remove(tmp, ec);
+    return s.error();
+  }
+  return ref;
+}
+
+Result<BlobRef> FsBlobStore::PutFile(const fs::path& source) {
+  int in = open(source.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) {
+    return MakeError(ErrorCode::kIo, "cannot read " + source.string() + ": " + strerror(errno));
+  }
+  fs::path tmp = tmp_dir_ / UniqueTempName();
+  int out = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (out < 0) {
+    close(in);
+    return MakeError(ErrorCode::kIo, "cannot create a temp file in " + tmp_dir_.string());
+  }
+  crypto_hash_sha256_state state;
+  crypto_hash_sha256_init(&state);
+  std::vector<char> buf(1 << 20);
+  int64_t size = 0;
+  bool failed = false;
+  for (;;) {
+    ssize_t n = read(in, buf.data(), buf.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      failed = true;
+      break;
+    }
+    if (n == 0) break;
+    crypto_hash_sha256_update(&state, reinterpret_cast<unsigned char*>(buf.data()),
+                              static_cast<unsigned long long>(n));
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(out, buf.data() + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) {
+        failed = true;
+        break;
+      }
+      done += w;
+    }
+    if (failed) break;
+    size += n;
+  }
+  close(in);
+  if (failed || fsync(out) != 0) {
+    close(out);
+    unlink(tmp.c_str());
+    return MakeError(ErrorCode::kIo, "cannot store " + source.string() + ": " + strerror(errno));
+  }
+  close(out);
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256_final(&state, digest);
+  return Commit(tmp, BlobRef{Hex(digest), size});
+}
+
+Result<BlobRef> FsBlobStore::Put(std::string_view bytes) {
+  fs::path tmp = tmp_dir_ / UniqueTempName();
+  int out = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (out < 0) return MakeError(ErrorCode::kIo, "cannot create a temp file in " + tmp_dir_.string());
+  size_t done = 0;
+  while (done < bytes.size()) {
+    ssize_t w = write(out, bytes.data() + done, bytes.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) break;
+    done += static_cast<size_t>(w);
+  }
+  bool ok = done == bytes.size() && fsync(out) == 0;
+  close(out);
+  if (!ok) {
+    unlink(tmp.c_str());
+    return MakeError(ErrorCode::kIo, "cannot store a blob: " + std::string(strerror(errno)));
+  }
+  return Commit(tmp, BlobRef{Sha256Hex(bytes), static_cast<int64_t>(bytes.size())});
+}
+
+bool FsBlobStore::Exists(const std::string& sha256) {
+  std::error_code ec;
+  return IsSha256Hex(sha256) && fs::exists(PathOf(sha256), ec);
+}
+
+Result<fs::path> FsBlobStore::LocalPath(const std::string& sha256) {
+  if (!Exists(sha256)) return MakeError(ErrorCode::kNotFound, "blob " + sha256 + " is missing");
+  return PathOf(sha256);
+}
+
+Status FsBlobStore::Remove(const std::string& sha256) {
+  if (!IsSha256Hex(sha256)) return MakeError(ErrorCode::kInvalidInput, "not a blob name");
+  std::error_code ec;
+  fs::remove(PathOf(sha256), ec);
+  if (ec) return MakeError(ErrorCode::kIo, "cannot remove blob " + sha256 + ": " + ec.message());
+  return {};
+}
+
+std::vector<std::string> FsBlobStore::List() {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(root_, ec); it != fs::recursive_directory_iterator();
+       it.increment(ec)) {
+    if (ec) break;
+    if (it->is_regular_file(ec)) {
+      std::string name = it->path().filename().string();
+      if (IsSha256Hex(name)) out.push_back(name);
+    }
+  }
+  return out;
+}
+
+}  // namespace wenku::blob

@@ -1,0 +1,42 @@
+// Config: every setting Wenku reads, with its default, layered from four sources. A later
+// source beats an earlier one:
+//   1. the built-in default (kSettings in config.cpp, the one list of settings),
+//   2. the file `wenku.toml` (or the file named by --config / WENKU_CONFIG),
+//   3. the environment: WENKU_<KEY> with dots as underscores (preview.pages → WENKU_PREVIEW_PAGES),
+//   4. command-line flags (--data, --workers, --set key=value).
+// Unknown keys and values of the wrong type are errors at load time, never at use time.
+// A loaded Config is immutable and safe to read from any thread.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+
+namespace wenku {
+
+class Config {
+ public:
+  // Loads defaults < file < environment < `overrides` (key → value, from flags).
+  // `config_file` empty means: ./wenku.toml when it exists, else none.
+  // Errors: kInvalidInput naming the key or file that is wrong.
+  static Result<Config> Load(const std::string& config_file,
+                             const std::map<std::string, std::string>& overrides);
+  // Defaults only, with `overrides` on top (for tests).
+  static Config Defaults(const std::map<std::string, std::string>& overrides = {});
+
+  std::string GetString(const std::string& key) const;
+  // REQUIRES: `key` is an integer setting (checked at load).
+  long GetInt(const std::string& key) const;
+
+  // Where each setting's value came from, for `wenku config`-style diagnostics.
+  std::vector<std::pair<std::string, std::string>> Describe() const;
+
+ private:
+  Status Set(const std::string& key, const std::string& value, const std::string& source);
+  std::map<std::string, std::string> values_;
+  std::map<std::string, std::string> sources_;
+};
+
+}  // namespace wenku

@@ -1,0 +1,53 @@
+// DataLayout: where everything lives inside the data folder. Nothing Wenku writes is
+// outside it.
+//   wenku.db                 SQLite database (the system of record)
+//   blobs/ab/cd/<sha256>     original uploads, content-addressed
+//   derived/<id>/pages/NNNN.webp, derived/<id>/cover.webp
+//                            page images and cover: a cache, reproducible from the original
+//   work/job-<id>/           a job's private folder while it runs (converters write here)
+//   tmp/                     temp files, renamed into place when complete
+//   logs/wenku.log
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+
+#include "core/document.hpp"
+
+namespace wenku {
+
+class DataLayout {
+ public:
+  explicit DataLayout(std::filesystem::path root) : root_(std::filesystem::absolute(root)) {}
+  const std::filesystem::path& root() const { return root_; }
+  std::filesystem::path database() const { return root_ / "wenku.db"; }
+  std::filesystem::path blobs() const { return root_ / "blobs"; }
+  std::filesystem::path derived() const { return root_ / "derived"; }
+  std::filesystem::path derived(DocumentId id) const { return derived() / std::to_string(id); }
+  std::filesystem::path pages(DocumentId id) const { return derived(id) / "pages"; }
+  std::filesystem::path page_image(DocumentId id, int64_t n) const {
+    char name[32];
+    std::snprintf(name, sizeof name, "%04lld.webp", static_cast<long long>(n));
+    return pages(id) / name;
+  }
+  std::filesystem::path cover(DocumentId id) const { return derived(id) / "cover.webp"; }
+  std::filesystem::path work() const { return root_ / "work"; }
+  std::filesystem::path work(int64_t job_id) const {
+    return work() / ("job-" + std::to_string(job_id));
+  }
+  std::filesystem::path tmp() const { return root_ / "tmp"; }
+  std::filesystem::path logs() const { return root_ / "logs"; }
+
+  // Creates the folders. Errors are reported by the first write that needs them.
+  void Create() const {
+    std::error_code ec;
+    for (const auto& p : {root_, blobs(), derived(), work(), tmp(), logs()}) {
+      std::filesystem::create_directories(p, ec);
+    }
+  }
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace wenku

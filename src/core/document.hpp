@@ -1,0 +1,70 @@
+// The document: what a user uploaded, and its pages once converted.
+//
+// Lifecycle (DocState), each arrow naming the function that performs it:
+//   kQueued     -> kProcessing [JobStore::Claim]           (a worker took the ingest job)
+//   kProcessing -> kReady      [DocumentStore::Publish]    (pages and state in one transaction)
+//   kProcessing -> kFailed     [DocumentStore::Fail]       (reason stored, shown to the owner)
+//   kProcessing -> kQueued     [JobStore::Retry]           (a transient error; tried again later)
+//   kReady      -> kTakenDown  [moderation, later issue]
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wenku {
+
+using DocumentId = int64_t;
+using UserId = int64_t;
+
+enum class DocState { kQueued, kProcessing, kReady, kFailed, kTakenDown };
+
+std::string_view DocStateName(DocState s);        // "queued", "processing", …
+std::optional<DocState> ParseDocState(std::string_view name);
+
+// Where a document's ingest stands, shown while it runs: stage name, pages done / total.
+struct Progress {
+  std::string stage;  // "queued", "detect", "extract", "render", …, "done"
+  int64_t done = 0;
+  int64_t total = 0;
+};
+
+struct Document {
+  DocumentId id = 0;
+  UserId owner_id = 0;
+  std::string owner_name;
+  std::string blob_sha256;
+  std::string filename;     // as uploaded (display only; never used as a path)
+  std::string title;
+  std::string description;
+  std::string category;
+  int64_t price = 0;
+  int64_t size = 0;
+  std::string mime_type;    // what detection found
+  std::string format;       // "pdf", …
+  DocState state = DocState::kQueued;
+  std::string failure_code;
+  std::string failure_reason;
+  int64_t page_count = 0;
+  int64_t preview_pages = 0;
+  Progress progress;
+  std::string text_simhash;
+  int64_t views = 0;
+  int64_t downloads = 0;
+  int64_t created_at = 0;
+  int64_t updated_at = 0;
+};
+
+enum class TextSource { kLayer, kOcr, kNone };
+std::string_view TextSourceName(TextSource s);
+
+struct Page {
+  int64_t n = 0;  // 1-based
+  std::string text;
+  TextSource source = TextSource::kLayer;
+  int64_t width_pt = 0;
+  int64_t height_pt = 0;
+};
+
+}  // namespace wenku

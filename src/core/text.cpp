@@ -1,0 +1,54 @@
+#include "core/text.hpp"
+
+namespace wenku {
+namespace {
+
+// Decodes one code point at `i`; advances `i`. Invalid bytes count as one narrow column.
+char32_t Next(std::string_view s, size_t& i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+  if (i + len > s.size()) len = 1;
+  char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
+  for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+  i += len;
+  return cp;
+}
+
+bool IsWide(char32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x115f) || (cp >= 0x2e80 && cp <= 0xa4cf) ||
+         (cp >= 0xac00 && cp <= 0xd7a3) || (cp >= 0xf900 && cp <= 0xfaff) ||
+         (cp >= 0xfe30 && cp <= 0xfe4f) || (cp >= 0xff00 && cp <= 0xff60) ||
+         (cp >= 0xffe0 && cp <= 0xffe6) || (cp >= 0x1f300 && cp <= 0x1faff) ||
+         (cp >= 0x20000 && cp <= 0x3fffd);
+}
+
+}  // namespace
+
+size_t DisplayWidth(std::string_view text) {
+  size_t width = 0;
+  for (size_t i = 0; i < text.size();) width += IsWide(Next(text, i)) ? 2 : 1;
+  return width;
+}
+
+std::string FitColumns(std::string_view text, size_t columns, bool pad) {
+  std::string out;
+  size_t width = 0;
+  if (DisplayWidth(text) > columns) {
+    for (size_t i = 0; i < text.size();) {
+      size_t start = i;
+      size_t w = IsWide(Next(text, i)) ? 2 : 1;
+      if (width + w + 1 > columns) break;
+      out.append(text.substr(start, i - start));
+      width += w;
+    }
+    out += "…";
+    width += 1;
+  } else {
+    out = text;
+    width = DisplayWidth(text);
+  }
+  if (pad && width < columns) out.append(columns - width, ' ');
+  return out;
+}
+
+}  // namespace wenku

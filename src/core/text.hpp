@@ -1,0 +1,16 @@
+// Text helpers for terminal output: UTF-8 aware widths (East Asian wide characters take two
+// columns) so that tables with Chinese file names line up.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace wenku {
+
+// Columns `text` takes in a terminal.
+size_t DisplayWidth(std::string_view text);
+// `text` cut to at most `columns` columns (ending in "…" when cut), padded with spaces to
+// exactly `columns` when `pad`.
+std::string FitColumns(std::string_view text, size_t columns, bool pad = true);
+
+}  // namespace wenku

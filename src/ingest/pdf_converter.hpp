@@ -1,0 +1,55 @@
+// PdfConverter: reads PDFs through the sandboxed pdf_tool child (see pdf_tool.hpp) and turns
+// what the child reports into Results: page texts, page images, or an Error whose message a
+// person understands ("This PDF is password-protected…", "…took longer than 300 s…").
+//
+// Threading: safe for concurrent use (each call runs its own child).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/document.hpp"
+#include "core/process_runner.hpp"
+#include "core/result.hpp"
+
+namespace wenku::ingest {
+
+struct RenderOptions {
+  int width = 1000;        // page image width in pixels
+  int quality = 80;        // WebP quality
+  int cover_width = 0;     // also write cover.webp from the first page rendered, when > 0
+};
+
+using ProgressFn = std::function<void(int64_t done, int64_t total)>;
+
+class PdfConverter {
+ public:
+  // `tool` is the wenku executable (it runs `tool __pdf …`).
+  PdfConverter(ProcessRunner& runner, std::string tool, ProcessLimits limits)
+      : runner_(runner), tool_(std::move(tool)), limits_(limits) {}
+
+  // The text of every page, page-aligned, in reading order. `work_dir` must exist; the
+  // child writes only there. Errors: kEncrypted, kCorrupt, kTimeout, kResourceLimit,
+  // kConversionFailed (the reader crashed), kIo.
+  Result<std::vector<Page>> ExtractText(const std::filesystem::path& pdf,
+                                        const std::filesystem::path& work_dir,
+                                        const ProgressFn& progress) const;
+
+  // Writes `out_dir`/NNNN.webp for pages first..last (clamped to the page count) and
+  // cover.webp when asked. `out_dir` is created; nothing is written elsewhere.
+  // Errors: as ExtractText.
+  Status Render(const std::filesystem::path& pdf, const std::filesystem::path& out_dir,
+                int64_t first, int64_t last, const RenderOptions& options,
+                const ProgressFn& progress) const;
+
+ private:
+  Status RunTool(const std::vector<std::string>& args, const std::filesystem::path& work_dir,
+                 const ProgressFn& progress) const;
+  ProcessRunner& runner_;
+  std::string tool_;
+  ProcessLimits limits_;
+};
+
+}  // namespace wenku::ingest

@@ -1,0 +1,27 @@
+// pdf_tool: the Poppler side of ingest, run as a sandboxed child process
+// (`wenku __pdf …`, started through a ProcessRunner) so that a hostile PDF can only
+// crash or exhaust that child. It never touches the database.
+//
+//   wenku __pdf text   IN OUT.jsonl
+//       writes one JSON object per page {"n","w","h","text"} (text as pdftotext's
+//       reading order gives it), printing "progress K N" lines on stdout as it goes.
+//   wenku __pdf render IN OUT_DIR FIRST LAST WIDTH QUALITY [COVER_WIDTH]
+//       writes OUT_DIR/NNNN.webp for pages FIRST..LAST, WIDTH pixels wide, and
+//       OUT_DIR/cover.webp (page FIRST, COVER_WIDTH wide) when COVER_WIDTH > 0.
+//
+// Exit status 0: done. Exit status 2: the document itself is the problem, and the last
+// stdout line is "error CODE MESSAGE" (CODE an ErrorCodeName: encrypted, corrupt, …;
+// MESSAGE a sentence for a person). Anything else: the tool crashed or was killed.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace wenku::ingest {
+
+constexpr int kPdfToolDocumentError = 2;
+
+// Entry point for `wenku __pdf ARGS…`; `args` excludes "__pdf". Returns the exit status.
+int RunPdfTool(const std::vector<std::string>& args);
+
+}  // namespace wenku::ingest

@@ -1,0 +1,31 @@
+#include "ingest/pipeline.hpp"
+
+namespace wenku::ingest {
+
+Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
+  std::vector<std::unique_ptr<Stage>> stages;
+  stages.push_back(MakeDetectStage());                   // what is it really
+  stages.push_back(MakeNormalizeStage());                // as PDF
+  stages.push_back(MakeExtractStage(*d.pdf));            // every page's text
+  stages.push_back(MakeRenderStage(*d.pdf, d.layout, d.preview_pages, d.render));  // preview
+  stages.push_back(MakeFingerprintStage());              // SHA-256 check + text simhash
+  stages.push_back(MakePublishStage(*d.documents));      // ready, in one transaction
+  return Pipeline(std::move(stages));
+}
+
+Status Pipeline::Run(JobContext& ctx) const {
+  for (const auto& stage : stages_) {
+    if (!stage->Applies(ctx)) continue;
+    if (ctx.report) ctx.report(Progress{std::string(stage->name()), 0, 0});
+    WENKU_TRY(stage->Run(ctx));
+  }
+  return {};
+}
+
+std::vector<std::string_view> Pipeline::StageNames() const {
+  std::vector<std::string_view> names;
+  for (const auto& s : stages_) names.push_back(s->name());
+  return names;
+}
+
+}  // namespace wenku::ingest

@@ -1,0 +1,52 @@
+// Pipeline: the ingest flow, an ordered list of stages (stage.hpp) run top to bottom.
+// MakeDefaultPipeline is where the flow is written down:
+//   detect → normalize → extract → render → fingerprint → publish
+// Threading: Run may be called from many workers at once (stages are stateless).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/data_layout.hpp"
+#include "ingest/pdf_converter.hpp"
+#include "ingest/stage.hpp"
+#include "storage/document_store.hpp"
+
+namespace wenku::ingest {
+
+class Pipeline {
+ public:
+  explicit Pipeline(std::vector<std::unique_ptr<Stage>> stages) : stages_(std::move(stages)) {}
+  // Runs every stage that applies, in order, reporting each stage's name as progress.
+  // Returns the first stage's error (the job's outcome is decided by the worker).
+  Status Run(JobContext& ctx) const;
+  std::vector<std::string_view> StageNames() const;
+
+ private:
+  std::vector<std::unique_ptr<Stage>> stages_;
+};
+
+struct PipelineDeps {
+  const PdfConverter* pdf;
+  storage::DocumentStore* documents;
+  DataLayout layout;
+  int64_t preview_pages = 5;
+  RenderOptions render;
+};
+
+Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
+
+// The stages, one file each.
+std::unique_ptr<Stage> MakeDetectStage();
+std::unique_ptr<Stage> MakeNormalizeStage();
+std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
+std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
+                                       int64_t preview_pages, RenderOptions options);
+std::unique_ptr<Stage> MakeFingerprintStage();
+// The fingerprint's near-duplicate signature: 16 hex digits, "" for a text-less document.
+std::string TextSimHash(const std::vector<Page>& pages);
+std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents);
+
+}  // namespace wenku::ingest

@@ -1,0 +1,55 @@
+// The ingest pipeline's stage contract.
+//
+// An ingest job carries one document from its original bytes to `ready`. The pipeline
+// (pipeline.hpp) is an ordered list of Stages; each stage:
+//   - has a name, shown as the document's progress while it runs;
+//   - says whether it Applies to this job (detect always applies; normalize only to
+//     formats that are not PDF already; …);
+//   - Runs: reads what earlier stages put in the JobContext, adds its own results, and
+//     writes files only under ctx.work_dir — except render, which moves finished page
+//     images into the document's derived folder, and publish, which commits the database;
+//   - returns an Error to stop the job. A non-transient error (IsTransient false: the
+//     file is the problem) fails the document with that message, which must be a sentence
+//     a person understands; a transient one (I/O, internal) lets the job be retried.
+// Stages hold no per-job state of their own, so one pipeline serves every worker thread.
+// Running a job again from the start is always safe: every stage is idempotent.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/document.hpp"
+#include "core/result.hpp"
+
+namespace wenku::ingest {
+
+struct JobContext {
+  // Given by the worker.
+  int64_t job_id = 0;
+  std::string worker;                 // lease owner
+  Document document;                  // as it was claimed
+  std::filesystem::path original;     // the blob, read-only
+  std::filesystem::path work_dir;     // private, empty at start, removed at the end
+  std::function<void(const Progress&)> report;  // progress for people watching
+
+  // Filled in by the stages, in order.
+  std::string mime_type;              // detect
+  std::string format;                 // detect: "pdf", …
+  std::filesystem::path pdf;          // normalize: the document as PDF
+  std::vector<Page> pages;            // extract: every page's text, 1..N
+  int64_t preview_pages = 0;          // render: how many page images exist now
+  std::string text_simhash;           // fingerprint
+};
+
+class Stage {
+ public:
+  virtual ~Stage() = default;
+  virtual std::string_view name() const = 0;
+  virtual bool Applies(const JobContext&) const { return true; }
+  virtual Status Run(JobContext& ctx) const = 0;
+};
+
+}  // namespace wenku::ingest

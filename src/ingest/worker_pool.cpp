@@ -1,0 +1,155 @@
+#include "ingest/worker_pool.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <chrono>
+
+namespace wenku::ingest {
+namespace fs = std::filesystem;
+
+WorkerPool::WorkerPool(const Pipeline& pipeline, storage::JobStore& jobs,
+                       storage::DocumentStore& documents, blob::BlobStore& blobs, DataLayout layout,
+                       WorkerOptions options)
+    : pipeline_(pipeline),
+      jobs_(jobs),
+      documents_(documents),
+      blobs_(blobs),
+      layout_(std::move(layout)),
+      options_(options) {
+  char host[256] = "host";
+  gethostname(host, sizeof host - 1);
+  worker_prefix_ = std::string(host) + ":" + std::to_string(getpid());
+}
+
+WorkerPool::~WorkerPool() { Stop(); }
+
+void WorkerPool::Start() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = false;
+  }
+  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { WorkerLoop(i); });
+  lease_keeper_ = std::thread([this] { LeaseKeeperLoop(); });
+}
+
+void WorkerPool::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  if (lease_keeper_.joinable()) lease_keeper_.join();
+}
+
+void WorkerPool::Notify() { wake_.notify_all(); }
+
+void WorkerPool::LeaseKeeperLoop() {
+  auto period = std::chrono::milliseconds(std::max<int64_t>(options_.lease_ms / 3, 100));
+  std::unique_lock lock(mu_);
+  while (!stopping_) {
+    wake_.wait_for(lock, period);
+    std::map<int64_t, std::string> active = active_;
+    lock.unlock();
+    for (const auto& [job_id, worker] : active) {
+      Status s = jobs_.ExtendLease(job_id, worker, options_.lease_ms);
+      if (!s.ok()) spdlog::warn("queue: cannot extend lease of job {}: {}", job_id, s.error().message);
+    }
+    lock.lock();
+  }
+}
+
+void WorkerPool::WorkerLoop(int index) {
+  std::string worker = worker_prefix_ + ":" + std::to_string(index);
+  for (;;) {
+    {
+      std::lock_guard lock(mu_);
+      if (stopping_) return;
+    }
+    auto claimed = jobs_.Claim(worker, options_.lease_ms);
+    if (!claimed.ok()) {
+      spdlog::error("queue: cannot claim a job: {}", claimed.error().message);
+    } else if (claimed->has_value()) {
+      const storage::Job& job = **claimed;
+      {
+        std::lock_guard lock(mu_);
+        active_[job.id] = worker;
+      }
+      RunJob(job);
+      {
+        std::lock_guard lock(mu_);
+        active_.erase(job.id);
+      }
+      ++finished_;
+      continue;
+    }
+    std::unique_lock lock(mu_);
+    if (stopping_) return;
+    wake_.wait_for(lock, std::chrono::milliseconds(options_.idle_poll_ms));
+  }
+}
+
+void WorkerPool::RunJob(const storage::Job& job) {
+  auto started = std::chrono::steady_clock::now();
+  JobContext ctx;
+  ctx.job_id = job.id;
+  ctx.worker = job.worker;
+  ctx.work_dir = layout_.work(job.id);
+  Status outcome;
+  try {
+    auto doc = documents_.Find(job.document_id);
+    if (!doc.ok()) {
+      outcome = doc.error();
+    } else {
+      ctx.document = *doc;
+      spdlog::info("ingest: document {} \"{}\" started (attempt {}/{})", job.document_id,
+                   ctx.document.filename, job.attempts, job.max_attempts);
+      auto original = blobs_.LocalPath(ctx.document.blob_sha256);
+      std::error_code ec;
+      fs::remove_all(ctx.work_dir, ec);  // whatever a killed attempt left
+      fs::create_directories(ctx.work_dir, ec);
+      if (!original.ok()) {
+        outcome = MakeError(ErrorCode::kIo, "the stored original is missing");
+      } else if (ec) {
+        outcome = MakeError(ErrorCode::kIo, "cannot create the work folder: " + ec.message());
+      } else {
+        ctx.original = *original;
+        DocumentId id = job.document_id;
+        ctx.report = [this, id](const Progress& p) { (void)documents_.SetProgress(id, p); };
+        outcome = pipeline_.Run(ctx);
+        if (!ctx.mime_type.empty()) (void)documents_.SetDetected(id, ctx.mime_type, ctx.format);
+      }
+    }
+  } catch (const std::exception& e) {
+    outcome = MakeError(ErrorCode::kInternal, std::string("internal error: ") + e.what());
+  }
+  std::error_code ec;
+  fs::remove_all(ctx.work_dir, ec);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+
+  if (outcome.ok()) {
+    spdlog::info("ingest: document {} ready ({} pages, {:.2f} s)", job.document_id,
+                 ctx.pages.size(), seconds);
+    return;
+  }
+  const Error& err = outcome.error();
+  if (err.code == ErrorCode::kConflict) {
+    spdlog::warn("ingest: document {}: lease lost, another worker finishes it", job.document_id);
+    return;
+  }
+  if (IsTransient(err.code)) {
+    spdlog::warn("ingest: document {} attempt {} failed, will retry: {}", job.document_id,
+                 job.attempts, err.message);
+    Status s = jobs_.Retry(job, err, options_.retry_delay_ms * job.attempts);
+    if (!s.ok()) spdlog::error("queue: cannot hand job {} back: {}", job.id, s.error().message);
+    return;
+  }
+  spdlog::info("ingest: document {} failed ({:.2f} s): {}", job.document_id, seconds, err.message);
+  Status s = documents_.Fail(job.document_id, job.id, job.worker, err);
+  if (!s.ok()) spdlog::error("ingest: cannot record failure of document {}: {}", job.document_id, s.error().message);
+}
+
+}  // namespace wenku::ingest

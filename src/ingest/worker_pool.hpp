@@ -1,0 +1,71 @@
+// WorkerPool: N threads that claim ingest jobs from the JobStore and run the Pipeline on
+// them. While a job runs, a lease keeper extends its lease every lease/3; if the process
+// dies, the lease runs out and any worker (this process or another) claims the job again.
+//
+// A job's outcome:
+//   pipeline ok                        → published by the publish stage (ready)
+//   error, not transient (bad file)    → DocumentStore::Fail with the error's message
+//   error, transient (I/O) or an exception in a stage
+//                                      → JobStore::Retry with backoff (bounded attempts)
+// Exceptions are caught here, in the worker loop, and nowhere else in ingest.
+//
+// Threading: Start/Stop/Notify from one controlling thread; Stop waits for running jobs.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "blob/blob_store.hpp"
+#include "core/data_layout.hpp"
+#include "ingest/pipeline.hpp"
+#include "storage/document_store.hpp"
+#include "storage/job_store.hpp"
+
+namespace wenku::ingest {
+
+struct WorkerOptions {
+  int workers = 2;
+  int64_t lease_ms = 60'000;
+  int64_t idle_poll_ms = 500;     // how often an idle worker looks for new jobs
+  int64_t retry_delay_ms = 2'000; // times the attempt number
+};
+
+class WorkerPool {
+ public:
+  WorkerPool(const Pipeline& pipeline, storage::JobStore& jobs, storage::DocumentStore& documents,
+             blob::BlobStore& blobs, DataLayout layout, WorkerOptions options);
+  ~WorkerPool();
+  void Start();
+  // Lets running jobs finish, then joins every thread.
+  void Stop();
+  // Wakes idle workers (a job was just queued).
+  void Notify();
+  // Jobs finished by this pool (published, failed or handed back for retry).
+  int64_t finished() const { return finished_.load(); }
+
+ private:
+  void WorkerLoop(int index);
+  void LeaseKeeperLoop();
+  void RunJob(const storage::Job& job);
+  const Pipeline& pipeline_;
+  storage::JobStore& jobs_;
+  storage::DocumentStore& documents_;
+  blob::BlobStore& blobs_;
+  DataLayout layout_;
+  WorkerOptions options_;
+  std::string worker_prefix_;
+  std::vector<std::thread> threads_;
+  std::thread lease_keeper_;
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::map<int64_t, std::string> active_;  // job id → worker name, guarded by mu_
+  std::atomic<int64_t> finished_{0};
+};
+
+}  // namespace wenku::ingest

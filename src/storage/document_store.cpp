@@ -1,0 +1,230 @@
+#include "storage/document_store.hpp"
+
+namespace wenku::storage {
+namespace {
+
+constexpr const char* kDocumentColumns =
+    "d.id, d.owner_id, u.name, d.blob_sha256, d.filename, d.title, d.description, d.category, "
+    "d.price, d.size, d.mime_type, d.format, d.state, d.failure_code, d.failure_reason, "
+    "d.page_count, d.preview_pages, d.progress_stage, d.progress_done, d.progress_total, "
+    "d.text_simhash, d.views, d.downloads, d.created_at, d.updated_at";
+
+Document ToDocument(const Row& r) {
+  Document d;
+  d.id = r.Int(0);
+  d.owner_id = r.Int(1);
+  d.owner_name = r.Text(2);
+  d.blob_sha256 = r.Text(3);
+  d.filename = r.Text(4);
+  d.title = r.Text(5);
+  d.description = r.Text(6);
+  d.category = r.Text(7);
+  d.price = r.Int(8);
+  d.size = r.Int(9);
+  d.mime_type = r.Text(10);
+  d.format = r.Text(11);
+  d.state = ParseDocState(r.Text(12)).value_or(DocState::kFailed);
+  d.failure_code = r.Text(13);
+  d.failure_reason = r.Text(14);
+  d.page_count = r.Int(15);
+  d.preview_pages = r.Int(16);
+  d.progress = Progress{r.Text(17), r.Int(18), r.Int(19)};
+  d.text_simhash = r.Text(20);
+  d.views = r.Int(21);
+  d.downloads = r.Int(22);
+  d.created_at = r.Int(23);
+  d.updated_at = r.Int(24);
+  return d;
+}
+
+std::vector<std::string> FirstColumn(const Rows& rows) {
+  std::vector<std::string> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows) out.push_back(r.Text(0));
+  return out;
+}
+
+// Closes `job_id` for `worker`; kConflict when the worker lost its lease.
+Status CloseJob(Sql& tx, int64_t job_id, const std::string& worker, const char* state,
+                const std::string& last_error, int64_t now) {
+  auto rows = tx.Query(
+      "UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, last_error = ?, "
+      "updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ? RETURNING id",
+      {std::string(state), last_error.empty() ? Value(nullptr) : Value(last_error), now, job_id,
+       worker});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) {
+    return MakeError(ErrorCode::kConflict, "job " + std::to_string(job_id) +
+                                               " is no longer held by " + worker);
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc) {
+  if (doc.title.empty()) return MakeError(ErrorCode::kInvalidInput, "a document needs a title");
+  CreatedDocument created;
+  int64_t now = clock_.NowMs();
+  Status s = db_.Transaction([&](Sql& tx) -> Status {
+    WENKU_TRY(tx.Exec("INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) "
+                      "ON CONFLICT (sha256) DO NOTHING",
+                      {doc.blob_sha256, doc.size, now}));
+    auto inserted = tx.Query(
+        "INSERT INTO documents (owner_id, blob_sha256, filename, title, description, category, "
+        "price, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (owner_id, blob_sha256) DO NOTHING RETURNING id",
+        {doc.owner_id, doc.blob_sha256, doc.filename, doc.title, doc.description, doc.category,
+         doc.price, doc.size, now, now});
+    if (!inserted.ok()) return inserted.error();
+    if (inserted->empty()) {
+      auto existing = tx.QueryOne("SELECT id FROM documents WHERE owner_id = ? AND blob_sha256 = ?",
+                                  {doc.owner_id, doc.blob_sha256});
+      if (!existing.ok()) return existing.error();
+      created = {existing->Int(0), true};
+      return {};
+    }
+    created = {inserted->front().Int(0), false};
+    return tx.Exec(
+        "INSERT INTO jobs (document_id, kind, max_attempts, created_at, updated_at) "
+        "VALUES (?, 'ingest', ?, ?, ?)",
+        {created.id, int64_t{doc.max_attempts}, now, now});
+  });
+  if (!s.ok()) return s.error();
+  return created;
+}
+
+Result<Document> DocumentStore::Find(DocumentId id) {
+  auto row = db_.QueryOne(std::string("SELECT ") + kDocumentColumns +
+                              " FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.id = ?",
+                          {id});
+  if (!row.ok()) {
+    if (row.error().code == ErrorCode::kNotFound) {
+      return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(id));
+    }
+    return row.error();
+  }
+  return ToDocument(*row);
+}
+
+Result<std::vector<Document>> DocumentStore::List(int64_t limit, int64_t offset) {
+  auto rows = db_.Query(std::string("SELECT ") + kDocumentColumns +
+                            " FROM documents d JOIN users u ON u.id = d.owner_id "
+                            "ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?",
+                        {limit, offset});
+  if (!rows.ok()) return rows.error();
+  std::vector<Document> out;
+  for (const auto& r : *rows) out.push_back(ToDocument(r));
+  return out;
+}
+
+Result<std::vector<std::string>> DocumentStore::ReferencedBlobs() {
+  auto rows = db_.Query("SELECT DISTINCT blob_sha256 FROM documents ORDER BY 1");
+  if (!rows.ok()) return rows.error();
+  return FirstColumn(*rows);
+}
+
+Result<std::vector<std::string>> DocumentStore::RecordedBlobs() {
+  auto rows = db_.Query("SELECT sha256 FROM blobs ORDER BY 1");
+  if (!rows.ok()) return rows.error();
+  return FirstColumn(*rows);
+}
+
+Result<std::vector<std::string>> DocumentStore::RowProblems() {
+  std::vector<std::string> problems;
+  auto ready_without_pages = db_.Query(
+      "SELECT d.id FROM documents d WHERE d.state = 'ready' AND d.page_count <> "
+      "(SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id)");
+  if (!ready_without_pages.ok()) return ready_without_pages.error();
+  for (const auto& r : *ready_without_pages) {
+    problems.push_back("document " + r.Text(0) + " is ready but its page rows do not match its page count");
+  }
+  auto without_job = db_.Query(
+      "SELECT d.id FROM documents d WHERE d.state IN ('queued', 'processing') AND NOT EXISTS "
+      "(SELECT 1 FROM jobs j WHERE j.document_id = d.id AND j.state IN ('queued', 'running'))");
+  if (!without_job.ok()) return without_job.error();
+  for (const auto& r : *without_job) {
+    problems.push_back("document " + r.Text(0) + " is waiting but has no open ingest job");
+  }
+  auto duplicate_jobs = db_.Query(
+      "SELECT document_id FROM jobs WHERE state IN ('queued', 'running') GROUP BY document_id "
+      "HAVING COUNT(*) > 1");
+  if (!duplicate_jobs.ok()) return duplicate_jobs.error();
+  for (const auto& r : *duplicate_jobs) {
+    problems.push_back("document " + r.Text(0) + " has more than one open ingest job");
+  }
+  return problems;
+}
+
+Result<std::vector<std::string>> DocumentStore::RemoveUnreferencedBlobRows() {
+  auto rows = db_.Query(
+      "DELETE FROM blobs WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.blob_sha256 = "
+      "blobs.sha256) RETURNING sha256");
+  if (!rows.ok()) return rows.error();
+  return FirstColumn(*rows);
+}
+
+Status DocumentStore::SetProgress(DocumentId id, const Progress& p) {
+  return db_.Exec(
+      "UPDATE documents SET progress_stage = ?, progress_done = ?, progress_total = ?, "
+      "updated_at = ? WHERE id = ?",
+      {p.stage, p.done, p.total, clock_.NowMs(), id});
+}
+
+Status DocumentStore::SetDetected(DocumentId id, const std::string& mime_type,
+                                  const std::string& format) {
+  return db_.Exec("UPDATE documents SET mime_type = ?, format = ?, updated_at = ? WHERE id = ?",
+                  {mime_type, format, clock_.NowMs(), id});
+}
+
+Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& worker,
+                              const PublishedPages& result) {
+  int64_t now = clock_.NowMs();
+  auto count = static_cast<int64_t>(result.pages.size());
+  return db_.Transaction([&](Sql& tx) -> Status {
+    WENKU_TRY(CloseJob(tx, job_id, worker, "done", "", now));
+    WENKU_TRY(tx.Exec("DELETE FROM pages WHERE document_id = ?", {id}));
+    for (const Page& p : result.pages) {
+      WENKU_TRY(tx.Exec(
+          "INSERT INTO pages (document_id, n, text, text_source, width_pt, height_pt) "
+          "VALUES (?, ?, ?, ?, ?, ?)",
+          {id, p.n, p.text, std::string(TextSourceName(p.source)), p.width_pt, p.height_pt}));
+    }
+    return tx.Exec(
+        "UPDATE documents SET state = 'ready', page_count = ?, preview_pages = ?, "
+        "text_simhash = ?, failure_code = NULL, failure_reason = NULL, progress_stage = 'done', "
+        "progress_done = ?, progress_total = ?, updated_at = ? WHERE id = ?",
+        {count, result.preview_pages, result.text_simhash, count, count, now, id});
+  });
+}
+
+Status DocumentStore::Fail(DocumentId id, int64_t job_id, const std::string& worker,
+                           const Error& reason) {
+  int64_t now = clock_.NowMs();
+  return db_.Transaction([&](Sql& tx) -> Status {
+    WENKU_TRY(CloseJob(tx, job_id, worker, "failed", reason.message, now));
+    return tx.Exec(
+        "UPDATE documents SET state = 'failed', failure_code = ?, failure_reason = ?, "
+        "progress_stage = 'failed', updated_at = ? WHERE id = ?",
+        {std::string(ErrorCodeName(reason.code)), reason.message, now, id});
+  });
+}
+
+Result<std::vector<Page>> DocumentStore::Pages(DocumentId id, int64_t from, int64_t to) {
+  auto rows = db_.Query(
+      "SELECT n, text, text_source, width_pt, height_pt FROM pages WHERE document_id = ? AND n "
+      ">= ? AND n <= ? ORDER BY n",
+      {id, from, to});
+  if (!rows.ok()) return rows.error();
+  std::vector<Page> pages;
+  pages.reserve(rows->size());
+  for (const auto& r : *rows) {
+    std::string src = r.Text(2);
+    TextSource source = src == "ocr" ? TextSource::kOcr : src == "none" ? TextSource::kNone
+                                                                         : TextSource::kLayer;
+    pages.push_back(Page{r.Int(0), r.Text(1), source, r.Int(3), r.Int(4)});
+  }
+  return pages;
+}
+
+}  // namespace wenku::storage

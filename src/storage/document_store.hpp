@@ -1,0 +1,86 @@
+// DocumentStore persists documents and their pages, and moves them through their
+// lifecycle (see core/document.hpp). Each method is one transaction; the ones that finish
+// an ingest job (Publish, Fail) also close the job in that same transaction, and only for
+// the worker that still holds the job's lease, so a document is finished exactly once.
+// Threading: safe for concurrent use.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/document.hpp"
+#include "core/result.hpp"
+#include "storage/database.hpp"
+
+namespace wenku::storage {
+
+struct NewDocument {
+  UserId owner_id = 0;
+  std::string blob_sha256;
+  int64_t size = 0;
+  std::string filename;
+  std::string title;
+  std::string description;
+  std::string category;
+  int64_t price = 0;
+  int max_attempts = 3;
+};
+
+struct CreatedDocument {
+  DocumentId id = 0;
+  bool existed = false;  // the owner already had a document with these exact bytes
+};
+
+struct PublishedPages {
+  std::vector<Page> pages;  // 1..N, in order
+  int64_t preview_pages = 0;
+  std::string text_simhash;
+};
+
+class DocumentStore {
+ public:
+  DocumentStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // Records the blob, a `queued` document and its ingest job, all in one transaction.
+  // When the owner already has a document with the same bytes, nothing is written and
+  // that document's id comes back with existed = true (so re-running an import is safe).
+  // Errors: kInvalidInput (no title), kIo.
+  Result<CreatedDocument> Create(const NewDocument& doc);
+
+  // Errors: kNotFound.
+  Result<Document> Find(DocumentId id);
+  // Newest first.
+  Result<std::vector<Document>> List(int64_t limit, int64_t offset);
+  // Every blob hash referenced by a document, and every hash in the blobs table.
+  Result<std::vector<std::string>> ReferencedBlobs();
+  Result<std::vector<std::string>> RecordedBlobs();
+  // Documents whose blob row is missing, documents without pages although ready, etc.:
+  // one line per problem, for `wenku check`.
+  Result<std::vector<std::string>> RowProblems();
+  // Deletes blob rows no document references. Returns the removed hashes.
+  Result<std::vector<std::string>> RemoveUnreferencedBlobRows();
+
+  // Shown while the document is processed. Best effort: no error when the document is gone.
+  Status SetProgress(DocumentId id, const Progress& progress);
+  Status SetDetected(DocumentId id, const std::string& mime_type, const std::string& format);
+
+  // kProcessing -> kReady: replaces the document's pages, sets page count, preview pages and
+  // fingerprint, and marks `job_id` done. Errors: kConflict when `worker` no longer holds
+  // the job's lease (another worker took it over); nothing is written then.
+  Status Publish(DocumentId id, int64_t job_id, const std::string& worker,
+                 const PublishedPages& result);
+  // kProcessing -> kFailed with a reason a person understands; marks `job_id` failed.
+  // Errors: kConflict as for Publish.
+  Status Fail(DocumentId id, int64_t job_id, const std::string& worker, const Error& reason);
+
+  // Pages [from, to] (1-based, inclusive) of a document, in order.
+  Result<std::vector<Page>> Pages(DocumentId id, int64_t from, int64_t to);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace wenku::storage

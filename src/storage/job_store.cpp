@@ -1,0 +1,104 @@
+#include "storage/job_store.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace wenku::storage {
+namespace {
+
+std::string InterruptedReason(int64_t attempts) {
+  return "Processing this file was interrupted " + std::to_string(attempts) +
+         " times (the converter stopped without finishing); the file may be damaged or too "
+         "large to convert.";
+}
+
+}  // namespace
+
+Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t lease_ms) {
+  for (;;) {
+    std::optional<Job> job;
+    bool exhausted = false;
+    int64_t now = clock_.NowMs();
+    Status s = db_.Transaction([&](Sql& tx) -> Status {
+      auto rows = tx.Query(
+          "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, "
+          "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs WHERE "
+          "(state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_expires_at < ?) "
+          "ORDER BY id LIMIT 1) RETURNING id, document_id, attempts, max_attempts",
+          {worker, now + lease_ms, now, now, now});
+      if (!rows.ok()) return rows.error();
+      if (rows->empty()) return {};
+      const Row& r = rows->front();
+      job = Job{r.Int(0), r.Int(1), r.Int(2), r.Int(3), worker};
+      if (job->attempts > job->max_attempts) {
+        exhausted = true;
+        std::string reason = InterruptedReason(job->attempts - 1);
+        WENKU_TRY(tx.Exec("UPDATE jobs SET state = 'failed', lease_owner = NULL, last_error = ? "
+                          "WHERE id = ?",
+                          {reason, job->id}));
+        return tx.Exec(
+            "UPDATE documents SET state = 'failed', failure_code = 'conversion_failed', "
+            "failure_reason = ?, progress_stage = 'failed', updated_at = ? WHERE id = ?",
+            {reason, now, job->document_id});
+      }
+      return tx.Exec(
+          "UPDATE documents SET state = 'processing', progress_stage = 'claimed', updated_at = ? "
+          "WHERE id = ?",
+          {now, job->document_id});
+    });
+    if (!s.ok()) return s.error();
+    if (exhausted) {
+      spdlog::warn("queue: document {} failed: out of attempts ({})", job->document_id,
+                   job->attempts - 1);
+      continue;
+    }
+    return job;
+  }
+}
+
+Status JobStore::ExtendLease(int64_t job_id, const std::string& worker, int64_t lease_ms) {
+  int64_t now = clock_.NowMs();
+  auto rows = db_.Query(
+      "UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE id = ? AND state = 'running' "
+      "AND lease_owner = ? RETURNING id",
+      {now + lease_ms, now, job_id, worker});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kConflict, "lease lost");
+  return {};
+}
+
+Status JobStore::Retry(const Job& job, const Error& error, int64_t delay_ms) {
+  int64_t now = clock_.NowMs();
+  bool last = job.attempts >= job.max_attempts;
+  return db_.Transaction([&](Sql& tx) -> Status {
+    auto rows = tx.Query(
+        "UPDATE jobs SET state = ?, lease_owner = NULL, lease_expires_at = NULL, run_after = ?, "
+        "last_error = ?, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ? "
+        "RETURNING id",
+        {std::string(last ? "failed" : "queued"), now + delay_ms, error.message, now, job.id,
+         job.worker});
+    if (!rows.ok()) return rows.error();
+    if (rows->empty()) return MakeError(ErrorCode::kConflict, "lease lost");
+    if (last) {
+      return tx.Exec(
+          "UPDATE documents SET state = 'failed', failure_code = ?, failure_reason = ?, "
+          "progress_stage = 'failed', updated_at = ? WHERE id = ?",
+          {std::string(ErrorCodeName(error.code)),
+           "Processing failed " + std::to_string(job.attempts) + " times: " + error.message, now,
+           job.document_id});
+    }
+    return tx.Exec(
+        "UPDATE documents SET state = 'queued', progress_stage = 'retrying', updated_at = ? "
+        "WHERE id = ?",
+        {now, job.document_id});
+  });
+}
+
+Result<QueueCounts> JobStore::Counts() {
+  auto rows = db_.Query(
+      "SELECT SUM(CASE WHEN state = 'queued' THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN state = 'running' THEN 1 ELSE 0 END) FROM jobs");
+  if (!rows.ok()) return rows.error();
+  return QueueCounts{rows->front().Int(0), rows->front().Int(1)};
+}
+
+}  // namespace wenku::storage

@@ -1,0 +1,53 @@
+// JobStore: the persistent ingest queue. A worker claims a job with a lease (owner name +
+// expiry); while it works it extends the lease; a job whose worker died (kill -9) becomes
+// claimable again once its lease expires. Each claim counts an attempt; a job claimed more
+// than max_attempts times fails its document ("processing was interrupted …"), so a file
+// that kills its worker every time cannot loop forever.
+// Threading and processes: safe for concurrent use; a claim is one transaction, so two
+// workers (threads or processes) never hold the same job.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/clock.hpp"
+#include "core/document.hpp"
+#include "core/result.hpp"
+#include "storage/database.hpp"
+
+namespace wenku::storage {
+
+struct Job {
+  int64_t id = 0;
+  DocumentId document_id = 0;
+  int64_t attempts = 0;  // including this claim
+  int64_t max_attempts = 0;
+  std::string worker;
+};
+
+struct QueueCounts {
+  int64_t queued = 0;
+  int64_t running = 0;
+};
+
+class JobStore {
+ public:
+  JobStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+
+  // The oldest claimable job (queued and due, or running with an expired lease), now
+  // leased to `worker` for `lease_ms`, its document moved to `processing`. nullopt when
+  // there is none. Jobs out of attempts are failed on the way. Errors: kIo.
+  Result<std::optional<Job>> Claim(const std::string& worker, int64_t lease_ms);
+  // Pushes the lease of a job `worker` holds. Errors: kConflict when the lease was lost.
+  Status ExtendLease(int64_t job_id, const std::string& worker, int64_t lease_ms);
+  // Gives the job back for a later try after a transient error (or fails the document
+  // when it is out of attempts). Errors: kConflict when the lease was lost.
+  Status Retry(const Job& job, const Error& error, int64_t delay_ms);
+  Result<QueueCounts> Counts();
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace wenku::storage
