@@ -1,0 +1,80 @@
+#include "storage/storage_fixture.hpp"
+
+namespace wenku::storage {
+namespace {
+
+using DocumentStoreTest = StorageTest;
+
+TEST_F(DocumentStoreTest, CreateRecordsBlobDocumentAndOneJob) {
+  DocumentId id = NewDoc("aa");
+  auto doc = documents_->Find(id);
+  ASSERT_TRUE(doc.ok());
+  EXPECT_EQ(doc->state, DocState::kQueued);
+  EXPECT_EQ(doc->owner_name, "alice");
+  EXPECT_EQ(doc->title, "title aa");
+  auto jobs = db_->QueryOne("SELECT COUNT(*) FROM jobs WHERE document_id = ?", {id});
+  EXPECT_EQ(jobs->Int(0), 1);
+  EXPECT_EQ(*documents_->RecordedBlobs(), std::vector<std::string>{"aa"});
+}
+
+TEST_F(DocumentStoreTest, SameOwnerSameBytesIsTheSameDocument) {
+  DocumentId first = NewDoc("bb");
+  NewDocument again;
+  again.owner_id = owner_;
+  again.blob_sha256 = "bb";
+  again.filename = "copy.pdf";
+  again.title = "copy";
+  auto created = documents_->Create(again);
+  ASSERT_TRUE(created.ok());
+  EXPECT_TRUE(created->existed);
+  EXPECT_EQ(created->id, first);
+  auto jobs = db_->QueryOne("SELECT COUNT(*) FROM jobs");
+  EXPECT_EQ(jobs->Int(0), 1);  // no second job
+}
+
+TEST_F(DocumentStoreTest, PublishReplacesPagesAndNeedsTheLease) {
+  DocumentId id = NewDoc("cc");
+  auto job = jobs_->Claim("w1", 60'000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  PublishedPages result;
+  result.pages = {Page{1, "第一页", TextSource::kLayer, 595, 842}, Page{2, "page two", TextSource::kLayer, 595, 842}};
+  result.preview_pages = 2;
+  EXPECT_EQ(documents_->Publish(id, (*job)->id, "someone-else", result).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(documents_->Find(id)->state, DocState::kProcessing);
+  ASSERT_TRUE(documents_->Publish(id, (*job)->id, "w1", result).ok());
+  auto doc = documents_->Find(id);
+  EXPECT_EQ(doc->state, DocState::kReady);
+  EXPECT_EQ(doc->page_count, 2);
+  EXPECT_EQ(doc->preview_pages, 2);
+  auto pages = documents_->Pages(id, 1, 10);
+  ASSERT_EQ(pages->size(), 2u);
+  EXPECT_EQ((*pages)[0].text, "第一页");
+  // Publishing twice is refused: the job is done.
+  EXPECT_FALSE(documents_->Publish(id, (*job)->id, "w1", result).ok());
+  EXPECT_TRUE(documents_->RowProblems()->empty());
+}
+
+TEST_F(DocumentStoreTest, FailKeepsTheReason) {
+  DocumentId id = NewDoc("dd");
+  auto job = jobs_->Claim("w1", 60'000);
+  ASSERT_TRUE(documents_->Fail(id, (*job)->id, "w1", MakeError(ErrorCode::kEncrypted, "This PDF is password-protected.")).ok());
+  auto doc = documents_->Find(id);
+  EXPECT_EQ(doc->state, DocState::kFailed);
+  EXPECT_EQ(doc->failure_code, "encrypted");
+  EXPECT_EQ(doc->failure_reason, "This PDF is password-protected.");
+}
+
+TEST_F(DocumentStoreTest, UnknownDocumentIsNotFound) {
+  EXPECT_EQ(documents_->Find(4242).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(DocumentStoreTest, RowProblemsFindAWaitingDocumentWithoutJob) {
+  DocumentId id = NewDoc("ee");
+  ASSERT_TRUE(db_->Exec("DELETE FROM jobs WHERE document_id = ?", {id}).ok());
+  auto problems = documents_->RowProblems();
+  ASSERT_EQ(problems->size(), 1u);
+  EXPECT_NE((*problems)[0].find("no open ingest job"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wenku::storage

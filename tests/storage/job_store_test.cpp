@@ -1,0 +1,74 @@
+#include "storage/storage_fixture.hpp"
+
+namespace wenku::storage {
+namespace {
+
+using JobStoreTest = StorageTest;
+
+TEST_F(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
+  DocumentId a = NewDoc("a1");
+  DocumentId b = NewDoc("b1");
+  auto first = jobs_->Claim("w1", 60'000);
+  auto second = jobs_->Claim("w2", 60'000);
+  auto none = jobs_->Claim("w3", 60'000);
+  ASSERT_TRUE(first->has_value() && second->has_value());
+  EXPECT_EQ((*first)->document_id, a);
+  EXPECT_EQ((*second)->document_id, b);
+  EXPECT_FALSE(none->has_value());
+  EXPECT_EQ(documents_->Find(a)->state, DocState::kProcessing);
+  EXPECT_EQ(jobs_->Counts()->running, 2);
+}
+
+TEST_F(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
+  DocumentId a = NewDoc("a2");
+  auto dead = jobs_->Claim("dead-worker", 10'000);
+  ASSERT_TRUE(dead->has_value());
+  clock_.Advance(9'000);
+  EXPECT_FALSE(jobs_->Claim("w2", 10'000)->has_value());  // lease still valid
+  clock_.Advance(2'000);
+  auto again = jobs_->Claim("w2", 10'000);
+  ASSERT_TRUE(again->has_value());
+  EXPECT_EQ((*again)->document_id, a);
+  EXPECT_EQ((*again)->attempts, 2);
+  // The dead worker cannot finish it any more.
+  EXPECT_EQ(jobs_->ExtendLease((*dead)->id, "dead-worker", 10'000).error().code, ErrorCode::kConflict);
+}
+
+TEST_F(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {
+  NewDoc("a3");
+  auto job = jobs_->Claim("w1", 10'000);
+  clock_.Advance(8'000);
+  ASSERT_TRUE(jobs_->ExtendLease((*job)->id, "w1", 10'000).ok());
+  clock_.Advance(8'000);
+  EXPECT_FALSE(jobs_->Claim("w2", 10'000)->has_value());
+}
+
+TEST_F(JobStoreTest, RetriesAreBoundedAndThenTheDocumentFails) {
+  DocumentId a = NewDoc("a4", /*max_attempts=*/2);
+  auto job = jobs_->Claim("w1", 10'000);
+  ASSERT_TRUE(jobs_->Retry(**job, MakeError(ErrorCode::kIo, "disk hiccup"), 1'000).ok());
+  EXPECT_EQ(documents_->Find(a)->state, DocState::kQueued);
+  EXPECT_FALSE(jobs_->Claim("w1", 10'000)->has_value());  // not due yet
+  clock_.Advance(1'000);
+  job = jobs_->Claim("w1", 10'000);
+  ASSERT_TRUE(job->has_value());
+  ASSERT_TRUE(jobs_->Retry(**job, MakeError(ErrorCode::kIo, "disk hiccup"), 1'000).ok());
+  auto doc = documents_->Find(a);
+  EXPECT_EQ(doc->state, DocState::kFailed);
+  EXPECT_NE(doc->failure_reason.find("disk hiccup"), std::string::npos);
+}
+
+TEST_F(JobStoreTest, AFileThatKeepsKillingItsWorkerFailsAfterMaxAttempts) {
+  DocumentId a = NewDoc("a5", /*max_attempts=*/2);
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(jobs_->Claim("w" + std::to_string(i), 1'000)->has_value());
+    clock_.Advance(2'000);  // the worker died; its lease runs out
+  }
+  EXPECT_FALSE(jobs_->Claim("w9", 1'000)->has_value());
+  auto doc = documents_->Find(a);
+  EXPECT_EQ(doc->state, DocState::kFailed);
+  EXPECT_NE(doc->failure_reason.find("interrupted 2 times"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace wenku::storage

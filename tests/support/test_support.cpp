@@ -1,0 +1,133 @@
+#include "support/test_support.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "core/files.hpp"
+
+namespace wenku::testing {
+namespace fs = std::filesystem;
+
+TempDir::TempDir() {
+  std::random_device rd;
+  path_ = fs::temp_directory_path() / ("wenku-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+  fs::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  fs::remove_all(path_, ec);
+}
+
+bool MakePdf(const fs::path& path, const std::vector<std::vector<std::string>>& pages) {
+  cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), 595, 842);
+  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return false;
+  cairo_t* cr = cairo_create(surface);
+  for (const auto& lines : pages) {
+    cairo_select_font_face(cr, "Noto Sans CJK SC", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_set_font_size(cr, 14);
+    double y = 72;
+    for (const auto& line : lines) {
+      cairo_move_to(cr, 60, y);
+      cairo_show_text(cr, line.c_str());
+      y += 24;
+    }
+    cairo_show_page(cr);
+  }
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  bool ok = cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS;
+  cairo_surface_destroy(surface);
+  return ok;
+}
+
+CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
+  int pipefd[2];
+  CommandResult result;
+  if (pipe(pipefd) != 0) return result;
+  pid_t pid = fork();
+  if (pid == 0) {
+    dup2(pipefd[1], 1);
+    close(pipefd[0]);
+    close(pipefd[1]);
+    for (const auto& e : extra_env) putenv(const_cast<char*>(e.c_str()));
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    execvp(args[0], args.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  char buf[65536];
+  ssize_t n;
+  while ((n = read(pipefd[0], buf, sizeof buf)) > 0) result.out.append(buf, static_cast<size_t>(n));
+  close(pipefd[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+std::string WenkuBinary() { return WENKU_BINARY; }
+
+std::string CorpusDir() {
+  const char* env = std::getenv("WENKU_CORPUS");
+  std::string dir = env && *env ? env : std::string(WENKU_SOURCE_DIR) + "/../shared/corpus";
+  std::error_code ec;
+  return fs::exists(fs::path(dir) / "MANIFEST.tsv", ec) ? dir : "";
+}
+
+std::string WithoutSpace(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c != ' ' && c != '\n' && c != '\t' && c != '\r' && c != '\f' && c != '\v') out += c;
+  }
+  return out;
+}
+
+Result<blob::BlobRef> MemoryBlobStore::PutFile(const fs::path& source) {
+  auto bytes = ReadFile(source);
+  if (!bytes.ok()) return bytes.error();
+  return Put(*bytes);
+}
+
+Result<blob::BlobRef> MemoryBlobStore::Put(std::string_view bytes) {
+  std::lock_guard lock(mu_);
+  std::string sha = Sha256Hex(bytes);
+  blobs_[sha] = std::string(bytes);
+  return blob::BlobRef{sha, static_cast<int64_t>(bytes.size())};
+}
+
+bool MemoryBlobStore::Exists(const std::string& sha256) {
+  std::lock_guard lock(mu_);
+  return blobs_.count(sha256) > 0;
+}
+
+Result<fs::path> MemoryBlobStore::LocalPath(const std::string& sha256) {
+  std::lock_guard lock(mu_);
+  auto it = blobs_.find(sha256);
+  if (it == blobs_.end()) return MakeError(ErrorCode::kNotFound, "no blob");
+  fs::path p = files_ / sha256;
+  WENKU_TRY(WriteFileAtomic(p, it->second));
+  return p;
+}
+
+Status MemoryBlobStore::Remove(const std::string& sha256) {
+  std::lock_guard lock(mu_);
+  blobs_.erase(sha256);
+  return {};
+}
+
+std::vector<std::string> MemoryBlobStore::List() {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [k, v] : blobs_) out.push_back(k);
+  return out;
+}
+
+}  // namespace wenku::testing

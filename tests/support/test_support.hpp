@@ -1,0 +1,88 @@
+// Helpers shared by the tests: temp folders, PDFs with known text (made with cairo), fakes
+// for the I/O seams (blob store, process runner), and running the wenku binary.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "blob/blob_store.hpp"
+#include "core/process_runner.hpp"
+
+namespace wenku::testing {
+
+// A fresh folder under /tmp, removed when the object goes away.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Writes a PDF (A4) whose page k holds the lines pages[k-1] (UTF-8; Chinese drawn with
+// Noto Sans CJK). Returns false when cairo fails.
+bool MakePdf(const std::filesystem::path& path, const std::vector<std::vector<std::string>>& pages);
+
+// Runs a command, returns its exit status and stdout (stderr goes to the test log).
+struct CommandResult {
+  int status = -1;
+  std::string out;
+};
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& extra_env = {});
+
+// The wenku binary under test, and the corpus folder ("" when absent).
+std::string WenkuBinary();
+std::string CorpusDir();
+
+// Text with all whitespace removed, for whitespace-insensitive comparisons.
+std::string WithoutSpace(const std::string& text);
+
+// An in-memory BlobStore (LocalPath writes the bytes to a temp folder on demand).
+class MemoryBlobStore final : public blob::BlobStore {
+ public:
+  Result<blob::BlobRef> PutFile(const std::filesystem::path& source) override;
+  Result<blob::BlobRef> Put(std::string_view bytes) override;
+  bool Exists(const std::string& sha256) override;
+  Result<std::filesystem::path> LocalPath(const std::string& sha256) override;
+  Status Remove(const std::string& sha256) override;
+  std::vector<std::string> List() override;
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, std::string> blobs_;
+  TempDir files_;
+};
+
+// A ProcessRunner whose children are a function: tests decide what "the converter" writes
+// and how it ends, without starting a process.
+class FakeRunner final : public ProcessRunner {
+ public:
+  using Behaviour = std::function<ProcessOutcome(const ProcessSpec&,
+                                                 const std::function<void(std::string_view)>&)>;
+  explicit FakeRunner(Behaviour b) : behaviour_(std::move(b)) {}
+  Result<ProcessOutcome> Run(const ProcessSpec& spec,
+                             const std::function<void(std::string_view)>& on_line) override {
+    std::lock_guard lock(mu_);
+    calls_.push_back(spec);
+    return behaviour_(spec, on_line);
+  }
+  std::vector<ProcessSpec> calls() {
+    std::lock_guard lock(mu_);
+    return calls_;
+  }
+
+ private:
+  Behaviour behaviour_;
+  std::mutex mu_;
+  std::vector<ProcessSpec> calls_;
+};
+
+}  // namespace wenku::testing
