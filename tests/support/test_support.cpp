@@ -1,7 +1,5 @@
 #include "support/test_support.hpp"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +7,7 @@
 #include <random>
 
 #include "core/files.hpp"
+#include "text_pdf.hpp"
 
 namespace wenku::testing {
 namespace fs = std::filesystem;
@@ -25,25 +24,7 @@ TempDir::~TempDir() {
 }
 
 bool MakePdf(const fs::path& path, const std::vector<std::vector<std::string>>& pages) {
-  cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), 595, 842);
-  if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return false;
-  cairo_t* cr = cairo_create(surface);
-  for (const auto& lines : pages) {
-    cairo_select_font_face(cr, "Noto Sans CJK SC", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-    cairo_set_font_size(cr, 14);
-    double y = 72;
-    for (const auto& line : lines) {
-      cairo_move_to(cr, 60, y);
-      cairo_show_text(cr, line.c_str());
-      y += 24;
-    }
-    cairo_show_page(cr);
-  }
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  bool ok = cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS;
-  cairo_surface_destroy(surface);
-  return ok;
+  return tools::WritePdfPages(path, pages);
 }
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {

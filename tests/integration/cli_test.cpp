@@ -1,0 +1,114 @@
+// The wenku command line on PDFs the test makes: import, show, page-image, check.
+#include <gtest/gtest.h>
+
+#include "core/data_layout.hpp"
+#include "core/files.hpp"
+#include "integration/integration_support.hpp"
+
+namespace wenku::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::vector<std::string>> NumberedPages(int count, const std::string& word) {
+  std::vector<std::vector<std::string>> pages;
+  for (int n = 1; n <= count; ++n) {
+    pages.push_back({word + " 第" + std::to_string(n) + "页", "page " + std::to_string(n) + " of " + word});
+  }
+  return pages;
+}
+
+TEST(IntegrationCliTest, ImportShowAndDrawPagesOnDemand) {
+  TempDir dir;
+  ASSERT_TRUE(MakePdf(dir / "报告.pdf", NumberedPages(7, "教育宣传")));
+  fs::path data = dir / "data";
+  ImportRun run = Import(data, {(dir / "报告.pdf").string()});
+  ASSERT_EQ(run.status, 0);
+  ASSERT_EQ(run.rows.size(), 1u);
+  const auto& row = run.rows[0];
+  EXPECT_EQ(row["state"], "ready");
+  EXPECT_EQ(row["pages"], 7);
+  EXPECT_TRUE(row["failure_reason"].is_null());
+  int64_t id = row["id"];
+
+  nlohmann::json doc = Show(data, id);
+  EXPECT_EQ(doc["title"], "报告");
+  EXPECT_EQ(doc["state"], "ready");
+  EXPECT_EQ(doc["format"], "pdf");
+  EXPECT_EQ(doc["page_count"], 7);
+  EXPECT_EQ(doc["preview_pages"], 5);
+  ASSERT_EQ(doc["pages"].size(), 7u);
+  for (int n = 1; n <= 7; ++n) {
+    const auto& p = doc["pages"][static_cast<size_t>(n - 1)];
+    EXPECT_EQ(p["n"], n);
+    EXPECT_EQ(WithoutSpace(p["text"]), "教育宣传第" + std::to_string(n) + "页page" + std::to_string(n) + "of教育宣传");
+    EXPECT_EQ(p["image"], "/d/" + std::to_string(id) + "/pages/" + std::to_string(n) + ".webp");
+  }
+
+  DataLayout layout(data);
+  for (int n = 1; n <= 5; ++n) EXPECT_TRUE(fs::exists(layout.page_image(id, n))) << n;
+  EXPECT_FALSE(fs::exists(layout.page_image(id, 6)));
+  EXPECT_TRUE(fs::exists(layout.cover(id)));
+  CommandResult page = RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "6"});
+  ASSERT_EQ(page.status, 0);
+  EXPECT_EQ(page.out, layout.page_image(id, 6).string() + "\n");
+  EXPECT_GT(fs::file_size(layout.page_image(id, 6)), 1000u);
+  EXPECT_NE(RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "8"}).status, 0);
+
+  CommandResult text = RunCommand({WenkuBinary(), "show", "--data", data.string(), std::to_string(id)});
+  EXPECT_EQ(text.status, 0);
+  EXPECT_NE(text.out.find("--- page 7 ---"), std::string::npos);
+  EXPECT_EQ(RunCommand({WenkuBinary(), "check", "--data", data.string()}).status, 0);
+}
+
+TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDuplicate) {
+  TempDir dir;
+  ASSERT_TRUE(MakePdf(dir / "good.pdf", NumberedPages(2, "good")));
+  ASSERT_TRUE(WriteFileAtomic(dir / "empty.pdf", "").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "notes.pdf", "plain text pretending to be a PDF\n").ok());
+  fs::path data = dir / "data";
+  std::vector<std::string> files = {(dir / "good.pdf").string(), (dir / "empty.pdf").string(),
+                                    (dir / "notes.pdf").string(), (dir / "missing.pdf").string()};
+  ImportRun run = Import(data, files);
+  EXPECT_EQ(run.status, 1);
+  ASSERT_EQ(run.rows.size(), 4u);
+  EXPECT_EQ((*run.Find(files[0]))["state"], "ready");
+  EXPECT_EQ((*run.Find(files[1]))["state"], "failed");
+  EXPECT_NE((*run.Find(files[1]))["failure_reason"].get<std::string>().find("empty file"), std::string::npos);
+  EXPECT_NE((*run.Find(files[2]))["failure_reason"].get<std::string>().find("unsupported type: text/plain"),
+            std::string::npos);
+  EXPECT_EQ((*run.Find(files[3]))["failure_reason"], "no such file");
+  EXPECT_TRUE((*run.Find(files[3]))["id"].is_null());
+
+  ImportRun again = Import(data, {files[0]});
+  EXPECT_EQ(again.status, 0);
+  EXPECT_EQ(again.rows.at(0)["id"], (*run.Find(files[0]))["id"]);
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents"), 3);
+}
+
+TEST(IntegrationCliTest, CheckFindsABlobMissingFromDisk) {
+  TempDir dir;
+  ASSERT_TRUE(MakePdf(dir / "a.pdf", NumberedPages(1, "a")));
+  fs::path data = dir / "data";
+  ImportRun run = Import(data, {(dir / "a.pdf").string()});
+  ASSERT_EQ(run.status, 0);
+  EXPECT_EQ(RunCommand({WenkuBinary(), "check", "--data", data.string()}).status, 0);
+  fs::remove_all(data / "blobs");
+  CommandResult check = RunCommand({WenkuBinary(), "check", "--data", data.string()});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.out.find("missing on disk"), std::string::npos) << check.out;
+}
+
+TEST(IntegrationCliTest, SettingsComeFromFlagsOverEnvironment) {
+  TempDir dir;
+  CommandResult r = RunCommand({WenkuBinary(), "config", "--data", (dir / "d").string(), "--set", "preview.pages=3"},
+                               {"WENKU_PREVIEW_PAGES=4", "WENKU_PREVIEW_WIDTH=900"});
+  ASSERT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("preview.pages            3  (command line)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("preview.width            900  (environment WENKU_PREVIEW_WIDTH)"), std::string::npos) << r.out;
+  CommandResult bad = RunCommand({WenkuBinary(), "config", "--set", "preview.pages=lots"});
+  EXPECT_EQ(bad.status, 2);
+}
+
+}  // namespace
+}  // namespace wenku::testing
