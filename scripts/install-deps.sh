@@ -9,15 +9,15 @@ PACKAGES=(
   # storage, hashing
   libsqlite3-dev sqlite3 libsodium-dev
   # PDF and images
-  libpoppler-cpp-dev poppler-utils libwebp-dev
+  libpoppler-cpp-dev poppler-utils poppler-data libwebp-dev
   # file type detection
   libmagic-dev file
   # JSON, logging, CLI, config
   nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   # tests: GoogleTest, cairo to make PDFs with known text, qpdf to encrypt them, fonts
   libgtest-dev libgmock-dev libcairo2-dev qpdf fonts-noto-cjk fonts-dejavu-core
-  # benchmarks: peak RSS
-  time
+  # benchmarks: peak RSS, arithmetic, WebP tools to look at page images
+  time bc webp
 )
 
 missing=()

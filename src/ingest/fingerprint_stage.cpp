@@ -1,13 +1,13 @@
-// fingerprint: the exact identity of the original (its SHA-256, checked against the blob's
-// name so silent disk corruption is caught before publishing) and a near-duplicate
-// signature of the text: a 64-bit SimHash over 3-code-point shingles, each shingle hashed
+// fingerprint: the exact identity of the original is its SHA-256, computed once when the
+// blob store took the bytes (the blob's name; not hashed again here). This stage adds the
+// near-duplicate signature of the text: a 64-bit SimHash over 3-code-point shingles, each shingle hashed
 // with libsodium's SipHash (crypto_shorthash). Documents whose signatures differ in few
 // bits have nearly the same text.
 #include <sodium.h>
 
 #include <array>
+#include <cstring>
 
-#include "core/files.hpp"
 #include "ingest/pipeline.hpp"
 
 namespace wenku::ingest {
@@ -36,10 +36,16 @@ std::string TextSimHash(const std::vector<Page>& pages) {
   for (const Page& p : pages) {
     auto cps = CodePoints(p.text);
     for (size_t i = 0; i + 3 <= cps.size(); ++i) {
-      std::string shingle;
-      for (size_t k = 0; k < 3; ++k) shingle.append(cps[i + k]);
+      // Three code points in a row, as bytes (whitespace inside the window is skipped, so
+      // the shingle is hashed from its pieces' bytes joined).
+      unsigned char bytes[12];
+      size_t len = 0;
+      for (size_t k = 0; k < 3; ++k) {
+        std::memcpy(bytes + len, cps[i + k].data(), cps[i + k].size());
+        len += cps[i + k].size();
+      }
       unsigned char h[crypto_shorthash_BYTES];
-      crypto_shorthash(h, reinterpret_cast<const unsigned char*>(shingle.data()), shingle.size(), kKey);
+      crypto_shorthash(h, bytes, len, kKey);
       uint64_t v = 0;
       for (int b = 0; b < 8; ++b) v |= static_cast<uint64_t>(h[b]) << (8 * b);
       for (int bit = 0; bit < 64; ++bit) weights[static_cast<size_t>(bit)] += (v >> bit) & 1 ? 1 : -1;
@@ -63,11 +69,6 @@ class FingerprintStage final : public Stage {
   std::string_view name() const override { return "fingerprint"; }
 
   Status Run(JobContext& ctx) const override {
-    auto sha = Sha256File(ctx.original);
-    if (!sha.ok()) return sha.error();
-    if (*sha != ctx.document.blob_sha256) {
-      return MakeError(ErrorCode::kIo, "the stored original does not match its checksum (disk corruption?)");
-    }
     ctx.text_simhash = TextSimHash(ctx.pages);
     return {};
   }

@@ -7,7 +7,8 @@
 //       reading order gives it), printing "progress K N" lines on stdout as it goes.
 //   wenku __pdf render IN OUT_DIR FIRST LAST WIDTH QUALITY [COVER_WIDTH]
 //       writes OUT_DIR/NNNN.webp for pages FIRST..LAST, WIDTH pixels wide, and
-//       OUT_DIR/cover.webp (page FIRST, COVER_WIDTH wide) when COVER_WIDTH > 0.
+//       OUT_DIR/cover.webp (page FIRST, COVER_WIDTH wide) when COVER_WIDTH > 0, printing
+//       "progress K LAST" as each page image is written.
 //
 // Exit status 0: done. Exit status 2: the document itself is the problem, and the last
 // stdout line is "error CODE MESSAGE" (CODE an ErrorCodeName: encrypted, corrupt, …;

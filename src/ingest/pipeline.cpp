@@ -1,5 +1,9 @@
 #include "ingest/pipeline.hpp"
 
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
 namespace wenku::ingest {
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
@@ -17,7 +21,12 @@ Status Pipeline::Run(JobContext& ctx) const {
   for (const auto& stage : stages_) {
     if (!stage->Applies(ctx)) continue;
     if (ctx.report) ctx.report(Progress{std::string(stage->name()), 0, 0});
-    WENKU_TRY(stage->Run(ctx));
+    auto start = std::chrono::steady_clock::now();
+    Status s = stage->Run(ctx);
+    spdlog::debug("ingest: document {} {} {:.3f} s{}", ctx.document.id, stage->name(),
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
+                  s.ok() ? "" : " (failed)");
+    WENKU_TRY(s);
   }
   return {};
 }
