@@ -21,7 +21,8 @@ std::vector<std::string> Wrap(cairo_t* cr, const std::string& paragraph, double 
   std::vector<std::string> lines;
   std::string line;
   for (size_t i = 0; i < paragraph.size();) {
-    size_t len = std::min(CodePointLength(static_cast<unsigned char>(paragraph[i])), paragraph.size() - i);
+    size_t len =
+        std::min(CodePointLength(static_cast<unsigned char>(paragraph[i])), paragraph.size() - i);
     std::string candidate = line + paragraph.substr(i, len);
     cairo_text_extents_t ext;
     cairo_text_extents(cr, candidate.c_str(), &ext);
@@ -42,7 +43,8 @@ std::vector<std::string> Wrap(cairo_t* cr, const std::string& paragraph, double 
 
 }  // namespace
 
-bool WritePdfPages(const std::filesystem::path& path, const std::vector<std::vector<std::string>>& pages) {
+bool WritePdfPages(const std::filesystem::path& path,
+                   const std::vector<std::vector<std::string>>& pages) {
   cairo_surface_t* surface = cairo_pdf_surface_create(path.c_str(), kWidth, kHeight);
   if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) return false;
   cairo_t* cr = cairo_create(surface);
@@ -95,7 +97,8 @@ bool WriteTextPdf(const std::filesystem::path& path, const std::string& text) {
   for (const auto& [para, title] : paragraphs) {
     double size = title ? 20 : 12;
     double leading = size * 1.7;
-    cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL, title ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+    cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
+                           title ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
     cairo_set_font_size(cr, size);
     for (const auto& line : Wrap(cr, para, kWidth - 2 * kMargin)) {
       if (y + leading > kHeight - kMargin) {
@@ -103,7 +106,8 @@ bool WriteTextPdf(const std::filesystem::path& path, const std::string& text) {
         cairo_show_page(cr);
         ++page;
         y = kMargin;
-        cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL, title ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
+        cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL,
+                               title ? CAIRO_FONT_WEIGHT_BOLD : CAIRO_FONT_WEIGHT_NORMAL);
         cairo_set_font_size(cr, size);
       }
       y += leading;

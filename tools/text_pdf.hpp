@@ -11,7 +11,8 @@
 namespace wenku::tools {
 
 // Writes `pages` (page k holds the lines pages[k-1], drawn as given) to `path`.
-bool WritePdfPages(const std::filesystem::path& path, const std::vector<std::vector<std::string>>& pages);
+bool WritePdfPages(const std::filesystem::path& path,
+                   const std::vector<std::vector<std::string>>& pages);
 
 // Wraps `text` (paragraphs separated by blank lines; a first line starting with "# " is the
 // title) to the page width and paginates it. Returns false when cairo fails.

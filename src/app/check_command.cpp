@@ -36,8 +36,10 @@ int RunCheck(App& app, bool repair) {
   };
 
   for (const auto& sha : refs) {
-    if (!rows.count(sha)) problems.push_back("blob " + sha + " is used by a document but has no blob row");
-    if (!disk.count(sha)) problems.push_back("blob " + sha + " is used by a document but missing on disk");
+    if (!rows.count(sha))
+      problems.push_back("blob " + sha + " is used by a document but has no blob row");
+    if (!disk.count(sha))
+      problems.push_back("blob " + sha + " is used by a document but missing on disk");
   }
   for (const auto& sha : rows) {
     if (!refs.count(sha)) {
@@ -69,8 +71,8 @@ int RunCheck(App& app, bool repair) {
     }
   }
   for (const auto& p : problems) std::printf("problem: %s\n", p.c_str());
-  std::printf("checked %zu blobs on disk, %zu blob rows, %zu referenced: %zu problem(s)%s\n", disk.size(),
-              rows.size(), refs.size(), problems.size(),
+  std::printf("checked %zu blobs on disk, %zu blob rows, %zu referenced: %zu problem(s)%s\n",
+              disk.size(), rows.size(), refs.size(), problems.size(),
               repair ? (", " + std::to_string(repaired) + " repaired").c_str() : "");
   return problems.empty() ? 0 : 1;
 }

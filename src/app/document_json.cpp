@@ -16,22 +16,27 @@ nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_
   j["sha256"] = d.blob_sha256;
   j["price"] = d.price;
   j["state"] = std::string(DocStateName(d.state));
-  j["progress"] = {{"stage", d.progress.stage}, {"done", d.progress.done}, {"total", d.progress.total}};
-  j["failure_reason"] = d.failure_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.failure_reason);
-  j["failure_code"] = d.failure_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.failure_code);
+  j["progress"] = {
+      {"stage", d.progress.stage}, {"done", d.progress.done}, {"total", d.progress.total}};
+  j["failure_reason"] =
+      d.failure_reason.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.failure_reason);
+  j["failure_code"] =
+      d.failure_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.failure_code);
   j["page_count"] = d.page_count;
   j["preview_pages"] = d.preview_pages;
   j["views"] = d.views;
   j["downloads"] = d.downloads;
   j["created_at"] = d.created_at;
-  j["cover"] = d.state == DocState::kReady ? nlohmann::json("/d/" + std::to_string(d.id) + "/cover.webp")
-                                           : nlohmann::json(nullptr);
+  j["cover"] = d.state == DocState::kReady
+                   ? nlohmann::json("/d/" + std::to_string(d.id) + "/cover.webp")
+                   : nlohmann::json(nullptr);
   nlohmann::json pages = nlohmann::json::array();
   for (const Page& p : visible_pages) {
-    pages.push_back({{"n", p.n},
-                     {"text", p.text},
-                     {"text_source", std::string(TextSourceName(p.source))},
-                     {"image", "/d/" + std::to_string(d.id) + "/pages/" + std::to_string(p.n) + ".webp"}});
+    pages.push_back(
+        {{"n", p.n},
+         {"text", p.text},
+         {"text_source", std::string(TextSourceName(p.source))},
+         {"image", "/d/" + std::to_string(d.id) + "/pages/" + std::to_string(p.n) + ".webp"}});
   }
   j["pages"] = std::move(pages);
   return j;

@@ -32,7 +32,8 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
     std::error_code ec;
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> files;
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::skip_permission_denied, ec);
            it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (ec) break;
         if (it->is_regular_file(ec)) files.push_back(it->path().string());
@@ -47,13 +48,17 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
 }
 
 std::string Bar(int64_t done, int64_t total, size_t width) {
-  size_t filled = total > 0 ? static_cast<size_t>(std::min<int64_t>(done, total) * static_cast<int64_t>(width) / total) : 0;
+  size_t filled = total > 0 ? static_cast<size_t>(std::min<int64_t>(done, total) *
+                                                  static_cast<int64_t>(width) / total)
+                            : 0;
   std::string s;
   for (size_t i = 0; i < width; ++i) s += i < filled ? "█" : "░";
   return s;
 }
 
-bool IsFinal(DocState s) { return s == DocState::kReady || s == DocState::kFailed || s == DocState::kTakenDown; }
+bool IsFinal(DocState s) {
+  return s == DocState::kReady || s == DocState::kFailed || s == DocState::kTakenDown;
+}
 
 std::string StateText(const Item& it) {
   return it.id == 0 ? "failed" : std::string(DocStateName(it.doc.state));
@@ -63,9 +68,11 @@ std::string Reason(const Item& it) { return it.id == 0 ? it.error : it.doc.failu
 
 // Redraws the live area on a terminal: one line per document being converted, then the
 // overall bar. `lines_drawn` is how many lines the previous frame used.
-void DrawFrame(const std::vector<Item>& items, size_t* lines_drawn) {
+// `done_lines` (files that just finished) are printed above it and stay.
+void DrawFrame(const std::vector<Item>& items, const std::string& done_lines, size_t* lines_drawn) {
   std::string frame;
   for (size_t i = 0; i < *lines_drawn; ++i) frame += "\x1b[1A\x1b[2K";
+  frame += done_lines;
   size_t lines = 0;
   size_t finished = 0;
   for (const auto& it : items) {
@@ -76,14 +83,18 @@ void DrawFrame(const std::vector<Item>& items, size_t* lines_drawn) {
     if (it.doc.state != DocState::kProcessing || lines >= 8) continue;
     const Progress& p = it.doc.progress;
     char counts[48] = "";
-    if (p.total > 0) std::snprintf(counts, sizeof counts, "%lld/%lld", static_cast<long long>(p.done), static_cast<long long>(p.total));
-    frame += "  #" + FitColumns(std::to_string(it.id), 5) + FitColumns(fs::path(it.path).filename().string(), 32) +
-             " " + FitColumns(p.stage, 11) + " " + Bar(p.done, p.total, 20) + " " + counts + "\n";
+    if (p.total > 0)
+      std::snprintf(counts, sizeof counts, "%lld/%lld", static_cast<long long>(p.done),
+                    static_cast<long long>(p.total));
+    frame += "  #" + FitColumns(std::to_string(it.id), 5) +
+             FitColumns(fs::path(it.path).filename().string(), 32) + " " + FitColumns(p.stage, 11) +
+             " " + Bar(p.done, p.total, 20) + " " + counts + "\n";
     ++lines;
   }
   char overall[64];
   std::snprintf(overall, sizeof overall, " %zu/%zu files", finished, items.size());
-  frame += "  " + Bar(static_cast<int64_t>(finished), static_cast<int64_t>(items.size()), 40) + overall + "\n";
+  frame += "  " + Bar(static_cast<int64_t>(finished), static_cast<int64_t>(items.size()), 40) +
+           overall + "\n";
   ++lines;
   std::fputs(frame.c_str(), stderr);
   std::fflush(stderr);
@@ -92,10 +103,12 @@ void DrawFrame(const std::vector<Item>& items, size_t* lines_drawn) {
 
 void PrintTable(const std::vector<Item>& items) {
   std::printf("%s\n", (FitColumns("ID", 7) + FitColumns("STATE", 8) + FitColumns("PAGES", 7) +
-                       FitColumns("FILE", 36) + "REASON").c_str());
+                       FitColumns("FILE", 36) + "REASON")
+                          .c_str());
   for (const auto& it : items) {
     std::string id = it.id ? std::to_string(it.id) : "-";
-    std::string pages = it.id && it.doc.state == DocState::kReady ? std::to_string(it.doc.page_count) : "-";
+    std::string pages =
+        it.id && it.doc.state == DocState::kReady ? std::to_string(it.doc.page_count) : "-";
     std::string line = FitColumns(id, 7) + FitColumns(StateText(it), 8) + FitColumns(pages, 7) +
                        FitColumns(fs::path(it.path).filename().string(), 35) + " " + Reason(it);
     std::printf("%s\n", line.c_str());
@@ -111,7 +124,8 @@ int RunImport(App& app, const ImportOptions& options) {
     return 2;
   }
   const int64_t max_bytes = app.config().GetInt("ingest.max_file_mb") << 20;
-  const int max_attempts = static_cast<int>(std::max(1L, app.config().GetInt("ingest.max_attempts")));
+  const int max_attempts =
+      static_cast<int>(std::max(1L, app.config().GetInt("ingest.max_attempts")));
   const bool tty = isatty(2) != 0;
 
   std::vector<Item> items;
@@ -170,16 +184,22 @@ int RunImport(App& app, const ImportOptions& options) {
       it.final = doc.ok() && IsFinal(doc->state);
       all_final = all_final && it.final;
     }
+    std::string done_lines;
     for (auto& it : items) {
       if (!it.final || it.reported) continue;
       it.reported = true;
       ++finished;
-      if (!tty && !options.json) {
-        std::fprintf(stderr, "[%zu/%zu] %-6s %s%s%s\n", finished, items.size(), StateText(it).c_str(),
-                     it.path.c_str(), Reason(it).empty() ? "" : ": ", Reason(it).c_str());
-      }
+      char line[4096];
+      std::snprintf(line, sizeof line, "[%zu/%zu] %-6s %s%s%s\n", finished, items.size(),
+                    StateText(it).c_str(), it.path.c_str(), Reason(it).empty() ? "" : ": ",
+                    Reason(it).c_str());
+      done_lines += line;
     }
-    if (tty) DrawFrame(items, &lines_drawn);
+    if (tty) {
+      DrawFrame(items, done_lines, &lines_drawn);
+    } else if (!options.json) {
+      std::fputs(done_lines.c_str(), stderr);
+    }
     if (all_final) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(150));
   }
@@ -194,7 +214,8 @@ int RunImport(App& app, const ImportOptions& options) {
                        {"id", it.id ? nlohmann::json(it.id) : nlohmann::json(nullptr)},
                        {"state", StateText(it)},
                        {"pages", it.id ? it.doc.page_count : 0},
-                       {"failure_reason", Reason(it).empty() ? nlohmann::json(nullptr) : nlohmann::json(Reason(it))}};
+                       {"failure_reason",
+                        Reason(it).empty() ? nlohmann::json(nullptr) : nlohmann::json(Reason(it))}};
       std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
   }

@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
   import_cmd->add_option("paths", import_options.paths, "files or folders")->required();
   import_cmd->add_option("--owner", import_options.owner, "owner's user name (created if missing)");
   import_cmd->add_option("--category", import_options.category, "category of every file");
-  import_cmd->add_option("--price", import_options.price, "download price in points")->check(CLI::NonNegativeNumber);
+  import_cmd->add_option("--price", import_options.price, "download price in points")
+      ->check(CLI::NonNegativeNumber);
   import_cmd->add_flag("--json", import_options.json, "one JSON object per file on stdout");
 
   int64_t show_id = 0;
@@ -44,7 +45,8 @@ int main(int argc, char** argv) {
   show_cmd->add_flag("--json", show_json, "as JSON, like GET /api/v1/documents/{id}");
 
   int64_t page_doc = 0, page_n = 0;
-  auto* page_cmd = cli.add_subcommand("page-image", "print the path of a page's image, drawing it if needed");
+  auto* page_cmd =
+      cli.add_subcommand("page-image", "print the path of a page's image, drawing it if needed");
   page_cmd->add_option("id", page_doc, "document id")->required();
   page_cmd->add_option("n", page_n, "page number")->required();
 
@@ -98,8 +100,8 @@ int main(int argc, char** argv) {
   if (*check_cmd) return wenku::app::RunCheck(a, repair);
   if (*worker_cmd) return wenku::app::RunWorker(a);
   if (*migrate_cmd) {
-    std::printf("schema version %d (%d migration(s) applied now)\n", wenku::storage::LatestSchemaVersion(),
-                a.migrations_applied());
+    std::printf("schema version %d (%d migration(s) applied now)\n",
+                wenku::storage::LatestSchemaVersion(), a.migrations_applied());
     return 0;
   }
   return 0;

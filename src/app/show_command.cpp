@@ -11,7 +11,9 @@ int RunShow(App& app, int64_t id, bool json) {
   auto doc = app.documents().Find(id);
   if (!doc.ok()) {
     if (json) {
-      nlohmann::json e{{"error", {{"code", std::string(ErrorCodeName(doc.error().code))}, {"message", doc.error().message}}}};
+      nlohmann::json e{{"error",
+                        {{"code", std::string(ErrorCodeName(doc.error().code))},
+                         {"message", doc.error().message}}}};
       std::printf("%s\n", e.dump().c_str());
     } else {
       std::fprintf(stderr, "wenku show: %s\n", doc.error().message.c_str());
@@ -24,18 +26,21 @@ int RunShow(App& app, int64_t id, bool json) {
     return 2;
   }
   if (json) {
-    std::printf("%s\n", DocumentJson(*doc, *pages).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
+    std::printf("%s\n", DocumentJson(*doc, *pages)
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                            .c_str());
     return 0;
   }
   const Document& d = *doc;
   std::printf("Document %lld: %s\n", static_cast<long long>(d.id), d.title.c_str());
-  std::printf("  file      %s (%lld bytes, %s)\n", d.filename.c_str(), static_cast<long long>(d.size),
+  std::printf("  file      %s (%lld bytes, %s)\n", d.filename.c_str(),
+              static_cast<long long>(d.size),
               d.mime_type.empty() ? "type not detected yet" : d.mime_type.c_str());
   std::printf("  owner     %s\n", d.owner_name.c_str());
   std::printf("  state     %s", std::string(DocStateName(d.state)).c_str());
   if (d.state == DocState::kProcessing || d.state == DocState::kQueued) {
-    std::printf(" (%s %lld/%lld)", d.progress.stage.c_str(), static_cast<long long>(d.progress.done),
-                static_cast<long long>(d.progress.total));
+    std::printf(" (%s %lld/%lld)", d.progress.stage.c_str(),
+                static_cast<long long>(d.progress.done), static_cast<long long>(d.progress.total));
   }
   std::printf("\n");
   if (!d.failure_reason.empty()) std::printf("  reason    %s\n", d.failure_reason.c_str());

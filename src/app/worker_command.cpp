@@ -13,9 +13,11 @@ int RunWorker(App& app) {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before the worker threads start: they inherit it
   auto options = app.worker_options();
-  ingest::WorkerPool pool(app.pipeline(), app.jobs(), app.documents(), app.blobs(), app.layout(), options);
+  ingest::WorkerPool pool(app.pipeline(), app.jobs(), app.documents(), app.blobs(), app.layout(),
+                          options);
   pool.Start();
-  spdlog::info("worker: {} ingest workers running on {}", options.workers, app.layout().root().string());
+  spdlog::info("worker: {} ingest workers running on {}", options.workers,
+               app.layout().root().string());
   int sig = 0;
   sigwait(&set, &sig);
   spdlog::info("worker: stopping ({}), letting running jobs finish", strsignal(sig));

@@ -108,7 +108,8 @@ Result<BlobRef> FsBlobStore::PutFile(const fs::path& source) {
 Result<BlobRef> FsBlobStore::Put(std::string_view bytes) {
   fs::path tmp = tmp_dir_ / UniqueTempName();
   int out = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (out < 0) return MakeError(ErrorCode::kIo, "cannot create a temp file in " + tmp_dir_.string());
+  if (out < 0)
+    return MakeError(ErrorCode::kIo, "cannot create a temp file in " + tmp_dir_.string());
   size_t done = 0;
   while (done < bytes.size()) {
     ssize_t w = write(out, bytes.data() + done, bytes.size() - done);
@@ -146,8 +147,8 @@ Status FsBlobStore::Remove(const std::string& sha256) {
 std::vector<std::string> FsBlobStore::List() {
   std::vector<std::string> out;
   std::error_code ec;
-  for (auto it = fs::recursive_directory_iterator(root_, ec); it != fs::recursive_directory_iterator();
-       it.increment(ec)) {
+  for (auto it = fs::recursive_directory_iterator(root_, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     if (it->is_regular_file(ec)) {
       std::string name = it->path().filename().string();

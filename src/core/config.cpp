@@ -97,8 +97,9 @@ Status Config::Set(const std::string& key, const std::string& value, const std::
   }
   long ignored = 0;
   if (s->type == Type::kInt && !ParseInt(value, &ignored)) {
-    return MakeError(ErrorCode::kInvalidInput, "setting " + key + " in " + source +
-                                                   " must be a whole number, not \"" + value + "\"");
+    return MakeError(
+        ErrorCode::kInvalidInput,
+        "setting " + key + " in " + source + " must be a whole number, not \"" + value + "\"");
   }
   values_[key] = value;
   sources_[key] = source;
@@ -134,8 +135,8 @@ Result<Config> Config::Load(const std::string& config_file,
     try {
       table = toml::parse_file(file);
     } catch (const toml::parse_error& e) {
-      return MakeError(ErrorCode::kInvalidInput,
-                       "config file " + file + " is not valid TOML: " + std::string(e.description()));
+      return MakeError(ErrorCode::kInvalidInput, "config file " + file + " is not valid TOML: " +
+                                                     std::string(e.description()));
     }
     std::map<std::string, std::string> flat;
     WENKU_TRY(Flatten(table, "", &flat));

@@ -4,11 +4,16 @@ namespace wenku {
 
 std::string_view DocStateName(DocState s) {
   switch (s) {
-    case DocState::kQueued: return "queued";
-    case DocState::kProcessing: return "processing";
-    case DocState::kReady: return "ready";
-    case DocState::kFailed: return "failed";
-    case DocState::kTakenDown: return "taken_down";
+    case DocState::kQueued:
+      return "queued";
+    case DocState::kProcessing:
+      return "processing";
+    case DocState::kReady:
+      return "ready";
+    case DocState::kFailed:
+      return "failed";
+    case DocState::kTakenDown:
+      return "taken_down";
   }
   return "queued";
 }
@@ -23,9 +28,12 @@ std::optional<DocState> ParseDocState(std::string_view name) {
 
 std::string_view TextSourceName(TextSource s) {
   switch (s) {
-    case TextSource::kLayer: return "layer";
-    case TextSource::kOcr: return "ocr";
-    case TextSource::kNone: return "none";
+    case TextSource::kLayer:
+      return "layer";
+    case TextSource::kOcr:
+      return "ocr";
+    case TextSource::kNone:
+      return "none";
   }
   return "none";
 }

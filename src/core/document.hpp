@@ -20,7 +20,7 @@ using UserId = int64_t;
 
 enum class DocState { kQueued, kProcessing, kReady, kFailed, kTakenDown };
 
-std::string_view DocStateName(DocState s);        // "queued", "processing", …
+std::string_view DocStateName(DocState s);  // "queued", "processing", …
 std::optional<DocState> ParseDocState(std::string_view name);
 
 // Where a document's ingest stands, shown while it runs: stage name, pages done / total.
@@ -35,14 +35,14 @@ struct Document {
   UserId owner_id = 0;
   std::string owner_name;
   std::string blob_sha256;
-  std::string filename;     // as uploaded (display only; never used as a path)
+  std::string filename;  // as uploaded (display only; never used as a path)
   std::string title;
   std::string description;
   std::string category;
   int64_t price = 0;
   int64_t size = 0;
-  std::string mime_type;    // what detection found
-  std::string format;       // "pdf", …
+  std::string mime_type;  // what detection found
+  std::string format;     // "pdf", …
   DocState state = DocState::kQueued;
   std::string failure_code;
   std::string failure_reason;

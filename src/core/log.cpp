@@ -26,7 +26,8 @@ void InitLogging(const std::string& level, const std::string& console_level,
     }
   }
   auto logger = std::make_shared<spdlog::logger>("wenku", sinks.begin(), sinks.end());
-  logger->set_level(std::min(spdlog::level::from_str(level), spdlog::level::from_str(console_level)));
+  logger->set_level(
+      std::min(spdlog::level::from_str(level), spdlog::level::from_str(console_level)));
   logger->set_pattern("%Y-%m-%d %H:%M:%S.%e %-5!l %v");
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);

@@ -21,7 +21,9 @@ constexpr size_t kMaxStdout = 4 << 20;
 constexpr size_t kMaxStderr = 64 << 10;
 
 void SetLimit(int resource, rlim_t value) {
-  struct rlimit rl {value, value};
+  struct rlimit rl {
+    value, value
+  };
   setrlimit(resource, &rl);
 }
 
@@ -41,7 +43,9 @@ void SetLimit(int resource, rlim_t value) {
   const ProcessLimits& l = spec.limits;
   SetLimit(RLIMIT_CORE, 0);
   if (l.cpu_seconds > 0) {
-    struct rlimit rl {static_cast<rlim_t>(l.cpu_seconds), static_cast<rlim_t>(l.cpu_seconds + 2)};
+    struct rlimit rl {
+      static_cast<rlim_t>(l.cpu_seconds), static_cast<rlim_t>(l.cpu_seconds + 2)
+    };
     setrlimit(RLIMIT_CPU, &rl);
   }
   if (l.memory_mb > 0) SetLimit(RLIMIT_AS, static_cast<rlim_t>(l.memory_mb) << 20);
@@ -58,7 +62,8 @@ void SetLimit(int resource, rlim_t value) {
 
 std::string ProcessOutcome::Describe(const ProcessLimits& limits) const {
   switch (end) {
-    case ProcessEnd::kExited: return "exited with status " + std::to_string(exit_code);
+    case ProcessEnd::kExited:
+      return "exited with status " + std::to_string(exit_code);
     case ProcessEnd::kTimedOut:
       return "stopped after " + std::to_string(limits.timeout_ms / 1000) + " s (time limit)";
     case ProcessEnd::kCpuLimit:
@@ -66,7 +71,8 @@ std::string ProcessOutcome::Describe(const ProcessLimits& limits) const {
     case ProcessEnd::kFileLimit:
       return "stopped writing a file over " + std::to_string(limits.file_size_mb) +
              " MB (file size limit)";
-    case ProcessEnd::kCrashed: return "crashed (" + std::string(strsignal(signal)) + ")";
+    case ProcessEnd::kCrashed:
+      return "crashed (" + std::string(strsignal(signal)) + ")";
   }
   return "ended";
 }
@@ -103,7 +109,8 @@ Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
   close(err_pipe[1]);
 
   ProcessOutcome outcome;
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(spec.limits.timeout_ms);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(spec.limits.timeout_ms);
   bool timed_out = false;
   std::string line_buf;
   struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
@@ -111,7 +118,8 @@ Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
   char buf[65536];
   while (open_fds > 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    deadline - std::chrono::steady_clock::now()).count();
+                    deadline - std::chrono::steady_clock::now())
+                    .count();
     if (left <= 0) {
       timed_out = true;
       break;

@@ -32,25 +32,25 @@ struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is an absolute path
   std::string work_dir;           // the child's cwd; it must exist
   ProcessLimits limits;
-  std::vector<std::string> env;   // NAME=value; PATH and LANG are always set
+  std::vector<std::string> env;  // NAME=value; PATH and LANG are always set
 };
 
 enum class ProcessEnd {
-  kExited,      // exit_code is valid
-  kTimedOut,    // killed by us after limits.timeout_ms
-  kCpuLimit,    // SIGXCPU / killed after its CPU seconds
-  kFileLimit,   // SIGXFSZ: tried to write past limits.file_size_mb
-  kCrashed,     // any other signal (SIGSEGV, SIGABRT – often memory exhaustion)
+  kExited,     // exit_code is valid
+  kTimedOut,   // killed by us after limits.timeout_ms
+  kCpuLimit,   // SIGXCPU / killed after its CPU seconds
+  kFileLimit,  // SIGXFSZ: tried to write past limits.file_size_mb
+  kCrashed,    // any other signal (SIGSEGV, SIGABRT – often memory exhaustion)
 };
 
 struct ProcessOutcome {
   ProcessEnd end = ProcessEnd::kExited;
   int exit_code = -1;
   int signal = 0;
-  std::string out;          // stdout (at most 4 MiB kept)
-  std::string err;          // stderr (at most 64 KiB kept)
-  long max_rss_kb = 0;      // peak resident memory of the child
-  double cpu_seconds = 0;   // user + system time of the child
+  std::string out;         // stdout (at most 4 MiB kept)
+  std::string err;         // stderr (at most 64 KiB kept)
+  long max_rss_kb = 0;     // peak resident memory of the child
+  double cpu_seconds = 0;  // user + system time of the child
 
   // "exited with status 2", "stopped after 300 s (time limit)", … for logs and reasons.
   std::string Describe(const ProcessLimits& limits) const;

@@ -4,24 +4,34 @@ namespace wenku {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kInvalidInput: return "invalid_input";
-    case ErrorCode::kUnsupportedType: return "unsupported_type";
-    case ErrorCode::kEncrypted: return "encrypted";
-    case ErrorCode::kCorrupt: return "corrupt";
-    case ErrorCode::kEmptyFile: return "empty_file";
-    case ErrorCode::kConversionFailed: return "conversion_failed";
-    case ErrorCode::kTimeout: return "timeout";
-    case ErrorCode::kResourceLimit: return "resource_limit";
-    case ErrorCode::kIo: return "io";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kInvalidInput:
+      return "invalid_input";
+    case ErrorCode::kUnsupportedType:
+      return "unsupported_type";
+    case ErrorCode::kEncrypted:
+      return "encrypted";
+    case ErrorCode::kCorrupt:
+      return "corrupt";
+    case ErrorCode::kEmptyFile:
+      return "empty_file";
+    case ErrorCode::kConversionFailed:
+      return "conversion_failed";
+    case ErrorCode::kTimeout:
+      return "timeout";
+    case ErrorCode::kResourceLimit:
+      return "resource_limit";
+    case ErrorCode::kIo:
+      return "io";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "internal";
 }
 
-bool IsTransient(ErrorCode code) {
-  return code == ErrorCode::kIo || code == ErrorCode::kInternal;
-}
+bool IsTransient(ErrorCode code) { return code == ErrorCode::kIo || code == ErrorCode::kInternal; }
 
 }  // namespace wenku

@@ -44,7 +44,7 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
   Result(Error error) : v_(std::move(error)) {}  // NOLINT
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -84,8 +84,8 @@ inline Error MakeError(ErrorCode code, std::string message) {
 }  // namespace wenku
 
 // Returns the error of `expr` (a Result) from the enclosing function when it failed.
-#define WENKU_TRY(expr)                                     \
-  do {                                                      \
-    auto&& wenku_try_result_ = (expr);                      \
+#define WENKU_TRY(expr)                                            \
+  do {                                                             \
+    auto&& wenku_try_result_ = (expr);                             \
     if (!wenku_try_result_.ok()) return wenku_try_result_.error(); \
   } while (0)

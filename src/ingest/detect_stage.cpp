@@ -32,8 +32,10 @@ Sniffed Describe(const std::string& head) {
     if (text) magic_load(text.get(), nullptr);
   }
   Sniffed s;
-  if (const char* m = mime ? magic_buffer(mime.get(), head.data(), head.size()) : nullptr) s.mime = m;
-  if (const char* d = text ? magic_buffer(text.get(), head.data(), head.size()) : nullptr) s.description = d;
+  if (const char* m = mime ? magic_buffer(mime.get(), head.data(), head.size()) : nullptr)
+    s.mime = m;
+  if (const char* d = text ? magic_buffer(text.get(), head.data(), head.size()) : nullptr)
+    s.description = d;
   if (s.mime.empty()) s.mime = "application/octet-stream";
   if (s.description.empty()) s.description = "unknown data";
   return s;
@@ -51,7 +53,8 @@ class DetectStage final : public Stage {
     close(fd);
     if (n < 0) return MakeError(ErrorCode::kIo, "cannot read the stored original");
     head.resize(static_cast<size_t>(n));
-    if (head.empty()) return MakeError(ErrorCode::kEmptyFile, "empty file: the upload has no content (0 bytes).");
+    if (head.empty())
+      return MakeError(ErrorCode::kEmptyFile, "empty file: the upload has no content (0 bytes).");
 
     Sniffed s = Describe(head);
     ctx.mime_type = s.mime;

@@ -1,8 +1,8 @@
 // fingerprint: the exact identity of the original is its SHA-256, computed once when the
 // blob store took the bytes (the blob's name; not hashed again here). This stage adds the
-// near-duplicate signature of the text: a 64-bit SimHash over 3-code-point shingles, each shingle hashed
-// with libsodium's SipHash (crypto_shorthash). Documents whose signatures differ in few
-// bits have nearly the same text.
+// near-duplicate signature of the text: a 64-bit SimHash over 3-code-point shingles, each shingle
+// hashed with libsodium's SipHash (crypto_shorthash). Documents whose signatures differ in few bits
+// have nearly the same text.
 #include <sodium.h>
 
 #include <array>
@@ -18,7 +18,11 @@ std::vector<std::string_view> CodePoints(std::string_view text) {
   std::vector<std::string_view> out;
   for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
+    size_t len = c < 0x80           ? 1
+                 : (c >> 5) == 0x6  ? 2
+                 : (c >> 4) == 0xe  ? 3
+                 : (c >> 3) == 0x1e ? 4
+                                    : 1;
     len = std::min(len, text.size() - i);
     if (!(len == 1 && (c <= 0x20 || c == 0x7f))) out.push_back(text.substr(i, len));
     i += len;
@@ -29,8 +33,8 @@ std::vector<std::string_view> CodePoints(std::string_view text) {
 }  // namespace
 
 std::string TextSimHash(const std::vector<Page>& pages) {
-  static const unsigned char kKey[crypto_shorthash_KEYBYTES] = {'w', 'e', 'n', 'k', 'u', '-', 's', 'i',
-                                                                'm', 'h', 'a', 's', 'h', '-', 'v', '1'};
+  static const unsigned char kKey[crypto_shorthash_KEYBYTES] = {
+      'w', 'e', 'n', 'k', 'u', '-', 's', 'i', 'm', 'h', 'a', 's', 'h', '-', 'v', '1'};
   std::array<int64_t, 64> weights{};
   bool any = false;
   for (const Page& p : pages) {
@@ -48,7 +52,8 @@ std::string TextSimHash(const std::vector<Page>& pages) {
       crypto_shorthash(h, bytes, len, kKey);
       uint64_t v = 0;
       for (int b = 0; b < 8; ++b) v |= static_cast<uint64_t>(h[b]) << (8 * b);
-      for (int bit = 0; bit < 64; ++bit) weights[static_cast<size_t>(bit)] += (v >> bit) & 1 ? 1 : -1;
+      for (int bit = 0; bit < 64; ++bit)
+        weights[static_cast<size_t>(bit)] += (v >> bit) & 1 ? 1 : -1;
       any = true;
     }
   }

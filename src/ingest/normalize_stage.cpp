@@ -15,9 +15,9 @@ class NormalizeStage final : public Stage {
       ctx.pdf = ctx.original;
       return {};
     }
-    return MakeError(ErrorCode::kUnsupportedType,
-                     "unsupported type: " + ctx.mime_type +
-                         " (only PDF documents can be converted so far)");
+    return MakeError(
+        ErrorCode::kUnsupportedType,
+        "unsupported type: " + ctx.mime_type + " (only PDF documents can be converted so far)");
   }
 };
 

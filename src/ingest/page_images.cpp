@@ -9,7 +9,8 @@ Result<fs::path> PageImages::Get(DocumentId id, int64_t n) {
   auto doc = documents_.Find(id);
   if (!doc.ok()) return doc.error();
   if (doc->state != DocState::kReady || n < 1 || n > doc->page_count) {
-    return MakeError(ErrorCode::kNotFound, "no page " + std::to_string(n) + " in document " + std::to_string(id));
+    return MakeError(ErrorCode::kNotFound,
+                     "no page " + std::to_string(n) + " in document " + std::to_string(id));
   }
   fs::path target = layout_.page_image(id, n);
   std::error_code ec;

@@ -22,7 +22,11 @@ class PageImages {
  public:
   PageImages(const PdfConverter& pdf, storage::DocumentStore& documents, blob::BlobStore& blobs,
              DataLayout layout, RenderOptions options)
-      : pdf_(pdf), documents_(documents), blobs_(blobs), layout_(std::move(layout)), options_(options) {}
+      : pdf_(pdf),
+        documents_(documents),
+        blobs_(blobs),
+        layout_(std::move(layout)),
+        options_(options) {}
 
   // The image file of page `n` (1-based). Errors: kNotFound (no such document, not ready,
   // or no page n), and the converter's errors when drawing fails.

@@ -27,7 +27,8 @@ Error ParseDocumentError(const std::string& out) {
   std::string line = out.substr(pos + 6);
   if (auto nl = line.find('\n'); nl != std::string::npos) line.resize(nl);
   auto space = line.find(' ');
-  if (space == std::string::npos) return MakeError(CodeFromName(line), "The PDF could not be read.");
+  if (space == std::string::npos)
+    return MakeError(CodeFromName(line), "The PDF could not be read.");
   return MakeError(CodeFromName(line.substr(0, space)), line.substr(space + 1));
 }
 
@@ -53,21 +54,22 @@ Status PdfConverter::RunTool(const std::vector<std::string>& args, const fs::pat
     case ProcessEnd::kExited:
       if (o.exit_code == 0) return {};
       if (o.exit_code == kPdfToolDocumentError) return ParseDocumentError(o.out);
-      return MakeError(ErrorCode::kConversionFailed,
-                       "The PDF reader failed on this file (" + o.Describe(limits_) +
-                           "); the file is probably damaged.");
+      return MakeError(ErrorCode::kConversionFailed, "The PDF reader failed on this file (" +
+                                                         o.Describe(limits_) +
+                                                         "); the file is probably damaged.");
     case ProcessEnd::kTimedOut:
-      return MakeError(ErrorCode::kTimeout,
-                       "Reading this PDF took longer than " + std::to_string(limits_.timeout_ms / 1000) +
-                           " seconds, so it was stopped; the file may be damaged or unusually complex.");
+      return MakeError(
+          ErrorCode::kTimeout,
+          "Reading this PDF took longer than " + std::to_string(limits_.timeout_ms / 1000) +
+              " seconds, so it was stopped; the file may be damaged or unusually complex.");
     case ProcessEnd::kCpuLimit:
       return MakeError(ErrorCode::kResourceLimit,
                        "Reading this PDF needed more than " + std::to_string(limits_.cpu_seconds) +
                            " seconds of processor time, so it was stopped.");
     case ProcessEnd::kFileLimit:
-      return MakeError(ErrorCode::kResourceLimit,
-                       "Reading this PDF produced more than " + std::to_string(limits_.file_size_mb) +
-                           " MB of output, so it was stopped.");
+      return MakeError(ErrorCode::kResourceLimit, "Reading this PDF produced more than " +
+                                                      std::to_string(limits_.file_size_mb) +
+                                                      " MB of output, so it was stopped.");
     case ProcessEnd::kCrashed:
       return MakeError(ErrorCode::kConversionFailed,
                        "The PDF reader crashed on this file (" + o.Describe(limits_) +
@@ -105,7 +107,8 @@ Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const f
 }
 
 Status PdfConverter::Render(const fs::path& pdf, const fs::path& out_dir, int64_t first,
-                            int64_t last, const RenderOptions& o, const ProgressFn& progress) const {
+                            int64_t last, const RenderOptions& o,
+                            const ProgressFn& progress) const {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + out_dir.string());

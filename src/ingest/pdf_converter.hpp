@@ -17,9 +17,9 @@
 namespace wenku::ingest {
 
 struct RenderOptions {
-  int width = 1000;        // page image width in pixels
-  int quality = 80;        // WebP quality
-  int cover_width = 0;     // also write cover.webp from the first page rendered, when > 0
+  int width = 1000;     // page image width in pixels
+  int quality = 80;     // WebP quality
+  int cover_width = 0;  // also write cover.webp from the first page rendered, when > 0
 };
 
 using ProgressFn = std::function<void(int64_t done, int64_t total)>;

@@ -8,16 +8,16 @@
 #include <webp/encode.h>
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
-#include <thread>
 #include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "core/files.hpp"
 
@@ -56,7 +56,8 @@ int ExplainUnopenable(const std::string& path) {
   in.read(head.data(), static_cast<std::streamsize>(head.size()));
   head.resize(static_cast<size_t>(in.gcount()));
   if (head.find("%PDF-") == std::string::npos) {
-    return DocumentError("corrupt", "The file does not start like a PDF; it is damaged or not a PDF.");
+    return DocumentError("corrupt",
+                         "The file does not start like a PDF; it is damaged or not a PDF.");
   }
   in.clear();
   in.seekg(0, std::ios::end);
@@ -77,9 +78,11 @@ int ExplainUnopenable(const std::string& path) {
     if (auto at = all_errors.find("filter '"); at != std::string::npos) {
       filter = all_errors.substr(at + 8, all_errors.find('\'', at + 8) - (at + 8));
     }
-    return DocumentError("corrupt", "The PDF is compressed with a method that is not part of the "
-                                    "PDF standard" + (filter.empty() ? "" : " (" + filter + ")") +
-                                    ", so its pages cannot be read.");
+    return DocumentError("corrupt",
+                         "The PDF is compressed with a method that is not part of the "
+                         "PDF standard" +
+                             (filter.empty() ? "" : " (" + filter + ")") +
+                             ", so its pages cannot be read.");
   }
   if (Contains(all_errors, "pages object")) {
     return DocumentError("corrupt", "The PDF is damaged: its list of pages cannot be read.");
@@ -144,7 +147,8 @@ int Text(const std::string& in, const std::string& out_path) {
                     page->orientation() == poppler::page::seascape;
       j["w"] = std::lround(turned ? box.height() : box.width());
       j["h"] = std::lround(turned ? box.width() : box.height());
-      j["text"] = CleanText(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout));
+      j["text"] =
+          CleanText(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout));
     } else {
       ++unreadable;
       j["w"] = 0;
@@ -177,7 +181,9 @@ bool EncodeWebp(WebPPicture* pic, int quality, const fs::path& path) {
   pic->custom_ptr = &writer;
   bool ok = WebPEncode(&config, pic) != 0;
   if (ok) {
-    ok = WriteFileAtomic(path, std::string_view(reinterpret_cast<const char*>(writer.mem), writer.size)).ok();
+    ok = WriteFileAtomic(path,
+                         std::string_view(reinterpret_cast<const char*>(writer.mem), writer.size))
+             .ok();
   }
   WebPMemoryWriterClear(&writer);
   return ok;
@@ -189,8 +195,12 @@ bool EncodeWebp(WebPPicture* pic, int quality, const fs::path& path) {
 class PageEncoder {
  public:
   PageEncoder(fs::path out_dir, int quality, int cover_width, int cover_page, int last)
-      : out_dir_(std::move(out_dir)), quality_(quality), cover_width_(cover_width),
-        cover_page_(cover_page), last_(last), thread_([this] { Loop(); }) {}
+      : out_dir_(std::move(out_dir)),
+        quality_(quality),
+        cover_width_(cover_width),
+        cover_page_(cover_page),
+        last_(last),
+        thread_([this] { Loop(); }) {}
   ~PageEncoder() { Finish(); }
 
   // Hands page `n` over; blocks while the previous page is still waiting. False once an

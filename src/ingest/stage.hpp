@@ -29,19 +29,19 @@ namespace wenku::ingest {
 struct JobContext {
   // Given by the worker.
   int64_t job_id = 0;
-  std::string worker;                 // lease owner
-  Document document;                  // as it was claimed
-  std::filesystem::path original;     // the blob, read-only
-  std::filesystem::path work_dir;     // private, empty at start, removed at the end
+  std::string worker;                           // lease owner
+  Document document;                            // as it was claimed
+  std::filesystem::path original;               // the blob, read-only
+  std::filesystem::path work_dir;               // private, empty at start, removed at the end
   std::function<void(const Progress&)> report;  // progress for people watching
 
   // Filled in by the stages, in order.
-  std::string mime_type;              // detect
-  std::string format;                 // detect: "pdf", …
-  std::filesystem::path pdf;          // normalize: the document as PDF
-  std::vector<Page> pages;            // extract: every page's text, 1..N
-  int64_t preview_pages = 0;          // render: how many page images exist now
-  std::string text_simhash;           // fingerprint
+  std::string mime_type;      // detect
+  std::string format;         // detect: "pdf", …
+  std::filesystem::path pdf;  // normalize: the document as PDF
+  std::vector<Page> pages;    // extract: every page's text, 1..N
+  int64_t preview_pages = 0;  // render: how many page images exist now
+  std::string text_simhash;   // fingerprint
 };
 
 class Stage {

@@ -55,7 +55,8 @@ void WorkerPool::LeaseKeeperLoop() {
     lock.unlock();
     for (const auto& [job_id, worker] : active) {
       Status s = jobs_.ExtendLease(job_id, worker, options_.lease_ms);
-      if (!s.ok()) spdlog::warn("queue: cannot extend lease of job {}: {}", job_id, s.error().message);
+      if (!s.ok())
+        spdlog::warn("queue: cannot extend lease of job {}: {}", job_id, s.error().message);
     }
     lock.lock();
   }
@@ -149,7 +150,9 @@ void WorkerPool::RunJob(const storage::Job& job) {
   }
   spdlog::info("ingest: document {} failed ({:.2f} s): {}", job.document_id, seconds, err.message);
   Status s = documents_.Fail(job.document_id, job.id, job.worker, err);
-  if (!s.ok()) spdlog::error("ingest: cannot record failure of document {}: {}", job.document_id, s.error().message);
+  if (!s.ok())
+    spdlog::error("ingest: cannot record failure of document {}: {}", job.document_id,
+                  s.error().message);
 }
 
 }  // namespace wenku::ingest

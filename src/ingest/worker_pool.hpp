@@ -31,8 +31,8 @@ namespace wenku::ingest {
 struct WorkerOptions {
   int workers = 2;
   int64_t lease_ms = 60'000;
-  int64_t idle_poll_ms = 500;     // how often an idle worker looks for new jobs
-  int64_t retry_delay_ms = 2'000; // times the attempt number
+  int64_t idle_poll_ms = 500;      // how often an idle worker looks for new jobs
+  int64_t retry_delay_ms = 2'000;  // times the attempt number
 };
 
 class WorkerPool {

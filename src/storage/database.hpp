@@ -33,8 +33,8 @@ class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
   bool IsNull(size_t i) const { return std::holds_alternative<std::nullptr_t>(values_.at(i)); }
-  int64_t Int(size_t i) const;          // 0 for NULL
-  std::string Text(size_t i) const;     // "" for NULL
+  int64_t Int(size_t i) const;       // 0 for NULL
+  std::string Text(size_t i) const;  // "" for NULL
   size_t size() const { return values_.size(); }
 
  private:

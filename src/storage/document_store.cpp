@@ -54,8 +54,8 @@ Status CloseJob(Sql& tx, int64_t job_id, const std::string& worker, const char* 
        worker});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) {
-    return MakeError(ErrorCode::kConflict, "job " + std::to_string(job_id) +
-                                               " is no longer held by " + worker);
+    return MakeError(ErrorCode::kConflict,
+                     "job " + std::to_string(job_id) + " is no longer held by " + worker);
   }
   return {};
 }
@@ -67,9 +67,10 @@ Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc) {
   CreatedDocument created;
   int64_t now = clock_.NowMs();
   Status s = db_.Transaction([&](Sql& tx) -> Status {
-    WENKU_TRY(tx.Exec("INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) "
-                      "ON CONFLICT (sha256) DO NOTHING",
-                      {doc.blob_sha256, doc.size, now}));
+    WENKU_TRY(
+        tx.Exec("INSERT INTO blobs (sha256, size, created_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (sha256) DO NOTHING",
+                {doc.blob_sha256, doc.size, now}));
     auto inserted = tx.Query(
         "INSERT INTO documents (owner_id, blob_sha256, filename, title, description, category, "
         "price, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
@@ -137,7 +138,8 @@ Result<std::vector<std::string>> DocumentStore::RowProblems() {
       "(SELECT COUNT(*) FROM pages p WHERE p.document_id = d.id)");
   if (!ready_without_pages.ok()) return ready_without_pages.error();
   for (const auto& r : *ready_without_pages) {
-    problems.push_back("document " + r.Text(0) + " is ready but its page rows do not match its page count");
+    problems.push_back("document " + r.Text(0) +
+                       " is ready but its page rows do not match its page count");
   }
   auto without_job = db_.Query(
       "SELECT d.id FROM documents d WHERE d.state IN ('queued', 'processing') AND NOT EXISTS "
@@ -220,8 +222,9 @@ Result<std::vector<Page>> DocumentStore::Pages(DocumentId id, int64_t from, int6
   pages.reserve(rows->size());
   for (const auto& r : *rows) {
     std::string src = r.Text(2);
-    TextSource source = src == "ocr" ? TextSource::kOcr : src == "none" ? TextSource::kNone
-                                                                         : TextSource::kLayer;
+    TextSource source = src == "ocr"    ? TextSource::kOcr
+                        : src == "none" ? TextSource::kNone
+                                        : TextSource::kLayer;
     pages.push_back(Page{r.Int(0), r.Text(1), source, r.Int(3), r.Int(4)});
   }
   return pages;

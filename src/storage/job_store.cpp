@@ -32,9 +32,10 @@ Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t le
       if (job->attempts > job->max_attempts) {
         exhausted = true;
         std::string reason = InterruptedReason(job->attempts - 1);
-        WENKU_TRY(tx.Exec("UPDATE jobs SET state = 'failed', lease_owner = NULL, last_error = ? "
-                          "WHERE id = ?",
-                          {reason, job->id}));
+        WENKU_TRY(
+            tx.Exec("UPDATE jobs SET state = 'failed', lease_owner = NULL, last_error = ? "
+                    "WHERE id = ?",
+                    {reason, job->id}));
         return tx.Exec(
             "UPDATE documents SET state = 'failed', failure_code = 'conversion_failed', "
             "failure_reason = ?, progress_stage = 'failed', updated_at = ? WHERE id = ?",

@@ -9,9 +9,10 @@ Result<User> UserStore::Ensure(const std::string& name, const std::string& role)
   if (role != "user" && role != "moderator" && role != "admin") {
     return MakeError(ErrorCode::kInvalidInput, "role must be user, moderator or admin");
   }
-  WENKU_TRY(db_.Exec("INSERT INTO users (name, role, created_at) VALUES (?, ?, ?) "
-                     "ON CONFLICT (name) DO NOTHING",
-                     {name, role, clock_.NowMs()}));
+  WENKU_TRY(
+      db_.Exec("INSERT INTO users (name, role, created_at) VALUES (?, ?, ?) "
+               "ON CONFLICT (name) DO NOTHING",
+               {name, role, clock_.NowMs()}));
   return FindByName(name);
 }
 

@@ -40,7 +40,8 @@ TEST(ConfigTest, MissingOrBrokenFileIsAClearError) {
   auto missing = Config::Load("/nonexistent/wenku.toml", {});
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("does not exist"), std::string::npos);
-  auto path = std::filesystem::temp_directory_path() / ("wenku-broken-" + std::to_string(getpid()) + ".toml");
+  auto path = std::filesystem::temp_directory_path() /
+              ("wenku-broken-" + std::to_string(getpid()) + ".toml");
   std::ofstream(path) << "[preview\npages = \n";
   auto broken = Config::Load(path.string(), {});
   std::filesystem::remove(path);

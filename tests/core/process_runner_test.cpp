@@ -58,7 +58,8 @@ TEST(SandboxRunnerTest, StopsAProcessThatRunsPastItsTimeAndItsChildren) {
     std::string pid, comm, state;
     return static_cast<bool>(stat >> pid >> comm >> state) && state != "Z";
   };
-  for (int i = 0; i < 50 && alive(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  for (int i = 0; i < 50 && alive(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
   EXPECT_FALSE(alive()) << "the background grandchild survived";
 }
 

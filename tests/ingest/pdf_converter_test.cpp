@@ -65,7 +65,8 @@ TEST_F(PdfConverterTest, RendersPagesAtTheRequestedWidthAndACover) {
     auto bytes = ReadFile(dir_ / "img" / name);
     ASSERT_TRUE(bytes.ok()) << name;
     int w = 0, h = 0;
-    ASSERT_TRUE(WebPGetInfo(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(), &w, &h)) << name;
+    ASSERT_TRUE(WebPGetInfo(reinterpret_cast<const uint8_t*>(bytes->data()), bytes->size(), &w, &h))
+        << name;
     EXPECT_EQ(w, std::string(name) == "cover.webp" ? 200 : 800) << name;
     EXPECT_NEAR(static_cast<double>(h) / w, 842.0 / 595.0, 0.01) << name;
   }
@@ -83,8 +84,9 @@ TEST_F(PdfConverterTest, PasswordProtectedPdfSaysSo) {
 }
 
 TEST_F(PdfConverterTest, OwnerPasswordOnlyPdfIsReadNormally) {
-  auto r = RunCommand({"qpdf", "--encrypt", "", "owner-secret", "256", "--print=none", "--extract=n", "--",
-                       (dir_ / "three.pdf").string(), (dir_ / "restricted.pdf").string()});
+  auto r =
+      RunCommand({"qpdf", "--encrypt", "", "owner-secret", "256", "--print=none", "--extract=n",
+                  "--", (dir_ / "three.pdf").string(), (dir_ / "restricted.pdf").string()});
   ASSERT_EQ(r.status, 0);
   auto pages = pdf_.ExtractText(dir_ / "restricted.pdf", dir_.path(), nullptr);
   ASSERT_TRUE(pages.ok()) << pages.error().message;
@@ -94,7 +96,9 @@ TEST_F(PdfConverterTest, OwnerPasswordOnlyPdfIsReadNormally) {
 
 TEST_F(PdfConverterTest, DamagedPdfsFailWithWhatIsWrong) {
   auto whole = ReadFile(dir_ / "three.pdf");
-  ASSERT_TRUE(WriteFileAtomic(dir_ / "garbage.pdf", "%PDF-1.7\n" + std::string(5000, 'x') + "\n%%EOF\n").ok());
+  ASSERT_TRUE(
+      WriteFileAtomic(dir_ / "garbage.pdf", "%PDF-1.7\n" + std::string(5000, 'x') + "\n%%EOF\n")
+          .ok());
   ASSERT_TRUE(WriteFileAtomic(dir_ / "cut.pdf", whole->substr(0, whole->size() / 3)).ok());
   ASSERT_TRUE(WriteFileAtomic(dir_ / "notpdf.pdf", "this is plain text, not a PDF at all").ok());
   struct Case {

@@ -22,8 +22,9 @@ using wenku::testing::MemoryBlobStore;
 
 // Pretends to be `wenku __pdf`: `pages` pages of text "text of page k"; images as small
 // files; or a document error when `error_line` is set.
-ProcessOutcome FakePdfTool(const ProcessSpec& spec, const std::function<void(std::string_view)>& on_line,
-                           int pages, const std::string& error_line) {
+ProcessOutcome FakePdfTool(const ProcessSpec& spec,
+                           const std::function<void(std::string_view)>& on_line, int pages,
+                           const std::string& error_line) {
   ProcessOutcome o;
   o.end = ProcessEnd::kExited;
   if (!error_line.empty()) {
@@ -35,7 +36,12 @@ ProcessOutcome FakePdfTool(const ProcessSpec& spec, const std::function<void(std
   if (mode == "text") {
     std::ofstream out(spec.argv.at(4));
     for (int n = 1; n <= pages; ++n) {
-      out << nlohmann::json{{"n", n}, {"w", 595}, {"h", 842}, {"text", "text of page " + std::to_string(n)}}.dump() << "\n";
+      out << nlohmann::json{{"n", n},
+                            {"w", 595},
+                            {"h", 842},
+                            {"text", "text of page " + std::to_string(n)}}
+                 .dump()
+          << "\n";
       if (on_line) on_line("progress " + std::to_string(n) + " " + std::to_string(pages));
     }
   } else {
@@ -46,7 +52,8 @@ ProcessOutcome FakePdfTool(const ProcessSpec& spec, const std::function<void(std
       std::snprintf(name, sizeof name, "%04d.webp", n);
       std::ofstream(dir / name) << "image " << n;
     }
-    if (spec.argv.size() > 9 && spec.argv.at(9) != "0") std::ofstream(dir / "cover.webp") << "cover";
+    if (spec.argv.size() > 9 && spec.argv.at(9) != "0")
+      std::ofstream(dir / "cover.webp") << "cover";
   }
   o.exit_code = 0;
   return o;
@@ -101,7 +108,8 @@ class PipelineTest : public storage::StorageTest {
 TEST_F(PipelineTest, TheFlowIsTheListOfStages) {
   Start(1);
   EXPECT_EQ(pipeline_->StageNames(),
-            (std::vector<std::string_view>{"detect", "normalize", "extract", "render", "fingerprint", "publish"}));
+            (std::vector<std::string_view>{"detect", "normalize", "extract", "render",
+                                           "fingerprint", "publish"}));
 }
 
 TEST_F(PipelineTest, APdfBecomesReadyWithAlignedPagesAndPreviewImages) {
@@ -144,12 +152,15 @@ TEST_F(PipelineTest, AnEmptyFileSaysSo) {
 }
 
 TEST_F(PipelineTest, TheConvertersReasonReachesTheDocument) {
-  Start(1, "error encrypted This PDF is password-protected: it cannot be opened without its password.");
+  Start(
+      1,
+      "error encrypted This PDF is password-protected: it cannot be opened without its password.");
   DocumentId id = Upload("%PDF-1.4 locked");
   Document d = WaitFinal(id);
   EXPECT_EQ(d.state, DocState::kFailed);
   EXPECT_EQ(d.failure_code, "encrypted");
-  EXPECT_EQ(d.failure_reason, "This PDF is password-protected: it cannot be opened without its password.");
+  EXPECT_EQ(d.failure_reason,
+            "This PDF is password-protected: it cannot be opened without its password.");
 }
 
 TEST_F(PipelineTest, ConverterTimeoutsAndCrashesBecomeSentences) {
@@ -176,7 +187,8 @@ TEST_F(PipelineTest, ConverterTimeoutsAndCrashesBecomeSentences) {
 }
 
 TEST_F(PipelineTest, SimHashIsStableAndSensitiveToText) {
-  std::vector<Page> a = {Page{1, "成华区教育局关于进一步加强我区教育系统宣传工作的实施意见", TextSource::kLayer, 0, 0}};
+  std::vector<Page> a = {Page{1, "成华区教育局关于进一步加强我区教育系统宣传工作的实施意见",
+                              TextSource::kLayer, 0, 0}};
   std::vector<Page> b = a;
   EXPECT_EQ(TextSimHash(a), TextSimHash(b));
   EXPECT_EQ(TextSimHash(a).size(), 16u);

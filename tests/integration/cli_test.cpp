@@ -13,7 +13,8 @@ namespace fs = std::filesystem;
 std::vector<std::vector<std::string>> NumberedPages(int count, const std::string& word) {
   std::vector<std::vector<std::string>> pages;
   for (int n = 1; n <= count; ++n) {
-    pages.push_back({word + " 第" + std::to_string(n) + "页", "page " + std::to_string(n) + " of " + word});
+    pages.push_back(
+        {word + " 第" + std::to_string(n) + "页", "page " + std::to_string(n) + " of " + word});
   }
   return pages;
 }
@@ -41,7 +42,8 @@ TEST(IntegrationCliTest, ImportShowAndDrawPagesOnDemand) {
   for (int n = 1; n <= 7; ++n) {
     const auto& p = doc["pages"][static_cast<size_t>(n - 1)];
     EXPECT_EQ(p["n"], n);
-    EXPECT_EQ(WithoutSpace(p["text"]), "教育宣传第" + std::to_string(n) + "页page" + std::to_string(n) + "of教育宣传");
+    EXPECT_EQ(WithoutSpace(p["text"]),
+              "教育宣传第" + std::to_string(n) + "页page" + std::to_string(n) + "of教育宣传");
     EXPECT_EQ(p["image"], "/d/" + std::to_string(id) + "/pages/" + std::to_string(n) + ".webp");
   }
 
@@ -49,13 +51,18 @@ TEST(IntegrationCliTest, ImportShowAndDrawPagesOnDemand) {
   for (int n = 1; n <= 5; ++n) EXPECT_TRUE(fs::exists(layout.page_image(id, n))) << n;
   EXPECT_FALSE(fs::exists(layout.page_image(id, 6)));
   EXPECT_TRUE(fs::exists(layout.cover(id)));
-  CommandResult page = RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "6"});
+  CommandResult page =
+      RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "6"});
   ASSERT_EQ(page.status, 0);
   EXPECT_EQ(page.out, layout.page_image(id, 6).string() + "\n");
   EXPECT_GT(fs::file_size(layout.page_image(id, 6)), 1000u);
-  EXPECT_NE(RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "8"}).status, 0);
+  EXPECT_NE(
+      RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "8"})
+          .status,
+      0);
 
-  CommandResult text = RunCommand({WenkuBinary(), "show", "--data", data.string(), std::to_string(id)});
+  CommandResult text =
+      RunCommand({WenkuBinary(), "show", "--data", data.string(), std::to_string(id)});
   EXPECT_EQ(text.status, 0);
   EXPECT_NE(text.out.find("--- page 7 ---"), std::string::npos);
   EXPECT_EQ(RunCommand({WenkuBinary(), "check", "--data", data.string()}).status, 0);
@@ -74,8 +81,10 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   ASSERT_EQ(run.rows.size(), 4u);
   EXPECT_EQ((*run.Find(files[0]))["state"], "ready");
   EXPECT_EQ((*run.Find(files[1]))["state"], "failed");
-  EXPECT_NE((*run.Find(files[1]))["failure_reason"].get<std::string>().find("empty file"), std::string::npos);
-  EXPECT_NE((*run.Find(files[2]))["failure_reason"].get<std::string>().find("unsupported type: text/plain"),
+  EXPECT_NE((*run.Find(files[1]))["failure_reason"].get<std::string>().find("empty file"),
+            std::string::npos);
+  EXPECT_NE((*run.Find(files[2]))["failure_reason"].get<std::string>().find(
+                "unsupported type: text/plain"),
             std::string::npos);
   EXPECT_EQ((*run.Find(files[3]))["failure_reason"], "no such file");
   EXPECT_TRUE((*run.Find(files[3]))["id"].is_null());
@@ -101,11 +110,14 @@ TEST(IntegrationCliTest, CheckFindsABlobMissingFromDisk) {
 
 TEST(IntegrationCliTest, SettingsComeFromFlagsOverEnvironment) {
   TempDir dir;
-  CommandResult r = RunCommand({WenkuBinary(), "config", "--data", (dir / "d").string(), "--set", "preview.pages=3"},
-                               {"WENKU_PREVIEW_PAGES=4", "WENKU_PREVIEW_WIDTH=900"});
+  CommandResult r = RunCommand(
+      {WenkuBinary(), "config", "--data", (dir / "d").string(), "--set", "preview.pages=3"},
+      {"WENKU_PREVIEW_PAGES=4", "WENKU_PREVIEW_WIDTH=900"});
   ASSERT_EQ(r.status, 0);
   EXPECT_NE(r.out.find("preview.pages            3  (command line)"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("preview.width            900  (environment WENKU_PREVIEW_WIDTH)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("preview.width            900  (environment WENKU_PREVIEW_WIDTH)"),
+            std::string::npos)
+      << r.out;
   CommandResult bad = RunCommand({WenkuBinary(), "config", "--set", "preview.pages=lots"});
   EXPECT_EQ(bad.status, 2);
 }

@@ -37,7 +37,8 @@ std::vector<ManifestRow> ReadManifest(const std::string& corpus) {
 int PdfinfoPages(const std::string& path) {
   CommandResult r = RunCommand({"pdfinfo", path});
   std::smatch m;
-  if (r.status == 0 && std::regex_search(r.out, m, std::regex("Pages:\\s+(\\d+)"))) return std::stoi(m[1]);
+  if (r.status == 0 && std::regex_search(r.out, m, std::regex("Pages:\\s+(\\d+)")))
+    return std::stoi(m[1]);
   return -1;
 }
 
@@ -70,7 +71,8 @@ TEST(IntegrationCorpusPdfTest, EveryCorpusPdfEndsAsAPersonWouldExpect) {
     const nlohmann::json* got = run.Find(paths[i]);
     ASSERT_NE(got, nullptr) << m.filename;
     std::string state = (*got)["state"];
-    std::string reason = (*got)["failure_reason"].is_null() ? "" : (*got)["failure_reason"].get<std::string>();
+    std::string reason =
+        (*got)["failure_reason"].is_null() ? "" : (*got)["failure_reason"].get<std::string>();
     SCOPED_TRACE(m.filename + " (" + m.kind + "): " + state + " " + reason);
     bool must_open = m.kind.starts_with("normal") || m.kind == "bad-encrypted-owner";
     if (m.kind == "bad-encrypted") {
@@ -81,7 +83,8 @@ TEST(IntegrationCorpusPdfTest, EveryCorpusPdfEndsAsAPersonWouldExpect) {
     if (!must_open && state == "failed") {
       // A specific reason: a sentence about this file, not a generic or internal message.
       EXPECT_GT(reason.size(), 30u);
-      EXPECT_TRUE(reason.find("damaged") != std::string::npos || reason.find("cut off") != std::string::npos ||
+      EXPECT_TRUE(reason.find("damaged") != std::string::npos ||
+                  reason.find("cut off") != std::string::npos ||
                   reason.find("compressed with") != std::string::npos);
       EXPECT_EQ(reason.find("exception"), std::string::npos);
       continue;
@@ -95,7 +98,8 @@ TEST(IntegrationCorpusPdfTest, EveryCorpusPdfEndsAsAPersonWouldExpect) {
     ASSERT_EQ(doc["pages"].size(), static_cast<size_t>(expected_pages));
     std::vector<int> sample = {1, (expected_pages + 1) / 2, expected_pages};
     for (int k : sample) {
-      EXPECT_EQ(WithoutSpace(doc["pages"][static_cast<size_t>(k - 1)]["text"]), WithoutSpace(PdftotextPage(paths[i], k)))
+      EXPECT_EQ(WithoutSpace(doc["pages"][static_cast<size_t>(k - 1)]["text"]),
+                WithoutSpace(PdftotextPage(paths[i], k)))
           << "page " << k;
     }
   }

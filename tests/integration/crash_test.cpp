@@ -27,7 +27,8 @@ TEST(IntegrationCrashTest, ASecondRunFinishesEveryDocumentExactlyOnce) {
   for (int f = 0; f < kFiles; ++f) {
     std::vector<std::vector<std::string>> pages;
     for (int n = 1; n <= kPages; ++n) {
-      pages.push_back({"文件 " + std::to_string(f) + " 第 " + std::to_string(n) + " 页", "document " + std::to_string(f)});
+      pages.push_back({"文件 " + std::to_string(f) + " 第 " + std::to_string(n) + " 页",
+                       "document " + std::to_string(f)});
     }
     paths.push_back((dir / ("doc-" + std::to_string(f) + ".pdf")).string());
     ASSERT_TRUE(MakePdf(paths.back(), pages));
@@ -35,8 +36,9 @@ TEST(IntegrationCrashTest, ASecondRunFinishesEveryDocumentExactlyOnce) {
   fs::path data = dir / "data";
   // Every page drawn at ingest makes each document take a while; short leases let the
   // second run take over the killed run's jobs quickly.
-  std::vector<std::string> flags = {"--set", "preview.pages=" + std::to_string(kPages), "--set",
-                                    "ingest.lease_seconds=2", "--workers", "2"};
+  std::vector<std::string> flags = {"--set",     "preview.pages=" + std::to_string(kPages),
+                                    "--set",     "ingest.lease_seconds=2",
+                                    "--workers", "2"};
 
   pid_t pid = fork();
   if (pid == 0) {
@@ -88,7 +90,8 @@ TEST(IntegrationCrashTest, ASecondRunFinishesEveryDocumentExactlyOnce) {
   EXPECT_EQ(CountFiles(data / "blobs"), static_cast<size_t>(kFiles));
   EXPECT_EQ(CountFiles(data / "tmp"), 0u);
   EXPECT_EQ(CountFiles(data / "work"), 0u);
-  EXPECT_EQ(CountFiles(data / "derived"), static_cast<size_t>(kFiles * (kPages + 1)));  // pages + cover
+  EXPECT_EQ(CountFiles(data / "derived"),
+            static_cast<size_t>(kFiles * (kPages + 1)));  // pages + cover
   CommandResult check = RunCommand({WenkuBinary(), "check", "--data", data.string()});
   EXPECT_EQ(check.status, 0) << check.out;
   // The killed run's jobs were taken over after their leases ran out.

@@ -22,7 +22,8 @@ ImportRun Import(const std::filesystem::path& data, const std::vector<std::strin
 }
 
 nlohmann::json Show(const std::filesystem::path& data, int64_t id) {
-  CommandResult r = RunCommand({WenkuBinary(), "show", "--json", "--data", data.string(), std::to_string(id)});
+  CommandResult r =
+      RunCommand({WenkuBinary(), "show", "--json", "--data", data.string(), std::to_string(id)});
   return nlohmann::json::parse(r.out, nullptr, false);
 }
 

@@ -23,7 +23,8 @@ struct ImportRun {
   }
 };
 ImportRun Import(const std::filesystem::path& data, const std::vector<std::string>& paths,
-                 const std::vector<std::string>& flags = {}, const std::vector<std::string>& env = {});
+                 const std::vector<std::string>& flags = {},
+                 const std::vector<std::string>& env = {});
 
 // `wenku show --json ID`.
 nlohmann::json Show(const std::filesystem::path& data, int64_t id);

@@ -37,9 +37,11 @@ TEST_F(DocumentStoreTest, PublishReplacesPagesAndNeedsTheLease) {
   auto job = jobs_->Claim("w1", 60'000);
   ASSERT_TRUE(job.ok() && job->has_value());
   PublishedPages result;
-  result.pages = {Page{1, "第一页", TextSource::kLayer, 595, 842}, Page{2, "page two", TextSource::kLayer, 595, 842}};
+  result.pages = {Page{1, "第一页", TextSource::kLayer, 595, 842},
+                  Page{2, "page two", TextSource::kLayer, 595, 842}};
   result.preview_pages = 2;
-  EXPECT_EQ(documents_->Publish(id, (*job)->id, "someone-else", result).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(documents_->Publish(id, (*job)->id, "someone-else", result).error().code,
+            ErrorCode::kConflict);
   EXPECT_EQ(documents_->Find(id)->state, DocState::kProcessing);
   ASSERT_TRUE(documents_->Publish(id, (*job)->id, "w1", result).ok());
   auto doc = documents_->Find(id);
@@ -57,7 +59,10 @@ TEST_F(DocumentStoreTest, PublishReplacesPagesAndNeedsTheLease) {
 TEST_F(DocumentStoreTest, FailKeepsTheReason) {
   DocumentId id = NewDoc("dd");
   auto job = jobs_->Claim("w1", 60'000);
-  ASSERT_TRUE(documents_->Fail(id, (*job)->id, "w1", MakeError(ErrorCode::kEncrypted, "This PDF is password-protected.")).ok());
+  ASSERT_TRUE(documents_
+                  ->Fail(id, (*job)->id, "w1",
+                         MakeError(ErrorCode::kEncrypted, "This PDF is password-protected."))
+                  .ok());
   auto doc = documents_->Find(id);
   EXPECT_EQ(doc->state, DocState::kFailed);
   EXPECT_EQ(doc->failure_code, "encrypted");

@@ -31,7 +31,8 @@ TEST_F(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
   EXPECT_EQ((*again)->document_id, a);
   EXPECT_EQ((*again)->attempts, 2);
   // The dead worker cannot finish it any more.
-  EXPECT_EQ(jobs_->ExtendLease((*dead)->id, "dead-worker", 10'000).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(jobs_->ExtendLease((*dead)->id, "dead-worker", 10'000).error().code,
+            ErrorCode::kConflict);
 }
 
 TEST_F(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {

@@ -15,7 +15,10 @@ TEST_F(MigrationsTest, RunOnceAndRecordTheirVersion) {
 }
 
 TEST_F(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
-  ASSERT_TRUE(db_->Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)").ok());
+  ASSERT_TRUE(
+      db_->Exec(
+             "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
+          .ok());
   auto r = Migrate(*db_);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("newer"), std::string::npos);

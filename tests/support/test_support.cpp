@@ -14,7 +14,8 @@ namespace fs = std::filesystem;
 
 TempDir::TempDir() {
   std::random_device rd;
-  path_ = fs::temp_directory_path() / ("wenku-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
+  path_ = fs::temp_directory_path() /
+          ("wenku-test-" + std::to_string(getpid()) + "-" + std::to_string(rd()));
   fs::create_directories(path_);
 }
 
@@ -27,7 +28,8 @@ bool MakePdf(const fs::path& path, const std::vector<std::vector<std::string>>& 
   return tools::WritePdfPages(path, pages);
 }
 
-CommandResult RunCommand(const std::vector<std::string>& argv, const std::vector<std::string>& extra_env) {
+CommandResult RunCommand(const std::vector<std::string>& argv,
+                         const std::vector<std::string>& extra_env) {
   int pipefd[2];
   CommandResult result;
   if (pipe(pipefd) != 0) return result;

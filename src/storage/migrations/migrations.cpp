@@ -123,8 +123,9 @@ Result<int> Migrate(Database& db) {
       }
       if (current >= m.version) return {};
       WENKU_TRY(tx.ExecScript(ForDialect(m.sql, db.dialect())));
-      WENKU_TRY(tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                        {int64_t{m.version}, std::string(m.name), NowMs()}));
+      WENKU_TRY(
+          tx.Exec("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                  {int64_t{m.version}, std::string(m.name), NowMs()}));
       applied = true;
       return {};
     });
