@@ -59,7 +59,9 @@ std::string UniqueTempName() {
 Status WriteFileAtomic(const fs::path& path, std::string_view bytes) {
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  fs::path tmp = path.parent_path() / ("." + UniqueTempName());
+  std::string tmp_name = ".";
+  tmp_name += UniqueTempName();  // (not "." + …: GCC 12 warns falsely, -Wrestrict)
+  fs::path tmp = path.parent_path() / tmp_name;
   int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) return MakeError(ErrorCode::kIo, "cannot create " + tmp.string());
   size_t done = 0;
