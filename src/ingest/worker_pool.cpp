@@ -55,8 +55,12 @@ void WorkerPool::LeaseKeeperLoop() {
     lock.unlock();
     for (const auto& [job_id, worker] : active) {
       Status s = jobs_.ExtendLease(job_id, worker, options_.lease_ms);
-      if (!s.ok())
-        spdlog::warn("queue: cannot extend lease of job {}: {}", job_id, s.error().message);
+      if (!s.ok()) {
+        std::lock_guard still(mu_);
+        if (active_.count(job_id) > 0) {  // not merely finished in the meantime
+          spdlog::warn("queue: cannot extend lease of job {}: {}", job_id, s.error().message);
+        }
+      }
     }
     lock.lock();
   }

@@ -128,7 +128,10 @@ TEST_F(PipelineTest, APdfBecomesReadyWithAlignedPagesAndPreviewImages) {
   for (int n = 1; n <= 5; ++n) EXPECT_TRUE(fs::exists(layout_.page_image(id, n))) << n;
   EXPECT_FALSE(fs::exists(layout_.page_image(id, 6)));  // drawn on first request
   EXPECT_TRUE(fs::exists(layout_.cover(id)));
-  EXPECT_FALSE(fs::exists(layout_.work(1)));  // the work folder is gone
+  for (int i = 0; i < 500 && pool_->finished() < 1; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_FALSE(fs::exists(layout_.work(1)));  // the work folder is gone once the job ends
   // The converter ran inside the configured limits.
   for (const auto& call : runner_->calls()) EXPECT_EQ(call.limits.cpu_seconds, 7);
 }
