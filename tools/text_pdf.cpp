@@ -41,6 +41,15 @@ std::vector<std::string> Wrap(cairo_t* cr, const std::string& paragraph, double 
   return lines;
 }
 
+// Finishes the PDF; true when cairo wrote it without error.
+bool Close(cairo_t* cr, cairo_surface_t* surface) {
+  cairo_destroy(cr);
+  cairo_surface_finish(surface);
+  bool ok = cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS;
+  cairo_surface_destroy(surface);
+  return ok;
+}
+
 }  // namespace
 
 bool WritePdfPages(const std::filesystem::path& path,
@@ -59,11 +68,7 @@ bool WritePdfPages(const std::filesystem::path& path,
     }
     cairo_show_page(cr);
   }
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  bool ok = cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS;
-  cairo_surface_destroy(surface);
-  return ok;
+  return Close(cr, surface);
 }
 
 bool WriteTextPdf(const std::filesystem::path& path, const std::string& text) {
@@ -118,11 +123,7 @@ bool WriteTextPdf(const std::filesystem::path& path, const std::string& text) {
   }
   footer();
   cairo_show_page(cr);
-  cairo_destroy(cr);
-  cairo_surface_finish(surface);
-  bool ok = cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS;
-  cairo_surface_destroy(surface);
-  return ok;
+  return Close(cr, surface);
 }
 
 }  // namespace wenku::tools
