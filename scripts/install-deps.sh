@@ -10,8 +10,12 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libsodium-dev
   # PDF and images
   libpoppler-cpp-dev poppler-utils poppler-data libwebp-dev
-  # file type detection
-  libmagic-dev file
+  # file type detection, text encodings, archives
+  libmagic-dev file libuchardet-dev libicu-dev libarchive-dev
+  # office documents (converted to PDF by LibreOffice), OCR
+  libreoffice-core-nogui libreoffice-writer-nogui libreoffice-calc-nogui
+  libreoffice-impress-nogui libreoffice-draw-nogui
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   # JSON, logging, CLI, config
   nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   # tests: GoogleTest, cairo to make PDFs with known text, qpdf to encrypt them, fonts
