@@ -13,6 +13,7 @@
 #include "core/document.hpp"
 #include "core/process_runner.hpp"
 #include "core/result.hpp"
+#include "ingest/tool_runner.hpp"
 
 namespace wenku::ingest {
 
@@ -22,13 +23,11 @@ struct RenderOptions {
   int cover_width = 0;  // also write cover.webp from the first page rendered, when > 0
 };
 
-using ProgressFn = std::function<void(int64_t done, int64_t total)>;
-
 class PdfConverter {
  public:
   // `tool` is the wenku executable (it runs `tool __pdf …`).
   PdfConverter(ProcessRunner& runner, std::string tool, ProcessLimits limits)
-      : runner_(runner), tool_(std::move(tool)), limits_(limits) {}
+      : tools_(runner, std::move(tool), limits) {}
 
   // The text of every page, page-aligned, in reading order. `work_dir` must exist; the
   // child writes only there. Errors: kEncrypted, kCorrupt, kTimeout, kResourceLimit,
@@ -45,11 +44,7 @@ class PdfConverter {
                 const ProgressFn& progress) const;
 
  private:
-  Status RunTool(const std::vector<std::string>& args, const std::filesystem::path& work_dir,
-                 const ProgressFn& progress) const;
-  ProcessRunner& runner_;
-  std::string tool_;
-  ProcessLimits limits_;
+  ToolRunner tools_;
 };
 
 }  // namespace wenku::ingest

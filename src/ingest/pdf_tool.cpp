@@ -20,6 +20,7 @@
 #include <thread>
 
 #include "core/files.hpp"
+#include "ingest/tool_runner.hpp"
 
 namespace wenku::ingest {
 namespace {
@@ -37,9 +38,7 @@ void CollectPopplerError(const std::string& msg, void*) {
 }
 
 int DocumentError(const std::string& code, const std::string& message) {
-  std::printf("error %s %s\n", code.c_str(), message.c_str());
-  std::fflush(stdout);
-  return kPdfToolDocumentError;
+  return ToolDocumentError(code, message);
 }
 
 bool Contains(const std::string& haystack, const char* needle) {

@@ -10,17 +10,14 @@
 //       OUT_DIR/cover.webp (page FIRST, COVER_WIDTH wide) when COVER_WIDTH > 0, printing
 //       "progress K LAST" as each page image is written.
 //
-// Exit status 0: done. Exit status 2: the document itself is the problem, and the last
-// stdout line is "error CODE MESSAGE" (CODE an ErrorCodeName: encrypted, corrupt, …;
-// MESSAGE a sentence for a person). Anything else: the tool crashed or was killed.
+// It speaks the converter protocol of tool_runner.hpp (progress lines, exit status 2 with
+// "error CODE MESSAGE" when the PDF itself is the problem: encrypted, corrupt, …).
 #pragma once
 
 #include <string>
 #include <vector>
 
 namespace wenku::ingest {
-
-constexpr int kPdfToolDocumentError = 2;
 
 // Entry point for `wenku __pdf ARGS…`; `args` excludes "__pdf". Returns the exit status.
 int RunPdfTool(const std::vector<std::string>& args);

@@ -1,0 +1,52 @@
+// The protocol between ingest and its converter children (`wenku __pdf …`, `wenku __text …`),
+// and ToolRunner, the parent side that starts one in the sandbox and turns how it ended into
+// a Status whose message a person understands.
+//
+// Child side: print "progress DONE TOTAL" lines as work advances; exit 0 when done; when
+// the document itself is the problem, print "error CODE MESSAGE" (CODE an ErrorCodeName,
+// MESSAGE one sentence for a person) and exit with kToolDocumentError. Any other ending is
+// a crash, a limit or a timeout, which ToolRunner explains.
+//
+// Threading: ToolRunner is safe for concurrent use (each Run starts its own child).
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/process_runner.hpp"
+#include "core/result.hpp"
+
+namespace wenku::ingest {
+
+constexpr int kToolDocumentError = 2;
+
+using ProgressFn = std::function<void(int64_t done, int64_t total)>;
+
+// Child side: prints "error CODE MESSAGE" and returns kToolDocumentError.
+int ToolDocumentError(const std::string& code, const std::string& message);
+
+class ToolRunner {
+ public:
+  // `self` is the wenku executable.
+  ToolRunner(ProcessRunner& runner, std::string self, ProcessLimits limits)
+      : runner_(runner), self_(std::move(self)), limits_(limits) {}
+
+  // Runs `self tool args…` with `work_dir` as its cwd. `doing` names the work for messages
+  // ("Reading this PDF"). Every stdout line that is not progress goes to `lines` when given.
+  // Errors: the child's own document error; kTimeout, kResourceLimit, kConversionFailed
+  // (crash or unexpected exit) with a sentence naming `doing`; kIo when it cannot start.
+  Status Run(const std::string& tool, const std::string& doing, const std::vector<std::string>& args,
+             const std::filesystem::path& work_dir, const ProgressFn& progress,
+             std::vector<std::string>* lines = nullptr) const;
+
+  const ProcessLimits& limits() const { return limits_; }
+
+ private:
+  ProcessRunner& runner_;
+  std::string self_;
+  ProcessLimits limits_;
+};
+
+}  // namespace wenku::ingest
