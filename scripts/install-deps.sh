@@ -10,6 +10,8 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libsodium-dev
   # PDF and images
   libpoppler-cpp-dev poppler-utils poppler-data libwebp-dev
+  # laying out plain text as pages
+  libcairo2-dev libpango1.0-dev
   # file type detection, text encodings, archives
   libmagic-dev file libuchardet-dev libicu-dev libarchive-dev
   # office documents (converted to PDF by LibreOffice), OCR
@@ -19,7 +21,7 @@ PACKAGES=(
   # JSON, logging, CLI, config
   nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   # tests: GoogleTest, cairo to make PDFs with known text, qpdf to encrypt them, fonts
-  libgtest-dev libgmock-dev libcairo2-dev qpdf fonts-noto-cjk fonts-dejavu-core
+  libgtest-dev libgmock-dev qpdf fonts-noto-cjk fonts-dejavu-core
   # benchmarks: peak RSS, arithmetic, WebP tools to look at page images
   time bc webp
 )

@@ -1,6 +1,6 @@
 // wenku — the command line. Parses flags, loads the configuration, opens the App and runs
-// one command (commands.hpp). `wenku __pdf …` is the sandboxed PDF reader the ingest
-// pipeline starts as a child process; it never opens the database.
+// one command (commands.hpp). `wenku __pdf …` and `wenku __text …` are the sandboxed
+// converters the ingest pipeline starts as child processes; they never open the database.
 #include <CLI/CLI.hpp>
 #include <clocale>
 #include <cstdio>
@@ -9,11 +9,15 @@
 #include "app/commands.hpp"
 #include "core/log.hpp"
 #include "ingest/pdf_tool.hpp"
+#include "ingest/text_tool.hpp"
 #include "storage/migrations.hpp"
 
 int main(int argc, char** argv) {
   if (argc >= 2 && std::string(argv[1]) == "__pdf") {
     return wenku::ingest::RunPdfTool(std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (argc >= 2 && std::string(argv[1]) == "__text") {
+    return wenku::ingest::RunTextTool(std::vector<std::string>(argv + 2, argv + argc));
   }
   std::setlocale(LC_ALL, "C.UTF-8");
 

@@ -3,7 +3,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-
 namespace wenku::ingest {
 namespace fs = std::filesystem;
 
@@ -11,14 +10,21 @@ Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const f
                                                     const ProgressFn& progress) const {
   fs::path out = work_dir / "pages.jsonl";
   WENKU_TRY(tools_.Run("__pdf", "Reading this PDF", {"text", fs::absolute(pdf).string(), out.string()}, work_dir, progress));
-  std::ifstream in(out, std::ios::binary);
-  if (!in) return MakeError(ErrorCode::kConversionFailed, "The PDF reader wrote no text.");
+  auto pages = ReadPageTexts(out);
+  if (!pages.ok()) return pages.error();
+  if (pages->empty()) return MakeError(ErrorCode::kCorrupt, "The PDF has no readable pages.");
+  return pages;
+}
+
+Result<std::vector<Page>> ReadPageTexts(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kConversionFailed, "The converter wrote no page texts.");
   std::vector<Page> pages;
   std::string line;
   while (std::getline(in, line)) {
     auto j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-      return MakeError(ErrorCode::kConversionFailed, "The PDF reader's output was unreadable.");
+      return MakeError(ErrorCode::kConversionFailed, "The converter's page texts were unreadable.");
     }
     Page p;
     p.n = j.value("n", int64_t{0});
@@ -27,11 +33,10 @@ Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const f
     p.height_pt = j.value("h", int64_t{0});
     p.source = p.text.empty() ? TextSource::kNone : TextSource::kLayer;
     if (p.n != static_cast<int64_t>(pages.size()) + 1) {
-      return MakeError(ErrorCode::kConversionFailed, "The PDF reader's pages were out of order.");
+      return MakeError(ErrorCode::kConversionFailed, "The converter's pages were out of order.");
     }
     pages.push_back(std::move(p));
   }
-  if (pages.empty()) return MakeError(ErrorCode::kCorrupt, "The PDF has no readable pages.");
   return pages;
 }
 
@@ -45,6 +50,23 @@ Status PdfConverter::Render(const fs::path& pdf, const fs::path& out_dir, int64_
                   std::to_string(first), std::to_string(last), std::to_string(o.width),
                   std::to_string(o.quality), std::to_string(o.cover_width)},
                  out_dir, progress);
+}
+
+Result<TextConversion> PdfConverter::LayOutTextFile(const fs::path& text_file, const fs::path& out_dir,
+                                                    const ProgressFn& progress) const {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  if (ec) return MakeError(ErrorCode::kIo, "cannot create " + out_dir.string());
+  std::vector<std::string> lines;
+  WENKU_TRY(tools_.Run("__text", "Laying out this text", {fs::absolute(text_file).string(), fs::absolute(out_dir).string()},
+                       out_dir, progress, &lines));
+  auto pages = ReadPageTexts(out_dir / "pages.jsonl");
+  if (!pages.ok()) return pages.error();
+  TextConversion result{out_dir / "document.pdf", std::move(pages).value(), ""};
+  for (const auto& l : lines) {
+    if (l.rfind("encoding ", 0) == 0) result.encoding = l.substr(9);
+  }
+  return result;
 }
 
 }  // namespace wenku::ingest

@@ -1,6 +1,7 @@
-// PdfConverter: reads PDFs through the sandboxed pdf_tool child (see pdf_tool.hpp) and turns
-// what the child reports into Results: page texts, page images, or an Error whose message a
-// person understands ("This PDF is password-protected…", "…took longer than 300 s…").
+// PdfConverter: reads PDFs through the sandboxed pdf_tool child (see pdf_tool.hpp), and lays
+// plain text out as PDF pages through the text_tool child, turning what the children report
+// into Results: page texts, page images, or an Error whose message a person understands
+// ("This PDF is password-protected…", "…took longer than 300 s…").
 //
 // Threading: safe for concurrent use (each call runs its own child).
 #pragma once
@@ -23,6 +24,16 @@ struct RenderOptions {
   int cover_width = 0;  // also write cover.webp from the first page rendered, when > 0
 };
 
+struct TextConversion {
+  std::filesystem::path pdf;  // the laid-out pages
+  std::vector<Page> pages;    // exactly the text drawn on each page
+  std::string encoding;       // what the text was decoded from ("GB18030", "UTF-16LE", …)
+};
+
+// Reads a converter's pages.jsonl: one {"n","text","w","h"} a page, in order.
+// Errors: kConversionFailed when missing, unreadable or out of order.
+Result<std::vector<Page>> ReadPageTexts(const std::filesystem::path& path);
+
 class PdfConverter {
  public:
   // `tool` is the wenku executable (it runs `tool __pdf …`).
@@ -42,6 +53,14 @@ class PdfConverter {
   Status Render(const std::filesystem::path& pdf, const std::filesystem::path& out_dir,
                 int64_t first, int64_t last, const RenderOptions& options,
                 const ProgressFn& progress) const;
+
+  // A plain-text file as pages (`wenku __text`, see text_tool.hpp): encoding detected,
+  // decoded, laid out into `out_dir`/document.pdf. Errors: kEmptyFile, kUnsupportedType
+  // (binary, not text), kCorrupt (does not decode), kResourceLimit (too long), and the
+  // sandbox's kTimeout / kConversionFailed.
+  Result<TextConversion> LayOutTextFile(const std::filesystem::path& text_file,
+                                        const std::filesystem::path& out_dir,
+                                        const ProgressFn& progress) const;
 
  private:
   ToolRunner tools_;
