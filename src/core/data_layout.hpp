@@ -2,7 +2,7 @@
 // outside it.
 //   wenku.db                 SQLite database (the system of record)
 //   blobs/ab/cd/<sha256>     original uploads, content-addressed
-//   derived/<id>/pages/NNNN.webp, derived/<id>/cover.webp
+//   derived/<id>/pages/NNNN.webp, derived/<id>/cover.webp, derived/<id>/document.pdf
 //                            page images and cover: a cache, reproducible from the original
 //   work/job-<id>/           a job's private folder while it runs (converters write here)
 //   tmp/                     temp files, renamed into place when complete
@@ -31,6 +31,8 @@ class DataLayout {
     return pages(id) / name;
   }
   std::filesystem::path cover(DocumentId id) const { return derived(id) / "cover.webp"; }
+  // The document as PDF when the original is not one (text, Office, images).
+  std::filesystem::path normalized_pdf(DocumentId id) const { return derived(id) / "document.pdf"; }
   std::filesystem::path work() const { return root_ / "work"; }
   std::filesystem::path work(int64_t job_id) const {
     return work() / ("job-" + std::to_string(job_id));

@@ -9,6 +9,8 @@ class ExtractStage final : public Stage {
  public:
   explicit ExtractStage(const PdfConverter& pdf) : pdf_(pdf) {}
   std::string_view name() const override { return "extract"; }
+  // Laid-out text arrives with its pages from normalize.
+  bool Applies(const JobContext& ctx) const override { return ctx.pages.empty(); }
 
   Status Run(JobContext& ctx) const override {
     auto pages = pdf_.ExtractText(ctx.pdf, ctx.work_dir, [&](int64_t done, int64_t total) {

@@ -16,12 +16,19 @@ Result<fs::path> PageImages::Get(DocumentId id, int64_t n) {
   std::error_code ec;
   if (fs::exists(target, ec)) return target;
 
-  auto original = blobs_.LocalPath(doc->blob_sha256);
-  if (!original.ok()) return original.error();
+  fs::path source;
+  if (doc->format == "pdf") {
+    auto original = blobs_.LocalPath(doc->blob_sha256);
+    if (!original.ok()) return original.error();
+    source = *original;
+  } else {
+    source = layout_.normalized_pdf(id);
+    if (!fs::exists(source, ec)) return MakeError(ErrorCode::kNotFound, "the converted document is missing; re-import it");
+  }
   fs::path scratch = layout_.tmp() / UniqueTempName();
   RenderOptions o = options_;
   o.cover_width = 0;
-  Status s = pdf_.Render(*original, scratch, n, n, o, nullptr);
+  Status s = pdf_.Render(source, scratch, n, n, o, nullptr);
   if (s.ok()) {
     fs::create_directories(target.parent_path(), ec);
     s = DurableRename(scratch / target.filename(), target);

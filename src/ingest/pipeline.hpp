@@ -40,7 +40,7 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
 
 // The stages, one file each.
 std::unique_ptr<Stage> MakeDetectStage();
-std::unique_ptr<Stage> MakeNormalizeStage();
+std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf);
 std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
                                        int64_t preview_pages, RenderOptions options);

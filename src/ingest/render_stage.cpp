@@ -1,6 +1,6 @@
 // render: WebP images of the free-preview pages (1..preview_pages) and the cover thumbnail,
 // drawn in the sandboxed pdf tool into the work folder, then moved into the document's
-// derived folder. Later pages are drawn on first request (PageImages). A previous
+// derived folder, with the normalized PDF when the original is not one. Later pages are drawn on first request (PageImages). A previous
 // attempt's images are replaced, so a retried job leaves exactly one set.
 #include <spdlog/spdlog.h>
 
@@ -37,6 +37,10 @@ class RenderStage final : public Stage {
       WENKU_TRY(DurableRename(from, layout_.page_image(id, n)));
     }
     WENKU_TRY(DurableRename(out / "cover.webp", layout_.cover(id)));
+    if (ctx.pdf != ctx.original) {  // kept for the pages drawn on first request
+      WENKU_TRY(DurableRename(ctx.pdf, layout_.normalized_pdf(id)));
+      ctx.pdf = layout_.normalized_pdf(id);
+    }
     ctx.preview_pages = std::min<int64_t>(preview_pages_, static_cast<int64_t>(ctx.pages.size()));
     return {};
   }

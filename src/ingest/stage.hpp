@@ -23,6 +23,7 @@
 
 #include "core/document.hpp"
 #include "core/result.hpp"
+#include "ingest/file_type.hpp"
 
 namespace wenku::ingest {
 
@@ -36,10 +37,12 @@ struct JobContext {
   std::function<void(const Progress&)> report;  // progress for people watching
 
   // Filled in by the stages, in order.
-  std::string mime_type;      // detect
-  std::string format;         // detect: "pdf", …
+  FileKind kind = FileKind::kUnknown;  // detect
+  std::string format;                  // detect: "pdf", "txt", "docx", …
+  std::string mime_type;               // detect (normalize may add the text's charset)
+  std::string type_description;        // detect: libmagic's words, for refusals
   std::filesystem::path pdf;  // normalize: the document as PDF
-  std::vector<Page> pages;    // extract: every page's text, 1..N
+  std::vector<Page> pages;    // extract (normalize, for laid-out text): 1..N
   int64_t preview_pages = 0;  // render: how many page images exist now
   std::string text_simhash;   // fingerprint
 };

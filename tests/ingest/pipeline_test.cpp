@@ -136,13 +136,13 @@ TEST_F(PipelineTest, APdfBecomesReadyWithAlignedPagesAndPreviewImages) {
   for (const auto& call : runner_->calls()) EXPECT_EQ(call.limits.cpu_seconds, 7);
 }
 
-TEST_F(PipelineTest, AFileThatIsNotAPdfFailsAsUnsupported) {
+TEST_F(PipelineTest, UnknownBytesFailAsUnsupported) {
   Start(1);
-  DocumentId id = Upload("PK\x03\x04 this looks like a zip archive");
+  DocumentId id = Upload(std::string("\x00\x01\x02\x03\xfe\xfd\xfc\x80\x81\x82\x83\x84", 12));
   Document d = WaitFinal(id);
   EXPECT_EQ(d.state, DocState::kFailed);
   EXPECT_EQ(d.failure_code, "unsupported_type");
-  EXPECT_NE(d.failure_reason.find("unsupported type: "), std::string::npos) << d.failure_reason;
+  EXPECT_NE(d.failure_reason.find("unsupported file type (detected: "), std::string::npos) << d.failure_reason;
   EXPECT_TRUE(runner_->calls().empty());  // no converter was started for it
 }
 

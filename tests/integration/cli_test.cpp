@@ -72,7 +72,7 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   TempDir dir;
   ASSERT_TRUE(MakePdf(dir / "good.pdf", NumberedPages(2, "good")));
   ASSERT_TRUE(WriteFileAtomic(dir / "empty.pdf", "").ok());
-  ASSERT_TRUE(WriteFileAtomic(dir / "notes.pdf", "plain text pretending to be a PDF\n").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "notes.pdf", std::string("\x00\x01\x02\x03\xfe\xfd\xfc\x80\x81\x82\x83\x84", 12)).ok());
   fs::path data = dir / "data";
   std::vector<std::string> files = {(dir / "good.pdf").string(), (dir / "empty.pdf").string(),
                                     (dir / "notes.pdf").string(), (dir / "missing.pdf").string()};
@@ -84,7 +84,7 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   EXPECT_NE((*run.Find(files[1]))["failure_reason"].get<std::string>().find("empty file"),
             std::string::npos);
   EXPECT_NE((*run.Find(files[2]))["failure_reason"].get<std::string>().find(
-                "unsupported type: text/plain"),
+                "unsupported file type (detected: "),
             std::string::npos);
   EXPECT_EQ((*run.Find(files[3]))["failure_reason"], "no such file");
   EXPECT_TRUE((*run.Find(files[3]))["id"].is_null());
@@ -93,6 +93,36 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   EXPECT_EQ(again.status, 0);
   EXPECT_EQ(again.rows.at(0)["id"], (*run.Find(files[0]))["id"]);
   EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents"), 3);
+}
+
+TEST(IntegrationCliTest, AGbkTextFileBecomesPagesWithItsOwnText) {
+  TempDir dir;
+  // GB18030 bytes of a Chinese paragraph, long enough to need two pages.
+  std::string paragraph = "成华区教育局全力开创富有生机与活力的教育宣传工作新局面。";
+  std::string utf8;
+  for (int i = 0; i < 120; ++i) utf8 += std::to_string(i + 1) + "、" + paragraph + "\n";
+  CommandResult gbk = RunCommand({"sh", "-c", "printf '%s' \"$0\" | iconv -f UTF-8 -t GB18030 > \"$1\"", utf8,
+                                  (dir / "宣传总结.txt").string()});
+  ASSERT_EQ(gbk.status, 0);
+  fs::path data = dir / "data";
+  ImportRun run = Import(data, {(dir / "宣传总结.txt").string()});
+  ASSERT_EQ(run.status, 0);
+  const auto& row = run.rows.at(0);
+  EXPECT_EQ(row["state"], "ready");
+  ASSERT_GE(row["pages"].get<int>(), 2);
+  nlohmann::json doc = Show(data, row["id"]);
+  EXPECT_EQ(doc["format"], "txt");
+  EXPECT_EQ(doc["mime_type"], "text/plain; charset=GB18030");
+  std::string all;
+  for (const auto& p : doc["pages"]) all += p["text"].get<std::string>() + "\n";
+  EXPECT_EQ(WithoutSpace(all), WithoutSpace(utf8));  // every character, once, in order
+  EXPECT_NE(doc["pages"][0]["text"].get<std::string>().find("1、成华区"), std::string::npos);
+  EXPECT_EQ(doc["pages"][0]["text"].get<std::string>().find("120、"), std::string::npos);
+  // Later pages are drawn on request from the kept PDF.
+  DataLayout layout(data);
+  int64_t id = row["id"];
+  EXPECT_TRUE(fs::exists(layout.normalized_pdf(id)));
+  EXPECT_EQ(RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "2"}).status, 0);
 }
 
 TEST(IntegrationCliTest, CheckFindsABlobMissingFromDisk) {
