@@ -25,6 +25,18 @@ ingest::RenderOptions RenderFrom(const Config& c) {
                                static_cast<int>(c.GetInt("preview.cover_width"))};
 }
 
+ingest::OfficeOptions OfficeFrom(const Config& c, const DataLayout& layout) {
+  ingest::OfficeOptions o;
+  o.limits = LimitsFrom(c);
+  o.limits.memory_mb = c.GetInt("office.memory_mb");
+  o.limits.timeout_ms = c.GetInt("office.timeout_seconds") * 1000;
+  o.limits.cpu_seconds = c.GetInt("office.timeout_seconds");
+  o.limits.open_files = 4096;  // fonts, libraries, the profile
+  o.profiles_dir = layout.office();
+  o.profiles = static_cast<int>(std::max(1L, c.GetInt("office.processes")));
+  return o;
+}
+
 }  // namespace
 
 ProcessLimits LimitsFrom(const Config& c) {
@@ -46,8 +58,9 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       documents_(*db_, clock_),
       jobs_(*db_, clock_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
+      office_(runner_, OfficeFrom(config, layout_)),
       pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
-          &pdf_, &documents_, layout_, config.GetInt("preview.pages"), RenderFrom(config)})),
+          &pdf_, &office_, &documents_, layout_, config.GetInt("preview.pages"), RenderFrom(config)})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {

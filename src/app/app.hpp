@@ -50,6 +50,7 @@ class App {
   storage::JobStore jobs_;
   SandboxRunner runner_;
   ingest::PdfConverter pdf_;
+  ingest::OfficeConverter office_;
   ingest::Pipeline pipeline_;
   ingest::PageImages page_images_;
   int migrations_applied_ = 0;

@@ -36,6 +36,9 @@ constexpr Setting kSettings[] = {
     {"limits.file_size_mb", Type::kInt, "512", "largest file a converter may write"},
     {"limits.open_files", Type::kInt, "256", "open files per converter process"},
     {"limits.timeout_seconds", Type::kInt, "300", "wall clock per converter process"},
+    {"office.memory_mb", Type::kInt, "3072", "address space per LibreOffice process"},
+    {"office.timeout_seconds", Type::kInt, "180", "wall clock per LibreOffice conversion"},
+    {"office.processes", Type::kInt, "", "LibreOffice conversions at once (default: cores)"},
 };
 
 const Setting* FindSetting(const std::string& key) {
@@ -46,7 +49,7 @@ const Setting* FindSetting(const std::string& key) {
 }
 
 std::string DefaultFor(const Setting& s) {
-  if (std::string(s.key) == "ingest.workers") {
+  if (std::string(s.key) == "ingest.workers" || std::string(s.key) == "office.processes") {
     return std::to_string(std::max(1u, std::thread::hardware_concurrency()));
   }
   return s.default_value;

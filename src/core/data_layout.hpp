@@ -6,6 +6,7 @@
 //                            page images and cover: a cache, reproducible from the original
 //   work/job-<id>/           a job's private folder while it runs (converters write here)
 //   tmp/                     temp files, renamed into place when complete
+//   office/profile-N/        LibreOffice profiles
 //   logs/wenku.log
 #pragma once
 
@@ -38,6 +39,8 @@ class DataLayout {
     return work() / ("job-" + std::to_string(job_id));
   }
   std::filesystem::path tmp() const { return root_ / "tmp"; }
+  // LibreOffice profiles, one per concurrent conversion.
+  std::filesystem::path office() const { return root_ / "office"; }
   std::filesystem::path logs() const { return root_ / "logs"; }
 
   // Creates the folders. Errors are reported by the first write that needs them.

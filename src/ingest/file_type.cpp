@@ -137,7 +137,10 @@ FileType DetectFileType(std::string_view head, std::string_view filename) {
   if (head.substr(0, 4) == "AC10" || head.substr(0, 6) == "AC1.40" || head.substr(0, 6) == "AC2.10") {
     return {FileKind::kDwg, "dwg", "image/vnd.dwg", m.description};
   }
-  if (head.substr(0, 18) == "AutoCAD Binary DXF" || LooksLikeAsciiDxf(head)) {
+  if (head.substr(0, 18) == "AutoCAD Binary DXF") {
+    return {FileKind::kDrawing, "dxf", "image/vnd.dxf", std::string(kBinaryDxf)};
+  }
+  if (LooksLikeAsciiDxf(head)) {
     return {FileKind::kDrawing, "dxf", "image/vnd.dxf", m.description};
   }
   if (Contains(m.description, "CDFV2 Encrypted") || Contains(m.description, "encrypted")) {
@@ -152,6 +155,14 @@ FileType DetectFileType(std::string_view head, std::string_view filename) {
     if (m.mime == rule.mime) {
       t.kind = rule.kind;
       t.format = rule.format;
+      // A ZIP that says by its name it is a document (and is perhaps damaged): let the
+      // converter try it and say what is wrong.
+      static const char* kZipDocuments[] = {"docx", "xlsx", "pptx", "odt", "ods", "odp", "epub"};
+      if (t.kind == FileKind::kArchive && t.format == "zip") {
+        for (const char* e : kZipDocuments) {
+          if (ext == e) return {FileKind::kOffice, ext, m.mime, m.description};
+        }
+      }
       return t;
     }
   }

@@ -30,6 +30,9 @@ struct FileType {
   std::string description;  // libmagic's words, for "unsupported file type (detected: …)"
 };
 
+// The description of a binary DXF (LibreOffice reads only ASCII DXF).
+inline constexpr std::string_view kBinaryDxf = "AutoCAD binary DXF";
+
 // `head` is the file's first bytes (64 KiB is plenty); `filename` the uploaded name.
 FileType DetectFileType(std::string_view head, std::string_view filename);
 

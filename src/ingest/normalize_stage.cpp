@@ -2,8 +2,9 @@
 //   PDF          as it is
 //   plain text   decoded and laid out (PdfConverter::LayOutTextFile); the page texts come
 //                with it, so extract has nothing left to do
+//   Office/ODF/RTF/WPS/HTML, DXF: LibreOffice (OfficeConverter)
 //   DWG, encrypted Office, unknown bytes: refused with a sentence that says why
-//   Office/ODF/RTF/DXF, images, archives: not converted yet (the formats issue continues)
+//   images, archives: not converted yet (the formats issue continues)
 #include "ingest/pipeline.hpp"
 
 namespace wenku::ingest {
@@ -11,7 +12,7 @@ namespace {
 
 class NormalizeStage final : public Stage {
  public:
-  explicit NormalizeStage(const PdfConverter& pdf) : pdf_(pdf) {}
+  NormalizeStage(const PdfConverter& pdf, OfficeConverter* office) : pdf_(pdf), office_(office) {}
   std::string_view name() const override { return "normalize"; }
 
   Status Run(JobContext& ctx) const override {
@@ -36,7 +37,17 @@ class NormalizeStage final : public Stage {
                          "This document is password-protected: it cannot be opened without its "
                          "password. Upload a copy without a password.");
       case FileKind::kOffice:
-      case FileKind::kDrawing:
+      case FileKind::kDrawing: {
+        if (office_ == nullptr) break;
+        if (ctx.type_description == kBinaryDxf) {
+          return MakeError(ErrorCode::kUnsupportedType,
+                           "Binary DXF drawings cannot be previewed; save the drawing as ASCII DXF or PDF.");
+        }
+        auto pdf = office_->ToPdf(ctx.original, ctx.format, ctx.work_dir);
+        if (!pdf.ok()) return pdf.error();
+        ctx.pdf = *pdf;
+        return {};
+      }
       case FileKind::kImage:
       case FileKind::kArchive:
         return MakeError(ErrorCode::kUnsupportedType,
@@ -51,10 +62,13 @@ class NormalizeStage final : public Stage {
 
  private:
   const PdfConverter& pdf_;
+  OfficeConverter* office_;  // null in tests without LibreOffice
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf) { return std::make_unique<NormalizeStage>(pdf); }
+std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office) {
+  return std::make_unique<NormalizeStage>(pdf, office);
+}
 
 }  // namespace wenku::ingest

@@ -9,7 +9,7 @@ namespace wenku::ingest {
 Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   std::vector<std::unique_ptr<Stage>> stages;
   stages.push_back(MakeDetectStage());         // what is it really
-  stages.push_back(MakeNormalizeStage(*d.pdf));      // as PDF
+  stages.push_back(MakeNormalizeStage(*d.pdf, d.office));      // as PDF
   stages.push_back(MakeExtractStage(*d.pdf));  // every page's text
   stages.push_back(MakeRenderStage(*d.pdf, d.layout, d.preview_pages, d.render));  // preview
   stages.push_back(MakeFingerprintStage());          // SHA-256 check + text simhash

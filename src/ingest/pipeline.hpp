@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/data_layout.hpp"
+#include "ingest/office_converter.hpp"
 #include "ingest/pdf_converter.hpp"
 #include "ingest/stage.hpp"
 #include "storage/document_store.hpp"
@@ -30,6 +31,7 @@ class Pipeline {
 
 struct PipelineDeps {
   const PdfConverter* pdf;
+  OfficeConverter* office;
   storage::DocumentStore* documents;
   DataLayout layout;
   int64_t preview_pages = 5;
@@ -40,7 +42,7 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
 
 // The stages, one file each.
 std::unique_ptr<Stage> MakeDetectStage();
-std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf);
+std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office);
 std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
                                        int64_t preview_pages, RenderOptions options);

@@ -1,0 +1,53 @@
+// OfficeConverter: Word, Excel, PowerPoint, ODF, RTF, WPS and HTML documents and DXF drawings
+// to PDF with LibreOffice, inside the sandbox (its own process group, limits, no network,
+// killed whole on timeout).
+//
+// Today every document runs through a cold `soffice --convert-to pdf` (1.2-2 s each). Each
+// concurrent conversion gets its own LibreOffice profile from a small pool of profile
+// folders under the data folder (a shared profile silently serialises conversions; a fresh
+// profile per document costs 0.4 s more). LibreOffice always works on a copy inside the
+// job's work folder: it writes lock files beside what it opens.
+//
+// Threading: safe for concurrent use; at most `profiles` conversions run at once, others wait.
+#pragma once
+
+#include <condition_variable>
+#include <filesystem>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/process_runner.hpp"
+#include "core/result.hpp"
+
+namespace wenku::ingest {
+
+struct OfficeOptions {
+  std::string soffice = "/usr/bin/soffice";
+  ProcessLimits limits;                 // LibreOffice needs more address space than parsers
+  std::filesystem::path profiles_dir;   // DATA/office
+  int profiles = 2;                     // conversions at once
+};
+
+class OfficeConverter {
+ public:
+  OfficeConverter(ProcessRunner& runner, OfficeOptions options);
+
+  // `original` (a `format` file: "docx", "xls", "dxf", …) as a PDF written under `work_dir`.
+  // Errors: kCorrupt when LibreOffice cannot load it (damaged, password-protected, or not
+  // what its name says), kTimeout / kResourceLimit / kConversionFailed from the sandbox,
+  // kIo when the copy cannot be made.
+  Result<std::filesystem::path> ToPdf(const std::filesystem::path& original, const std::string& format,
+                                      const std::filesystem::path& work_dir);
+
+ private:
+  int AcquireProfile();
+  void ReleaseProfile(int slot);
+  ProcessRunner& runner_;
+  OfficeOptions options_;
+  std::mutex mu_;
+  std::condition_variable free_;
+  std::vector<bool> busy_;
+};
+
+}  // namespace wenku::ingest
