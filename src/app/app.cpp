@@ -59,8 +59,10 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       jobs_(*db_, clock_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
       office_(runner_, OfficeFrom(config, layout_)),
+      ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"), LimitsFrom(config)}),
       pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
-          &pdf_, &office_, &documents_, layout_, config.GetInt("preview.pages"), RenderFrom(config)})),
+          &pdf_, &office_, &ocr_, &documents_, layout_, config.GetInt("preview.pages"), RenderFrom(config),
+          ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")), config.GetInt("ocr.max_pages")}})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {

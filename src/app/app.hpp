@@ -51,6 +51,7 @@ class App {
   SandboxRunner runner_;
   ingest::PdfConverter pdf_;
   ingest::OfficeConverter office_;
+  ingest::Ocr ocr_;
   ingest::Pipeline pipeline_;
   ingest::PageImages page_images_;
   int migrations_applied_ = 0;

@@ -22,7 +22,34 @@ bool IsWide(char32_t cp) {
          (cp >= 0x20000 && cp <= 0x3fffd);
 }
 
+bool IsCjk(char32_t cp) {
+  return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) ||
+         (cp >= 0x20000 && cp <= 0x3fffd) || (cp >= 0x3000 && cp <= 0x303f) || cp == 0x201c || cp == 0x201d;
+}
+
 }  // namespace
+
+std::string CollapseCjkSpaces(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char32_t previous = 0;
+  for (size_t i = 0; i < text.size();) {
+    size_t start = i;
+    char32_t cp = Next(text, i);
+    if (cp == ' ' && IsCjk(previous)) {
+      size_t j = i;
+      while (j < text.size() && text[j] == ' ') ++j;
+      size_t k = j;
+      if (j < text.size() && IsCjk(Next(text, k))) {
+        i = j;  // drop the run of spaces between two CJK characters
+        continue;
+      }
+    }
+    out.append(text.substr(start, i - start));
+    previous = cp;
+  }
+  return out;
+}
 
 size_t DisplayWidth(std::string_view text) {
   size_t width = 0;

@@ -13,4 +13,8 @@ size_t DisplayWidth(std::string_view text);
 // exactly `columns` when `pad`.
 std::string FitColumns(std::string_view text, size_t columns, bool pad = true);
 
+// Removes the spaces OCR puts between Chinese or Japanese characters ("新 鲜 甘 草" →
+// "新鲜甘草"); spaces next to Latin letters or digits stay.
+std::string CollapseCjkSpaces(std::string_view text);
+
 }  // namespace wenku

@@ -1,5 +1,6 @@
 // extract: the text of every page, page by page, exactly aligned (page k's text is what
 // `pdftotext -f k -l k` gives), read by Poppler in the sandboxed pdf tool.
+#include "core/text.hpp"
 #include "ingest/pipeline.hpp"
 
 namespace wenku::ingest {
@@ -18,6 +19,12 @@ class ExtractStage final : public Stage {
     });
     if (!pages.ok()) return pages.error();
     ctx.pages = std::move(pages).value();
+    if (ctx.text_from_ocr) {
+      for (Page& p : ctx.pages) {
+        p.text = CollapseCjkSpaces(p.text);
+        p.source = p.text.empty() ? TextSource::kNone : TextSource::kOcr;
+      }
+    }
     return {};
   }
 

@@ -3,8 +3,9 @@
 //   plain text   decoded and laid out (PdfConverter::LayOutTextFile); the page texts come
 //                with it, so extract has nothing left to do
 //   Office/ODF/RTF/WPS/HTML, DXF: LibreOffice (OfficeConverter)
+//   images       pages with their text recognised by Tesseract (Ocr::ImageToPdf)
 //   DWG, encrypted Office, unknown bytes: refused with a sentence that says why
-//   images, archives: not converted yet (the formats issue continues)
+//   archives: not converted yet (the formats issue continues)
 #include "ingest/pipeline.hpp"
 
 namespace wenku::ingest {
@@ -12,7 +13,8 @@ namespace {
 
 class NormalizeStage final : public Stage {
  public:
-  NormalizeStage(const PdfConverter& pdf, OfficeConverter* office) : pdf_(pdf), office_(office) {}
+  NormalizeStage(const PdfConverter& pdf, OfficeConverter* office, const Ocr* ocr)
+      : pdf_(pdf), office_(office), ocr_(ocr) {}
   std::string_view name() const override { return "normalize"; }
 
   Status Run(JobContext& ctx) const override {
@@ -48,7 +50,15 @@ class NormalizeStage final : public Stage {
         ctx.pdf = *pdf;
         return {};
       }
-      case FileKind::kImage:
+      case FileKind::kImage: {
+        if (ocr_ == nullptr) break;
+        if (ctx.report) ctx.report(Progress{"ocr", 0, 0});
+        auto pdf = ocr_->ImageToPdf(ctx.original, ctx.format, ctx.work_dir);
+        if (!pdf.ok()) return pdf.error();
+        ctx.pdf = *pdf;
+        ctx.text_from_ocr = true;
+        return {};
+      }
       case FileKind::kArchive:
         return MakeError(ErrorCode::kUnsupportedType,
                          "unsupported type: " + ctx.format + " files cannot be converted yet (detected: " +
@@ -63,12 +73,13 @@ class NormalizeStage final : public Stage {
  private:
   const PdfConverter& pdf_;
   OfficeConverter* office_;  // null in tests without LibreOffice
+  const Ocr* ocr_;           // null in tests without Tesseract
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office) {
-  return std::make_unique<NormalizeStage>(pdf, office);
+std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office, const Ocr* ocr) {
+  return std::make_unique<NormalizeStage>(pdf, office, ocr);
 }
 
 }  // namespace wenku::ingest

@@ -52,6 +52,24 @@ Status PdfConverter::Render(const fs::path& pdf, const fs::path& out_dir, int64_
                  out_dir, progress);
 }
 
+Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs::path& out_dir, int dpi,
+                                                   const std::vector<int64_t>& pages,
+                                                   const ProgressFn& progress) const {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  std::vector<std::string> args = {"raster", fs::absolute(pdf).string(), fs::absolute(out_dir).string(),
+                                   std::to_string(dpi)};
+  std::vector<fs::path> files;
+  for (int64_t n : pages) {
+    args.push_back(std::to_string(n));
+    char name[32];
+    std::snprintf(name, sizeof name, "%04lld.png", static_cast<long long>(n));
+    files.push_back(out_dir / name);
+  }
+  WENKU_TRY(tools_.Run("__pdf", "Drawing this PDF's pages for text recognition", args, out_dir, progress));
+  return files;
+}
+
 Result<TextConversion> PdfConverter::LayOutTextFile(const fs::path& text_file, const fs::path& out_dir,
                                                     const ProgressFn& progress) const {
   std::error_code ec;

@@ -54,6 +54,12 @@ class PdfConverter {
                 int64_t first, int64_t last, const RenderOptions& options,
                 const ProgressFn& progress) const;
 
+  // Grey PNGs of `pages` at `dpi` for OCR, written to `out_dir`; their paths, in order.
+  Result<std::vector<std::filesystem::path>> Raster(const std::filesystem::path& pdf,
+                                                    const std::filesystem::path& out_dir, int dpi,
+                                                    const std::vector<int64_t>& pages,
+                                                    const ProgressFn& progress) const;
+
   // A plain-text file as pages (`wenku __text`, see text_tool.hpp): encoding detected,
   // decoded, laid out into `out_dir`/document.pdf. Errors: kEmptyFile, kUnsupportedType
   // (binary, not text), kCorrupt (does not decode), kResourceLimit (too long), and the

@@ -324,10 +324,42 @@ int Render(const std::string& in, const fs::path& out_dir, int first, int last, 
   return 0;
 }
 
+// Pages as grey PNG at `dpi` for OCR, OUT_DIR/NNNN.png.
+int Raster(const std::string& in, const fs::path& out_dir, int dpi, const std::vector<int>& pages) {
+  int status = 0;
+  auto doc = Open(in, &status);
+  if (!doc) return status;
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  poppler::page_renderer renderer;
+  renderer.set_render_hint(poppler::page_renderer::antialiasing, true);
+  renderer.set_render_hint(poppler::page_renderer::text_antialiasing, true);
+  renderer.set_image_format(poppler::image::format_gray8);
+  int done = 0;
+  for (int n : pages) {
+    std::unique_ptr<poppler::page> page(n >= 1 && n <= doc->pages() ? doc->create_page(n - 1) : nullptr);
+    if (!page) return DocumentError("corrupt", "Page " + std::to_string(n) + " of the PDF cannot be read.");
+    // Cap the bitmap at about 3500 px on its longer side: more adds time, not accuracy.
+    poppler::rectf box = page->page_rect();
+    double longest = std::max(box.width(), box.height());
+    double use_dpi = std::min<double>(dpi, longest > 0 ? 3500.0 * 72.0 / longest : dpi);
+    poppler::image img = renderer.render_page(page.get(), use_dpi, use_dpi);
+    char name[32];
+    std::snprintf(name, sizeof name, "%04d.png", n);
+    if (!img.is_valid() || !img.save((out_dir / name).string(), "png")) {
+      return DocumentError("corrupt", "Page " + std::to_string(n) + " of the PDF cannot be drawn.");
+    }
+    std::printf("progress %d %zu\n", ++done, pages.size());
+    std::fflush(stdout);
+  }
+  return 0;
+}
+
 int Usage() {
   std::fprintf(stderr,
                "usage: wenku __pdf text IN OUT.jsonl\n"
-               "       wenku __pdf render IN OUT_DIR FIRST LAST WIDTH QUALITY [COVER_WIDTH]\n");
+               "       wenku __pdf render IN OUT_DIR FIRST LAST WIDTH QUALITY [COVER_WIDTH]\n"
+               "       wenku __pdf raster IN OUT_DIR DPI PAGE...\n");
   return 64;
 }
 
@@ -340,6 +372,11 @@ int RunPdfTool(const std::vector<std::string>& args) {
       int cover = args.size() == 8 ? std::stoi(args[7]) : 0;
       return Render(args[1], args[2], std::stoi(args[3]), std::stoi(args[4]), std::stoi(args[5]),
                     std::stoi(args[6]), cover);
+    }
+    if (args.size() >= 5 && args[0] == "raster") {
+      std::vector<int> pages;
+      for (size_t i = 4; i < args.size(); ++i) pages.push_back(std::stoi(args[i]));
+      return Raster(args[1], args[2], std::stoi(args[3]), pages);
     }
     return Usage();
   } catch (const std::bad_alloc&) {

@@ -1,6 +1,6 @@
 // Pipeline: the ingest flow, an ordered list of stages (stage.hpp) run top to bottom.
 // MakeDefaultPipeline is where the flow is written down:
-//   detect → normalize → extract → render → fingerprint → publish
+//   detect → normalize → extract → render → ocr → fingerprint → publish
 // Threading: Run may be called from many workers at once (stages are stateless).
 #pragma once
 
@@ -10,6 +10,7 @@
 
 #include "core/clock.hpp"
 #include "core/data_layout.hpp"
+#include "ingest/ocr.hpp"
 #include "ingest/office_converter.hpp"
 #include "ingest/pdf_converter.hpp"
 #include "ingest/stage.hpp"
@@ -29,23 +30,31 @@ class Pipeline {
   std::vector<std::unique_ptr<Stage>> stages_;
 };
 
+struct OcrSettings {
+  int dpi = 300;
+  int64_t max_pages = 200;
+};
+
 struct PipelineDeps {
   const PdfConverter* pdf;
-  OfficeConverter* office;
+  OfficeConverter* office;  // null: Office formats fail as not convertible (tests)
+  const Ocr* ocr;           // null: images fail and scans keep no text (tests)
   storage::DocumentStore* documents;
   DataLayout layout;
   int64_t preview_pages = 5;
   RenderOptions render;
+  OcrSettings ocr_settings;
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
 
 // The stages, one file each.
 std::unique_ptr<Stage> MakeDetectStage();
-std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office);
+std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office, const Ocr* ocr);
 std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
                                        int64_t preview_pages, RenderOptions options);
+std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings);
 std::unique_ptr<Stage> MakeFingerprintStage();
 // The fingerprint's near-duplicate signature: 16 hex digits, "" for a text-less document.
 std::string TextSimHash(const std::vector<Page>& pages);

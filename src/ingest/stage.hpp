@@ -42,6 +42,7 @@ struct JobContext {
   std::string mime_type;               // detect (normalize may add the text's charset)
   std::string type_description;        // detect: libmagic's words, for refusals
   std::filesystem::path pdf;  // normalize: the document as PDF
+  bool text_from_ocr = false; // normalize: the PDF's text layer is Tesseract's (images)
   std::vector<Page> pages;    // extract (normalize, for laid-out text): 1..N
   int64_t preview_pages = 0;  // render: how many page images exist now
   std::string text_simhash;   // fingerprint

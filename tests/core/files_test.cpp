@@ -43,6 +43,12 @@ TEST(FilesTest, RemovesTempFilesOfDeadProcessesOnly) {
   EXPECT_TRUE(std::filesystem::exists(dir / "keep.txt"));
 }
 
+TEST(TextTest, OcrSpacesBetweenChineseCharactersGo) {
+  EXPECT_EQ(CollapseCjkSpaces("新 鲜 甘 草 黄酮养分 ， 是 扫除"), "新鲜甘草黄酮养分，是扫除");
+  EXPECT_EQ(CollapseCjkSpaces("营养 MAS, FR 倍 感"), "营养 MAS, FR 倍感");
+  EXPECT_EQ(CollapseCjkSpaces("Happy New Year 2003!"), "Happy New Year 2003!");
+}
+
 TEST(TextTest, ChineseTakesTwoColumns) {
   EXPECT_EQ(DisplayWidth("abc"), 3u);
   EXPECT_EQ(DisplayWidth("文档"), 4u);

@@ -70,7 +70,7 @@ class PipelineTest : public storage::StorageTest {
     limits.cpu_seconds = 7;
     pdf_ = std::make_unique<PdfConverter>(*runner_, "/fake/wenku", limits);
     pipeline_ = std::make_unique<Pipeline>(MakeDefaultPipeline(
-        PipelineDeps{pdf_.get(), nullptr, documents_.get(), layout_, 5, RenderOptions{1000, 80, 240}}));
+        PipelineDeps{pdf_.get(), nullptr, nullptr, documents_.get(), layout_, 5, RenderOptions{1000, 80, 240}, {}}));
     WorkerOptions o;
     o.workers = 2;
     o.idle_poll_ms = 20;

@@ -2,11 +2,12 @@
 // every `normal` row ready with text where the file has text; every `bad-*` row failed with
 // a specific reason, or ready where it honestly opens; the importer alive and nothing
 // written outside the data folder. (PDF rows are checked page by page in
-// corpus_pdf_test.cpp; images, archives and EPUB join as the formats issue lands them.)
+// corpus_pdf_test.cpp; archives and EPUB join as the formats issue lands them.)
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -37,8 +38,14 @@ std::vector<Row> Manifest(const std::string& corpus) {
 }
 
 // Formats converted today (the manifest's `format` column, up to the first space).
-const std::set<std::string> kConverted = {"txt", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
-                                          "odt", "ods", "odp", "rtf", "dxf", "dwg"};
+const std::set<std::string> kConverted = {"txt", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods",
+                                          "odp", "rtf", "dxf", "dwg", "jpeg", "png", "tiff"};
+
+// Words the OCR must find in pictures of text.
+const std::map<std::string, std::string> kOcrWords = {
+    {"en-ocr-sample.png", "contains"}, {"zh-ad-text.jpeg", "甘草黄酮"},  {"zh-flowchart.png", "文档"},
+    {"en-multipage.tif", "Multipage"}, {"en-layout-paper.tiff", "LayoutParser"},
+};
 
 TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect) {
   std::string corpus = CorpusDir();
@@ -86,6 +93,10 @@ TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect)
       for (const auto& p : doc["pages"]) text += p["text"].get<std::string>();
       bool drawing_without_words = m.filename == "en-dxf-hatches.dxf" || m.filename == "en-dxf-parliament-geo.dxf";
       if (!drawing_without_words) EXPECT_FALSE(WithoutSpace(text).empty()) << "no text";
+      if (auto w = kOcrWords.find(m.filename); w != kOcrWords.end()) {
+        EXPECT_NE(text.find(w->second), std::string::npos) << "OCR text: " << text.substr(0, 300);
+        EXPECT_EQ(doc["pages"][0]["text_source"], "ocr");
+      }
       continue;
     }
     if (m.kind == "bad-encrypted") {
