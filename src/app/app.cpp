@@ -59,10 +59,14 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       jobs_(*db_, clock_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
       office_(runner_, OfficeFrom(config, layout_)),
-      ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"), LimitsFrom(config)}),
-      pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
-          &pdf_, &office_, &ocr_, &documents_, layout_, config.GetInt("preview.pages"), RenderFrom(config),
-          ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")), config.GetInt("ocr.max_pages")}})),
+      ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
+                                       LimitsFrom(config)}),
+      pipeline_(ingest::MakeDefaultPipeline(
+          ingest::PipelineDeps{&pdf_, &office_, &ocr_, &documents_, &blobs_, layout_,
+                               config.GetInt("preview.pages"), RenderFrom(config),
+                               ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
+                                                   config.GetInt("ocr.max_pages")},
+                               static_cast<int>(config.GetInt("ingest.max_attempts"))})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {

@@ -2,7 +2,8 @@
 
 namespace wenku::app {
 
-nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_pages) {
+nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_pages,
+                            const std::vector<ArchiveMember>* members) {
   nlohmann::json j;
   j["id"] = d.id;
   j["title"] = d.title;
@@ -39,6 +40,18 @@ nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_
          {"image", "/d/" + std::to_string(d.id) + "/pages/" + std::to_string(p.n) + ".webp"}});
   }
   j["pages"] = std::move(pages);
+  j["parent_id"] = d.parent_id ? nlohmann::json(d.parent_id) : nlohmann::json(nullptr);
+  if (members != nullptr) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const ArchiveMember& m : *members) {
+      list.push_back(
+          {{"path", m.path},
+           {"size", m.size},
+           {"document_id", m.document_id ? nlohmann::json(m.document_id) : nlohmann::json(nullptr)},
+           {"note", m.note.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.note)}});
+    }
+    j["members"] = std::move(list);
+  }
   return j;
 }
 

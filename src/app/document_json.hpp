@@ -10,6 +10,8 @@
 
 namespace wenku::app {
 
-nlohmann::json DocumentJson(const Document& doc, const std::vector<Page>& visible_pages);
+// `members` (an archive's files) adds "members": [{"path","size","document_id","note"}].
+nlohmann::json DocumentJson(const Document& doc, const std::vector<Page>& visible_pages,
+                            const std::vector<ArchiveMember>* members = nullptr);
 
 }  // namespace wenku::app

@@ -24,6 +24,7 @@ struct Item {
   std::string error;  // why it was never stored
   bool final = false;
   bool reported = false;
+  DocumentId archive = 0;  // set for a file unpacked from an imported archive
 };
 
 std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
@@ -177,13 +178,30 @@ int RunImport(App& app, const ImportOptions& options) {
   size_t finished = 0;
   for (;;) {
     bool all_final = true;
+    std::vector<Item> unpacked;
     for (auto& it : items) {
       if (it.final) continue;
       auto doc = app.documents().Find(it.id);
       if (doc.ok()) it.doc = *doc;
       it.final = doc.ok() && IsFinal(doc->state);
       all_final = all_final && it.final;
+      // An archive's files are documents too: wait for them as well.
+      auto members = it.final ? app.documents().Members(it.id)
+                              : Result<std::vector<ArchiveMember>>(std::vector<ArchiveMember>{});
+      for (const auto& m : members.ok() ? *members : std::vector<ArchiveMember>{}) {
+        bool known = m.document_id == it.id;
+        for (const auto& other : items) known = known || other.id == m.document_id;
+        for (const auto& other : unpacked) known = known || other.id == m.document_id;
+        if (m.document_id == 0 || known) continue;
+        Item member;
+        member.path = it.path + "!/" + m.path;
+        member.id = m.document_id;
+        member.archive = it.id;
+        unpacked.push_back(std::move(member));
+        all_final = false;
+      }
     }
+    for (auto& m : unpacked) items.push_back(std::move(m));
     std::string done_lines;
     for (auto& it : items) {
       if (!it.final || it.reported) continue;
@@ -210,12 +228,14 @@ int RunImport(App& app, const ImportOptions& options) {
     bool failed = it.id == 0 || it.doc.state != DocState::kReady;
     any_failed = any_failed || failed;
     if (options.json) {
-      nlohmann::json j{{"path", it.path},
-                       {"id", it.id ? nlohmann::json(it.id) : nlohmann::json(nullptr)},
-                       {"state", StateText(it)},
-                       {"pages", it.id ? it.doc.page_count : 0},
-                       {"failure_reason",
-                        Reason(it).empty() ? nlohmann::json(nullptr) : nlohmann::json(Reason(it))}};
+      nlohmann::json j{
+          {"path", it.path},
+          {"archive", it.archive ? nlohmann::json(it.archive) : nlohmann::json(nullptr)},
+          {"id", it.id ? nlohmann::json(it.id) : nlohmann::json(nullptr)},
+          {"state", StateText(it)},
+          {"pages", it.id ? it.doc.page_count : 0},
+          {"failure_reason",
+           Reason(it).empty() ? nlohmann::json(nullptr) : nlohmann::json(Reason(it))}};
       std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     }
   }

@@ -25,8 +25,15 @@ int RunShow(App& app, int64_t id, bool json) {
     std::fprintf(stderr, "wenku show: %s\n", pages.error().message.c_str());
     return 2;
   }
+  auto members = app.documents().Members(id);
+  if (!members.ok()) {
+    std::fprintf(stderr, "wenku show: %s\n", members.error().message.c_str());
+    return 2;
+  }
+  bool is_archive = !members->empty() || doc->format == "zip" || doc->format == "7z" ||
+                    doc->format == "rar" || doc->format == "gz" || doc->format == "tar";
   if (json) {
-    std::printf("%s\n", DocumentJson(*doc, *pages)
+    std::printf("%s\n", DocumentJson(*doc, *pages, is_archive ? &*members : nullptr)
                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                             .c_str());
     return 0;
@@ -50,6 +57,11 @@ int RunShow(App& app, int64_t id, bool json) {
     std::printf("  images    %s\n", app.layout().pages(d.id).c_str());
   }
   std::printf("  sha256    %s\n", d.blob_sha256.c_str());
+  for (const ArchiveMember& m : *members) {
+    std::printf("  member    %s (%lld bytes)%s%s\n", m.path.c_str(), static_cast<long long>(m.size),
+                m.document_id ? (" → document " + std::to_string(m.document_id)).c_str() : "",
+                m.note.empty() ? "" : (" — " + m.note).c_str());
+  }
   for (const Page& p : *pages) {
     std::printf("\n--- page %lld%s ---\n%s\n", static_cast<long long>(p.n),
                 p.source == TextSource::kNone ? " (no text)" : "", p.text.c_str());

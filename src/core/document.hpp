@@ -32,6 +32,7 @@ struct Progress {
 
 struct Document {
   DocumentId id = 0;
+  DocumentId parent_id = 0;  // the archive this document was unpacked from (0: none)
   UserId owner_id = 0;
   std::string owner_name;
   std::string blob_sha256;
@@ -54,6 +55,16 @@ struct Document {
   int64_t downloads = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+};
+
+// One file inside an archive document. `document_id` is the document made from it (0 when
+// it is not a document, or could not be unpacked: `note` says why).
+struct ArchiveMember {
+  int64_t idx = 0;
+  std::string path;  // as named in the archive, decoded to UTF-8; never used as a path
+  int64_t size = 0;
+  DocumentId document_id = 0;
+  std::string note;
 };
 
 enum class TextSource { kLayer, kOcr, kNone };

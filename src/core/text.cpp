@@ -23,8 +23,9 @@ bool IsWide(char32_t cp) {
 }
 
 bool IsCjk(char32_t cp) {
-  return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xff00 && cp <= 0xff60) ||
-         (cp >= 0x20000 && cp <= 0x3fffd) || (cp >= 0x3000 && cp <= 0x303f) || cp == 0x201c || cp == 0x201d;
+  return (cp >= 0x2e80 && cp <= 0x9fff) || (cp >= 0xf900 && cp <= 0xfaff) ||
+         (cp >= 0xff00 && cp <= 0xff60) || (cp >= 0x20000 && cp <= 0x3fffd) ||
+         (cp >= 0x3000 && cp <= 0x303f) || cp == 0x201c || cp == 0x201d;
 }
 
 }  // namespace

@@ -26,8 +26,10 @@ Magic AskLibmagic(std::string_view head) {
     if (text) magic_load(text.get(), nullptr);
   }
   Magic m;
-  if (const char* s = mime ? magic_buffer(mime.get(), head.data(), head.size()) : nullptr) m.mime = s;
-  if (const char* s = text ? magic_buffer(text.get(), head.data(), head.size()) : nullptr) m.description = s;
+  if (const char* s = mime ? magic_buffer(mime.get(), head.data(), head.size()) : nullptr)
+    m.mime = s;
+  if (const char* s = text ? magic_buffer(text.get(), head.data(), head.size()) : nullptr)
+    m.description = s;
   if (m.mime.empty()) m.mime = "application/octet-stream";
   if (m.description.empty()) m.description = "unknown data";
   return m;
@@ -37,7 +39,8 @@ std::string Extension(std::string_view filename) {
   auto dot = filename.rfind('.');
   if (dot == std::string_view::npos) return "";
   std::string ext(filename.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   return ext;
 }
 
@@ -59,14 +62,16 @@ bool LooksLikeAsciiDxf(std::string_view head) {
     rest.remove_prefix(nl + 1);
   }
   auto at = [&](size_t i) { return i < lines.size() ? lines[i] : std::string_view(); };
-  return (at(0) == "0" && at(1) == "SECTION") || (at(0) == "999" && at(2) == "0" && at(3) == "SECTION");
+  return (at(0) == "0" && at(1) == "SECTION") ||
+         (at(0) == "999" && at(2) == "0" && at(3) == "SECTION");
 }
 
 // A ZIP that is really a document: libmagic names most, but not all (an EPUB whose first
 // entry is stored, an OOXML file cut short). The entry names near the start tell.
 std::string ZipDocumentFormat(std::string_view head) {
   if (head.substr(0, 4) != "PK\x03\x04") return "";
-  if (Contains(head, "application/epub+zip") || Contains(head, "META-INF/container.xml")) return "epub";
+  if (Contains(head, "application/epub+zip") || Contains(head, "META-INF/container.xml"))
+    return "epub";
   if (Contains(head, "application/vnd.oasis.opendocument.text")) return "odt";
   if (Contains(head, "application/vnd.oasis.opendocument.spreadsheet")) return "ods";
   if (Contains(head, "application/vnd.oasis.opendocument.presentation")) return "odp";
@@ -88,9 +93,12 @@ constexpr MimeRule kMimeRules[] = {
     {"application/msword", FileKind::kOffice, "doc"},
     {"application/vnd.ms-excel", FileKind::kOffice, "xls"},
     {"application/vnd.ms-powerpoint", FileKind::kOffice, "ppt"},
-    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", FileKind::kOffice, "docx"},
-    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileKind::kOffice, "xlsx"},
-    {"application/vnd.openxmlformats-officedocument.presentationml.presentation", FileKind::kOffice, "pptx"},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", FileKind::kOffice,
+     "docx"},
+    {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", FileKind::kOffice,
+     "xlsx"},
+    {"application/vnd.openxmlformats-officedocument.presentationml.presentation", FileKind::kOffice,
+     "pptx"},
     {"application/vnd.oasis.opendocument.text", FileKind::kOffice, "odt"},
     {"application/vnd.oasis.opendocument.spreadsheet", FileKind::kOffice, "ods"},
     {"application/vnd.oasis.opendocument.presentation", FileKind::kOffice, "odp"},
@@ -134,7 +142,8 @@ FileType DetectFileType(std::string_view head, std::string_view filename) {
   if (head.substr(0, 1024).find("%PDF-") != std::string_view::npos) {
     return {FileKind::kPdf, "pdf", "application/pdf", m.description};
   }
-  if (head.substr(0, 4) == "AC10" || head.substr(0, 6) == "AC1.40" || head.substr(0, 6) == "AC2.10") {
+  if (head.substr(0, 4) == "AC10" || head.substr(0, 6) == "AC1.40" ||
+      head.substr(0, 6) == "AC2.10") {
     return {FileKind::kDwg, "dwg", "image/vnd.dwg", m.description};
   }
   if (head.substr(0, 18) == "AutoCAD Binary DXF") {
@@ -168,13 +177,15 @@ FileType DetectFileType(std::string_view head, std::string_view filename) {
   }
   // An OLE container libmagic cannot name (Kingsoft WPS, Works): the extension decides.
   if (head.substr(0, 4) == "\xD0\xCF\x11\xE0") {
-    static const char* kOleOffice[] = {"doc", "xls", "ppt", "wps", "et", "dps", "pps", "dot", "xlt", "pot"};
+    static const char* kOleOffice[] = {"doc", "xls", "ppt", "wps", "et",
+                                       "dps", "pps", "dot", "xlt", "pot"};
     for (const char* e : kOleOffice) {
       if (ext == e) return {FileKind::kOffice, ext, m.mime, m.description};
     }
     return t;
   }
-  if (m.mime.rfind("text/", 0) == 0 || m.mime == "application/csv" || m.mime == "application/json") {
+  if (m.mime.rfind("text/", 0) == 0 || m.mime == "application/csv" ||
+      m.mime == "application/json") {
     return {FileKind::kText, "txt", m.mime, m.description};
   }
   // Text libmagic calls "data": UTF-16 without a byte-order mark, EBCDIC.

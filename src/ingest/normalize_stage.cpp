@@ -5,7 +5,9 @@
 //   Office/ODF/RTF/WPS/HTML, DXF: LibreOffice (OfficeConverter)
 //   images       pages with their text recognised by Tesseract (Ocr::ImageToPdf)
 //   DWG, encrypted Office, unknown bytes: refused with a sentence that says why
-//   archives: not converted yet (the formats issue continues)
+//   archives     unpacked under limits (archive_tool.hpp); the archive's own page lists its
+//                files, which the members stage turns into documents
+#include "core/files.hpp"
 #include "ingest/pipeline.hpp"
 
 namespace wenku::ingest {
@@ -23,9 +25,11 @@ class NormalizeStage final : public Stage {
         ctx.pdf = ctx.original;
         return {};
       case FileKind::kText: {
-        auto text = pdf_.LayOutTextFile(ctx.original, ctx.work_dir / "normalized", [&](int64_t done, int64_t) {
-          if (ctx.report) ctx.report(Progress{"normalize", done, 0});
-        });
+        auto text = pdf_.LayOutTextFile(ctx.original, ctx.work_dir / "normalized",
+                                        [&](int64_t done, int64_t) {
+                                          if (ctx.report)
+                                            ctx.report(Progress{"normalize", done, 0});
+                                        });
         if (!text.ok()) return text.error();
         ctx.pdf = text->pdf;
         ctx.pages = std::move(text->pages);
@@ -33,7 +37,8 @@ class NormalizeStage final : public Stage {
         return {};
       }
       case FileKind::kDwg:
-        return MakeError(ErrorCode::kUnsupportedType, "DWG drawings cannot be previewed; upload DXF or PDF.");
+        return MakeError(ErrorCode::kUnsupportedType,
+                         "DWG drawings cannot be previewed; upload DXF or PDF.");
       case FileKind::kEncryptedOffice:
         return MakeError(ErrorCode::kEncrypted,
                          "This document is password-protected: it cannot be opened without its "
@@ -42,8 +47,9 @@ class NormalizeStage final : public Stage {
       case FileKind::kDrawing: {
         if (office_ == nullptr) break;
         if (ctx.type_description == kBinaryDxf) {
-          return MakeError(ErrorCode::kUnsupportedType,
-                           "Binary DXF drawings cannot be previewed; save the drawing as ASCII DXF or PDF.");
+          return MakeError(
+              ErrorCode::kUnsupportedType,
+              "Binary DXF drawings cannot be previewed; save the drawing as ASCII DXF or PDF.");
         }
         auto pdf = office_->ToPdf(ctx.original, ctx.format, ctx.work_dir);
         if (!pdf.ok()) return pdf.error();
@@ -60,17 +66,48 @@ class NormalizeStage final : public Stage {
         return {};
       }
       case FileKind::kArchive:
-        return MakeError(ErrorCode::kUnsupportedType,
-                         "unsupported type: " + ctx.format + " files cannot be converted yet (detected: " +
-                             ctx.type_description + ")");
+        return UnpackArchive(ctx);
       case FileKind::kEmpty:
       case FileKind::kUnknown:
         break;
     }
-    return MakeError(ErrorCode::kUnsupportedType, "unsupported file type (detected: " + ctx.type_description + ")");
+    return MakeError(ErrorCode::kUnsupportedType,
+                     "unsupported file type (detected: " + ctx.type_description + ")");
   }
 
  private:
+  // An archive's page is the list of what it holds; its files become documents of their own
+  // in the members stage.
+  Status UnpackArchive(JobContext& ctx) const {
+    auto unpacked =
+        pdf_.UnpackArchive(ctx.original, ctx.work_dir / "unpacked", [&](int64_t done, int64_t) {
+          if (ctx.report) ctx.report(Progress{"normalize", done, 0});
+        });
+    if (!unpacked.ok()) return unpacked.error();
+    std::string listing =
+        "压缩包内容 Archive contents: " + std::to_string(unpacked->size()) + "\n\n";
+    for (const auto& u : *unpacked) {
+      listing += std::to_string(u.member.idx) + ". " + u.member.path + "  (" +
+                 HumanSize(u.member.size) + ")";
+      if (!u.member.note.empty()) listing += " — " + u.member.note;
+      listing += "\n";
+    }
+    WENKU_TRY(WriteFileAtomic(ctx.work_dir / "listing.txt", listing));
+    auto text =
+        pdf_.LayOutTextFile(ctx.work_dir / "listing.txt", ctx.work_dir / "normalized", nullptr);
+    if (!text.ok()) return text.error();
+    ctx.pdf = text->pdf;
+    ctx.pages = std::move(text->pages);
+    ctx.unpacked = std::move(unpacked).value();
+    return {};
+  }
+
+  static std::string HumanSize(int64_t bytes) {
+    if (bytes < 1024) return std::to_string(bytes) + " B";
+    if (bytes < (1 << 20)) return std::to_string(bytes >> 10) + " KB";
+    return std::to_string(bytes >> 20) + " MB";
+  }
+
   const PdfConverter& pdf_;
   OfficeConverter* office_;  // null in tests without LibreOffice
   const Ocr* ocr_;           // null in tests without Tesseract
@@ -78,7 +115,8 @@ class NormalizeStage final : public Stage {
 
 }  // namespace
 
-std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office, const Ocr* ocr) {
+std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office,
+                                          const Ocr* ocr) {
   return std::make_unique<NormalizeStage>(pdf, office, ocr);
 }
 

@@ -23,8 +23,8 @@ std::vector<std::string> SplitOcrPages(const std::string& text, size_t pages) {
   return out;
 }
 
-Status Ocr::RunTesseract(const fs::path& input, const fs::path& out_base, const std::vector<std::string>& formats,
-                         const std::string& what) const {
+Status Ocr::RunTesseract(const fs::path& input, const fs::path& out_base,
+                         const std::vector<std::string>& formats, const std::string& what) const {
   ProcessSpec spec;
   spec.argv = {options_.tesseract, input.string(), out_base.string(), "-l", options_.languages};
   spec.argv.insert(spec.argv.end(), formats.begin(), formats.end());
@@ -37,26 +37,34 @@ Status Ocr::RunTesseract(const fs::path& input, const fs::path& out_base, const 
   switch (o.end) {
     case ProcessEnd::kExited:
       if (o.exit_code == 0) return {};
-      if (o.err.find("Error in pix") != std::string::npos || o.err.find("Unsupported image") != std::string::npos ||
+      if (o.err.find("Error in pix") != std::string::npos ||
+          o.err.find("Unsupported image") != std::string::npos ||
           o.err.find("cannot be read") != std::string::npos) {
-        return MakeError(ErrorCode::kCorrupt, "The " + what + " cannot be read: it is damaged or not really an image.");
+        return MakeError(ErrorCode::kCorrupt,
+                         "The " + what + " cannot be read: it is damaged or not really an image.");
       }
-      return MakeError(ErrorCode::kConversionFailed, "Recognising the text of the " + what + " failed (" +
-                                                         o.Describe(spec.limits) + ").");
+      return MakeError(
+          ErrorCode::kConversionFailed,
+          "Recognising the text of the " + what + " failed (" + o.Describe(spec.limits) + ").");
     case ProcessEnd::kTimedOut:
-      return MakeError(ErrorCode::kTimeout, "Recognising the text of the " + what + " took longer than " +
-                                                std::to_string(spec.limits.timeout_ms / 1000) + " seconds, so it was stopped.");
+      return MakeError(ErrorCode::kTimeout, "Recognising the text of the " + what +
+                                                " took longer than " +
+                                                std::to_string(spec.limits.timeout_ms / 1000) +
+                                                " seconds, so it was stopped.");
     case ProcessEnd::kCpuLimit:
     case ProcessEnd::kFileLimit:
-      return MakeError(ErrorCode::kResourceLimit, "Recognising the text of the " + what + " " + o.Describe(spec.limits) + ".");
+      return MakeError(ErrorCode::kResourceLimit,
+                       "Recognising the text of the " + what + " " + o.Describe(spec.limits) + ".");
     case ProcessEnd::kCrashed:
-      return MakeError(ErrorCode::kConversionFailed, "The text recogniser crashed on the " + what + " (" +
-                                                         o.Describe(spec.limits) + "); it is probably damaged.");
+      return MakeError(ErrorCode::kConversionFailed, "The text recogniser crashed on the " + what +
+                                                         " (" + o.Describe(spec.limits) +
+                                                         "); it is probably damaged.");
   }
   return MakeError(ErrorCode::kInternal, "unexpected OCR outcome");
 }
 
-Result<fs::path> Ocr::ImageToPdf(const fs::path& image, const std::string& format, const fs::path& work_dir) const {
+Result<fs::path> Ocr::ImageToPdf(const fs::path& image, const std::string& format,
+                                 const fs::path& work_dir) const {
   fs::path dir = work_dir / "ocr";
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -65,12 +73,14 @@ Result<fs::path> Ocr::ImageToPdf(const fs::path& image, const std::string& forma
   if (ec) return MakeError(ErrorCode::kIo, "cannot copy the image for recognition");
   WENKU_TRY(RunTesseract(input, dir / "document", {"pdf"}, "image"));
   if (!fs::exists(dir / "document.pdf", ec)) {
-    return MakeError(ErrorCode::kConversionFailed, "The text recogniser wrote no pages for this image.");
+    return MakeError(ErrorCode::kConversionFailed,
+                     "The text recogniser wrote no pages for this image.");
   }
   return dir / "document.pdf";
 }
 
-Result<std::vector<std::string>> Ocr::Recognize(const std::vector<fs::path>& images, const fs::path& work_dir) const {
+Result<std::vector<std::string>> Ocr::Recognize(const std::vector<fs::path>& images,
+                                                const fs::path& work_dir) const {
   fs::path dir = work_dir / "ocr";
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -79,7 +89,8 @@ Result<std::vector<std::string>> Ocr::Recognize(const std::vector<fs::path>& ima
   WENKU_TRY(WriteFileAtomic(dir / "pages.list", list));
   WENKU_TRY(RunTesseract(dir / "pages.list", dir / "pages", {"txt"}, "scanned pages"));
   auto text = ReadFile(dir / "pages.txt");
-  if (!text.ok()) return MakeError(ErrorCode::kConversionFailed, "The text recogniser wrote no text.");
+  if (!text.ok())
+    return MakeError(ErrorCode::kConversionFailed, "The text recogniser wrote no text.");
   return SplitOcrPages(*text, images.size());
 }
 

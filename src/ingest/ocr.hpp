@@ -29,8 +29,9 @@ class Ocr {
   // each page the picture with its recognised text as an invisible text layer (read back by
   // the extract stage like any PDF's). Errors: kCorrupt (the image cannot be read),
   // kTimeout, kResourceLimit, kConversionFailed.
-  Result<std::filesystem::path> ImageToPdf(const std::filesystem::path& image, const std::string& format,
-                            const std::filesystem::path& work_dir) const;
+  Result<std::filesystem::path> ImageToPdf(const std::filesystem::path& image,
+                                           const std::string& format,
+                                           const std::filesystem::path& work_dir) const;
 
   // The text of each image in `images`, in order. Errors: as ImageToPdf.
   Result<std::vector<std::string>> Recognize(const std::vector<std::filesystem::path>& images,

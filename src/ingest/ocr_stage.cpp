@@ -13,7 +13,8 @@ namespace {
 
 class OcrStage final : public Stage {
  public:
-  OcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings) : pdf_(pdf), ocr_(ocr), settings_(settings) {}
+  OcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings)
+      : pdf_(pdf), ocr_(ocr), settings_(settings) {}
   std::string_view name() const override { return "ocr"; }
 
   bool Applies(const JobContext& ctx) const override {
@@ -27,13 +28,15 @@ class OcrStage final : public Stage {
   Status Run(JobContext& ctx) const override {
     std::vector<int64_t> wanted;
     for (const Page& p : ctx.pages) {
-      if (p.source == TextSource::kNone && static_cast<int64_t>(wanted.size()) < settings_.max_pages) wanted.push_back(p.n);
+      if (p.source == TextSource::kNone &&
+          static_cast<int64_t>(wanted.size()) < settings_.max_pages)
+        wanted.push_back(p.n);
     }
     size_t blank = 0;
     for (const Page& p : ctx.pages) blank += p.source == TextSource::kNone;
     if (blank > wanted.size()) {
-      spdlog::info("ingest: document {}: text recognised on the first {} of {} pages without text", ctx.document.id,
-                   wanted.size(), blank);
+      spdlog::info("ingest: document {}: text recognised on the first {} of {} pages without text",
+                   ctx.document.id, wanted.size(), blank);
     }
     if (ctx.report) ctx.report(Progress{"ocr", 0, static_cast<int64_t>(wanted.size())});
     auto images = pdf_.Raster(ctx.pdf, ctx.work_dir / "ocr-pages", settings_.dpi, wanted, nullptr);
@@ -45,7 +48,9 @@ class OcrStage final : public Stage {
       page.text = CollapseCjkSpaces((*texts)[i]);
       page.source = TextSource::kOcr;
     }
-    if (ctx.report) ctx.report(Progress{"ocr", static_cast<int64_t>(wanted.size()), static_cast<int64_t>(wanted.size())});
+    if (ctx.report)
+      ctx.report(Progress{"ocr", static_cast<int64_t>(wanted.size()),
+                          static_cast<int64_t>(wanted.size())});
     return {};
   }
 

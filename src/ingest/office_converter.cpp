@@ -17,7 +17,9 @@ std::string Upper(std::string s) {
 }  // namespace
 
 OfficeConverter::OfficeConverter(ProcessRunner& runner, OfficeOptions options)
-    : runner_(runner), options_(std::move(options)), busy_(static_cast<size_t>(std::max(1, options_.profiles)), false) {}
+    : runner_(runner),
+      options_(std::move(options)),
+      busy_(static_cast<size_t>(std::max(1, options_.profiles)), false) {}
 
 int OfficeConverter::AcquireProfile() {
   std::unique_lock lock(mu_);
@@ -40,7 +42,8 @@ void OfficeConverter::ReleaseProfile(int slot) {
   free_.notify_one();
 }
 
-Result<fs::path> OfficeConverter::ToPdf(const fs::path& original, const std::string& format, const fs::path& work_dir) {
+Result<fs::path> OfficeConverter::ToPdf(const fs::path& original, const std::string& format,
+                                        const fs::path& work_dir) {
   fs::path dir = work_dir / "office";
   std::error_code ec;
   fs::remove_all(dir, ec);
@@ -48,15 +51,25 @@ Result<fs::path> OfficeConverter::ToPdf(const fs::path& original, const std::str
   // The copy's name only carries the format; the uploaded name is never used as a path.
   fs::path input = dir / ("document." + format);
   fs::copy_file(original, input, fs::copy_options::overwrite_existing, ec);
-  if (ec) return MakeError(ErrorCode::kIo, "cannot copy the document for conversion: " + ec.message());
+  if (ec)
+    return MakeError(ErrorCode::kIo, "cannot copy the document for conversion: " + ec.message());
 
   int slot = AcquireProfile();
   fs::path profile = options_.profiles_dir / ("profile-" + std::to_string(slot));
   fs::create_directories(profile, ec);
   ProcessSpec spec;
-  spec.argv = {options_.soffice, "--headless", "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-               "-env:UserInstallation=file://" + fs::absolute(profile).string(), "--convert-to", "pdf", "--outdir",
-               fs::absolute(dir / "out").string(), fs::absolute(input).string()};
+  spec.argv = {options_.soffice,
+               "--headless",
+               "--norestore",
+               "--nologo",
+               "--nodefault",
+               "--nolockcheck",
+               "-env:UserInstallation=file://" + fs::absolute(profile).string(),
+               "--convert-to",
+               "pdf",
+               "--outdir",
+               fs::absolute(dir / "out").string(),
+               fs::absolute(input).string()};
   spec.work_dir = dir.string();
   spec.limits = options_.limits;
   spec.env = {"HOME=" + fs::absolute(profile).string(), "SAL_USE_VCLPLUGIN=svp"};
@@ -64,8 +77,10 @@ Result<fs::path> OfficeConverter::ToPdf(const fs::path& original, const std::str
   auto outcome = runner_.Run(spec, nullptr);
   ReleaseProfile(slot);
   if (!outcome.ok()) return outcome.error();
-  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  spdlog::debug("office: {} converted cold in {:.2f} s ({})", format, seconds, outcome->Describe(spec.limits));
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  spdlog::debug("office: {} converted cold in {:.2f} s ({})", format, seconds,
+                outcome->Describe(spec.limits));
 
   fs::path pdf = dir / "out" / "document.pdf";
   const ProcessOutcome& o = *outcome;
@@ -74,20 +89,24 @@ Result<fs::path> OfficeConverter::ToPdf(const fs::path& original, const std::str
     case ProcessEnd::kExited:
       break;
     case ProcessEnd::kTimedOut:
-      return MakeError(ErrorCode::kTimeout, what + " took longer than " + std::to_string(spec.limits.timeout_ms / 1000) +
-                                                " seconds, so it was stopped; the file may be damaged or unusually large.");
+      return MakeError(
+          ErrorCode::kTimeout,
+          what + " took longer than " + std::to_string(spec.limits.timeout_ms / 1000) +
+              " seconds, so it was stopped; the file may be damaged or unusually large.");
     case ProcessEnd::kCpuLimit:
     case ProcessEnd::kFileLimit:
       return MakeError(ErrorCode::kResourceLimit, what + " " + o.Describe(spec.limits) + ".");
     case ProcessEnd::kCrashed:
-      return MakeError(ErrorCode::kConversionFailed, what + " crashed LibreOffice (" + o.Describe(spec.limits) +
+      return MakeError(ErrorCode::kConversionFailed, what + " crashed LibreOffice (" +
+                                                         o.Describe(spec.limits) +
                                                          "); the file is probably damaged.");
   }
   if (fs::exists(pdf, ec) && fs::file_size(pdf, ec) > 0) return pdf;
   if ((o.out + o.err).find("could not be loaded") != std::string::npos) {
-    return MakeError(ErrorCode::kCorrupt, "LibreOffice cannot open this " + Upper(format) +
-                                              " file: it is damaged, password-protected, or not what its "
-                                              "name says.");
+    return MakeError(ErrorCode::kCorrupt,
+                     "LibreOffice cannot open this " + Upper(format) +
+                         " file: it is damaged, password-protected, or not what its "
+                         "name says.");
   }
   return MakeError(ErrorCode::kConversionFailed,
                    what + " produced no pages (LibreOffice " + o.Describe(spec.limits) + ").");

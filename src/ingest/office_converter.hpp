@@ -24,9 +24,9 @@ namespace wenku::ingest {
 
 struct OfficeOptions {
   std::string soffice = "/usr/bin/soffice";
-  ProcessLimits limits;                 // LibreOffice needs more address space than parsers
-  std::filesystem::path profiles_dir;   // DATA/office
-  int profiles = 2;                     // conversions at once
+  ProcessLimits limits;                // LibreOffice needs more address space than parsers
+  std::filesystem::path profiles_dir;  // DATA/office
+  int profiles = 2;                    // conversions at once
 };
 
 class OfficeConverter {
@@ -37,7 +37,8 @@ class OfficeConverter {
   // Errors: kCorrupt when LibreOffice cannot load it (damaged, password-protected, or not
   // what its name says), kTimeout / kResourceLimit / kConversionFailed from the sandbox,
   // kIo when the copy cannot be made.
-  Result<std::filesystem::path> ToPdf(const std::filesystem::path& original, const std::string& format,
+  Result<std::filesystem::path> ToPdf(const std::filesystem::path& original,
+                                      const std::string& format,
                                       const std::filesystem::path& work_dir);
 
  private:

@@ -23,7 +23,8 @@ Result<fs::path> PageImages::Get(DocumentId id, int64_t n) {
     source = *original;
   } else {
     source = layout_.normalized_pdf(id);
-    if (!fs::exists(source, ec)) return MakeError(ErrorCode::kNotFound, "the converted document is missing; re-import it");
+    if (!fs::exists(source, ec))
+      return MakeError(ErrorCode::kNotFound, "the converted document is missing; re-import it");
   }
   fs::path scratch = layout_.tmp() / UniqueTempName();
   RenderOptions o = options_;

@@ -9,7 +9,8 @@ namespace fs = std::filesystem;
 Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const fs::path& work_dir,
                                                     const ProgressFn& progress) const {
   fs::path out = work_dir / "pages.jsonl";
-  WENKU_TRY(tools_.Run("__pdf", "Reading this PDF", {"text", fs::absolute(pdf).string(), out.string()}, work_dir, progress));
+  WENKU_TRY(tools_.Run("__pdf", "Reading this PDF",
+                       {"text", fs::absolute(pdf).string(), out.string()}, work_dir, progress));
   auto pages = ReadPageTexts(out);
   if (!pages.ok()) return pages.error();
   if (pages->empty()) return MakeError(ErrorCode::kCorrupt, "The PDF has no readable pages.");
@@ -46,19 +47,20 @@ Status PdfConverter::Render(const fs::path& pdf, const fs::path& out_dir, int64_
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + out_dir.string());
-  return tools_.Run("__pdf", "Drawing this PDF's pages", {"render", fs::absolute(pdf).string(), fs::absolute(out_dir).string(),
-                  std::to_string(first), std::to_string(last), std::to_string(o.width),
-                  std::to_string(o.quality), std::to_string(o.cover_width)},
-                 out_dir, progress);
+  return tools_.Run("__pdf", "Drawing this PDF's pages",
+                    {"render", fs::absolute(pdf).string(), fs::absolute(out_dir).string(),
+                     std::to_string(first), std::to_string(last), std::to_string(o.width),
+                     std::to_string(o.quality), std::to_string(o.cover_width)},
+                    out_dir, progress);
 }
 
-Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs::path& out_dir, int dpi,
-                                                   const std::vector<int64_t>& pages,
+Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs::path& out_dir,
+                                                   int dpi, const std::vector<int64_t>& pages,
                                                    const ProgressFn& progress) const {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
-  std::vector<std::string> args = {"raster", fs::absolute(pdf).string(), fs::absolute(out_dir).string(),
-                                   std::to_string(dpi)};
+  std::vector<std::string> args = {"raster", fs::absolute(pdf).string(),
+                                   fs::absolute(out_dir).string(), std::to_string(dpi)};
   std::vector<fs::path> files;
   for (int64_t n : pages) {
     args.push_back(std::to_string(n));
@@ -66,18 +68,54 @@ Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs
     std::snprintf(name, sizeof name, "%04lld.png", static_cast<long long>(n));
     files.push_back(out_dir / name);
   }
-  WENKU_TRY(tools_.Run("__pdf", "Drawing this PDF's pages for text recognition", args, out_dir, progress));
+  WENKU_TRY(tools_.Run("__pdf", "Drawing this PDF's pages for text recognition", args, out_dir,
+                       progress));
   return files;
 }
 
-Result<TextConversion> PdfConverter::LayOutTextFile(const fs::path& text_file, const fs::path& out_dir,
+Result<std::vector<UnpackedMember>> PdfConverter::UnpackArchive(const fs::path& archive,
+                                                                const fs::path& out_dir,
+                                                                const ProgressFn& progress) const {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  WENKU_TRY(tools_.Run("__archive", "Unpacking this archive",
+                       {fs::absolute(archive).string(), fs::absolute(out_dir).string()}, out_dir,
+                       progress));
+  std::ifstream in(out_dir / "members.jsonl", std::ios::binary);
+  std::vector<UnpackedMember> members;
+  std::string line;
+  while (std::getline(in, line)) {
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+      return MakeError(ErrorCode::kConversionFailed, "The archive's file list was unreadable.");
+    }
+    UnpackedMember m;
+    m.member.idx = j.value("idx", int64_t{0});
+    m.member.path = j.value("path", std::string());
+    m.member.size = j.value("size", int64_t{0});
+    if (j["note"].is_string()) m.member.note = j["note"].get<std::string>();
+    if (j["file"].is_string()) {
+      std::string name = j["file"].get<std::string>();
+      if (name.rfind("m-", 0) != 0 || name.find('/') != std::string::npos) {
+        return MakeError(ErrorCode::kConversionFailed, "The archive's file list was unreadable.");
+      }
+      m.file = out_dir / name;
+    }
+    members.push_back(std::move(m));
+  }
+  return members;
+}
+
+Result<TextConversion> PdfConverter::LayOutTextFile(const fs::path& text_file,
+                                                    const fs::path& out_dir,
                                                     const ProgressFn& progress) const {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + out_dir.string());
   std::vector<std::string> lines;
-  WENKU_TRY(tools_.Run("__text", "Laying out this text", {fs::absolute(text_file).string(), fs::absolute(out_dir).string()},
-                       out_dir, progress, &lines));
+  WENKU_TRY(tools_.Run("__text", "Laying out this text",
+                       {fs::absolute(text_file).string(), fs::absolute(out_dir).string()}, out_dir,
+                       progress, &lines));
   auto pages = ReadPageTexts(out_dir / "pages.jsonl");
   if (!pages.ok()) return pages.error();
   TextConversion result{out_dir / "document.pdf", std::move(pages).value(), ""};

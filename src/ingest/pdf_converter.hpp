@@ -34,6 +34,11 @@ struct TextConversion {
 // Errors: kConversionFailed when missing, unreadable or out of order.
 Result<std::vector<Page>> ReadPageTexts(const std::filesystem::path& path);
 
+struct UnpackedMember {
+  ArchiveMember member;
+  std::filesystem::path file;  // its bytes, when unpacked (empty: see member.note)
+};
+
 class PdfConverter {
  public:
   // `tool` is the wenku executable (it runs `tool __pdf …`).
@@ -58,6 +63,13 @@ class PdfConverter {
   Result<std::vector<std::filesystem::path>> Raster(const std::filesystem::path& pdf,
                                                     const std::filesystem::path& out_dir, int dpi,
                                                     const std::vector<int64_t>& pages,
+                                                    const ProgressFn& progress) const;
+
+  // The files of an archive (`wenku __archive`, see archive_tool.hpp), unpacked into
+  // `out_dir` under limits. Errors: kEncrypted, kCorrupt (damaged, zip-slip),
+  // kResourceLimit (zip bomb, too many files), and the sandbox's.
+  Result<std::vector<UnpackedMember>> UnpackArchive(const std::filesystem::path& archive,
+                                                    const std::filesystem::path& out_dir,
                                                     const ProgressFn& progress) const;
 
   // A plain-text file as pages (`wenku __text`, see text_tool.hpp): encoding detected,

@@ -337,8 +337,10 @@ int Raster(const std::string& in, const fs::path& out_dir, int dpi, const std::v
   renderer.set_image_format(poppler::image::format_gray8);
   int done = 0;
   for (int n : pages) {
-    std::unique_ptr<poppler::page> page(n >= 1 && n <= doc->pages() ? doc->create_page(n - 1) : nullptr);
-    if (!page) return DocumentError("corrupt", "Page " + std::to_string(n) + " of the PDF cannot be read.");
+    std::unique_ptr<poppler::page> page(n >= 1 && n <= doc->pages() ? doc->create_page(n - 1)
+                                                                    : nullptr);
+    if (!page)
+      return DocumentError("corrupt", "Page " + std::to_string(n) + " of the PDF cannot be read.");
     // Cap the bitmap at about 3500 px on its longer side: more adds time, not accuracy.
     poppler::rectf box = page->page_rect();
     double longest = std::max(box.width(), box.height());

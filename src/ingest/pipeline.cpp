@@ -8,11 +8,12 @@ namespace wenku::ingest {
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   std::vector<std::unique_ptr<Stage>> stages;
-  stages.push_back(MakeDetectStage());         // what is it really
-  stages.push_back(MakeNormalizeStage(*d.pdf, d.office, d.ocr));      // as PDF
-  stages.push_back(MakeExtractStage(*d.pdf));  // every page's text
+  stages.push_back(MakeDetectStage());                            // what is it really
+  stages.push_back(MakeNormalizeStage(*d.pdf, d.office, d.ocr));  // as PDF
+  stages.push_back(MakeExtractStage(*d.pdf));                     // every page's text
   stages.push_back(MakeRenderStage(*d.pdf, d.layout, d.preview_pages, d.render));  // preview
-  if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));  // pages without text
+  if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));   // pages without text
+  stages.push_back(MakeMembersStage(*d.blobs, *d.documents, d.max_attempts));  // archives' files
   stages.push_back(MakeFingerprintStage());          // SHA-256 check + text simhash
   stages.push_back(MakePublishStage(*d.documents));  // ready, in one transaction
   return Pipeline(std::move(stages));

@@ -1,6 +1,6 @@
 // Pipeline: the ingest flow, an ordered list of stages (stage.hpp) run top to bottom.
 // MakeDefaultPipeline is where the flow is written down:
-//   detect → normalize → extract → render → ocr → fingerprint → publish
+//   detect → normalize → extract → render → ocr → members → fingerprint → publish
 // Threading: Run may be called from many workers at once (stages are stateless).
 #pragma once
 
@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "blob/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/data_layout.hpp"
 #include "ingest/ocr.hpp"
@@ -40,21 +41,26 @@ struct PipelineDeps {
   OfficeConverter* office;  // null: Office formats fail as not convertible (tests)
   const Ocr* ocr;           // null: images fail and scans keep no text (tests)
   storage::DocumentStore* documents;
+  blob::BlobStore* blobs;  // where archive members are stored
   DataLayout layout;
   int64_t preview_pages = 5;
   RenderOptions render;
   OcrSettings ocr_settings;
+  int max_attempts = 3;  // for documents unpacked from archives
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
 
 // The stages, one file each.
 std::unique_ptr<Stage> MakeDetectStage();
-std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office, const Ocr* ocr);
+std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office,
+                                          const Ocr* ocr);
 std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
                                        int64_t preview_pages, RenderOptions options);
 std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings);
+std::unique_ptr<Stage> MakeMembersStage(blob::BlobStore& blobs, storage::DocumentStore& documents,
+                                        int max_attempts);
 std::unique_ptr<Stage> MakeFingerprintStage();
 // The fingerprint's near-duplicate signature: 16 hex digits, "" for a text-less document.
 std::string TextSimHash(const std::vector<Page>& pages);

@@ -12,7 +12,7 @@ class PublishStage final : public Stage {
   std::string_view name() const override { return "publish"; }
 
   Status Run(JobContext& ctx) const override {
-    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.text_simhash};
+    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.text_simhash, ctx.members};
     return documents_.Publish(ctx.document.id, ctx.job_id, ctx.worker, result);
   }
 

@@ -1,7 +1,8 @@
 // render: WebP images of the free-preview pages (1..preview_pages) and the cover thumbnail,
 // drawn in the sandboxed pdf tool into the work folder, then moved into the document's
-// derived folder, with the normalized PDF when the original is not one. Later pages are drawn on first request (PageImages). A previous
-// attempt's images are replaced, so a retried job leaves exactly one set.
+// derived folder, with the normalized PDF when the original is not one. Later pages are drawn on
+// first request (PageImages). A previous attempt's images are replaced, so a retried job leaves
+// exactly one set.
 #include <spdlog/spdlog.h>
 
 #include "core/files.hpp"

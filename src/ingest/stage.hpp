@@ -24,6 +24,7 @@
 #include "core/document.hpp"
 #include "core/result.hpp"
 #include "ingest/file_type.hpp"
+#include "ingest/pdf_converter.hpp"
 
 namespace wenku::ingest {
 
@@ -37,15 +38,17 @@ struct JobContext {
   std::function<void(const Progress&)> report;  // progress for people watching
 
   // Filled in by the stages, in order.
-  FileKind kind = FileKind::kUnknown;  // detect
-  std::string format;                  // detect: "pdf", "txt", "docx", …
-  std::string mime_type;               // detect (normalize may add the text's charset)
-  std::string type_description;        // detect: libmagic's words, for refusals
-  std::filesystem::path pdf;  // normalize: the document as PDF
-  bool text_from_ocr = false; // normalize: the PDF's text layer is Tesseract's (images)
-  std::vector<Page> pages;    // extract (normalize, for laid-out text): 1..N
-  int64_t preview_pages = 0;  // render: how many page images exist now
-  std::string text_simhash;   // fingerprint
+  FileKind kind = FileKind::kUnknown;    // detect
+  std::string format;                    // detect: "pdf", "txt", "docx", …
+  std::string mime_type;                 // detect (normalize may add the text's charset)
+  std::string type_description;          // detect: libmagic's words, for refusals
+  std::filesystem::path pdf;             // normalize: the document as PDF
+  bool text_from_ocr = false;            // normalize: the PDF's text layer is Tesseract's (images)
+  std::vector<UnpackedMember> unpacked;  // normalize, for an archive: its files
+  std::vector<ArchiveMember> members;    // members: with the documents made of them
+  std::vector<Page> pages;               // extract (normalize, for laid-out text): 1..N
+  int64_t preview_pages = 0;             // render: how many page images exist now
+  std::string text_simhash;              // fingerprint
 };
 
 class Stage {

@@ -10,10 +10,13 @@
 namespace wenku::ingest {
 namespace {
 
-bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
+bool StartsWith(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
 
 bool LooksLikeHz(std::string_view bytes) {
-  if (std::any_of(bytes.begin(), bytes.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
+  if (std::any_of(bytes.begin(), bytes.end(),
+                  [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) {
     return false;
   }
   return bytes.find("~{") != std::string_view::npos && bytes.find("~}") != std::string_view::npos;
@@ -30,8 +33,8 @@ bool LooksLikeEbcdic(std::string_view bytes) {
   for (int b = 0x81; b <= 0xE9; ++b) letters += counts[static_cast<size_t>(b)];
   for (int b = 'a'; b <= 'z'; ++b) ascii_letters += counts[static_cast<size_t>(b)];
   size_t space = counts[0x40];
-  return space * 20 > sample && (letters + space) * 10 > sample * 7 && ascii_letters * 20 < sample &&
-         counts[0x20] * 50 < sample;
+  return space * 20 > sample && (letters + space) * 10 > sample * 7 &&
+         ascii_letters * 20 < sample && counts[0x20] * 50 < sample;
 }
 
 // UTF-16 without a byte-order mark: Latin text has a zero byte in every other position
@@ -61,8 +64,8 @@ std::string DetectEncoding(std::string_view bytes) {
   if (std::string utf16 = Utf16WithoutBom(bytes); !utf16.empty()) return utf16;
   if (LooksLikeHz(bytes)) return "HZ-GB-2312";
   if (LooksLikeEbcdic(bytes)) return "IBM500";
-  std::unique_ptr<std::remove_pointer_t<uchardet_t>, decltype(&uchardet_delete)> detector(uchardet_new(),
-                                                                                      uchardet_delete);
+  std::unique_ptr<std::remove_pointer_t<uchardet_t>, decltype(&uchardet_delete)> detector(
+      uchardet_new(), uchardet_delete);
   // uchardet reads a prefix well; 256 KiB is plenty and keeps large files quick.
   size_t len = std::min<size_t>(bytes.size(), 256 << 10);
   if (uchardet_handle_data(detector.get(), bytes.data(), len) != 0) return "";
@@ -74,10 +77,13 @@ std::string DetectEncoding(std::string_view bytes) {
 
 Result<std::string> DecodeWith(std::string_view bytes, const std::string& encoding) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, decltype(&ucnv_close)> from(ucnv_open(encoding.c_str(), &status), ucnv_close);
-  if (U_FAILURE(status)) return MakeError(ErrorCode::kUnsupportedType, "unknown text encoding " + encoding);
+  std::unique_ptr<UConverter, decltype(&ucnv_close)> from(ucnv_open(encoding.c_str(), &status),
+                                                          ucnv_close);
+  if (U_FAILURE(status))
+    return MakeError(ErrorCode::kUnsupportedType, "unknown text encoding " + encoding);
   // Undecodable bytes become U+FFFD; counted to tell damaged text from a wrong guess.
-  ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_SUBSTITUTE, nullptr, nullptr, nullptr, &status);
+  ucnv_setToUCallBack(from.get(), UCNV_TO_U_CALLBACK_SUBSTITUTE, nullptr, nullptr, nullptr,
+                      &status);
   status = U_ZERO_ERROR;
   std::unique_ptr<UConverter, decltype(&ucnv_close)> to(ucnv_open("UTF-8", &status), ucnv_close);
   std::string out;
@@ -85,9 +91,11 @@ Result<std::string> DecodeWith(std::string_view bytes, const std::string& encodi
   char* target = out.data();
   const char* source = bytes.data();
   status = U_ZERO_ERROR;
-  ucnv_convertEx(to.get(), from.get(), &target, out.data() + out.size(), &source, bytes.data() + bytes.size(),
-                 nullptr, nullptr, nullptr, nullptr, true, true, &status);
-  if (U_FAILURE(status)) return MakeError(ErrorCode::kCorrupt, "the text cannot be decoded as " + encoding);
+  ucnv_convertEx(to.get(), from.get(), &target, out.data() + out.size(), &source,
+                 bytes.data() + bytes.size(), nullptr, nullptr, nullptr, nullptr, true, true,
+                 &status);
+  if (U_FAILURE(status))
+    return MakeError(ErrorCode::kCorrupt, "the text cannot be decoded as " + encoding);
   out.resize(static_cast<size_t>(target - out.data()));
   // Normalise: no BOM, \n line ends (EBCDIC's NEL U+0085 too).
   if (StartsWith(out, "\xEF\xBB\xBF")) out.erase(0, 3);
@@ -110,16 +118,19 @@ Result<std::string> DecodeWith(std::string_view bytes, const std::string& encodi
   }
   if (chars > 0 && replaced * 50 > chars) {
     return MakeError(ErrorCode::kCorrupt, "the text does not decode cleanly as " + encoding + " (" +
-                                              std::to_string(replaced) + " undecodable characters)");
+                                              std::to_string(replaced) +
+                                              " undecodable characters)");
   }
   return clean;
 }
 
 Result<DecodedText> DecodeText(std::string_view bytes) {
-  if (bytes.empty()) return MakeError(ErrorCode::kEmptyFile, "empty file: the upload has no content (0 bytes).");
+  if (bytes.empty())
+    return MakeError(ErrorCode::kEmptyFile, "empty file: the upload has no content (0 bytes).");
   std::string encoding = DetectEncoding(bytes);
   if (encoding.empty()) {
-    return MakeError(ErrorCode::kUnsupportedType, "the file is not text in any encoding Wenku recognises");
+    return MakeError(ErrorCode::kUnsupportedType,
+                     "the file is not text in any encoding Wenku recognises");
   }
   auto utf8 = DecodeWith(bytes, encoding);
   if (!utf8.ok()) return utf8.error();

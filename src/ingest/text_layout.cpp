@@ -23,14 +23,16 @@ struct PdfWriter {
 }  // namespace
 
 Result<std::vector<std::string>> LayOutText(const std::filesystem::path& out, std::string_view utf8,
-                                           const TextLayoutOptions& o, const std::function<void(int)>& progress) {
+                                            const TextLayoutOptions& o,
+                                            const std::function<void(int)>& progress) {
   PdfWriter w;
   w.surface = cairo_pdf_surface_create(out.c_str(), kWidth, kHeight);
   if (cairo_surface_status(w.surface) != CAIRO_STATUS_SUCCESS) {
     return MakeError(ErrorCode::kIo, "cannot create " + out.string());
   }
   w.cr = cairo_create(w.surface);
-  std::unique_ptr<PangoLayout, decltype(&g_object_unref)> layout(pango_cairo_create_layout(w.cr), g_object_unref);
+  std::unique_ptr<PangoLayout, decltype(&g_object_unref)> layout(pango_cairo_create_layout(w.cr),
+                                                                 g_object_unref);
   PangoContext* context = pango_layout_get_context(layout.get());
   pango_context_set_language(context, pango_language_from_string(o.language.c_str()));
   pango_layout_set_width(layout.get(), static_cast<int>((kWidth - 2 * kMargin) * PANGO_SCALE));
@@ -40,7 +42,8 @@ Result<std::vector<std::string>> LayOutText(const std::filesystem::path& out, st
     PangoFontDescription* d = pango_font_description_from_string(o.font.c_str());
     pango_font_description_set_absolute_size(d, size * PANGO_SCALE);
     if (bold) pango_font_description_set_weight(d, PANGO_WEIGHT_BOLD);
-    return std::unique_ptr<PangoFontDescription, decltype(&pango_font_description_free)>(d, pango_font_description_free);
+    return std::unique_ptr<PangoFontDescription, decltype(&pango_font_description_free)>(
+        d, pango_font_description_free);
   };
   auto body = font_for(o.font_size, false);
   auto heading = font_for(o.font_size * 1.7, true);
@@ -62,7 +65,8 @@ Result<std::vector<std::string>> LayOutText(const std::filesystem::path& out, st
   };
 
   // One paragraph: its lines placed one below the other, breaking pages between lines.
-  auto place = [&](std::string_view para, const PangoFontDescription* font, double gap_after) -> Status {
+  auto place = [&](std::string_view para, const PangoFontDescription* font,
+                   double gap_after) -> Status {
     pango_layout_set_font_description(layout.get(), font);
     pango_layout_set_text(layout.get(), para.data(), static_cast<int>(para.size()));
     PangoLayoutIter* it = pango_layout_get_iter(layout.get());
@@ -76,10 +80,12 @@ Result<std::vector<std::string>> LayOutText(const std::filesystem::path& out, st
         s = new_page();
         if (!s.ok()) break;
       }
-      double baseline = static_cast<double>(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
+      double baseline =
+          static_cast<double>(pango_layout_iter_get_baseline(it) - logical.y) / PANGO_SCALE;
       cairo_move_to(w.cr, kMargin + static_cast<double>(logical.x) / PANGO_SCALE, y + baseline);
       pango_cairo_show_layout_line(w.cr, line);
-      page_text.append(para.substr(static_cast<size_t>(line->start_index), static_cast<size_t>(line->length)));
+      page_text.append(
+          para.substr(static_cast<size_t>(line->start_index), static_cast<size_t>(line->length)));
       y += height;
     } while (pango_layout_iter_next_line(it));
     pango_layout_iter_free(it);
@@ -95,7 +101,8 @@ Result<std::vector<std::string>> LayOutText(const std::filesystem::path& out, st
     if (end == std::string_view::npos) end = utf8.size();
     std::string_view para = utf8.substr(start, end - start);
     if (!para.empty() && para.back() == '\r') para.remove_suffix(1);
-    if (!(end == utf8.size() && para.empty())) WENKU_TRY(place(para, body.get(), o.title.empty() ? 0 : o.font_size * 0.6));
+    if (!(end == utf8.size() && para.empty()))
+      WENKU_TRY(place(para, body.get(), o.title.empty() ? 0 : o.font_size * 0.6));
     if (end < utf8.size() && utf8[end] == '\f' && !page_text.empty()) WENKU_TRY(new_page());
     start = end + 1;
   }

@@ -22,15 +22,15 @@ struct TextLayoutOptions {
   std::string font = "Noto Serif CJK SC";  // the family for most text
   std::string language = "zh-cn";          // picks CJK glyph variants (zh-cn, zh-tw, ja, …)
   double font_size = 11;
-  std::string title;                       // drawn bold and larger before the text, if set
-  int max_pages = 3000;                    // longer text fails instead of running for ever
+  std::string title;     // drawn bold and larger before the text, if set
+  int max_pages = 3000;  // longer text fails instead of running for ever
 };
 
 // Each "\n" ends a paragraph (a line of the input); "\f" starts a new page. Writes the PDF
 // to `out` and returns the text of each page. Errors: kResourceLimit over max_pages;
 // kIo when cairo cannot write.
-Result<std::vector<std::string>> LayOutText(const std::filesystem::path& out, std::string_view utf8,
-                                           const TextLayoutOptions& options,
-                                           const std::function<void(int pages)>& progress = nullptr);
+Result<std::vector<std::string>> LayOutText(
+    const std::filesystem::path& out, std::string_view utf8, const TextLayoutOptions& options,
+    const std::function<void(int pages)>& progress = nullptr);
 
 }  // namespace wenku::ingest

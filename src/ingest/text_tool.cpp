@@ -32,7 +32,8 @@ int Convert(const std::string& in, const std::filesystem::path& out_dir) {
   if (!bytes.ok()) return ToolDocumentError("io", "cannot read the text file");
   auto decoded = DecodeText(*bytes);
   if (!decoded.ok()) {
-    return ToolDocumentError(std::string(ErrorCodeName(decoded.error().code)), decoded.error().message);
+    return ToolDocumentError(std::string(ErrorCodeName(decoded.error().code)),
+                             decoded.error().message);
   }
   std::printf("encoding %s\n", decoded->encoding.c_str());
   std::fflush(stdout);
@@ -44,7 +45,8 @@ int Convert(const std::string& in, const std::filesystem::path& out_dir) {
       std::fflush(stdout);
     }
   });
-  if (!pages.ok()) return ToolDocumentError(std::string(ErrorCodeName(pages.error().code)), pages.error().message);
+  if (!pages.ok())
+    return ToolDocumentError(std::string(ErrorCodeName(pages.error().code)), pages.error().message);
   std::ofstream out(out_dir / "pages.jsonl", std::ios::binary | std::ios::trunc);
   for (size_t i = 0; i < pages->size(); ++i) {
     nlohmann::json j{{"n", i + 1}, {"w", 595}, {"h", 842}, {"text", (*pages)[i]}};
@@ -65,7 +67,8 @@ int RunTextTool(const std::vector<std::string>& args) {
   try {
     return Convert(args[0], args[1]);
   } catch (const std::bad_alloc&) {
-    return ToolDocumentError("resource_limit", "The text needs more memory to lay out than allowed.");
+    return ToolDocumentError("resource_limit",
+                             "The text needs more memory to lay out than allowed.");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "text tool: %s\n", e.what());
     return 3;

@@ -6,8 +6,8 @@ namespace wenku::ingest {
 namespace {
 
 ErrorCode CodeFromName(const std::string& name) {
-  for (ErrorCode c : {ErrorCode::kEncrypted, ErrorCode::kCorrupt, ErrorCode::kResourceLimit, ErrorCode::kIo,
-                      ErrorCode::kUnsupportedType, ErrorCode::kEmptyFile}) {
+  for (ErrorCode c : {ErrorCode::kEncrypted, ErrorCode::kCorrupt, ErrorCode::kResourceLimit,
+                      ErrorCode::kIo, ErrorCode::kUnsupportedType, ErrorCode::kEmptyFile}) {
     if (ErrorCodeName(c) == name) return c;
   }
   return ErrorCode::kConversionFailed;
@@ -34,9 +34,9 @@ int ToolDocumentError(const std::string& code, const std::string& message) {
   return kToolDocumentError;
 }
 
-Status ToolRunner::Run(const std::string& tool, const std::string& doing, const std::vector<std::string>& args,
-                       const std::filesystem::path& work_dir, const ProgressFn& progress,
-                       std::vector<std::string>* lines) const {
+Status ToolRunner::Run(const std::string& tool, const std::string& doing,
+                       const std::vector<std::string>& args, const std::filesystem::path& work_dir,
+                       const ProgressFn& progress, std::vector<std::string>* lines) const {
   ProcessSpec spec;
   spec.argv = {self_, tool};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
@@ -45,7 +45,8 @@ Status ToolRunner::Run(const std::string& tool, const std::string& doing, const 
   auto outcome = runner_.Run(spec, [&](std::string_view line) {
     if (line.substr(0, 9) == "progress ") {
       long done = 0, total = 0;
-      if (progress && std::sscanf(std::string(line).c_str(), "progress %ld %ld", &done, &total) == 2) {
+      if (progress &&
+          std::sscanf(std::string(line).c_str(), "progress %ld %ld", &done, &total) == 2) {
         progress(done, total);
       }
     } else if (lines != nullptr) {
@@ -58,14 +59,17 @@ Status ToolRunner::Run(const std::string& tool, const std::string& doing, const 
     case ProcessEnd::kExited:
       if (o.exit_code == 0) return {};
       if (o.exit_code == kToolDocumentError) return ParseDocumentError(o.out, doing);
-      return MakeError(ErrorCode::kConversionFailed,
-                       doing + " failed (" + o.Describe(limits_) + "); the file is probably damaged.");
+      return MakeError(ErrorCode::kConversionFailed, doing + " failed (" + o.Describe(limits_) +
+                                                         "); the file is probably damaged.");
     case ProcessEnd::kTimedOut:
-      return MakeError(ErrorCode::kTimeout, doing + " took longer than " + std::to_string(limits_.timeout_ms / 1000) +
-                                                " seconds, so it was stopped; the file may be damaged or unusually complex.");
+      return MakeError(
+          ErrorCode::kTimeout,
+          doing + " took longer than " + std::to_string(limits_.timeout_ms / 1000) +
+              " seconds, so it was stopped; the file may be damaged or unusually complex.");
     case ProcessEnd::kCpuLimit:
-      return MakeError(ErrorCode::kResourceLimit, doing + " needed more than " + std::to_string(limits_.cpu_seconds) +
-                                                      " seconds of processor time, so it was stopped.");
+      return MakeError(ErrorCode::kResourceLimit,
+                       doing + " needed more than " + std::to_string(limits_.cpu_seconds) +
+                           " seconds of processor time, so it was stopped.");
     case ProcessEnd::kFileLimit:
       return MakeError(ErrorCode::kResourceLimit, doing + " produced more than " +
                                                       std::to_string(limits_.file_size_mb) +

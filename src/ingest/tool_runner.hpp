@@ -37,9 +37,9 @@ class ToolRunner {
   // ("Reading this PDF"). Every stdout line that is not progress goes to `lines` when given.
   // Errors: the child's own document error; kTimeout, kResourceLimit, kConversionFailed
   // (crash or unexpected exit) with a sentence naming `doing`; kIo when it cannot start.
-  Status Run(const std::string& tool, const std::string& doing, const std::vector<std::string>& args,
-             const std::filesystem::path& work_dir, const ProgressFn& progress,
-             std::vector<std::string>* lines = nullptr) const;
+  Status Run(const std::string& tool, const std::string& doing,
+             const std::vector<std::string>& args, const std::filesystem::path& work_dir,
+             const ProgressFn& progress, std::vector<std::string>* lines = nullptr) const;
 
   const ProcessLimits& limits() const { return limits_; }
 

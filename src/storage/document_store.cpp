@@ -7,7 +7,7 @@ constexpr const char* kDocumentColumns =
     "d.id, d.owner_id, u.name, d.blob_sha256, d.filename, d.title, d.description, d.category, "
     "d.price, d.size, d.mime_type, d.format, d.state, d.failure_code, d.failure_reason, "
     "d.page_count, d.preview_pages, d.progress_stage, d.progress_done, d.progress_total, "
-    "d.text_simhash, d.views, d.downloads, d.created_at, d.updated_at";
+    "d.text_simhash, d.views, d.downloads, d.created_at, d.updated_at, d.parent_id";
 
 Document ToDocument(const Row& r) {
   Document d;
@@ -34,6 +34,7 @@ Document ToDocument(const Row& r) {
   d.downloads = r.Int(22);
   d.created_at = r.Int(23);
   d.updated_at = r.Int(24);
+  d.parent_id = r.Int(25);
   return d;
 }
 
@@ -73,10 +74,10 @@ Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc) {
                 {doc.blob_sha256, doc.size, now}));
     auto inserted = tx.Query(
         "INSERT INTO documents (owner_id, blob_sha256, filename, title, description, category, "
-        "price, size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "price, size, created_at, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (owner_id, blob_sha256) DO NOTHING RETURNING id",
         {doc.owner_id, doc.blob_sha256, doc.filename, doc.title, doc.description, doc.category,
-         doc.price, doc.size, now, now});
+         doc.price, doc.size, now, now, doc.parent_id ? Value(doc.parent_id) : Value(nullptr)});
     if (!inserted.ok()) return inserted.error();
     if (inserted->empty()) {
       auto existing = tx.QueryOne("SELECT id FROM documents WHERE owner_id = ? AND blob_sha256 = ?",
@@ -186,6 +187,14 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
   return db_.Transaction([&](Sql& tx) -> Status {
     WENKU_TRY(CloseJob(tx, job_id, worker, "done", "", now));
     WENKU_TRY(tx.Exec("DELETE FROM pages WHERE document_id = ?", {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM archive_members WHERE archive_id = ?", {id}));
+    for (const ArchiveMember& m : result.members) {
+      WENKU_TRY(
+          tx.Exec("INSERT INTO archive_members (archive_id, idx, path, size, document_id, note) "
+                  "VALUES (?, ?, ?, ?, ?, ?)",
+                  {id, m.idx, m.path, m.size, m.document_id ? Value(m.document_id) : Value(nullptr),
+                   m.note.empty() ? Value(nullptr) : Value(m.note)}));
+    }
     for (const Page& p : result.pages) {
       WENKU_TRY(tx.Exec(
           "INSERT INTO pages (document_id, n, text, text_source, width_pt, height_pt) "
@@ -210,6 +219,29 @@ Status DocumentStore::Fail(DocumentId id, int64_t job_id, const std::string& wor
         "progress_stage = 'failed', updated_at = ? WHERE id = ?",
         {std::string(ErrorCodeName(reason.code)), reason.message, now, id});
   });
+}
+
+Result<std::vector<ArchiveMember>> DocumentStore::Members(DocumentId archive_id) {
+  auto rows = db_.Query(
+      "SELECT idx, path, size, document_id, note FROM archive_members WHERE archive_id = ? ORDER "
+      "BY idx",
+      {archive_id});
+  if (!rows.ok()) return rows.error();
+  std::vector<ArchiveMember> out;
+  for (const auto& r : *rows)
+    out.push_back(ArchiveMember{r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4)});
+  return out;
+}
+
+Result<int> DocumentStore::NestingDepth(DocumentId id) {
+  int depth = 0;
+  for (DocumentId at = id; depth < 64; ++depth) {
+    auto row = db_.QueryOne("SELECT parent_id FROM documents WHERE id = ?", {at});
+    if (!row.ok()) return row.error();
+    if (row->IsNull(0) || row->Int(0) == at) break;
+    at = row->Int(0);
+  }
+  return depth;
 }
 
 Result<std::vector<Page>> DocumentStore::Pages(DocumentId id, int64_t from, int64_t to) {

@@ -18,6 +18,7 @@ namespace wenku::storage {
 
 struct NewDocument {
   UserId owner_id = 0;
+  DocumentId parent_id = 0;  // the archive it came from
   std::string blob_sha256;
   int64_t size = 0;
   std::string filename;
@@ -37,6 +38,7 @@ struct PublishedPages {
   std::vector<Page> pages;  // 1..N, in order
   int64_t preview_pages = 0;
   std::string text_simhash;
+  std::vector<ArchiveMember> members;  // for an archive: what it holds
 };
 
 class DocumentStore {
@@ -77,6 +79,10 @@ class DocumentStore {
 
   // Pages [from, to] (1-based, inclusive) of a document, in order.
   Result<std::vector<Page>> Pages(DocumentId id, int64_t from, int64_t to);
+  // An archive's members, in archive order (empty for other documents).
+  Result<std::vector<ArchiveMember>> Members(DocumentId archive_id);
+  // How many archives up the chain of parents `id` sits (0 for an upload).
+  Result<int> NestingDepth(DocumentId id);
 
  private:
   Database& db_;

@@ -69,8 +69,16 @@ class PipelineTest : public storage::StorageTest {
     ProcessLimits limits;
     limits.cpu_seconds = 7;
     pdf_ = std::make_unique<PdfConverter>(*runner_, "/fake/wenku", limits);
-    pipeline_ = std::make_unique<Pipeline>(MakeDefaultPipeline(
-        PipelineDeps{pdf_.get(), nullptr, nullptr, documents_.get(), layout_, 5, RenderOptions{1000, 80, 240}, {}}));
+    pipeline_ =
+        std::make_unique<Pipeline>(MakeDefaultPipeline(PipelineDeps{pdf_.get(),
+                                                                    nullptr,
+                                                                    nullptr,
+                                                                    documents_.get(),
+                                                                    &blobs_,
+                                                                    layout_,
+                                                                    5,
+                                                                    RenderOptions{1000, 80, 240},
+                                                                    {}}));
     WorkerOptions o;
     o.workers = 2;
     o.idle_poll_ms = 20;
@@ -142,7 +150,8 @@ TEST_F(PipelineTest, UnknownBytesFailAsUnsupported) {
   Document d = WaitFinal(id);
   EXPECT_EQ(d.state, DocState::kFailed);
   EXPECT_EQ(d.failure_code, "unsupported_type");
-  EXPECT_NE(d.failure_reason.find("unsupported file type (detected: "), std::string::npos) << d.failure_reason;
+  EXPECT_NE(d.failure_reason.find("unsupported file type (detected: "), std::string::npos)
+      << d.failure_reason;
   EXPECT_TRUE(runner_->calls().empty());  // no converter was started for it
 }
 

@@ -15,7 +15,8 @@ namespace {
 std::string Encode(const std::string& text, const char* encoding);
 
 constexpr const char* kSunzi =
-    "孙子曰：兵者，国之大事，死生之地，存亡之道，不可不察也。故经之以五事，校之以计，而索其情：一曰道，二曰天，"
+    "孙子曰：兵者，国之大事，死生之地，存亡之道，不可不察也。故经之以五事，校之以计，而索其情：一曰"
+    "道，二曰天，"
     "三曰地，四曰将，五曰法。道者，令民与上同意也，故可以与之死，可以与之生，而不畏危。\n";
 
 TEST(TextDecoderTest, DetectsAndDecodesTheEncodingsChineseWindowsUsersHave) {
@@ -34,7 +35,8 @@ TEST(TextDecoderTest, DetectsAndDecodesTheEncodingsChineseWindowsUsersHave) {
 
 TEST(TextDecoderTest, TraditionalChineseInBig5) {
   std::string trad =
-      "孫子曰：兵者，國之大事，死生之地，存亡之道，不可不察也。故經之以五事，校之以計，而索其情：一曰道，二曰天，"
+      "孫子曰：兵者，國之大事，死生之地，存亡之道，不可不察也。故經之以五事，校之以計，而索其情：一"
+      "曰道，二曰天，"
       "三曰地，四曰將，五曰法。道者，令民與上同意也，故可以與之死，可以與之生，而不畏危。\n";
   auto decoded = DecodeText(Encode(trad + trad + trad, "Big5"));
   ASSERT_TRUE(decoded.ok());
@@ -43,7 +45,8 @@ TEST(TextDecoderTest, TraditionalChineseInBig5) {
 }
 
 TEST(TextDecoderTest, ByteOrderMarksAndEbcdic) {
-  std::string english = "It is a truth universally acknowledged that a single man in possession of a good fortune\n";
+  std::string english =
+      "It is a truth universally acknowledged that a single man in possession of a good fortune\n";
   auto utf16 = DecodeText(std::string("\xFF\xFE", 2) + Encode(english + english, "UTF-16LE"));
   ASSERT_TRUE(utf16.ok());
   EXPECT_EQ(utf16->encoding, "UTF-16LE");
@@ -84,7 +87,8 @@ TEST(TextDecoderTest, CorpusFilesDecodeToTheSameText) {
   auto ebcdic = DecodeText(read("en-ebcdic-cp500.txt"));
   auto utf16 = DecodeText(read("en-utf16le-bom.txt"));
   const std::pair<const char*, const Result<DecodedText>*> all[] = {
-      {"utf8", &utf8}, {"gbk", &gbk}, {"hz", &hz}, {"big5", &big5}, {"sjis", &sjis}, {"ebcdic", &ebcdic}, {"utf16", &utf16}};
+      {"utf8", &utf8}, {"gbk", &gbk},       {"hz", &hz},      {"big5", &big5},
+      {"sjis", &sjis}, {"ebcdic", &ebcdic}, {"utf16", &utf16}};
   for (const auto& [name, r] : all) ASSERT_TRUE(r->ok()) << name << ": " << r->error().message;
   EXPECT_EQ(gbk->encoding, "GB18030");
   EXPECT_EQ(hz->encoding, "HZ-GB-2312");
@@ -95,7 +99,8 @@ TEST(TextDecoderTest, CorpusFilesDecodeToTheSameText) {
   // (EXPECT_TRUE: a failure would print the whole book.)
   EXPECT_TRUE(wenku::testing::WithoutSpace(gbk->utf8) == wenku::testing::WithoutSpace(utf8->utf8));
   // The HZ copy lost the characters GB2312 lacks ('?'); the opening is the same.
-  EXPECT_EQ(wenku::testing::WithoutSpace(hz->utf8).substr(0, 600), wenku::testing::WithoutSpace(utf8->utf8).substr(0, 600));
+  EXPECT_EQ(wenku::testing::WithoutSpace(hz->utf8).substr(0, 600),
+            wenku::testing::WithoutSpace(utf8->utf8).substr(0, 600));
   EXPECT_NE(big5->utf8.find("孫子"), std::string::npos);
   EXPECT_NE(sjis->utf8.find("羅生門"), std::string::npos);
 }
@@ -103,8 +108,8 @@ TEST(TextDecoderTest, CorpusFilesDecodeToTheSameText) {
 std::string Encode(const std::string& text, const char* encoding) {
   UErrorCode status = U_ZERO_ERROR;
   std::string out(text.size() * 4 + 16, '\0');
-  int32_t n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()), text.data(),
-                           static_cast<int32_t>(text.size()), &status);
+  int32_t n = ucnv_convert(encoding, "UTF-8", out.data(), static_cast<int32_t>(out.size()),
+                           text.data(), static_cast<int32_t>(text.size()), &status);
   EXPECT_FALSE(U_FAILURE(status)) << encoding;
   out.resize(static_cast<size_t>(n));
   return out;

@@ -72,7 +72,9 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   TempDir dir;
   ASSERT_TRUE(MakePdf(dir / "good.pdf", NumberedPages(2, "good")));
   ASSERT_TRUE(WriteFileAtomic(dir / "empty.pdf", "").ok());
-  ASSERT_TRUE(WriteFileAtomic(dir / "notes.pdf", std::string("\x00\x01\x02\x03\xfe\xfd\xfc\x80\x81\x82\x83\x84", 12)).ok());
+  ASSERT_TRUE(WriteFileAtomic(dir / "notes.pdf",
+                              std::string("\x00\x01\x02\x03\xfe\xfd\xfc\x80\x81\x82\x83\x84", 12))
+                  .ok());
   fs::path data = dir / "data";
   std::vector<std::string> files = {(dir / "good.pdf").string(), (dir / "empty.pdf").string(),
                                     (dir / "notes.pdf").string(), (dir / "missing.pdf").string()};
@@ -101,8 +103,9 @@ TEST(IntegrationCliTest, AGbkTextFileBecomesPagesWithItsOwnText) {
   std::string paragraph = "成华区教育局全力开创富有生机与活力的教育宣传工作新局面。";
   std::string utf8;
   for (int i = 0; i < 120; ++i) utf8 += std::to_string(i + 1) + "、" + paragraph + "\n";
-  CommandResult gbk = RunCommand({"sh", "-c", "printf '%s' \"$0\" | iconv -f UTF-8 -t GB18030 > \"$1\"", utf8,
-                                  (dir / "宣传总结.txt").string()});
+  CommandResult gbk =
+      RunCommand({"sh", "-c", "printf '%s' \"$0\" | iconv -f UTF-8 -t GB18030 > \"$1\"", utf8,
+                  (dir / "宣传总结.txt").string()});
   ASSERT_EQ(gbk.status, 0);
   fs::path data = dir / "data";
   ImportRun run = Import(data, {(dir / "宣传总结.txt").string()});
@@ -122,7 +125,10 @@ TEST(IntegrationCliTest, AGbkTextFileBecomesPagesWithItsOwnText) {
   DataLayout layout(data);
   int64_t id = row["id"];
   EXPECT_TRUE(fs::exists(layout.normalized_pdf(id)));
-  EXPECT_EQ(RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "2"}).status, 0);
+  EXPECT_EQ(
+      RunCommand({WenkuBinary(), "page-image", "--data", data.string(), std::to_string(id), "2"})
+          .status,
+      0);
 }
 
 TEST(IntegrationCliTest, CheckFindsABlobMissingFromDisk) {

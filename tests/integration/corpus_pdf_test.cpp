@@ -104,11 +104,12 @@ TEST(IntegrationCorpusPdfTest, EveryCorpusPdfEndsAsAPersonWouldExpect) {
         EXPECT_EQ(p["text_source"], "ocr") << "page " << p["n"];
         all += p["text"].get<std::string>();
       }
-      static const std::map<std::string, std::string> kWords = {{"zh-scan-book-8p.pdf", "商品"},
-                                                                {"en-scan-ocr-tika.pdf", "Happy New Year"},
-                                                                {"en-scan-article.pdf", "tumour"},
-                                                                {"zh-scan-magazine.pdf", "游乐园"},
-                                                                {"ru-scan-inspection-form-2p.pdf", "inspection"}};
+      static const std::map<std::string, std::string> kWords = {
+          {"zh-scan-book-8p.pdf", "商品"},
+          {"en-scan-ocr-tika.pdf", "Happy New Year"},
+          {"en-scan-article.pdf", "tumour"},
+          {"zh-scan-magazine.pdf", "游乐园"},
+          {"ru-scan-inspection-form-2p.pdf", "inspection"}};
       auto w = kWords.find(m.filename);
       ASSERT_NE(w, kWords.end()) << "no expected words for this scan";
       EXPECT_NE(all.find(w->second), std::string::npos) << all.substr(0, 300);

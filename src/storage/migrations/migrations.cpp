@@ -84,6 +84,18 @@ CREATE TABLE jobs (
 CREATE INDEX jobs_by_state ON jobs (state, run_after);
 CREATE INDEX jobs_by_document ON jobs (document_id);
 )SQL"},
+    {2, "archives: members and the archive a document came from", R"SQL(
+ALTER TABLE documents ADD COLUMN parent_id BIGINT REFERENCES documents(id);
+CREATE TABLE archive_members (
+  archive_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  idx BIGINT NOT NULL,
+  path TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  document_id BIGINT REFERENCES documents(id),
+  note TEXT,
+  PRIMARY KEY (archive_id, idx)
+);
+)SQL"},
 };
 
 std::string ForDialect(std::string sql, Dialect dialect) {
