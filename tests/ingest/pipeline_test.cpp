@@ -116,7 +116,7 @@ class PipelineTest : public storage::StorageTest {
 TEST_F(PipelineTest, TheFlowIsTheListOfStages) {
   Start(1);
   EXPECT_EQ(pipeline_->StageNames(),
-            (std::vector<std::string_view>{"detect", "normalize", "extract", "render",
+            (std::vector<std::string_view>{"detect", "normalize", "extract", "render", "members",
                                            "fingerprint", "publish"}));
 }
 
