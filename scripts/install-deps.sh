@@ -16,7 +16,7 @@ PACKAGES=(
   libmagic-dev file libuchardet-dev libicu-dev libarchive-dev
   # office documents (converted to PDF by LibreOffice), OCR
   libreoffice-core-nogui libreoffice-writer-nogui libreoffice-calc-nogui
-  libreoffice-impress-nogui libreoffice-draw-nogui
+  libreoffice-impress-nogui libreoffice-draw-nogui libreoffice-dev
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   # JSON, logging, CLI, config
   nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev

@@ -34,6 +34,8 @@ ingest::OfficeOptions OfficeFrom(const Config& c, const DataLayout& layout) {
   o.limits.open_files = 4096;  // fonts, libraries, the profile
   o.profiles_dir = layout.office();
   o.profiles = static_cast<int>(std::max(1L, c.GetInt("office.processes")));
+  o.warm = c.GetInt("office.warm") != 0;
+  o.recycle_after = static_cast<int>(std::max(1L, c.GetInt("office.recycle_after")));
   return o;
 }
 

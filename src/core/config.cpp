@@ -41,6 +41,8 @@ constexpr Setting kSettings[] = {
     {"ocr.max_pages", Type::kInt, "200", "pages recognised per document at most"},
     {"office.memory_mb", Type::kInt, "3072", "address space per LibreOffice process"},
     {"office.timeout_seconds", Type::kInt, "180", "wall clock per LibreOffice conversion"},
+    {"office.warm", Type::kInt, "1", "keep LibreOffice running between documents (0: cold only)"},
+    {"office.recycle_after", Type::kInt, "50", "documents per warm LibreOffice before a restart"},
     {"office.processes", Type::kInt, "", "LibreOffice conversions at once (default: cores)"},
 };
 

@@ -77,6 +77,53 @@ std::string ProcessOutcome::Describe(const ProcessLimits& limits) const {
   return "ended";
 }
 
+Result<std::unique_ptr<SandboxedProcess>> SandboxedProcess::Start(const ProcessSpec& spec,
+                                                                  const std::string& log_file) {
+  std::vector<char*> argv;
+  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<std::string> env_strings = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"};
+  for (const auto& e : spec.env) env_strings.push_back(e);
+  std::vector<char*> envp;
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  int log = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (log < 0) return MakeError(ErrorCode::kIo, "cannot open " + log_file);
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(log);
+    return MakeError(ErrorCode::kIo,
+                     std::string("cannot start ") + spec.argv[0] + ": " + strerror(errno));
+  }
+  if (pid == 0) ExecChild(spec, argv.data(), envp.data(), log, log, parent);
+  setpgid(pid, pid);
+  close(log);
+  return std::unique_ptr<SandboxedProcess>(new SandboxedProcess(pid));
+}
+
+bool SandboxedProcess::Alive() {
+  if (reaped_) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    reaped_ = true;
+    kill(-pid_, SIGKILL);
+    return false;
+  }
+  return true;
+}
+
+void SandboxedProcess::Kill(const std::string& reason) {
+  if (reaped_.exchange(true)) return;
+  kill(-pid_, SIGKILL);
+  int status = 0;
+  while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (!reason.empty()) spdlog::warn("sandbox: killed pid {} ({})", pid_, reason);
+}
+
+SandboxedProcess::~SandboxedProcess() { Kill(""); }
+
 Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
                                           const std::function<void(std::string_view)>& on_line) {
   if (spec.argv.empty()) return MakeError(ErrorCode::kInternal, "no program to run");

@@ -10,7 +10,11 @@
 // Threading: Run may be called from many threads at once; each call owns its child.
 #pragma once
 
+#include <sys/types.h>
+
+#include <atomic>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +73,26 @@ class SandboxRunner final : public ProcessRunner {
  public:
   Result<ProcessOutcome> Run(const ProcessSpec& spec,
                              const std::function<void(std::string_view)>& on_line) override;
+};
+
+// A long-lived sandboxed child (a warm LibreOffice): the same limits as SandboxRunner, except
+// the wall clock, which its owner enforces per request. Its output goes to `log_file`.
+// Destroying it (or Kill) kills its whole process group and reaps it.
+class SandboxedProcess {
+ public:
+  // Errors: kIo when it cannot be started.
+  static Result<std::unique_ptr<SandboxedProcess>> Start(const ProcessSpec& spec,
+                                                         const std::string& log_file);
+  ~SandboxedProcess();
+  pid_t pid() const { return pid_; }
+  bool Alive();
+  // SIGKILL to the group, then reap. Safe to call from another thread and more than once.
+  void Kill(const std::string& reason);
+
+ private:
+  explicit SandboxedProcess(pid_t pid) : pid_(pid) {}
+  pid_t pid_;
+  std::atomic<bool> reaped_{false};
 };
 
 }  // namespace wenku

@@ -19,7 +19,17 @@ std::string Upper(std::string s) {
 OfficeConverter::OfficeConverter(ProcessRunner& runner, OfficeOptions options)
     : runner_(runner),
       options_(std::move(options)),
-      busy_(static_cast<size_t>(std::max(1, options_.profiles)), false) {}
+      busy_(static_cast<size_t>(std::max(1, options_.profiles)), false) {
+  if (options_.warm) {
+    OfficePoolOptions o;
+    o.processes = std::max(1, options_.profiles);
+    o.recycle_after = options_.recycle_after;
+    o.timeout_ms = options_.limits.timeout_ms;
+    o.limits = options_.limits;
+    o.profiles_dir = options_.profiles_dir;
+    pool_ = std::make_unique<OfficePool>(o);
+  }
+}
 
 int OfficeConverter::AcquireProfile() {
   std::unique_lock lock(mu_);
@@ -51,9 +61,33 @@ Result<fs::path> OfficeConverter::ToPdf(const fs::path& original, const std::str
   // The copy's name only carries the format; the uploaded name is never used as a path.
   fs::path input = dir / ("document." + format);
   fs::copy_file(original, input, fs::copy_options::overwrite_existing, ec);
-  if (ec)
+  if (ec) {
     return MakeError(ErrorCode::kIo, "cannot copy the document for conversion: " + ec.message());
+  }
+  if (pool_) {
+    fs::path pdf = dir / "out" / "document.pdf";
+    Status warm = pool_->ToPdf(input, pdf);
+    if (warm.ok()) return pdf;
+    switch (warm.error().code) {
+      case ErrorCode::kCorrupt:
+        return MakeError(ErrorCode::kCorrupt,
+                         "LibreOffice cannot open this " + Upper(format) +
+                             " file: it is damaged or not what its name says.");
+      case ErrorCode::kConversionFailed:
+      case ErrorCode::kIo:
+        spdlog::warn("office: warm conversion failed ({}); trying once more in a fresh LibreOffice",
+                     warm.error().message);
+        break;
+      default:
+        return warm.error();
+    }
+  }
+  return Cold(input, format, dir);
+}
 
+Result<fs::path> OfficeConverter::Cold(const fs::path& input, const std::string& format,
+                                       const fs::path& dir) {
+  std::error_code ec;
   int slot = AcquireProfile();
   fs::path profile = options_.profiles_dir / ("profile-" + std::to_string(slot));
   fs::create_directories(profile, ec);
