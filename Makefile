@@ -21,7 +21,9 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 1500
 
 bench: build
+	cmake --build $(BUILD_DIR) --target bench_convert_office -j $(JOBS)
 	@bash bench/ingest_pdf
+	$(BUILD_DIR)/bench_convert_office ../shared/corpus
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
