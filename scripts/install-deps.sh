@@ -13,7 +13,7 @@ PACKAGES=(
   # laying out plain text as pages
   libcairo2-dev libpango1.0-dev
   # file type detection, text encodings, archives
-  libmagic-dev file libuchardet-dev libicu-dev libarchive-dev
+  libmagic-dev file libuchardet-dev libicu-dev libarchive-dev libxml2-dev
   # office documents (converted to PDF by LibreOffice), OCR
   libreoffice-core-nogui libreoffice-writer-nogui libreoffice-calc-nogui
   libreoffice-impress-nogui libreoffice-draw-nogui libreoffice-dev

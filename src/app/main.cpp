@@ -9,6 +9,7 @@
 #include "app/commands.hpp"
 #include "core/log.hpp"
 #include "ingest/archive_tool.hpp"
+#include "ingest/epub_tool.hpp"
 #include "ingest/pdf_tool.hpp"
 #include "ingest/text_tool.hpp"
 #include "storage/migrations.hpp"
@@ -19,6 +20,9 @@ int main(int argc, char** argv) {
   }
   if (argc >= 2 && std::string(argv[1]) == "__archive") {
     return wenku::ingest::RunArchiveTool(std::vector<std::string>(argv + 2, argv + argc));
+  }
+  if (argc >= 2 && std::string(argv[1]) == "__epub") {
+    return wenku::ingest::RunEpubTool(std::vector<std::string>(argv + 2, argv + argc));
   }
   if (argc >= 2 && std::string(argv[1]) == "__text") {
     return wenku::ingest::RunTextTool(std::vector<std::string>(argv + 2, argv + argc));

@@ -44,6 +44,8 @@ class NormalizeStage final : public Stage {
                          "This document is password-protected: it cannot be opened without its "
                          "password. Upload a copy without a password.");
       case FileKind::kOffice:
+        if (ctx.format == "epub") return EpubToPages(ctx);
+        [[fallthrough]];
       case FileKind::kDrawing: {
         if (office_ == nullptr) break;
         if (ctx.type_description == kBinaryDxf) {
@@ -76,6 +78,17 @@ class NormalizeStage final : public Stage {
   }
 
  private:
+  // EPUB: its text in reading order, laid out like a text file (epub_tool.hpp says why).
+  Status EpubToPages(JobContext& ctx) const {
+    auto book = pdf_.EpubText(ctx.original, ctx.work_dir / "epub", nullptr);
+    if (!book.ok()) return book.error();
+    auto text = pdf_.LayOutTextFile(*book, ctx.work_dir / "normalized", nullptr);
+    if (!text.ok()) return text.error();
+    ctx.pdf = text->pdf;
+    ctx.pages = std::move(text->pages);
+    return {};
+  }
+
   // An archive's page is the list of what it holds; its files become documents of their own
   // in the members stage.
   Status UnpackArchive(JobContext& ctx) const {

@@ -106,6 +106,16 @@ Result<std::vector<UnpackedMember>> PdfConverter::UnpackArchive(const fs::path& 
   return members;
 }
 
+Result<fs::path> PdfConverter::EpubText(const fs::path& epub, const fs::path& out_dir,
+                                        const ProgressFn& progress) const {
+  std::error_code ec;
+  fs::create_directories(out_dir, ec);
+  WENKU_TRY(tools_.Run("__epub", "Reading this EPUB",
+                       {fs::absolute(epub).string(), fs::absolute(out_dir).string()}, out_dir,
+                       progress));
+  return out_dir / "book.txt";
+}
+
 Result<TextConversion> PdfConverter::LayOutTextFile(const fs::path& text_file,
                                                     const fs::path& out_dir,
                                                     const ProgressFn& progress) const {

@@ -72,6 +72,12 @@ class PdfConverter {
                                                     const std::filesystem::path& out_dir,
                                                     const ProgressFn& progress) const;
 
+  // An EPUB's text in reading order (`wenku __epub`, see epub_tool.hpp), written to
+  // `out_dir`/book.txt; its path. Errors: kCorrupt, kEncrypted, kResourceLimit, the sandbox's.
+  Result<std::filesystem::path> EpubText(const std::filesystem::path& epub,
+                                         const std::filesystem::path& out_dir,
+                                         const ProgressFn& progress) const;
+
   // A plain-text file as pages (`wenku __text`, see text_tool.hpp): encoding detected,
   // decoded, laid out into `out_dir`/document.pdf. Errors: kEmptyFile, kUnsupportedType
   // (binary, not text), kCorrupt (does not decode), kResourceLimit (too long), and the

@@ -2,7 +2,7 @@
 // every `normal` row ready with text where the file has text; every `bad-*` row failed with
 // a specific reason, or ready where it honestly opens; the importer alive and nothing
 // written outside the data folder. (PDF rows are checked page by page in
-// corpus_pdf_test.cpp; EPUB joins when the formats issue lands it.)
+// corpus_pdf_test.cpp.)
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -40,7 +40,7 @@ std::vector<Row> Manifest(const std::string& corpus) {
 // Formats converted today (the manifest's `format` column, up to the first space).
 const std::set<std::string> kConverted = {"txt", "doc",  "docx", "xls", "xlsx", "ppt", "pptx",
                                           "odt", "ods",  "odp",  "rtf", "dxf",  "dwg", "jpeg",
-                                          "png", "tiff", "zip",  "7z",  "rar",  "gzip"};
+                                          "png", "tiff", "zip",  "7z",  "rar",  "gzip", "epub"};
 
 bool IsArchive(const std::string& format) {
   return format == "zip" || format == "7z" || format == "rar" || format == "gzip";
@@ -61,6 +61,12 @@ const std::map<std::string, std::string> kOcrWords = {
     {"zh-flowchart.png", "文档"},
     {"en-multipage.tif", "Multipage"},
     {"en-layout-paper.tiff", "LayoutParser"},
+};
+
+// Words each EPUB's pages must hold (text in reading order).
+const std::map<std::string, std::string> kEpubWords = {
+    {"en-epub-tika.epub", "This is the text for chapter One"},
+    {"en-winter-sports.epub", "Winter Sports"},
 };
 
 TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect) {
@@ -164,6 +170,9 @@ TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect)
           m.filename == "en-dxf-hatches.dxf" || m.filename == "en-dxf-parliament-geo.dxf";
       if (!drawing_without_words) {
         EXPECT_FALSE(WithoutSpace(text).empty()) << "no text";
+      }
+      if (auto w = kEpubWords.find(m.filename); w != kEpubWords.end()) {
+        EXPECT_NE(text.find(w->second), std::string::npos) << text.substr(0, 300);
       }
       if (auto w = kOcrWords.find(m.filename); w != kOcrWords.end()) {
         EXPECT_NE(text.find(w->second), std::string::npos) << "OCR text: " << text.substr(0, 300);
