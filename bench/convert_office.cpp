@@ -25,11 +25,15 @@
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-static double Seconds(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
+static double Seconds(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
 
 static double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  return v.empty() ? 0 : v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+  return v.empty()      ? 0
+         : v.size() % 2 ? v[v.size() / 2]
+                        : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
 static double Mean(const std::vector<double>& v) {
@@ -44,11 +48,13 @@ int main(int argc, char** argv) {
   std::ifstream manifest(corpus + "/MANIFEST.tsv");
   std::string line;
   std::getline(manifest, line);
-  const std::vector<std::string> office = {"doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf"};
+  const std::vector<std::string> office = {"doc",  "docx", "xls", "xlsx", "ppt",
+                                           "pptx", "odt",  "ods", "odp",  "rtf"};
   while (std::getline(manifest, line)) {
     std::vector<std::string> cols;
     size_t start = 0;
-    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1) cols.push_back(line.substr(start, tab - start));
+    for (size_t tab; (tab = line.find('\t', start)) != std::string::npos; start = tab + 1)
+      cols.push_back(line.substr(start, tab - start));
     cols.push_back(line.substr(start));
     if (cols.size() < 6 || cols[5] != "normal") continue;
     if (std::find(office.begin(), office.end(), cols[1]) == office.end()) continue;
@@ -82,15 +88,18 @@ int main(int argc, char** argv) {
     auto t0 = Clock::now();
     wenku::Status s = pool.ToPdf(in, work / ("w" + std::to_string(i) + ".pdf"));
     warm.push_back(Seconds(t0));
-    if (!s.ok()) std::printf("  warm %s: %s\n", files[i].filename().c_str(), s.error().message.c_str());
+    if (!s.ok())
+      std::printf("  warm %s: %s\n", files[i].filename().c_str(), s.error().message.c_str());
   }
   std::string cold_profile = (work / "cold-profile").string();
   for (size_t i = 0; i < files.size(); ++i) {
     fs::path in = work / ("c" + std::to_string(i) + files[i].extension().string());
     fs::copy_file(files[i], in, fs::copy_options::overwrite_existing);
-    std::string cmd = "soffice --headless --norestore --nologo --nodefault --nolockcheck -env:UserInstallation=file://" +
-                      cold_profile + " --convert-to pdf --outdir " + (work / "cold").string() + " " + in.string() +
-                      " > /dev/null 2>&1";
+    std::string cmd =
+        "soffice --headless --norestore --nologo --nodefault --nolockcheck "
+        "-env:UserInstallation=file://" +
+        cold_profile + " --convert-to pdf --outdir " + (work / "cold").string() + " " +
+        in.string() + " > /dev/null 2>&1";
     if (i == 0) (void)std::system(cmd.c_str());  // create the profile outside the timing
     auto t0 = Clock::now();
     (void)std::system(cmd.c_str());
@@ -99,15 +108,18 @@ int main(int argc, char** argv) {
   std::printf("%zu Office/ODF documents, seconds per document:\n", files.size());
   std::printf("  warm pool (Wenku)     median %.3f  mean %.3f\n", Median(warm), Mean(warm));
   std::printf("  cold soffice (ref.)   median %.3f  mean %.3f\n", Median(cold), Mean(cold));
-  std::printf("  warm is %.1fx faster (median), %.1fx (mean)\n", Median(cold) / Median(warm), Mean(cold) / Mean(warm));
+  std::printf("  warm is %.1fx faster (median), %.1fx (mean)\n", Median(cold) / Median(warm),
+              Mean(cold) / Mean(warm));
 
   // A 20-page DOCX, made by LibreOffice from text; first preview page with a warm office.
   {
     std::ofstream txt(work / "twenty.txt");
-    for (int i = 0; i < 20 * 45; ++i) txt << "第" << i + 1 << "行：成华区教育局全力开创富有生机与活力的教育宣传工作新局面。\n";
+    for (int i = 0; i < 20 * 45; ++i)
+      txt << "第" << i + 1 << "行：成华区教育局全力开创富有生机与活力的教育宣传工作新局面。\n";
   }
   std::string make_docx = "soffice --headless -env:UserInstallation=file://" + cold_profile +
-                          " --convert-to docx --outdir " + work.string() + " " + (work / "twenty.txt").string() + " > /dev/null 2>&1";
+                          " --convert-to docx --outdir " + work.string() + " " +
+                          (work / "twenty.txt").string() + " > /dev/null 2>&1";
   (void)std::system(make_docx.c_str());
   wenku::SandboxRunner runner;
   wenku::ingest::PdfConverter pdf(runner, self, wenku::ProcessLimits{});
@@ -115,11 +127,15 @@ int main(int argc, char** argv) {
   fs::copy_file(work / "twenty.docx", work / "upload.docx");
   wenku::Status s = pool.ToPdf(work / "upload.docx", work / "upload.pdf");
   double converted = Seconds(t0);
-  wenku::Status r = pdf.Render(work / "upload.pdf", work / "img", 1, 1, wenku::ingest::RenderOptions{}, nullptr);
+  wenku::Status r =
+      pdf.Render(work / "upload.pdf", work / "img", 1, 1, wenku::ingest::RenderOptions{}, nullptr);
   int pages = 0;
-  if (auto info = pdf.ExtractText(work / "upload.pdf", work, nullptr); info.ok()) pages = static_cast<int>(info->size());
-  std::printf("20-page DOCX (%d pages as PDF): converted in %.2f s, first page image on disk %.2f s after upload%s\n",
-              pages, converted, Seconds(t0) - 0, s.ok() && r.ok() ? "" : " (FAILED)");
+  if (auto info = pdf.ExtractText(work / "upload.pdf", work, nullptr); info.ok())
+    pages = static_cast<int>(info->size());
+  std::printf(
+      "20-page DOCX (%d pages as PDF): converted in %.2f s, first page image on disk %.2f s after "
+      "upload%s\n",
+      pages, converted, Seconds(t0) - 0, s.ok() && r.ok() ? "" : " (FAILED)");
 
   // OCR seconds per page.
   fs::path scan = fs::path(corpus) / "zh-scan-book-8p.pdf";
@@ -129,9 +145,10 @@ int main(int argc, char** argv) {
   wenku::ingest::Ocr ocr(runner, oo);
   auto images = pdf.Raster(scan, work / "scan", 300, {1, 2, 3, 4, 5, 6, 7, 8}, nullptr);
   auto t1 = Clock::now();
-  auto texts = images.ok() ? ocr.Recognize(*images, work) : wenku::Result<std::vector<std::string>>(images.error());
-  std::printf("OCR (chi_sim+eng, 300 dpi, OMP_THREAD_LIMIT=1): %.2f s per page over 8 pages%s\n", Seconds(t1) / 8,
-              texts.ok() ? "" : " (FAILED)");
+  auto texts = images.ok() ? ocr.Recognize(*images, work)
+                           : wenku::Result<std::vector<std::string>>(images.error());
+  std::printf("OCR (chi_sim+eng, 300 dpi, OMP_THREAD_LIMIT=1): %.2f s per page over 8 pages%s\n",
+              Seconds(t1) / 8, texts.ok() ? "" : " (FAILED)");
   fs::remove_all(work);
   return 0;
 }

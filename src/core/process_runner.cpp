@@ -58,6 +58,22 @@ void SetLimit(int resource, rlim_t value) {
   _exit(127);
 }
 
+// argv and envp for execve, built before fork (nothing may allocate between fork and exec):
+// the spec's arguments, and an environment of PATH, LANG and the spec's own variables.
+struct ChildArgs {
+  explicit ChildArgs(const ProcessSpec& spec) {
+    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"};
+    env.insert(env.end(), spec.env.begin(), spec.env.end());
+    for (auto& e : env) envp.push_back(e.data());
+    envp.push_back(nullptr);
+  }
+  std::vector<char*> argv;
+  std::vector<std::string> env;
+  std::vector<char*> envp;
+};
+
 }  // namespace
 
 std::string ProcessOutcome::Describe(const ProcessLimits& limits) const {
@@ -79,14 +95,7 @@ std::string ProcessOutcome::Describe(const ProcessLimits& limits) const {
 
 Result<std::unique_ptr<SandboxedProcess>> SandboxedProcess::Start(const ProcessSpec& spec,
                                                                   const std::string& log_file) {
-  std::vector<char*> argv;
-  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<std::string> env_strings = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"};
-  for (const auto& e : spec.env) env_strings.push_back(e);
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
+  ChildArgs args(spec);
   int log = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) return MakeError(ErrorCode::kIo, "cannot open " + log_file);
   pid_t parent = getpid();
@@ -96,7 +105,7 @@ Result<std::unique_ptr<SandboxedProcess>> SandboxedProcess::Start(const ProcessS
     return MakeError(ErrorCode::kIo,
                      std::string("cannot start ") + spec.argv[0] + ": " + strerror(errno));
   }
-  if (pid == 0) ExecChild(spec, argv.data(), envp.data(), log, log, parent);
+  if (pid == 0) ExecChild(spec, args.argv.data(), args.envp.data(), log, log, parent);
   setpgid(pid, pid);
   close(log);
   return std::unique_ptr<SandboxedProcess>(new SandboxedProcess(pid));
@@ -128,14 +137,7 @@ Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
                                           const std::function<void(std::string_view)>& on_line) {
   if (spec.argv.empty()) return MakeError(ErrorCode::kInternal, "no program to run");
   // Everything the child needs is prepared before fork: no allocation happens after it.
-  std::vector<char*> argv;
-  for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-  std::vector<std::string> env_strings = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"};
-  for (const auto& e : spec.env) env_strings.push_back(e);
-  std::vector<char*> envp;
-  for (auto& e : env_strings) envp.push_back(e.data());
-  envp.push_back(nullptr);
+  ChildArgs args(spec);
 
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) return MakeError(ErrorCode::kIo, "pipe failed");
@@ -150,7 +152,8 @@ Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
     for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
     return MakeError(ErrorCode::kIo, std::string("cannot start a converter: ") + strerror(errno));
   }
-  if (pid == 0) ExecChild(spec, argv.data(), envp.data(), out_pipe[1], err_pipe[1], parent);
+  if (pid == 0)
+    ExecChild(spec, args.argv.data(), args.envp.data(), out_pipe[1], err_pipe[1], parent);
   setpgid(pid, pid);  // also set here so the group exists before we may kill it
   close(out_pipe[1]);
   close(err_pipe[1]);

@@ -18,28 +18,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Row {
-  std::string filename, format, kind, note;
-};
-
-std::vector<Row> Manifest(const std::string& corpus) {
-  std::ifstream in(corpus + "/MANIFEST.tsv");
-  std::vector<Row> rows;
-  std::string line;
-  std::getline(in, line);
-  while (std::getline(in, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() >= 10) rows.push_back({cols[0], cols[1], cols[5], cols[9]});
-  }
-  return rows;
-}
-
 // Formats converted today (the manifest's `format` column, up to the first space).
-const std::set<std::string> kConverted = {"txt", "doc",  "docx", "xls", "xlsx", "ppt", "pptx",
-                                          "odt", "ods",  "odp",  "rtf", "dxf",  "dwg", "jpeg",
+const std::set<std::string> kConverted = {"txt", "doc",  "docx", "xls", "xlsx", "ppt",  "pptx",
+                                          "odt", "ods",  "odp",  "rtf", "dxf",  "dwg",  "jpeg",
                                           "png", "tiff", "zip",  "7z",  "rar",  "gzip", "epub"};
 
 bool IsArchive(const std::string& format) {
@@ -72,9 +53,9 @@ const std::map<std::string, std::string> kEpubWords = {
 TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect) {
   std::string corpus = CorpusDir();
   if (corpus.empty()) GTEST_SKIP() << "../shared/corpus is absent: corpus test skipped";
-  std::vector<Row> rows;
+  std::vector<ManifestRow> rows;
   std::vector<std::string> paths;
-  for (const auto& r : Manifest(corpus)) {
+  for (const auto& r : ReadManifest(corpus)) {
     std::string format = r.format.substr(0, r.format.find(' '));
     if (!kConverted.count(format)) continue;
     rows.push_back(r);
@@ -104,7 +85,7 @@ TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect)
   EXPECT_EQ(CountFiles(dir / "home-outside"), 0u);
 
   for (size_t i = 0; i < rows.size(); ++i) {
-    const Row& m = rows[i];
+    const ManifestRow& m = rows[i];
     const nlohmann::json* got = run.Find(paths[i]);
     ASSERT_NE(got, nullptr) << m.filename;
     std::string state = (*got)["state"];

@@ -15,26 +15,6 @@
 namespace wenku::testing {
 namespace {
 
-struct ManifestRow {
-  std::string filename, format, kind, note;
-};
-
-std::vector<ManifestRow> ReadManifest(const std::string& corpus) {
-  std::ifstream in(corpus + "/MANIFEST.tsv");
-  std::vector<ManifestRow> rows;
-  std::string line;
-  std::getline(in, line);  // header
-  while (std::getline(in, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() < 10) continue;
-    rows.push_back({cols[0], cols[1], cols[5], cols[9]});
-  }
-  return rows;
-}
-
 int PdfinfoPages(const std::string& path) {
   CommandResult r = RunCommand({"pdfinfo", path});
   std::smatch m;

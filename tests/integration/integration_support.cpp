@@ -1,5 +1,6 @@
 #include "integration/integration_support.hpp"
 
+#include <fstream>
 #include <sstream>
 
 namespace wenku::testing {
@@ -32,6 +33,21 @@ int64_t QueryInt(const std::filesystem::path& data, const std::string& sql) {
   if (!db.ok()) return -1;
   auto row = (*db)->QueryOne(sql);
   return row.ok() ? row->Int(0) : -1;
+}
+
+std::vector<ManifestRow> ReadManifest(const std::string& corpus) {
+  std::ifstream in(corpus + "/MANIFEST.tsv");
+  std::vector<ManifestRow> rows;
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string col;
+    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    if (cols.size() >= 10) rows.push_back({cols[0], cols[1], cols[5], cols[9]});
+  }
+  return rows;
 }
 
 size_t CountFiles(const std::filesystem::path& dir) {

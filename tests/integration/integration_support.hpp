@@ -32,6 +32,12 @@ nlohmann::json Show(const std::filesystem::path& data, int64_t id);
 // A single integer from the data folder's database.
 int64_t QueryInt(const std::filesystem::path& data, const std::string& sql);
 
+// One row of ../shared/corpus/MANIFEST.tsv.
+struct ManifestRow {
+  std::string filename, format, kind, note;
+};
+std::vector<ManifestRow> ReadManifest(const std::string& corpus);
+
 // Files under `dir`, recursively.
 size_t CountFiles(const std::filesystem::path& dir);
 
