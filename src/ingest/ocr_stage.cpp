@@ -41,10 +41,18 @@ class OcrStage final : public Stage {
     if (ctx.report) ctx.report(Progress{"ocr", 0, static_cast<int64_t>(wanted.size())});
     auto images = pdf_.Raster(ctx.pdf, ctx.work_dir / "ocr-pages", settings_.dpi, wanted, nullptr);
     if (!images.ok()) return images.error();
-    auto texts = ocr_.Recognize(*images, ctx.work_dir);
-    if (!texts.ok()) return texts.error();
+    std::vector<std::filesystem::path> drawn;  // blank pages need no OCR
+    std::vector<int64_t> drawn_pages;
     for (size_t i = 0; i < wanted.size(); ++i) {
-      Page& page = ctx.pages[static_cast<size_t>(wanted[i] - 1)];
+      if (images->at(i).empty()) continue;
+      drawn.push_back(images->at(i));
+      drawn_pages.push_back(wanted[i]);
+    }
+    if (drawn.empty()) return {};
+    auto texts = ocr_.Recognize(drawn, ctx.work_dir);
+    if (!texts.ok()) return texts.error();
+    for (size_t i = 0; i < drawn_pages.size(); ++i) {
+      Page& page = ctx.pages[static_cast<size_t>(drawn_pages[i] - 1)];
       page.text = CollapseCjkSpaces((*texts)[i]);
       page.source = TextSource::kOcr;
     }

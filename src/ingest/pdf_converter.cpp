@@ -68,8 +68,16 @@ Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs
     std::snprintf(name, sizeof name, "%04lld.png", static_cast<long long>(n));
     files.push_back(out_dir / name);
   }
+  std::vector<std::string> lines;
   WENKU_TRY(tools_.Run("__pdf", "Drawing this PDF's pages for text recognition", args, out_dir,
-                       progress));
+                       progress, &lines));
+  for (const auto& line : lines) {
+    if (line.rfind("blank ", 0) != 0) continue;
+    int64_t n = std::strtoll(line.c_str() + 6, nullptr, 10);
+    for (size_t i = 0; i < pages.size(); ++i) {
+      if (pages[i] == n) files[i].clear();
+    }
+  }
   return files;
 }
 

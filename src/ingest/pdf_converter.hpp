@@ -59,7 +59,8 @@ class PdfConverter {
                 int64_t first, int64_t last, const RenderOptions& options,
                 const ProgressFn& progress) const;
 
-  // Grey PNGs of `pages` at `dpi` for OCR, written to `out_dir`; their paths, in order.
+  // Grey PNGs of `pages` at `dpi` for OCR, written to `out_dir`; their paths, in order (an
+  // empty path for a blank page, which needs no OCR).
   Result<std::vector<std::filesystem::path>> Raster(const std::filesystem::path& pdf,
                                                     const std::filesystem::path& out_dir, int dpi,
                                                     const std::vector<int64_t>& pages,

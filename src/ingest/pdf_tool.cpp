@@ -324,7 +324,20 @@ int Render(const std::string& in, const fs::path& out_dir, int first, int last, 
   return 0;
 }
 
-// Pages as grey PNG at `dpi` for OCR, OUT_DIR/NNNN.png.
+// True when a grey page has no pixel darker than light grey: an empty page.
+bool IsBlank(const poppler::image& img) {
+  const char* data = img.const_data();
+  for (int y = 0; y < img.height(); ++y) {
+    const auto* row = reinterpret_cast<const unsigned char*>(data + static_cast<ptrdiff_t>(y) *
+                                                                        img.bytes_per_row());
+    for (int x = 0; x < img.width(); ++x) {
+      if (row[x] < 200) return false;
+    }
+  }
+  return true;
+}
+
+// Pages as grey PNG at `dpi` for OCR, OUT_DIR/NNNN.png; "blank N" for an empty page.
 int Raster(const std::string& in, const fs::path& out_dir, int dpi, const std::vector<int>& pages) {
   int status = 0;
   auto doc = Open(in, &status);
@@ -346,6 +359,12 @@ int Raster(const std::string& in, const fs::path& out_dir, int dpi, const std::v
     double longest = std::max(box.width(), box.height());
     double use_dpi = std::min<double>(dpi, longest > 0 ? 3500.0 * 72.0 / longest : dpi);
     poppler::image img = renderer.render_page(page.get(), use_dpi, use_dpi);
+    if (img.is_valid() && IsBlank(img)) {  // nothing to read: no PNG, no OCR
+      std::printf("blank %d\n", n);
+      std::printf("progress %d %zu\n", ++done, pages.size());
+      std::fflush(stdout);
+      continue;
+    }
     char name[32];
     std::snprintf(name, sizeof name, "%04d.png", n);
     if (!img.is_valid() || !img.save((out_dir / name).string(), "png")) {

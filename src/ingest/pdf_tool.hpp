@@ -10,7 +10,8 @@
 //       OUT_DIR/cover.webp (page FIRST, COVER_WIDTH wide) when COVER_WIDTH > 0, printing
 //       "progress K LAST" as each page image is written.
 //   wenku __pdf raster IN OUT_DIR DPI PAGE…
-//       writes OUT_DIR/NNNN.png (grey, for OCR) of the listed pages.
+//       writes OUT_DIR/NNNN.png (grey, for OCR) of the listed pages; prints "blank N" instead
+//       for a page with nothing on it.
 //
 // It speaks the converter protocol of tool_runner.hpp (progress lines, exit status 2 with
 // "error CODE MESSAGE" when the PDF itself is the problem: encrypted, corrupt, …).
