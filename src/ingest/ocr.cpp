@@ -84,14 +84,24 @@ Result<std::vector<std::string>> Ocr::Recognize(const std::vector<fs::path>& ima
   fs::path dir = work_dir / "ocr";
   std::error_code ec;
   fs::create_directories(dir, ec);
-  std::string list;
-  for (const auto& i : images) list += fs::absolute(i).string() + "\n";
-  WENKU_TRY(WriteFileAtomic(dir / "pages.list", list));
-  WENKU_TRY(RunTesseract(dir / "pages.list", dir / "pages", {"txt"}, "scanned pages"));
-  auto text = ReadFile(dir / "pages.txt");
-  if (!text.ok())
-    return MakeError(ErrorCode::kConversionFailed, "The text recogniser wrote no text.");
-  return SplitOcrPages(*text, images.size());
+  // A few pages per Tesseract run (about 5 s a page): each run stays well inside the
+  // sandbox's CPU and wall-clock limits however long the scan is.
+  constexpr size_t kPagesPerRun = 8;
+  std::vector<std::string> texts;
+  for (size_t first = 0; first < images.size(); first += kPagesPerRun) {
+    size_t count = std::min(kPagesPerRun, images.size() - first);
+    std::string list;
+    for (size_t i = first; i < first + count; ++i) list += fs::absolute(images[i]).string() + "\n";
+    std::string base = "pages-" + std::to_string(first / kPagesPerRun);
+    WENKU_TRY(WriteFileAtomic(dir / (base + ".list"), list));
+    WENKU_TRY(RunTesseract(dir / (base + ".list"), dir / base, {"txt"}, "scanned pages"));
+    auto text = ReadFile(dir / (base + ".txt"));
+    if (!text.ok()) {
+      return MakeError(ErrorCode::kConversionFailed, "The text recogniser wrote no text.");
+    }
+    for (auto& t : SplitOcrPages(*text, count)) texts.push_back(std::move(t));
+  }
+  return texts;
 }
 
 }  // namespace wenku::ingest

@@ -1,8 +1,9 @@
 // ocr: pages that have no text (scans, photos of pages) get the text Tesseract reads on
 // them, marked as OCR text. Runs after render, so the preview images of a scan exist while
 // its text is being recognised. Pages are drawn grey at `dpi` by the sandboxed pdf tool and
-// read by one tesseract for all of them; at most `max_pages` pages per document (a scanned
-// book of 800 pages would take an hour; the rest keep no text and are logged).
+// read by Tesseract a few pages a run; at most `max_pages` pages per document (a scanned
+// book of 800 pages would take an hour; the rest keep no text and are logged). When
+// recognition fails, the document is published with those pages still without text.
 #include <spdlog/spdlog.h>
 
 #include "core/text.hpp"
@@ -50,7 +51,12 @@ class OcrStage final : public Stage {
     }
     if (drawn.empty()) return {};
     auto texts = ocr_.Recognize(drawn, ctx.work_dir);
-    if (!texts.ok()) return texts.error();
+    if (!texts.ok()) {
+      // The pages and their images are fine; only their text is missing. Publish anyway.
+      spdlog::warn("ingest: document {}: text recognition failed, pages stay without text: {}",
+                   ctx.document.id, texts.error().message);
+      return {};
+    }
     for (size_t i = 0; i < drawn_pages.size(); ++i) {
       Page& page = ctx.pages[static_cast<size_t>(drawn_pages[i] - 1)];
       page.text = CollapseCjkSpaces((*texts)[i]);
