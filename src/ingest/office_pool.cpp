@@ -132,10 +132,15 @@ struct OfficePool::Impl {
     }
   }
 
+  // The watchdog reads `process` under `mu`: it is only replaced under `mu`.
   void Stop(Office& o, const std::string& reason) {
     o.desktop.clear();
-    if (o.process) o.process->Kill(reason);
-    o.process.reset();
+    std::unique_ptr<SandboxedProcess> process;
+    {
+      std::lock_guard lock(mu);
+      process = std::move(o.process);
+    }
+    if (process) process->Kill(reason);
     o.converted = 0;
   }
 
@@ -166,7 +171,10 @@ struct OfficePool::Impl {
     spec.env = {"HOME=" + fs::absolute(profile).string(), "SAL_USE_VCLPLUGIN=svp"};
     auto process = SandboxedProcess::Start(spec, (options.profiles_dir / "office.log").string());
     if (!process.ok()) return process.error();
-    o.process = std::move(process).value();
+    {
+      std::lock_guard lock(mu);
+      o.process = std::move(process).value();
+    }
     auto started = std::chrono::steady_clock::now();
     Reference<bridge::XUnoUrlResolver> resolver = bridge::UnoUrlResolver::create(local);
     // A fresh profile's first start restarts once; the pipe appears when the office is up.
