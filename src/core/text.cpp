@@ -6,8 +6,8 @@ namespace {
 // Decodes one code point at `i`; advances `i`. Invalid bytes count as one narrow column.
 char32_t Next(std::string_view s, size_t& i) {
   auto c = static_cast<unsigned char>(s[i]);
-  size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 1;
-  if (i + len > s.size()) len = 1;
+  size_t len = Utf8SequenceLength(c);
+  if (len == 0 || i + len > s.size()) len = 1;
   char32_t cp = len == 1 ? c : len == 2 ? (c & 0x1f) : len == 3 ? (c & 0x0f) : (c & 0x07);
   for (size_t k = 1; k < len; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
   i += len;

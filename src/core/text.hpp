@@ -7,6 +7,15 @@
 
 namespace wenku {
 
+// Bytes in the UTF-8 sequence that starts with `lead`: 1-4, or 0 when `lead` cannot start one.
+inline size_t Utf8SequenceLength(unsigned char lead) {
+  return lead < 0x80           ? 1
+         : (lead >> 5) == 0x6  ? 2
+         : (lead >> 4) == 0xe  ? 3
+         : (lead >> 3) == 0x1e ? 4
+                               : 0;
+}
+
 // Columns `text` takes in a terminal.
 size_t DisplayWidth(std::string_view text);
 // `text` cut to at most `columns` columns (ending in "…" when cut), padded with spaces to

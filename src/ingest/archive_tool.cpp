@@ -1,5 +1,7 @@
 #include "ingest/archive_tool.hpp"
 
+#include "core/text.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 
@@ -21,11 +23,7 @@ namespace fs = std::filesystem;
 bool ValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
     auto c = static_cast<unsigned char>(s[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xe  ? 3
-                 : (c >> 3) == 0x1e ? 4
-                                    : 0;
+    size_t len = Utf8SequenceLength(c);
     if (len == 0 || i + len > s.size()) return false;
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -65,7 +63,7 @@ int Fail(const std::string& code, const std::string& message) {
   return ToolDocumentError(code, message);
 }
 
-int Unpack(const std::string& in, const fs::path& out_dir) {
+int Convert(const std::string& in, const fs::path& out_dir) {
   std::setlocale(LC_ALL, "C.UTF-8");  // else libarchive returns NULL for non-ASCII names
   std::error_code ec;
   fs::create_directories(out_dir, ec);
@@ -175,16 +173,7 @@ int Unpack(const std::string& in, const fs::path& out_dir) {
 }  // namespace
 
 int RunArchiveTool(const std::vector<std::string>& args) {
-  if (args.size() != 2) {
-    std::fprintf(stderr, "usage: wenku __archive IN OUT_DIR\n");
-    return 64;
-  }
-  try {
-    return Unpack(args[0], args[1]);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "archive tool: %s\n", e.what());
-    return 3;
-  }
+  return RunInOutTool("archive", args, Convert);
 }
 
 }  // namespace wenku::ingest

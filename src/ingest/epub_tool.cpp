@@ -196,18 +196,7 @@ int Convert(const std::string& in, const fs::path& out_dir) {
 }  // namespace
 
 int RunEpubTool(const std::vector<std::string>& args) {
-  if (args.size() != 2) {
-    std::fprintf(stderr, "usage: wenku __epub IN OUT_DIR\n");
-    return 64;
-  }
-  try {
-    std::error_code ec;
-    fs::create_directories(args[1], ec);
-    return Convert(args[0], args[1]);
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "epub tool: %s\n", e.what());
-    return 3;
-  }
+  return RunInOutTool("epub", args, Convert);
 }
 
 }  // namespace wenku::ingest

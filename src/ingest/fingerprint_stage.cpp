@@ -8,6 +8,7 @@
 #include <array>
 #include <cstring>
 
+#include "core/text.hpp"
 #include "ingest/pipeline.hpp"
 
 namespace wenku::ingest {
@@ -18,12 +19,7 @@ std::vector<std::string_view> CodePoints(std::string_view text) {
   std::vector<std::string_view> out;
   for (size_t i = 0; i < text.size();) {
     auto c = static_cast<unsigned char>(text[i]);
-    size_t len = c < 0x80           ? 1
-                 : (c >> 5) == 0x6  ? 2
-                 : (c >> 4) == 0xe  ? 3
-                 : (c >> 3) == 0x1e ? 4
-                                    : 1;
-    len = std::min(len, text.size() - i);
+    size_t len = std::min(std::max<size_t>(Utf8SequenceLength(c), 1), text.size() - i);
     if (!(len == 1 && (c <= 0x20 || c == 0x7f))) out.push_back(text.substr(i, len));
     i += len;
   }

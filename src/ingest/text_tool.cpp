@@ -60,19 +60,7 @@ int Convert(const std::string& in, const std::filesystem::path& out_dir) {
 }  // namespace
 
 int RunTextTool(const std::vector<std::string>& args) {
-  if (args.size() != 2) {
-    std::fprintf(stderr, "usage: wenku __text IN OUT_DIR\n");
-    return 64;
-  }
-  try {
-    return Convert(args[0], args[1]);
-  } catch (const std::bad_alloc&) {
-    return ToolDocumentError("resource_limit",
-                             "The text needs more memory to lay out than allowed.");
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "text tool: %s\n", e.what());
-    return 3;
-  }
+  return RunInOutTool("text", args, Convert);
 }
 
 }  // namespace wenku::ingest

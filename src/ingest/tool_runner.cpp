@@ -34,6 +34,26 @@ int ToolDocumentError(const std::string& code, const std::string& message) {
   return kToolDocumentError;
 }
 
+int RunInOutTool(
+    const std::string& name, const std::vector<std::string>& args,
+    const std::function<int(const std::string&, const std::filesystem::path&)>& convert) {
+  if (args.size() != 2) {
+    std::fprintf(stderr, "usage: wenku __%s IN OUT_DIR\n", name.c_str());
+    return 64;
+  }
+  try {
+    std::error_code ec;
+    std::filesystem::create_directories(args[1], ec);
+    return convert(args[0], args[1]);
+  } catch (const std::bad_alloc&) {
+    return ToolDocumentError("resource_limit",
+                             "The file needs more memory to convert than allowed.");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "%s tool: %s\n", name.c_str(), e.what());
+    return 3;
+  }
+}
+
 Status ToolRunner::Run(const std::string& tool, const std::string& doing,
                        const std::vector<std::string>& args, const std::filesystem::path& work_dir,
                        const ProgressFn& progress, std::vector<std::string>* lines) const {

@@ -27,6 +27,13 @@ using ProgressFn = std::function<void(int64_t done, int64_t total)>;
 // Child side: prints "error CODE MESSAGE" and returns kToolDocumentError.
 int ToolDocumentError(const std::string& code, const std::string& message);
 
+// Child side: the main of a `wenku __NAME IN OUT_DIR` converter. Checks the arguments
+// (exit 64 with a usage line), runs `convert(in, out_dir)` with OUT_DIR created, turns memory
+// exhaustion into a resource_limit document error and any other exception into exit 3.
+int RunInOutTool(
+    const std::string& name, const std::vector<std::string>& args,
+    const std::function<int(const std::string&, const std::filesystem::path&)>& convert);
+
 class ToolRunner {
  public:
   // `self` is the wenku executable.

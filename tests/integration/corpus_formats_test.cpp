@@ -89,8 +89,7 @@ TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect)
     const nlohmann::json* got = run.Find(paths[i]);
     ASSERT_NE(got, nullptr) << m.filename;
     std::string state = (*got)["state"];
-    std::string reason =
-        (*got)["failure_reason"].is_null() ? "" : (*got)["failure_reason"].get<std::string>();
+    std::string reason = FailureReason(*got);
     SCOPED_TRACE(m.filename + " (" + m.kind + "): " + state + " " + reason);
     if (IsArchive(m.format) && m.kind == "normal") {
       ASSERT_EQ(state, "ready");

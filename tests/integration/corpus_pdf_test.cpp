@@ -52,8 +52,7 @@ TEST(IntegrationCorpusPdfTest, EveryCorpusPdfEndsAsAPersonWouldExpect) {
     const nlohmann::json* got = run.Find(paths[i]);
     ASSERT_NE(got, nullptr) << m.filename;
     std::string state = (*got)["state"];
-    std::string reason =
-        (*got)["failure_reason"].is_null() ? "" : (*got)["failure_reason"].get<std::string>();
+    std::string reason = FailureReason(*got);
     SCOPED_TRACE(m.filename + " (" + m.kind + "): " + state + " " + reason);
     bool must_open = m.kind.starts_with("normal") || m.kind == "bad-encrypted-owner";
     if (m.kind == "bad-encrypted") {

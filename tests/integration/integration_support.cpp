@@ -22,6 +22,10 @@ ImportRun Import(const std::filesystem::path& data, const std::vector<std::strin
   return run;
 }
 
+std::string FailureReason(const nlohmann::json& row) {
+  return row["failure_reason"].is_null() ? "" : row["failure_reason"].get<std::string>();
+}
+
 nlohmann::json Show(const std::filesystem::path& data, int64_t id) {
   CommandResult r =
       RunCommand({WenkuBinary(), "show", "--json", "--data", data.string(), std::to_string(id)});

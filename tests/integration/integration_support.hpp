@@ -26,6 +26,9 @@ ImportRun Import(const std::filesystem::path& data, const std::vector<std::strin
                  const std::vector<std::string>& flags = {},
                  const std::vector<std::string>& env = {});
 
+// An import row's failure_reason, "" when null.
+std::string FailureReason(const nlohmann::json& row);
+
 // `wenku show --json ID`.
 nlohmann::json Show(const std::filesystem::path& data, int64_t id);
 
