@@ -59,6 +59,8 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       users_(*db_, clock_),
       documents_(*db_, clock_),
       jobs_(*db_, clock_),
+      sessions_(*db_, clock_),
+      comments_(*db_, clock_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
       office_(runner_, OfficeFrom(config, layout_)),
       ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),

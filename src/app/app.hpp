@@ -15,8 +15,10 @@
 #include "ingest/pipeline.hpp"
 #include "ingest/worker_pool.hpp"
 #include "storage/database.hpp"
+#include "storage/comment_store.hpp"
 #include "storage/document_store.hpp"
 #include "storage/job_store.hpp"
+#include "storage/session_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace wenku::app {
@@ -32,6 +34,9 @@ class App {
   storage::UserStore& users() { return users_; }
   storage::DocumentStore& documents() { return documents_; }
   storage::JobStore& jobs() { return jobs_; }
+  storage::SessionStore& sessions() { return sessions_; }
+  storage::CommentStore& comments() { return comments_; }
+  const Clock& clock() const { return clock_; }
   blob::BlobStore& blobs() { return blobs_; }
   ingest::PageImages& page_images() { return page_images_; }
   const ingest::Pipeline& pipeline() const { return pipeline_; }
@@ -48,6 +53,8 @@ class App {
   storage::UserStore users_;
   storage::DocumentStore documents_;
   storage::JobStore jobs_;
+  storage::SessionStore sessions_;
+  storage::CommentStore comments_;
   SandboxRunner runner_;
   ingest::PdfConverter pdf_;
   ingest::OfficeConverter office_;

@@ -36,4 +36,19 @@ int RunWorker(App& app);
 // Prints the path of page `n`'s image, drawing it when it does not exist yet.
 int RunPageImage(App& app, int64_t id, int64_t n);
 
+struct ServeOptions {
+  std::string listen;  // HOST:PORT; "" for the web.listen setting
+  bool no_workers = false;
+};
+// Serves the website (and runs the ingest workers) until SIGINT/SIGTERM.
+int RunServe(App& app, const ServeOptions& options);
+
+struct UserAddOptions {
+  std::string name;
+  std::string role = "user";
+  std::string password;  // "" : generated and printed
+};
+// Creates an account, or sets an existing one's password and role.
+int RunUserAdd(App& app, const UserAddOptions& options);
+
 }  // namespace wenku::app

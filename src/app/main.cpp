@@ -69,6 +69,22 @@ int main(int argc, char** argv) {
   auto* worker_cmd = cli.add_subcommand("worker", "run ingest workers until stopped");
   auto* config_cmd = cli.add_subcommand("config", "print every setting and where it came from");
 
+  wenku::app::ServeOptions serve_options;
+  auto* serve_cmd = cli.add_subcommand("serve", "serve the website and run the ingest workers");
+  serve_cmd->add_option("--listen", serve_options.listen, "HOST:PORT (default 127.0.0.1:8080)");
+  serve_cmd->add_flag("--no-workers", serve_options.no_workers,
+                      "web only (run `wenku worker` elsewhere)");
+
+  wenku::app::UserAddOptions user_options;
+  auto* user_cmd = cli.add_subcommand("user", "manage accounts");
+  user_cmd->require_subcommand(1);
+  auto* user_add_cmd = user_cmd->add_subcommand("add", "create an account or reset its password");
+  user_add_cmd->add_option("name", user_options.name, "user name")->required();
+  user_add_cmd->add_option("--role", user_options.role, "user, moderator or admin")
+      ->check(CLI::IsMember({"user", "moderator", "admin"}));
+  user_add_cmd->add_option("--password", user_options.password,
+                           "the password (default: a random one, printed)");
+
   CLI11_PARSE(cli, argc, argv);
 
   std::map<std::string, std::string> overrides;
@@ -94,7 +110,7 @@ int main(int argc, char** argv) {
   }
 
   // On a terminal the importer draws progress bars: only warnings go to the console then.
-  bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd;
+  bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd || *user_cmd;
   std::string level = config->GetString("log.level");
   wenku::DataLayout layout(config->GetString("data"));
   layout.Create();
@@ -111,6 +127,8 @@ int main(int argc, char** argv) {
   if (*page_cmd) return wenku::app::RunPageImage(a, page_doc, page_n);
   if (*check_cmd) return wenku::app::RunCheck(a, repair);
   if (*worker_cmd) return wenku::app::RunWorker(a);
+  if (*serve_cmd) return wenku::app::RunServe(a, serve_options);
+  if (*user_add_cmd) return wenku::app::RunUserAdd(a, user_options);
   if (*migrate_cmd) {
     std::printf("schema version %d (%d migration(s) applied now)\n",
                 wenku::storage::LatestSchemaVersion(), a.migrations_applied());

@@ -44,6 +44,17 @@ constexpr Setting kSettings[] = {
     {"office.warm", Type::kInt, "1", "keep LibreOffice running between documents (0: cold only)"},
     {"office.recycle_after", Type::kInt, "50", "documents per warm LibreOffice before a restart"},
     {"office.processes", Type::kInt, "", "LibreOffice conversions at once (default: cores)"},
+    {"web.listen", Type::kString, "127.0.0.1:8080", "address the website listens on"},
+    {"web.threads", Type::kInt, "4", "threads that answer requests (database, templates)"},
+    {"web.max_upload_mb", Type::kInt, "200", "largest upload accepted over the web"},
+    {"web.idle_timeout_seconds", Type::kInt, "30", "keep-alive connections close after this"},
+    {"web.request_timeout_seconds", Type::kInt, "60", "time to send a request (uploads: 30 min)"},
+    {"web.secure_cookies", Type::kInt, "0", "1 behind TLS: cookies get the Secure flag"},
+    {"web.public_url", Type::kString, "", "https://example.org for links in Open Graph tags"},
+    {"web.assets", Type::kString, "", "folder holding templates/ and static/ (default: found)"},
+    {"site.name", Type::kString, "文库", "the site's name, shown in every page"},
+    {"site.contact", Type::kString, "copyright@example.org", "address for copyright notices"},
+    {"site.tips", Type::kString, "", "温馨提示 lines separated by |  (default: built-in)"},
 };
 
 const Setting* FindSetting(const std::string& key) {

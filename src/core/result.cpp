@@ -28,6 +28,16 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "io";
     case ErrorCode::kInternal:
       return "internal";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kInsufficientPoints:
+      return "insufficient_points";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kTooLarge:
+      return "too_large";
   }
   return "internal";
 }

@@ -27,6 +27,12 @@ enum class ErrorCode {
   kResourceLimit,
   kIo,
   kInternal,
+  // Web and accounts.
+  kUnauthenticated,     // not logged in
+  kForbidden,           // logged in, but not allowed
+  kInsufficientPoints,  // the download costs points the caller does not have
+  kRateLimited,
+  kTooLarge,
 };
 
 // A stable, lower-case name for the code ("not_found", "encrypted", …), used in JSON and logs.

@@ -1,5 +1,8 @@
 #include "core/text.hpp"
 
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
 namespace wenku {
 namespace {
 
@@ -77,6 +80,56 @@ std::string FitColumns(std::string_view text, size_t columns, bool pad) {
   }
   if (pad && width < columns) out.append(columns - width, ' ');
   return out;
+}
+
+std::string NormalizeNfc(std::string_view text) {
+  UErrorCode status = U_ZERO_ERROR;
+  const icu::Normalizer2* nfc = icu::Normalizer2::getNFCInstance(status);
+  icu::UnicodeString in = icu::UnicodeString::fromUTF8(
+      icu::StringPiece(text.data(), static_cast<int32_t>(text.size())));
+  if (U_FAILURE(status)) return std::string(text);
+  icu::UnicodeString out = nfc->normalize(in, status);
+  if (U_FAILURE(status)) return std::string(text);
+  std::string result;
+  out.toUTF8String(result);
+  return result;
+}
+
+size_t CodePointCount(std::string_view text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+bool IsValidUtf8(std::string_view text) {
+  size_t i = 0;
+  while (i < text.size()) {
+    auto lead = static_cast<unsigned char>(text[i]);
+    size_t len = Utf8SequenceLength(lead);
+    if (len == 0 || i + len > text.size()) return false;
+    uint32_t cp = len == 1 ? lead : lead & (0xFF >> (len + 1));
+    for (size_t k = 1; k < len; ++k) {
+      auto c = static_cast<unsigned char>(text[i + k]);
+      if ((c & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (c & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[len] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) return false;
+    i += len;
+  }
+  return true;
+}
+
+std::string TruncateCodePoints(std::string_view text, size_t max_points) {
+  size_t i = 0, points = 0;
+  while (i < text.size() && points < max_points) {
+    size_t len = Utf8SequenceLength(static_cast<unsigned char>(text[i]));
+    i += len == 0 ? 1 : len;
+    ++points;
+  }
+  if (i >= text.size()) return std::string(text);
+  return std::string(text.substr(0, i)) + "…";
 }
 
 }  // namespace wenku

@@ -26,4 +26,13 @@ std::string FitColumns(std::string_view text, size_t columns, bool pad = true);
 // "新鲜甘草"); spaces next to Latin letters or digits stay.
 std::string CollapseCjkSpaces(std::string_view text);
 
+// `text` in Unicode normalization form C (ICU). Invalid UTF-8 becomes U+FFFD.
+std::string NormalizeNfc(std::string_view text);
+// Unicode code points in valid UTF-8 `text` (a Chinese character counts 1).
+size_t CodePointCount(std::string_view text);
+// True when `text` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view text);
+// At most `max_points` code points of `text` (whole characters), "…" appended when cut.
+std::string TruncateCodePoints(std::string_view text, size_t max_points);
+
 }  // namespace wenku

@@ -120,6 +120,124 @@ Result<std::vector<Document>> DocumentStore::List(int64_t limit, int64_t offset)
   return out;
 }
 
+namespace {
+
+// WHERE clause and parameters of a Browse.
+std::string BrowseWhere(const Browse& b, Params* params) {
+  std::string where = b.include_unready ? " WHERE d.state <> 'taken_down'" : " WHERE d.state = 'ready'";
+  if (!b.category.empty()) {
+    where += " AND d.category = ?";
+    params->push_back(b.category);
+  }
+  if (b.owner != 0) {
+    where += " AND d.owner_id = ?";
+    params->push_back(b.owner);
+  }
+  return where;
+}
+
+}  // namespace
+
+Result<std::vector<Document>> DocumentStore::List(const Browse& b) {
+  Params params;
+  std::string sql = std::string("SELECT ") + kDocumentColumns +
+                    " FROM documents d JOIN users u ON u.id = d.owner_id" + BrowseWhere(b, &params);
+  sql += b.sort == Browse::Sort::kPopular
+             ? " ORDER BY d.views + d.downloads DESC, d.id DESC LIMIT ? OFFSET ?"
+             : " ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?";
+  params.push_back(b.limit);
+  params.push_back(b.offset);
+  auto rows = db_.Query(sql, params);
+  if (!rows.ok()) return rows.error();
+  std::vector<Document> out;
+  for (const auto& r : *rows) out.push_back(ToDocument(r));
+  return out;
+}
+
+Result<std::vector<Document>> DocumentStore::FindByTitle(const std::string& text, int64_t limit,
+                                                        int64_t offset) {
+  std::string pattern = "%";
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+    pattern += c;
+  }
+  pattern += "%";
+  auto rows = db_.Query(std::string("SELECT ") + kDocumentColumns +
+                            " FROM documents d JOIN users u ON u.id = d.owner_id "
+                            "WHERE d.state = 'ready' AND (d.title LIKE ? ESCAPE '\\' OR "
+                            "d.description LIKE ? ESCAPE '\\') "
+                            "ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?",
+                        {pattern, pattern, limit, offset});
+  if (!rows.ok()) return rows.error();
+  std::vector<Document> out;
+  for (const auto& r : *rows) out.push_back(ToDocument(r));
+  return out;
+}
+
+Result<int64_t> DocumentStore::Count(const Browse& b) {
+  Params params;
+  std::string sql = "SELECT COUNT(*) FROM documents d" + BrowseWhere(b, &params);
+  auto row = db_.QueryOne(sql, params);
+  if (!row.ok()) return row.error();
+  return row->Int(0);
+}
+
+Result<std::vector<std::pair<std::string, int64_t>>> DocumentStore::CategoryCounts() {
+  auto rows = db_.Query(
+      "SELECT category, COUNT(*) FROM documents WHERE state = 'ready' AND category <> '' "
+      "GROUP BY category ORDER BY 2 DESC, 1");
+  if (!rows.ok()) return rows.error();
+  std::vector<std::pair<std::string, int64_t>> out;
+  for (const auto& r : *rows) out.emplace_back(r.Text(0), r.Int(1));
+  return out;
+}
+
+Status DocumentStore::AddViews(const std::vector<std::pair<DocumentId, int64_t>>& views) {
+  if (views.empty()) return {};
+  return db_.Transaction([&](Sql& tx) -> Status {
+    for (const auto& [id, n] : views) {
+      WENKU_TRY(tx.Exec("UPDATE documents SET views = views + ? WHERE id = ?", {n, id}));
+    }
+    return {};
+  });
+}
+
+Status DocumentStore::CountDownload(DocumentId id) {
+  return db_.Exec("UPDATE documents SET downloads = downloads + 1 WHERE id = ?", {id});
+}
+
+Result<DeletedDocument> DocumentStore::Delete(DocumentId id) {
+  DeletedDocument out;
+  Status s = db_.Transaction([&](Sql& tx) -> Status {
+    auto doc = tx.QueryOne("SELECT blob_sha256 FROM documents WHERE id = ?", {id});
+    if (!doc.ok()) {
+      if (doc.error().code == ErrorCode::kNotFound) {
+        return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(id));
+      }
+      return doc.error();
+    }
+    std::string sha = doc->Text(0);
+    WENKU_TRY(tx.Exec("UPDATE documents SET parent_id = NULL WHERE parent_id = ?", {id}));
+    WENKU_TRY(tx.Exec("UPDATE archive_members SET document_id = NULL, note = 'deleted' "
+                      "WHERE document_id = ?",
+                      {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM archive_members WHERE archive_id = ?", {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM comments WHERE document_id = ?", {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM jobs WHERE document_id = ?", {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM pages WHERE document_id = ?", {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM documents WHERE id = ?", {id}));
+    auto users = tx.QueryOne("SELECT COUNT(*) FROM documents WHERE blob_sha256 = ?", {sha});
+    if (!users.ok()) return users.error();
+    if (users->Int(0) == 0) {
+      WENKU_TRY(tx.Exec("DELETE FROM blobs WHERE sha256 = ?", {sha}));
+      out.unreferenced_blob = sha;
+    }
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  return out;
+}
+
 Result<std::vector<std::string>> DocumentStore::ReferencedBlobs() {
   auto rows = db_.Query("SELECT DISTINCT blob_sha256 FROM documents ORDER BY 1");
   if (!rows.ok()) return rows.error();

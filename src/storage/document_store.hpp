@@ -41,6 +41,23 @@ struct PublishedPages {
   std::vector<ArchiveMember> members;  // for an archive: what it holds
 };
 
+// What a listing shows: ready documents, filtered and sorted.
+struct Browse {
+  enum class Sort { kLatest, kPopular };
+  Sort sort = Sort::kLatest;
+  std::string category;  // "" for all
+  UserId owner = 0;      // 0 for all
+  bool include_unready = false;  // the owner's own page shows queued/failed ones too
+  int64_t limit = 20;
+  int64_t offset = 0;
+};
+
+// What a deletion leaves for the caller to remove from files: the blob when no other
+// document uses it any more.
+struct DeletedDocument {
+  std::string unreferenced_blob;  // "" when other documents still use the bytes
+};
+
 class DocumentStore {
  public:
   DocumentStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
@@ -55,6 +72,23 @@ class DocumentStore {
   Result<Document> Find(DocumentId id);
   // Newest first.
   Result<std::vector<Document>> List(int64_t limit, int64_t offset);
+  // Listings for the home, category and uploader pages and the API (popular: views +
+  // downloads).
+  Result<std::vector<Document>> List(const Browse& browse);
+  Result<int64_t> Count(const Browse& browse);
+  // Ready documents whose title or description contains `text` (case-insensitive for
+  // ASCII), newest first. A stopgap for the search box until the Xapian index arrives.
+  Result<std::vector<Document>> FindByTitle(const std::string& text, int64_t limit,
+                                            int64_t offset);
+  // Ready documents per category (categories with none are left out).
+  Result<std::vector<std::pair<std::string, int64_t>>> CategoryCounts();
+  // Adds counted page views (batched by the web layer).
+  Status AddViews(const std::vector<std::pair<DocumentId, int64_t>>& views);
+  Status CountDownload(DocumentId id);
+  // Deletes the document with its pages, comments, jobs and archive-member rows; documents
+  // unpacked from it stay (their parent link is cleared). Errors: kNotFound.
+  Result<DeletedDocument> Delete(DocumentId id);
+
   // Every blob hash referenced by a document, and every hash in the blobs table.
   Result<std::vector<std::string>> ReferencedBlobs();
   Result<std::vector<std::string>> RecordedBlobs();

@@ -1,5 +1,5 @@
-// UserStore: the accounts table. For now the minimal part the importer needs (the owner of
-// an import); log-in and passwords arrive with the website.
+// UserStore: the accounts table. A user has a unique name, a role (user, moderator, admin)
+// and an Argon2id password hash (made and checked by web/passwords, never here).
 // Threading: safe for concurrent use; each method is one statement.
 #pragma once
 
@@ -16,6 +16,8 @@ struct User {
   UserId id = 0;
   std::string name;
   std::string role;  // user | moderator | admin
+  int64_t created_at = 0;
+  bool IsModerator() const { return role == "moderator" || role == "admin"; }
 };
 
 class UserStore {
@@ -24,8 +26,18 @@ class UserStore {
   // The user named `name`, created with `role` when missing. Errors: kInvalidInput for an
   // empty or over-long name or an unknown role; kIo.
   Result<User> Ensure(const std::string& name, const std::string& role);
+  // A new account. Errors: kConflict (the name is taken), kInvalidInput (unknown role), kIo.
+  Result<User> Create(const std::string& name, const std::string& role,
+                      const std::string& password_hash);
+  // Sets the password (and role, when not empty) of an existing user. Errors: kNotFound.
+  Status SetPassword(const std::string& name, const std::string& password_hash,
+                     const std::string& role);
   // Errors: kNotFound.
   Result<User> FindByName(const std::string& name);
+  Result<User> FindById(UserId id);
+  // The stored hash ("" when the account has no password, e.g. made by `import`).
+  // Errors: kNotFound.
+  Result<std::string> PasswordHash(UserId id);
 
  private:
   Database& db_;

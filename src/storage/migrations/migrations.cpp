@@ -96,6 +96,25 @@ CREATE TABLE archive_members (
   PRIMARY KEY (archive_id, idx)
 );
 )SQL"},
+    {3, "website: sessions, comments, browse indexes", R"SQL(
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE comments (
+  id {{ID}},
+  document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX comments_by_document ON comments (document_id, created_at);
+CREATE INDEX documents_by_owner ON documents (owner_id, created_at);
+CREATE INDEX documents_by_category ON documents (category, state, created_at);
+)SQL"},
 };
 
 std::string ForDialect(std::string sql, Dialect dialect) {

@@ -1,0 +1,68 @@
+#include "storage/comment_store.hpp"
+
+namespace wenku::storage {
+namespace {
+
+constexpr const char* kColumns =
+    "SELECT c.id, c.document_id, c.user_id, u.name, c.text, c.created_at FROM comments c "
+    "JOIN users u ON u.id = c.user_id ";
+
+Comment ToComment(const Row& r) {
+  return Comment{r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Text(4), r.Int(5)};
+}
+
+}  // namespace
+
+Result<Comment> CommentStore::Create(DocumentId document, UserId user, const std::string& text) {
+  auto rows = db_.Query(
+      "INSERT INTO comments (document_id, user_id, text, created_at) "
+      "SELECT id, ?, ?, ? FROM documents WHERE id = ? RETURNING id",
+      {user, text, clock_.NowMs(), document});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) {
+    return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(document));
+  }
+  return Find((*rows)[0].Int(0));
+}
+
+Result<std::vector<Comment>> CommentStore::List(DocumentId document, int64_t limit,
+                                                int64_t offset) {
+  auto rows = db_.Query(std::string(kColumns) +
+                            "WHERE c.document_id = ? ORDER BY c.created_at DESC, c.id DESC "
+                            "LIMIT ? OFFSET ?",
+                        {document, limit, offset});
+  if (!rows.ok()) return rows.error();
+  std::vector<Comment> out;
+  for (const auto& r : *rows) out.push_back(ToComment(r));
+  return out;
+}
+
+Result<int64_t> CommentStore::Count(DocumentId document) {
+  auto row = db_.QueryOne("SELECT COUNT(*) FROM comments WHERE document_id = ?", {document});
+  if (!row.ok()) return row.error();
+  return row->Int(0);
+}
+
+Result<Comment> CommentStore::Find(int64_t id) {
+  auto row = db_.QueryOne(std::string(kColumns) + "WHERE c.id = ?", {id});
+  if (!row.ok()) {
+    if (row.error().code == ErrorCode::kNotFound) {
+      return MakeError(ErrorCode::kNotFound, "no comment " + std::to_string(id));
+    }
+    return row.error();
+  }
+  return ToComment(*row);
+}
+
+Status CommentStore::Delete(int64_t id) {
+  return db_.Exec("DELETE FROM comments WHERE id = ?", {id});
+}
+
+Result<int64_t> CommentStore::CountSince(UserId user, int64_t since_ms) {
+  auto row = db_.QueryOne("SELECT COUNT(*) FROM comments WHERE user_id = ? AND created_at >= ?",
+                          {user, since_ms});
+  if (!row.ok()) return row.error();
+  return row->Int(0);
+}
+
+}  // namespace wenku::storage

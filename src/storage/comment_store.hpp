@@ -1,0 +1,44 @@
+// CommentStore: comments under documents, newest first. Text validation (1–150 code points
+// after NFC) is the caller's; this stores what it is given.
+// Threading: safe for concurrent use; each method is one statement.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/clock.hpp"
+#include "core/document.hpp"
+#include "core/result.hpp"
+#include "storage/database.hpp"
+
+namespace wenku::storage {
+
+struct Comment {
+  int64_t id = 0;
+  DocumentId document_id = 0;
+  UserId user_id = 0;
+  std::string user_name;
+  std::string text;
+  int64_t created_at = 0;
+};
+
+class CommentStore {
+ public:
+  CommentStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
+  // Errors: kNotFound (no such document), kIo.
+  Result<Comment> Create(DocumentId document, UserId user, const std::string& text);
+  // Newest first.
+  Result<std::vector<Comment>> List(DocumentId document, int64_t limit, int64_t offset);
+  Result<int64_t> Count(DocumentId document);
+  // Errors: kNotFound.
+  Result<Comment> Find(int64_t id);
+  Status Delete(int64_t id);
+  // Comments `user` wrote since `since_ms` (for rate limiting).
+  Result<int64_t> CountSince(UserId user, int64_t since_ms);
+
+ private:
+  Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace wenku::storage

@@ -1,0 +1,39 @@
+// GET /api/v1/documents/{id}/comments → {"comments":[…]} newest first;
+// POST with {"text":"…"} (1–150 code points after NFC, login required) → 201 the comment.
+#include "web/access.hpp"
+#include "web/actions/actions.hpp"
+#include "web/actions/api_json.hpp"
+#include "web/actions/document_page.hpp"
+#include "web/comments.hpp"
+
+namespace wenku::web {
+namespace {
+
+nlohmann::json CommentJson(const storage::Comment& c) {
+  return {{"id", c.id}, {"user", c.user_name}, {"text", c.text}, {"created_at", c.created_at}};
+}
+
+}  // namespace
+
+Response ApiListComments(Context& ctx) {
+  int64_t id = ParseId(ctx.req.Param("id"));
+  auto doc = ctx.site.app().documents().Find(id);
+  if (!doc.ok()) return Fail(ctx, doc.error());
+  if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc)) return ApiError(404, "not_found", "no such document");
+  auto list = ctx.site.app().comments().List(id, 100, 0);
+  if (!list.ok()) return Fail(ctx, list.error());
+  nlohmann::json arr = nlohmann::json::array();
+  for (const auto& c : *list) arr.push_back(CommentJson(c));
+  return Json(200, nlohmann::json{{"comments", arr}}.dump());
+}
+
+Response ApiCreateComment(Context& ctx) {
+  Response error;
+  auto body = JsonObjectBody(ctx, &error);
+  if (!body) return error;
+  auto comment = PostComment(ctx, ParseId(ctx.req.Param("id")), JsonString(*body, "text"));
+  if (!comment.ok()) return ApiKeyedError(ctx, comment.error());
+  return Json(201, CommentJson(*comment).dump());
+}
+
+}  // namespace wenku::web

@@ -1,0 +1,96 @@
+// The documents of the JSON API v1:
+//   POST /api/v1/documents?filename=&title=&category=&price=&description=  body = the file
+//        → 202 {"id","state":"queued"} (the upload page's JavaScript uses this too)
+//   GET  /api/v1/documents?sort=latest|popular&category=&page=  → {"documents":[…],"page"}
+//   GET  /api/v1/documents/{id} → the document, with the pages the caller may see
+#include "app/document_json.hpp"
+#include "web/access.hpp"
+#include "web/actions/actions.hpp"
+#include "web/actions/api_json.hpp"
+#include "web/actions/document_page.hpp"
+#include "web/uploads.hpp"
+
+namespace wenku::web {
+
+Response ApiCreateDocument(Context& ctx) {
+  if (!ctx.user) return ApiError(401, "unauthenticated", "log in or send a Bearer token");
+  const Request& req = ctx.req;
+  std::string filename = req.Query("filename");
+  if (filename.empty()) return ApiError(400, "invalid_input", "the filename parameter is missing");
+  UploadFields fields{req.Query("title"), req.Query("category"),
+                      req.HasQuery("price") ? req.Query("price") : "0", req.Query("description")};
+  UploadFieldErrors errors = CheckUploadFields(fields);
+  if (errors.any()) {
+    nlohmann::json fields_json = nlohmann::json::object();
+    for (auto [name, key] : {std::pair{"title", &errors.title}, {"category", &errors.category},
+                             {"price", &errors.price}, {"description", &errors.description}}) {
+      if (!key->empty()) fields_json[name] = T(ctx.lang, *key);
+    }
+    nlohmann::json j = {{"error", {{"code", "invalid_input"},
+                                   {"message", "check the fields"},
+                                   {"fields", fields_json}}}};
+    return Json(400, j.dump());
+  }
+  auto created = AcceptUpload(ctx.site, *ctx.user, req.body_file, req.body_size, filename, fields);
+  if (!created.ok()) {
+    const Error& e = created.error();
+    if (e.code == ErrorCode::kTooLarge || e.code == ErrorCode::kEmptyFile) {
+      return ApiError(HttpStatus(e.code), ErrorCodeName(e.code),
+                      Format(ctx.lang, e.message,
+                             {std::to_string(ctx.site.options().max_upload_bytes >> 20)}));
+    }
+    return Fail(ctx, e);
+  }
+  auto doc = ctx.site.app().documents().Find(created->id);
+  if (!doc.ok()) return Fail(ctx, doc.error());
+  nlohmann::json j = {{"id", created->id},
+                      {"state", std::string(DocStateName(doc->state))},
+                      {"existed", created->existed},
+                      {"url", "/d/" + std::to_string(created->id)}};
+  return Json(202, j.dump());
+}
+
+Response ApiListDocuments(Context& ctx) {
+  storage::Browse b;
+  b.sort = ctx.req.Query("sort") == "popular" ? storage::Browse::Sort::kPopular
+                                               : storage::Browse::Sort::kLatest;
+  b.category = ctx.req.Query("category");
+  int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 10000);
+  b.limit = 20;
+  b.offset = (page - 1) * b.limit;
+  auto docs = ctx.site.app().documents().List(b);
+  auto total = ctx.site.app().documents().Count(b);
+  if (!docs.ok()) return Fail(ctx, docs.error());
+  if (!total.ok()) return Fail(ctx, total.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const Document& d : *docs) list.push_back(app::DocumentJson(d, {}, nullptr));
+  return Json(200, nlohmann::json{{"documents", list}, {"page", page}, {"total", *total}}.dump());
+}
+
+Response ApiShowDocument(Context& ctx) {
+  int64_t id = ParseId(ctx.req.Param("id"));
+  if (id == 0) return ApiError(404, "not_found", "no such document");
+  auto& documents = ctx.site.app().documents();
+  auto doc = documents.Find(id);
+  if (!doc.ok()) return Fail(ctx, doc.error());
+  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
+  if (!MayView(user, *doc)) return ApiError(404, "not_found", "no document " + std::to_string(id));
+  int64_t visible = VisiblePages(user, *doc);
+  std::vector<Page> pages;
+  if (visible > 0) {
+    auto p = documents.Pages(id, 1, visible);
+    if (!p.ok()) return Fail(ctx, p.error());
+    pages = std::move(p).value();
+  }
+  auto members = documents.Members(id);
+  if (!members.ok()) return Fail(ctx, members.error());
+  nlohmann::json j = app::DocumentJson(*doc, pages, members->empty() ? nullptr : &*members);
+  if (!MayManage(user, *doc)) {  // the reason is for the owner's eyes
+    j["failure_reason"] = nullptr;
+    j["failure_code"] = nullptr;
+  }
+  j["visible_pages"] = visible;
+  return Json(200, j.dump());
+}
+
+}  // namespace wenku::web

@@ -1,0 +1,25 @@
+// POST /api/v1/users {"name","password"} — registers an account → 201 {"id","name","token"}.
+#include "web/actions/actions.hpp"
+#include "web/actions/api_json.hpp"
+#include "web/auth.hpp"
+
+namespace wenku::web {
+
+Response ApiCreateUser(Context& ctx) {
+  Response error;
+  auto body = JsonObjectBody(ctx, &error);
+  if (!body) return error;
+  auto session =
+      Register(ctx.site, JsonString(*body, "name"), JsonString(*body, "password"), ctx.req.remote_ip);
+  if (!session.ok()) return ApiKeyedError(ctx, session.error());
+  SetSessionCookie(ctx, session->token);
+  RotateCsrf(ctx);
+  nlohmann::json j = {{"id", session->user.id},
+                      {"name", session->user.name},
+                      {"role", session->user.role},
+                      {"token", session->token},
+                      {"csrf", ctx.csrf}};
+  return Json(201, j.dump());
+}
+
+}  // namespace wenku::web

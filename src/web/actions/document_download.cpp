@@ -1,0 +1,38 @@
+// GET /d/{id}/download — the original bytes, for a logged-in user and a free document (or
+// its owner or a moderator); a priced one is refused with 402 until points arrive. Range
+// requests resume a download; only a download from byte 0 is counted.
+#include "web/access.hpp"
+#include "web/actions/actions.hpp"
+#include "web/actions/document_page.hpp"
+#include "web/file_response.hpp"
+#include "web/view.hpp"
+
+namespace wenku::web {
+
+Response DownloadDocument(Context& ctx) {
+  int64_t id = ParseId(ctx.req.Param("id"));
+  if (id == 0) return NotFound(ctx);
+  auto& documents = ctx.site.app().documents();
+  auto doc = documents.Find(id);
+  if (!doc.ok()) return Fail(ctx, doc.error());
+  Status allowed = MayDownload(ctx.user ? &*ctx.user : nullptr, *doc);
+  if (!allowed.ok()) {
+    if (allowed.error().code == ErrorCode::kInsufficientPoints) {
+      return MessagePage(ctx, 402, "download",
+                         Format(ctx.lang, "download_priced", {std::to_string(doc->price)}));
+    }
+    return Fail(ctx, allowed.error());
+  }
+  auto path = ctx.site.app().blobs().LocalPath(doc->blob_sha256);
+  if (!path.ok()) return Fail(ctx, path.error());
+  Response r = FileResponse(ctx.req, *path, doc->mime_type.empty() ? "application/octet-stream"
+                                                                     : doc->mime_type,
+                            "private, no-cache", true);
+  r.Set("Content-Disposition", ContentDisposition(doc->filename));
+  if (r.status == 200 || (r.status == 206 && r.file_offset == 0)) {
+    (void)documents.CountDownload(id);
+  }
+  return r;
+}
+
+}  // namespace wenku::web

@@ -1,0 +1,23 @@
+// The document page's view, shared by ShowDocument and CreateComment (which shows the page
+// again with the refused comment and its error next to the field).
+#pragma once
+
+#include <string>
+
+#include "core/document.hpp"
+#include "web/context.hpp"
+
+namespace wenku::web {
+
+struct CommentDraft {
+  std::string text;
+  std::string error;  // shown next to the comment field
+};
+
+Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraft& draft,
+                            int status = 200);
+
+// The id in the route's {id}, or 0 when it is not a positive number.
+int64_t ParseId(const std::string& text);
+
+}  // namespace wenku::web

@@ -1,0 +1,236 @@
+// GET /d/{id} — the document page (the seed): facts, 下载本文档, 版权说明, the free preview
+// (page images with each page's own text numbered 1、2、…), 免费预览已结束, 温馨提示,
+// 最新文档, comments. A document still converting shows its progress; a failed one shows
+// its reason (only its owner and moderators can see either).
+#include <charconv>
+
+#include "core/text.hpp"
+#include "web/access.hpp"
+#include "web/actions/actions.hpp"
+#include "web/actions/document_page.hpp"
+#include "web/view.hpp"
+
+namespace wenku::web {
+namespace {
+
+constexpr int64_t kPagesPerScreen = 20;
+
+std::string OneLine(std::string_view text, size_t max_points) {
+  std::string out;
+  bool space = false;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t' || c == ' ' || c == '\f') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return TruncateCodePoints(out, max_points);
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \n\r\t\f");
+  if (b == std::string::npos) return {};
+  size_t e = s.find_last_not_of(" \n\r\t\f");
+  return s.substr(b, e - b + 1);
+}
+
+std::string PublicBase(Context& ctx) {
+  std::string base = ctx.site.options().public_url;
+  if (base.empty()) {
+    std::string host = ctx.req.Header("host");
+    bool host_ok = !host.empty() && host.size() < 256 &&
+                   host.find_first_of("/\\\"'<> ") == std::string::npos;
+    base = (ctx.site.options().secure_cookies ? "https://" : "http://") +
+           (host_ok ? host : std::string("localhost"));
+  }
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+}  // namespace
+
+int64_t ParseId(const std::string& text) {
+  int64_t id = 0;
+  auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || p != text.data() + text.size() || id <= 0) return 0;
+  return id;
+}
+
+Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraft& draft,
+                            int status) {
+  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
+  const Lang lang = ctx.lang;
+  View v = BaseView(ctx, doc.title);
+  const std::string id = std::to_string(doc.id);
+  v.set("id", id);
+  v.set("doc_id", id);
+  v.set("title", doc.title);
+  v.set("state", std::string(DocStateName(doc.state)));
+  v.set("format_label", FormatLabel(doc.format));
+  v.set("page_count", std::to_string(doc.page_count));
+  v.set("size_label", SizeLabel(doc.size));
+  v.set("date", DateLabel(doc.created_at));
+  v.set("owner", doc.owner_name);
+  v.set("owner_path", PathSegment(doc.owner_name));
+  if (auto name = CategoryName(lang, doc.category)) {
+    v.set("category", doc.category);
+    v.set("category_name", *name);
+  }
+  v.set("views", std::to_string(doc.views));
+  v.set("downloads", std::to_string(doc.downloads));
+  v.set("price_label", PriceLabel(lang, doc.price));
+  v.set("can_delete", MayManage(user, doc) ? View::type::bool_true : View::type::bool_false);
+  if (!doc.description.empty()) v.set("description", doc.description);
+
+  auto& documents = ctx.site.app().documents();
+  if (doc.state == DocState::kQueued || doc.state == DocState::kProcessing) {
+    View c;
+    c.set("stage_label", T(lang, "stage_" + doc.progress.stage));
+    c.set("progress_done", std::to_string(doc.progress.done));
+    c.set("progress_total", std::to_string(std::max<int64_t>(1, doc.progress.total)));
+    c.set("progress_label", doc.progress.total > 0 ? std::to_string(doc.progress.done) + "/" +
+                                                         std::to_string(doc.progress.total)
+                                                   : std::string());
+    v.set("converting", c);
+    v.set("refresh", "5");  // without JavaScript the page reloads itself
+    ViewList scripts;
+    View s;
+    s.set("src", "/static/js/document.js");
+    scripts.push_back(s);
+    v.set("scripts", scripts);
+  }
+  if (doc.state == DocState::kFailed) {
+    View f;
+    if (!doc.failure_reason.empty()) f.set("failure_reason", doc.failure_reason);
+    v.set("failed", f);
+  }
+  if (doc.state == DocState::kReady) {
+    v.set("ready", View::type::bool_true);
+    ctx.site.views().Count(doc.id);
+    const int64_t visible = VisiblePages(user, doc);
+    const int64_t preview = std::min(doc.preview_pages, doc.page_count);
+    int64_t from = 1, to = preview;
+    int64_t asked = ParseId(ctx.req.Query("from"));
+    if (asked > preview && visible > preview) {  // entitled readers page on past the preview
+      from = std::min(asked, visible);
+      to = std::min(visible, from + kPagesPerScreen - 1);
+    }
+    auto pages = documents.Pages(doc.id, from, to);
+    if (!pages.ok()) return Fail(ctx, pages.error());
+    const int64_t width = ctx.site.app().config().GetInt("preview.width");
+    ViewList list;
+    for (const Page& p : *pages) {
+      View pv;
+      pv.set("n", std::to_string(p.n));
+      pv.set("image", "/d/" + id + "/pages/" + std::to_string(p.n) + ".webp");
+      pv.set("alt", Format(lang, "page_alt", {std::to_string(p.n)}));
+      pv.set("text", Trim(p.text));
+      int64_t h = p.width_pt > 0 ? width * p.height_pt / p.width_pt : width * 1414 / 1000;
+      pv.set("w", std::to_string(width));
+      pv.set("h", std::to_string(h));
+      list.push_back(pv);
+      if (p.n == 1) {
+        std::string summary = OneLine(p.text, 120);
+        if (!summary.empty()) v.set("meta_description", summary);
+      }
+    }
+    v.set("pages", list);
+    if (from == 1 && doc.page_count > preview) {
+      v.set("preview_end",
+            Format(lang, "preview_end", {std::to_string(doc.page_count - preview)}));
+    }
+    if (to < visible) v.set("more_href", "/d/" + id + "?from=" + std::to_string(to + 1) + "#p" +
+                                             std::to_string(to + 1));
+    auto members = documents.Members(doc.id);
+    if (members.ok() && !members->empty()) {
+      v.set("members_heading", Format(lang, "members_heading", {std::to_string(members->size())}));
+      ViewList ml;
+      for (const ArchiveMember& m : *members) {
+        View mv;
+        mv.set("path", m.path);
+        mv.set("note", m.note);
+        if (m.document_id) mv.set("href", "/d/" + std::to_string(m.document_id));
+        ml.push_back(mv);
+      }
+      v.set("members", ml);
+    }
+    View og;
+    const std::string base = PublicBase(ctx);
+    og.set("title", doc.title);
+    og.set("description", doc.description.empty() ? OneLine(pages->empty() ? "" : (*pages)[0].text, 120)
+                                                   : OneLine(doc.description, 120));
+    og.set("url", base + "/d/" + id);
+    og.set("image", base + CoverUrl(doc));
+    v.set("og", og);
+  }
+  if (!v.get("meta_description")) {
+    v.set("meta_description", OneLine(doc.description.empty() ? doc.title : doc.description, 120));
+  }
+
+  // 温馨提示: the site's own tips, else the catalog's.
+  ViewList tips;
+  if (!ctx.site.options().tips.empty()) {
+    for (const auto& tip : ctx.site.options().tips) tips.push_back(View(tip));
+  } else {
+    for (const char* key : {"tip_1", "tip_2", "tip_3", "tip_4"}) tips.push_back(View(T(lang, key)));
+  }
+  v.set("tips", tips);
+
+  storage::Browse latest_query;
+  latest_query.limit = 11;
+  auto latest = documents.List(latest_query);
+  if (!latest.ok()) return Fail(ctx, latest.error());
+  ViewList latest_list;
+  for (const Document& d : *latest) {
+    if (d.id == doc.id || latest_list.size() >= 10) continue;
+    View lv;
+    lv.set("id", std::to_string(d.id));
+    lv.set("title", d.title);
+    latest_list.push_back(lv);
+  }
+  v.set("latest", latest_list);
+
+  auto& comments = ctx.site.app().comments();
+  auto list = comments.List(doc.id, 50, 0);
+  auto count = comments.Count(doc.id);
+  if (!list.ok()) return Fail(ctx, list.error());
+  if (!count.ok()) return Fail(ctx, count.error());
+  ViewList cl;
+  for (const storage::Comment& c : *list) {
+    View cv;
+    cv.set("comment_id", std::to_string(c.id));
+    cv.set("user", c.user_name);
+    cv.set("date", DateLabel(c.created_at));
+    cv.set("text", c.text);
+    cv.set("can_delete",
+           MayDeleteComment(user, doc, c) ? View::type::bool_true : View::type::bool_false);
+    cl.push_back(cv);
+  }
+  v.set("comments", cl);
+  v.set("comment_count", std::to_string(*count));
+  v.set("comment_draft", draft.text);
+  v.set("draft_count", std::to_string(CodePointCount(NormalizeNfc(draft.text))));
+  v.set("comment_error", draft.error);
+  if (ctx.user) {
+    ViewList scripts;
+    View s;
+    s.set("src", "/static/js/document.js");
+    scripts.push_back(s);
+    if (!v.get("scripts")) v.set("scripts", scripts);
+  }
+  return RenderPage(ctx, "document", v, status);
+}
+
+Response ShowDocument(Context& ctx) {
+  int64_t id = ParseId(ctx.req.Param("id"));
+  if (id == 0) return NotFound(ctx);
+  auto doc = ctx.site.app().documents().Find(id);
+  if (!doc.ok()) return Fail(ctx, doc.error());
+  if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc)) return NotFound(ctx);
+  return RenderDocumentPage(ctx, *doc, {});
+}
+
+}  // namespace wenku::web

@@ -1,0 +1,67 @@
+// GET /c/{slug} — a category's documents; GET /u/{name} — an uploader's documents (their
+// own page also lists documents still converting or failed). Both sort by newest or most
+// popular and page through 20 at a time.
+#include "web/actions/actions.hpp"
+#include "web/actions/document_page.hpp"
+#include "web/view.hpp"
+
+namespace wenku::web {
+namespace {
+
+constexpr int64_t kPerPage = 20;
+
+Response RenderListing(Context& ctx, const std::string& base, const std::string& heading,
+                       const std::string& subheading, storage::Browse browse) {
+  const std::string sort = ctx.req.Query("sort") == "popular" ? "popular" : "latest";
+  browse.sort = sort == "popular" ? storage::Browse::Sort::kPopular : storage::Browse::Sort::kLatest;
+  int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
+  page = std::min<int64_t>(page, 10000);
+  browse.limit = kPerPage + 1;
+  browse.offset = (page - 1) * kPerPage;
+  auto docs = ctx.site.app().documents().List(browse);
+  if (!docs.ok()) return Fail(ctx, docs.error());
+  bool more = static_cast<int64_t>(docs->size()) > kPerPage;
+  if (more) docs->pop_back();
+
+  View v = BaseView(ctx, heading);
+  v.set("heading", heading);
+  if (!subheading.empty()) v.set("subheading", subheading);
+  v.set("docs", DocListView(ctx, *docs, browse.include_unready));
+  ViewList sorts;
+  for (const char* s : {"latest", "popular"}) {
+    View sv;
+    sv.set("href", base + "?sort=" + s);
+    sv.set("label", T(ctx.lang, std::string("sort_") + s));
+    sv.set("current", sort == s ? View::type::bool_true : View::type::bool_false);
+    sorts.push_back(sv);
+  }
+  v.set("sorts", sorts);
+  if (page > 1) v.set("prev_href", base + "?sort=" + sort + "&page=" + std::to_string(page - 1));
+  if (more) v.set("next_href", base + "?sort=" + sort + "&page=" + std::to_string(page + 1));
+  return RenderPage(ctx, "listing", v);
+}
+
+}  // namespace
+
+Response ShowCategory(Context& ctx) {
+  std::string slug = ctx.req.Param("slug");
+  auto name = CategoryName(ctx.lang, slug);
+  if (!name) return NotFound(ctx);
+  storage::Browse browse;
+  browse.category = slug;
+  return RenderListing(ctx, "/c/" + slug, Format(ctx.lang, "category_heading", {*name}), "",
+                       browse);
+}
+
+Response ShowUploader(Context& ctx) {
+  auto user = ctx.site.app().users().FindByName(ctx.req.Param("name"));
+  if (!user.ok()) return Fail(ctx, user.error());
+  storage::Browse browse;
+  browse.owner = user->id;
+  browse.include_unready = ctx.user && (ctx.user->id == user->id || ctx.user->IsModerator());
+  return RenderListing(ctx, "/u/" + PathSegment(user->name),
+                       Format(ctx.lang, "uploader_heading", {user->name}),
+                       Format(ctx.lang, "uploader_since", {DateLabel(user->created_at)}), browse);
+}
+
+}  // namespace wenku::web

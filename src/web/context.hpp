@@ -1,0 +1,36 @@
+// Context: one request as the actions see it — the request, who is asking (the logged-in
+// user, if any, and how they proved it), the language, the CSRF token their forms must
+// send back, and cookies to set. Built by the dispatcher (dispatch.cpp) before an action
+// runs; actions never read cookies or auth headers themselves.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "storage/user_store.hpp"
+#include "web/http.hpp"
+#include "web/messages.hpp"
+#include "web/multipart.hpp"
+#include "web/site.hpp"
+
+namespace wenku::web {
+
+struct Context {
+  Site& site;
+  Request& req;
+  Lang lang = Lang::kZh;
+  std::optional<storage::User> user;
+  std::string session_hash;  // SHA-256 of the session token, when logged in
+  bool bearer = false;       // authenticated by an Authorization header (API clients)
+  std::string csrf;          // the token forms carry (also the wenku_csrf cookie)
+  Fields cookies_to_set;     // full Set-Cookie values
+  Fields form;               // a url-encoded form body, parsed
+  std::optional<MultipartForm> multipart;
+
+  bool LoggedIn() const { return user.has_value(); }
+  bool IsModerator() const { return user && user->IsModerator(); }
+  UserId UserIdOr0() const { return user ? user->id : 0; }
+  std::string Field(std::string_view name) const { return FindField(form, name); }
+};
+
+}  // namespace wenku::web

@@ -1,0 +1,171 @@
+#include "web/dispatch.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include "web/auth.hpp"
+#include "web/router.hpp"
+#include "web/view.hpp"
+
+namespace wenku::web {
+namespace {
+
+constexpr int64_t kFormLimit = 64 * 1024;
+constexpr int64_t kNoBodyLimit = 16 * 1024;
+
+bool SameToken(const std::string& a, const std::string& b) {
+  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+void ChooseLanguage(Context& ctx) {
+  std::string asked = ctx.req.Query("lang");
+  if (auto lang = ParseLang(asked)) {
+    ctx.lang = *lang;
+    ctx.cookies_to_set.emplace_back(
+        "Set-Cookie", CookieHeader("wenku_lang", std::string(LangCode(*lang)), 365LL * 24 * 3600,
+                                   ctx.site.options().secure_cookies));
+    return;
+  }
+  if (auto lang = ParseLang(ctx.req.Cookie("wenku_lang"))) {
+    ctx.lang = *lang;
+    return;
+  }
+  ctx.lang = LangFromAcceptLanguage(ctx.req.Header("accept-language"));
+}
+
+// Who is asking: a Bearer token (API clients) or the session cookie (browsers).
+bool Authenticate(Context& ctx) {
+  std::string auth = ctx.req.Header("authorization");
+  if (auth.size() > 7 && (auth.starts_with("Bearer ") || auth.starts_with("bearer "))) {
+    ctx.user = UserForToken(ctx.site, auth.substr(7), &ctx.session_hash);
+    ctx.bearer = true;
+    return ctx.user.has_value();
+  }
+  std::string token = ctx.req.Cookie("wenku_session");
+  if (!token.empty()) ctx.user = UserForToken(ctx.site, token, &ctx.session_hash);
+  return true;
+}
+
+// Unsafe requests must prove they come from our own pages (or an API client with a token).
+bool CsrfOk(const Context& ctx, const Route& route, const std::string& cookie_csrf) {
+  if (route.method == Method::kGet) return true;
+  if (route.body == Body::kForm || route.body == Body::kMultipart) {
+    std::string sent = route.body == Body::kForm
+                           ? ctx.Field("csrf")
+                           : (ctx.multipart ? FindField(ctx.multipart->fields, "csrf") : "");
+    return SameToken(sent, cookie_csrf);
+  }
+  // The JSON API.
+  if (ctx.bearer) return true;
+  if (ctx.user) return SameToken(ctx.req.Header("x-csrf-token"), cookie_csrf);
+  // Anonymous (register, log in): a cross-site form cannot send a JSON content type.
+  if (route.body == Body::kJson) {
+    return ctx.req.Header("content-type").starts_with("application/json");
+  }
+  return true;  // nothing to protect: the action refuses anonymous callers
+}
+
+}  // namespace
+
+BodyPlan Dispatcher::Plan(std::string_view method, std::string_view path) const {
+  bool exists = false;
+  Fields params;
+  const Route* route = Match(method, path, &params, &exists);
+  BodyPlan plan;
+  plan.limit = kNoBodyLimit;
+  if (route == nullptr) return plan;
+  switch (route->body) {
+    case Body::kRaw:
+      plan.limit = site_.options().max_upload_bytes;
+      plan.to_file = true;
+      plan.request_timeout_seconds = 1800;
+      break;
+    case Body::kMultipart:
+      plan.limit = site_.options().max_upload_bytes + (1 << 20);  // the form's other fields
+      plan.to_file = true;
+      plan.request_timeout_seconds = 1800;
+      break;
+    case Body::kForm:
+    case Body::kJson:
+      plan.limit = kFormLimit;
+      break;
+    case Body::kNone:
+      break;
+  }
+  return plan;
+}
+
+Response Dispatcher::Handle(Request& req) {
+  Context ctx{site_, req};
+  Response res;
+  try {
+    ChooseLanguage(ctx);
+    bool token_ok = Authenticate(ctx);
+    const std::string cookie_csrf = req.Cookie("wenku_csrf");
+    if (cookie_csrf.size() == 64) {
+      ctx.csrf = cookie_csrf;
+    } else {
+      RotateCsrf(ctx);
+    }
+    bool exists = false;
+    const Route* route = Match(req.method, req.path, &req.path_params, &exists);
+    if (route == nullptr) {
+      res = exists ? (req.path.starts_with("/api/")
+                          ? ApiError(405, "method_not_allowed", "method not allowed")
+                          : MessagePage(ctx, 405, "bad_request_heading",
+                                        T(ctx.lang, "bad_request_message")))
+                   : NotFound(ctx);
+    } else if (!token_ok) {
+      res = ApiError(401, "unauthenticated", "the token is unknown or expired");
+    } else {
+      Status body_ok;
+      if (route->body == Body::kForm) {
+        ctx.form = ParseUrlEncoded(req.body);
+      } else if (route->body == Body::kMultipart && !req.body_file.empty()) {
+        auto form = ParseMultipart(req.body_file, MultipartBoundary(req.Header("content-type")),
+                                   site_.app().layout().tmp());
+        if (form.ok()) {
+          ctx.multipart = std::move(form).value();
+        } else {
+          body_ok = form.error();
+        }
+      }
+      if (!body_ok.ok()) {
+        res = Fail(ctx, body_ok.error());
+      } else if (!CsrfOk(ctx, *route, cookie_csrf)) {
+        res = req.path.starts_with("/api/")
+                  ? ApiError(403, "csrf", "missing or wrong CSRF token (X-CSRF-Token)")
+                  : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "csrf_message"));
+      } else {
+        res = route->action(ctx);
+      }
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("web: {} {} failed: {}", req.method, req.path, e.what());
+    res = ErrorPage(500);
+  }
+  for (auto& [k, v] : ctx.cookies_to_set) res.headers.emplace_back(k, v);
+  if (res.Get("Cache-Control").empty()) res.Set("Cache-Control", "private, no-cache");
+  return res;
+}
+
+Response Dispatcher::ErrorPage(int status) {
+  Request req;
+  req.method = "GET";
+  req.path = "/";
+  Context ctx{site_, req};
+  switch (status) {
+    case 404:
+      return NotFound(ctx);
+    case 413:
+      return MessagePage(ctx, 413, "too_large_heading", T(ctx.lang, "too_large_message"));
+    case 400:
+    case 408:
+    case 431:
+      return MessagePage(ctx, status, "bad_request_heading", T(ctx.lang, "bad_request_message"));
+    default:
+      return MessagePage(ctx, status, "server_error_heading", T(ctx.lang, "server_error_message"));
+  }
+}
+
+}  // namespace wenku::web

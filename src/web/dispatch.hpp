@@ -1,0 +1,24 @@
+// Dispatcher: the server's Handler for the whole site. For each request it finds the route
+// (router.hpp), builds the Context (language; the user from the session cookie or a Bearer
+// token; the CSRF token), parses the body the route declares, refuses unsafe requests
+// without a valid CSRF token, runs the action, and turns an exception into a 500 page —
+// this is one of the two places exceptions are caught (the other: the ingest worker loop).
+#pragma once
+
+#include "web/server.hpp"
+#include "web/site.hpp"
+
+namespace wenku::web {
+
+class Dispatcher final : public Handler {
+ public:
+  explicit Dispatcher(Site& site) : site_(site) {}
+  BodyPlan Plan(std::string_view method, std::string_view path) const override;
+  Response Handle(Request& req) override;
+  Response ErrorPage(int status) override;
+
+ private:
+  Site& site_;
+};
+
+}  // namespace wenku::web

@@ -1,0 +1,127 @@
+#include "web/http.hpp"
+
+#include <boost/url/encode.hpp>
+#include <boost/url/params_view.hpp>
+#include <boost/url/parse_query.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
+
+#include <algorithm>
+
+namespace wenku::web {
+namespace {
+
+std::string First(const Fields& fields, std::string_view name) {
+  for (const auto& [k, v] : fields) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+std::string Request::Header(std::string_view name) const { return First(headers, name); }
+std::string Request::Query(std::string_view name) const { return First(query, name); }
+std::string Request::Param(std::string_view name) const { return First(path_params, name); }
+bool Request::HasQuery(std::string_view name) const {
+  return std::any_of(query.begin(), query.end(), [&](const auto& kv) { return kv.first == name; });
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (k != "cookie") continue;
+    std::string_view rest = v;
+    while (!rest.empty()) {
+      size_t semi = rest.find(';');
+      std::string_view part = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+      while (!part.empty() && part.front() == ' ') part.remove_prefix(1);
+      size_t eq = part.find('=');
+      if (eq != std::string_view::npos && part.substr(0, eq) == name) {
+        return std::string(part.substr(eq + 1));
+      }
+    }
+  }
+  return {};
+}
+
+void Response::Set(std::string name, std::string value) {
+  for (auto& [k, v] : headers) {
+    if (EqualsIgnoreCase(k, name) && !EqualsIgnoreCase(name, "set-cookie")) {
+      v = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+std::string Response::Get(std::string_view name) const {
+  for (const auto& [k, v] : headers) {
+    if (EqualsIgnoreCase(k, name)) return v;
+  }
+  return {};
+}
+
+Response Html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.Set("Content-Type", "text/html; charset=utf-8");
+  return r;
+}
+
+Response Json(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.Set("Content-Type", "application/json; charset=utf-8");
+  return r;
+}
+
+Response Text(int status, std::string body, std::string content_type) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.Set("Content-Type", std::move(content_type));
+  return r;
+}
+
+Response Redirect(std::string location, int status) {
+  Response r;
+  r.status = status;
+  r.Set("Location", std::move(location));
+  return r;
+}
+
+Fields ParseUrlEncoded(std::string_view text) {
+  Fields out;
+  auto parsed = boost::urls::parse_query(text);
+  if (!parsed) return out;
+  for (auto param : boost::urls::params_view(*parsed)) {  // decodes %XX and '+'
+    out.emplace_back(std::string(param.key), std::string(param.value));
+  }
+  return out;
+}
+
+std::string UrlEncode(std::string_view text) {
+  return boost::urls::encode(text, boost::urls::unreserved_chars);
+}
+
+std::string FindField(const Fields& fields, std::string_view name) { return First(fields, name); }
+
+std::string CookieHeader(std::string_view name, std::string_view value, int64_t max_age_seconds,
+                         bool secure, bool http_only) {
+  std::string c = std::string(name) + "=" + std::string(value) + "; Path=/; SameSite=Lax";
+  if (max_age_seconds >= 0) c += "; Max-Age=" + std::to_string(max_age_seconds);
+  if (http_only) c += "; HttpOnly";
+  if (secure) c += "; Secure";
+  return c;
+}
+
+}  // namespace wenku::web

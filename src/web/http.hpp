@@ -1,0 +1,68 @@
+// Request and Response as the handlers see them: plain structs with no Boost types, so
+// that handlers (one file per user action) compile quickly and are tested without sockets.
+// The server (server.cpp, the one file that speaks Beast/Asio) fills a Request from the
+// wire and writes a Response back, adding the security headers every response carries.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace wenku::web {
+
+using Fields = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;  // "GET", "POST", …
+  std::string target;  // as sent: path and query
+  std::string path;    // percent-decoded path
+  Fields query;        // decoded query parameters, in order
+  Fields headers;      // names lower-case
+  Fields path_params;  // from the route pattern: {"id", "42"}
+  std::string body;    // small bodies (forms, JSON)
+  std::filesystem::path body_file;  // streamed bodies (uploads); empty otherwise
+  int64_t body_size = 0;
+  std::string remote_ip;
+
+  // The first value, or "" when absent.
+  std::string Header(std::string_view name) const;
+  std::string Query(std::string_view name) const;
+  std::string Param(std::string_view name) const;
+  std::string Cookie(std::string_view name) const;
+  bool HasQuery(std::string_view name) const;
+};
+
+struct Response {
+  int status = 200;
+  Fields headers;
+  std::string body;
+  // A file body (downloads, page images, static files) instead of `body`.
+  std::filesystem::path file;
+  int64_t file_offset = 0;
+  int64_t file_length = -1;  // -1: to the end
+
+  void Set(std::string name, std::string value);
+  std::string Get(std::string_view name) const;
+};
+
+// Responses every action uses.
+Response Html(int status, std::string body);
+Response Json(int status, std::string body);
+Response Text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+Response Redirect(std::string location, int status = 303);
+
+// Application/x-www-form-urlencoded body or query string → fields (percent-decoded; '+' is
+// a space). A malformed string (a bad %-escape) gives no fields.
+Fields ParseUrlEncoded(std::string_view text);
+std::string UrlEncode(std::string_view text);
+std::string FindField(const Fields& fields, std::string_view name);
+
+// A cookie header value: name=value; Path=/; HttpOnly; SameSite=Lax (+ Secure, Max-Age).
+std::string CookieHeader(std::string_view name, std::string_view value, int64_t max_age_seconds,
+                         bool secure, bool http_only = true);
+
+}  // namespace wenku::web

@@ -1,0 +1,257 @@
+#include "web/messages.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+namespace wenku::web {
+namespace {
+
+struct Message {
+  std::string_view key;
+  std::string_view zh;
+  std::string_view en;
+};
+
+// The catalog. Keep keys sorted by page; add both languages together.
+constexpr Message kMessages[] = {
+    // layout
+    {"search", "搜索", "Search"},
+    {"search_placeholder", "搜索文档标题、内容", "Search titles and text"},
+    {"upload", "上传文档", "Upload"},
+    {"login", "登录", "Log in"},
+    {"logout", "退出", "Log out"},
+    {"register", "注册", "Register"},
+    {"other_language", "English", "中文"},
+    {"footer", "自托管文档库", "a self-hosted document library"},
+    {"copyright_contact", "版权与举报", "Copyright and reports"},
+    // home and listings
+    {"home_heading", "分享文档，随时阅读", "Share documents, read them anywhere"},
+    {"latest", "最新文档", "Latest documents"},
+    {"popular", "热门文档", "Popular"},
+    {"categories", "文档分类", "Categories"},
+    {"views_unit", "浏览", "views"},
+    {"downloads_unit", "下载", "downloads"},
+    {"no_documents", "暂无文档", "No documents yet"},
+    {"prev_page", "上一页", "Previous"},
+    {"next_page", "下一页", "Next"},
+    {"sort_latest", "最新", "Newest"},
+    {"sort_popular", "最热", "Most popular"},
+    {"category_heading", "分类：{0}", "Category: {0}"},
+    {"uploader_heading", "{0} 上传的文档", "Documents uploaded by {0}"},
+    {"uploader_since", "{0} 加入", "joined {0}"},
+    {"pages_count", "{0} 页", "{0} pages"},
+    {"search_heading", "搜索：{0}", "Search: {0}"},
+    {"search_results", "找到 {0} 篇文档", "{0} documents found"},
+    {"search_empty", "请输入要搜索的词", "Type a few words to search for"},
+    // document page
+    {"format", "格式", "Format"},
+    {"pages", "页数", "Pages"},
+    {"size", "大小", "Size"},
+    {"uploaded_at", "上传时间", "Uploaded"},
+    {"uploader", "上传者", "Uploader"},
+    {"category", "分类", "Category"},
+    {"views", "浏览", "Views"},
+    {"downloads", "下载", "Downloads"},
+    {"price", "价格", "Price"},
+    {"price_free", "免费", "Free"},
+    {"price_points", "{0} 积分", "{0} points"},
+    {"download", "下载本文档", "Download this document"},
+    {"copyright_heading", "版权说明", "Copyright"},
+    {"copyright_notice", "本文档由用户提供并上传，收益归属内容提供方，若内容存在侵权，请进行举报或认领",
+     "This document was uploaded by a user and its revenue goes to them. If it infringes your "
+     "rights, report or claim it"},
+    {"report", "举报", "Report"},
+    {"claim", "认领", "Claim"},
+    {"delete_document", "删除文档", "Delete document"},
+    {"converting", "正在转换", "Converting"},
+    {"conversion_failed", "转换失败", "Conversion failed"},
+    {"summary_heading", "文档简介", "Summary"},
+    {"preview_end", "免费预览已结束，剩余 {0} 页可下载查看",
+     "The free preview has ended; download to read the remaining {0} pages"},
+    {"read_more", "继续阅读后面的页", "Read the following pages"},
+    {"members_heading", "压缩包内共 {0} 个文件", "{0} files in this archive"},
+    {"page_alt", "第 {0} 页", "Page {0}"},
+    {"tips_heading", "温馨提示", "Good to know"},
+    {"tip_1", "本站所有资源如无特殊说明，均可在线预览前几页，下载后可查看全文。",
+     "Unless noted otherwise, the first pages of every document can be read online; download "
+     "it to read all of it."},
+    {"tip_2", "文件的所有权益归上传用户所有，收益归属内容提供方。",
+     "All rights to a file stay with the user who uploaded it, and its revenue goes to them."},
+    {"tip_3", "未经权益所有人同意不得将文件中的内容挪作商业或盈利用途。",
+     "Do not use a file's content commercially without the consent of its rights holder."},
+    {"tip_4", "下载文件中如有侵权或不适当内容，请举报，我们将立即处理。",
+     "If a file infringes rights or is inappropriate, report it and we will act at once."},
+    {"comments", "评论", "Comments"},
+    {"comment_placeholder", "写下你的评论（最多 150 字）", "Write a comment (up to 150 characters)"},
+    {"submit_comment", "提交评论", "Post comment"},
+    {"comment_too_long", "评论最多 150 字", "A comment has at most 150 characters"},
+    {"comment_empty", "请输入评论内容", "Write something first"},
+    {"comment_rate_limited", "评论太频繁，请稍后再试", "Too many comments; try again in a minute"},
+    {"login_to_comment", "登录后发表评论", "Log in to comment"},
+    {"no_comments", "还没有评论", "No comments yet"},
+    {"delete", "删除", "Delete"},
+    {"stage_queued", "排队中", "waiting"},
+    {"stage_detect", "识别格式", "detecting the format"},
+    {"stage_normalize", "转换为 PDF", "converting to PDF"},
+    {"stage_extract", "提取文字", "reading the text"},
+    {"stage_render", "生成预览图", "drawing the pages"},
+    {"stage_ocr", "文字识别", "recognising scanned text"},
+    {"stage_members", "解压文件", "unpacking the archive"},
+    {"stage_fingerprint", "生成指纹", "fingerprinting"},
+    {"stage_publish", "发布", "publishing"},
+    {"stage_done", "完成", "done"},
+    {"deleted", "文档已删除", "The document was deleted"},
+    // accounts
+    {"user_name", "用户名", "User name"},
+    {"password", "密码", "Password"},
+    {"user_name_hint", "2–32 个字符：汉字、字母、数字、_ 或 -", "2–32 characters: letters, digits, _ or -"},
+    {"password_hint", "至少 8 个字符", "At least 8 characters"},
+    {"no_account", "还没有账号？", "No account yet?"},
+    {"have_account", "已有账号？", "Already registered?"},
+    {"bad_login", "用户名或密码错误", "Wrong user name or password"},
+    {"too_many_logins", "登录尝试过多，请 15 分钟后再试", "Too many attempts; try again in 15 minutes"},
+    {"name_invalid", "用户名须为 2–32 个字符：汉字、字母、数字、_ 或 -",
+     "A user name has 2–32 characters: letters, digits, _ or -"},
+    {"name_taken", "该用户名已被注册", "This name is taken"},
+    {"password_invalid", "密码须为 8–128 个字符", "A password has 8–128 characters"},
+    {"too_many_registrations", "注册过于频繁，请稍后再试", "Too many registrations; try again later"},
+    // upload
+    {"upload_heading", "上传文档", "Upload documents"},
+    {"upload_hint", "支持 PDF、Word、Excel、PowerPoint、WPS、TXT、图片、压缩包等，单个文件不超过 {0} MB",
+     "PDF, Word, Excel, PowerPoint, WPS, text, images, archives… up to {0} MB a file"},
+    {"drop_here", "把文件拖到这里，或点击选择（可多选）", "Drop files here, or click to choose (several at once)"},
+    {"document_details", "文档信息", "Details"},
+    {"title", "标题", "Title"},
+    {"title_hint", "留空则使用文件名", "Leave empty to use the file name"},
+    {"description", "简介", "Description"},
+    {"start_upload", "开始上传", "Upload"},
+    {"transfer", "上传", "Transfer"},
+    {"conversion", "转换", "Conversion"},
+    {"remove", "移除", "Remove"},
+    {"state_uploading", "上传中", "uploading"},
+    {"state_queued", "等待转换", "waiting to convert"},
+    {"state_processing", "转换中", "converting"},
+    {"state_ready", "已完成", "ready"},
+    {"state_failed", "失败", "failed"},
+    {"state_taken_down", "已下架", "taken down"},
+    {"open_document", "查看文档", "Open the document"},
+    {"choose_files", "请先选择文件", "Choose files first"},
+    {"uploaded_heading", "上传完成", "Uploaded"},
+    {"uploaded_message", "文件已上传，正在转换。", "The files are uploaded and being converted."},
+    {"title_invalid", "标题最多 200 个字符", "A title has at most 200 characters"},
+    {"category_invalid", "请选择一个分类", "Choose a category"},
+    {"price_invalid", "价格须为 0–100000 之间的整数", "The price is a whole number from 0 to 100000"},
+    {"description_invalid", "简介最多 2000 个字符", "A description has at most 2000 characters"},
+    {"file_missing", "请选择要上传的文件", "Choose a file to upload"},
+    {"file_empty", "文件是空的", "The file is empty"},
+    {"file_too_large", "文件超过 {0} MB", "The file is larger than {0} MB"},
+    // download
+    {"download_login", "请登录后下载", "Log in to download"},
+    {"download_priced", "本文档需 {0} 积分下载；积分功能即将开放，目前只能下载免费文档。",
+     "This document costs {0} points; points arrive soon, until then only free documents can be "
+     "downloaded."},
+    // errors
+    {"not_found_heading", "页面不存在", "Page not found"},
+    {"not_found_message", "你要找的页面不存在，或已被删除。", "The page does not exist or was deleted."},
+    {"forbidden_heading", "无权访问", "Not allowed"},
+    {"forbidden_message", "你没有权限执行此操作。", "You are not allowed to do this."},
+    {"csrf_message", "表单已过期，请返回重新提交。", "The form has expired; go back and send it again."},
+    {"server_error_heading", "服务器出错了", "Something went wrong"},
+    {"server_error_message", "请稍后再试。我们已记录这个问题。", "Try again later; the problem was logged."},
+    {"bad_request_heading", "请求有误", "Bad request"},
+    {"bad_request_message", "请求无法处理。", "The request could not be handled."},
+    {"too_large_heading", "文件太大", "Too large"},
+    {"too_large_message", "上传的内容超过了大小限制。", "The upload is larger than allowed."},
+    {"rate_limited_heading", "操作太频繁", "Slow down"},
+    {"back_home", "返回首页", "Back to the home page"},
+    // copyright page
+    {"copyright_page_heading", "版权与举报", "Copyright and reports"},
+    {"copyright_page_message",
+     "如认为某篇文档侵犯了你的权益，或你是文档的权利人希望认领，请将文档链接、你的身份说明和权利证明发送至 {0}，我们会在 3 个工作日内处理。在线举报与认领表单即将上线。",
+     "If a document infringes your rights, or you hold its rights and want to claim it, send its "
+     "link, who you are and proof of your rights to {0}; we answer within 3 working days. Online "
+     "report and claim forms arrive soon."},
+};
+
+constexpr Category kCategoryList[] = {
+    {"education", "教育", "Education"},        {"exam", "考试", "Exams"},
+    {"business", "经管营销", "Business"},      {"technology", "IT 技术", "Technology"},
+    {"engineering", "工程科技", "Engineering"}, {"medicine", "医药卫生", "Medicine"},
+    {"law", "法律", "Law"},                    {"literature", "文学", "Literature"},
+    {"guides", "使用指南", "Guides"},          {"other", "其他", "Other"},
+};
+
+const std::unordered_map<std::string_view, const Message*>& Index() {
+  static const auto* index = [] {
+    auto* m = new std::unordered_map<std::string_view, const Message*>();
+    for (const auto& msg : kMessages) m->emplace(msg.key, &msg);
+    return m;
+  }();
+  return *index;
+}
+
+}  // namespace
+
+std::string_view LangTag(Lang lang) { return lang == Lang::kEn ? "en" : "zh-CN"; }
+std::string_view LangCode(Lang lang) { return lang == Lang::kEn ? "en" : "zh"; }
+
+std::optional<Lang> ParseLang(std::string_view code) {
+  if (code == "en" || code.starts_with("en-")) return Lang::kEn;
+  if (code == "zh" || code.starts_with("zh-") || code == "zh_CN") return Lang::kZh;
+  return std::nullopt;
+}
+
+Lang LangFromAcceptLanguage(std::string_view header) {
+  // The first listed language we speak wins (browsers list them by preference).
+  while (!header.empty()) {
+    size_t comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    item = item.substr(0, item.find(';'));
+    std::string lower(item);
+    for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (auto lang = ParseLang(lower)) return *lang;
+  }
+  return Lang::kZh;
+}
+
+std::optional<std::string_view> Find(Lang lang, std::string_view key) {
+  auto it = Index().find(key);
+  if (it == Index().end()) return std::nullopt;
+  return lang == Lang::kEn ? it->second->en : it->second->zh;
+}
+
+std::string T(Lang lang, std::string_view key) {
+  auto m = Find(lang, key);
+  return std::string(m ? *m : key);
+}
+
+std::string Format(Lang lang, std::string_view key, const std::vector<std::string>& args) {
+  std::string text = T(lang, key);
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string slot = "{" + std::to_string(i) + "}";
+    for (size_t pos; (pos = text.find(slot)) != std::string::npos;) text.replace(pos, slot.size(), args[i]);
+  }
+  return text;
+}
+
+std::vector<std::string_view> AllKeys() {
+  std::vector<std::string_view> keys;
+  for (const auto& m : kMessages) keys.push_back(m.key);
+  return keys;
+}
+
+const std::vector<Category>& Categories() {
+  static const std::vector<Category> list(std::begin(kCategoryList), std::end(kCategoryList));
+  return list;
+}
+
+std::optional<std::string> CategoryName(Lang lang, std::string_view slug) {
+  for (const auto& c : Categories()) {
+    if (c.slug == slug) return std::string(lang == Lang::kEn ? c.en : c.zh);
+  }
+  return std::nullopt;
+}
+
+}  // namespace wenku::web

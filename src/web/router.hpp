@@ -1,0 +1,39 @@
+// Router: matches a method and path against the route table (routes.cpp, the one list of
+// every URL). Patterns are literal segments and `{name}` parameters; a parameter may carry
+// a literal suffix (`{n}.webp`), and a final `{name*}` takes the rest of the path.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "web/context.hpp"
+
+namespace wenku::web {
+
+enum class Method { kGet, kPost, kDelete };
+// What a route reads from the request body, which decides limits and CSRF checks.
+enum class Body {
+  kNone,       // GET pages
+  kForm,       // an HTML form (url-encoded): CSRF token field required
+  kMultipart,  // the upload form: streamed to a file, CSRF token field required
+  kJson,       // API JSON body (small)
+  kRaw,        // API upload: the raw file bytes, streamed to a file
+};
+
+using Action = Response (*)(Context&);
+
+struct Route {
+  Method method;
+  std::string_view pattern;
+  Action action;
+  Body body = Body::kNone;
+};
+
+std::optional<Method> ParseMethod(std::string_view method);
+// The matching route, its parameters in `params`. `path_exists` tells a 405 from a 404.
+const Route* Match(std::string_view method, std::string_view path, Fields* params,
+                   bool* path_exists);
+// The route table (routes.cpp).
+const std::vector<Route>& Routes();
+
+}  // namespace wenku::web

@@ -1,0 +1,48 @@
+// Every URL of Wenku on one screen. HEAD is answered by the GET route.
+#include "web/actions/actions.hpp"
+#include "web/router.hpp"
+
+namespace wenku::web {
+
+const std::vector<Route>& Routes() {
+  using enum Method;
+  static const std::vector<Route> kRoutes = {
+      {kGet, "/", ShowHome},
+      {kGet, "/d/{id}", ShowDocument},
+      {kGet, "/d/{id}/pages/{n}.webp", ShowPageImage},
+      {kGet, "/d/{id}/cover.webp", ShowCover},
+      {kGet, "/d/{id}/download", DownloadDocument},
+      {kPost, "/d/{id}/delete", DeleteDocument, Body::kForm},
+      {kPost, "/d/{id}/comments", CreateComment, Body::kForm},
+      {kPost, "/d/{id}/comments/{comment}/delete", DeleteComment, Body::kForm},
+      {kGet, "/c/{slug}", ShowCategory},
+      {kGet, "/u/{name}", ShowUploader},
+      {kGet, "/search", ShowSearch},
+      {kGet, "/login", ShowLogin},
+      {kPost, "/login", CreateLogin, Body::kForm},
+      {kGet, "/register", ShowRegister},
+      {kPost, "/register", CreateRegister, Body::kForm},
+      {kPost, "/logout", CreateLogout, Body::kForm},
+      {kGet, "/upload", ShowUpload},
+      {kPost, "/upload", CreateUpload, Body::kMultipart},
+      {kGet, "/copyright", ShowCopyright},
+      {kGet, "/sitemap.xml", ShowSitemap},
+      {kGet, "/robots.txt", ShowRobots},
+      {kGet, "/healthz", ShowHealth},
+      {kGet, "/static/{path*}", ServeStatic},
+
+      {kPost, "/api/v1/users", ApiCreateUser, Body::kJson},
+      {kPost, "/api/v1/session", ApiCreateSession, Body::kJson},
+      {kDelete, "/api/v1/session", ApiDeleteSession},
+      {kPost, "/api/v1/documents", ApiCreateDocument, Body::kRaw},
+      {kGet, "/api/v1/documents", ApiListDocuments},
+      {kGet, "/api/v1/documents/{id}", ApiShowDocument},
+      {kDelete, "/api/v1/documents/{id}", ApiDeleteDocument},
+      {kGet, "/api/v1/documents/{id}/comments", ApiListComments},
+      {kPost, "/api/v1/documents/{id}/comments", ApiCreateComment, Body::kJson},
+      {kGet, "/api/v1/search", ApiSearch},
+  };
+  return kRoutes;
+}
+
+}  // namespace wenku::web

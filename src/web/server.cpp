@@ -1,0 +1,350 @@
+#include "web/server.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <thread>
+
+#include "core/files.hpp"
+
+namespace wenku::web {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+
+// Serves the bytes [offset, offset + length) of an open file: Beast 1.81's file_body always
+// sends a whole file, and Range requests need a part of one.
+struct RangeFileBody {
+  struct value_type {
+    beast::file file;
+    uint64_t offset = 0;
+    uint64_t length = 0;
+  };
+  static uint64_t size(const value_type& v) { return v.length; }
+
+  class writer {
+   public:
+    using const_buffers_type = asio::const_buffer;
+    template <bool isRequest, class Fields>
+    writer(http::header<isRequest, Fields>&, value_type& b) : body_(b), remain_(b.length) {}
+    void init(beast::error_code& ec) { body_.file.seek(body_.offset, ec); }
+    boost::optional<std::pair<const_buffers_type, bool>> get(beast::error_code& ec) {
+      ec = {};
+      if (remain_ == 0) return boost::none;
+      size_t n = body_.file.read(buf_, std::min<uint64_t>(remain_, sizeof buf_), ec);
+      if (ec) return boost::none;
+      if (n == 0) {  // the file shrank under us
+        ec = http::error::partial_message;
+        return boost::none;
+      }
+      remain_ -= n;
+      return {{asio::const_buffer(buf_, n), remain_ > 0}};
+    }
+
+   private:
+    value_type& body_;
+    uint64_t remain_;
+    char buf_[64 * 1024];
+  };
+};
+
+constexpr const char* kContentSecurityPolicy =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+template <class Message>
+void CopyHeaders(const Response& res, Message& m) {
+  for (const auto& [k, v] : res.headers) m.insert(k, v);
+  if (m.find("Content-Security-Policy") == m.end()) {
+    m.set("Content-Security-Policy", kContentSecurityPolicy);
+  }
+  m.set("X-Content-Type-Options", "nosniff");
+  m.set("Referrer-Policy", "strict-origin-when-cross-origin");
+  m.set("X-Frame-Options", "DENY");
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler& handler;
+  asio::io_context ioc;
+  asio::thread_pool pool;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc};
+  std::atomic<int> active_requests{0};
+  std::atomic<bool> stopping{false};
+  int port = 0;
+
+  Impl(ServerOptions o, Handler& h)
+      : options(std::move(o)), handler(h), pool(std::max(1, options.handler_threads)) {}
+
+  Response SafeHandle(Request& req) {
+    try {
+      return handler.Handle(req);
+    } catch (const std::exception& e) {
+      spdlog::error("web: {} {} failed: {}", req.method, req.path, e.what());
+    } catch (...) {
+      spdlog::error("web: {} {} failed with an unknown exception", req.method, req.path);
+    }
+    try {
+      return handler.ErrorPage(500);
+    } catch (...) {
+      return Text(500, "500 Internal Server Error\n");
+    }
+  }
+
+  asio::awaitable<Response> OnPool(std::function<Response()> fn) {
+    co_return co_await asio::co_spawn(
+        pool.get_executor(), [fn = std::move(fn)]() -> asio::awaitable<Response> { co_return fn(); },
+        asio::use_awaitable);
+  }
+
+  // Writes `res`; only the header for HEAD requests. Returns false when the client is gone.
+  asio::awaitable<bool> Write(beast::tcp_stream& stream, Response res, bool head_only,
+                              bool keep_alive, unsigned version) {
+    beast::error_code ec;
+    if (!res.file.empty()) {
+      http::response<RangeFileBody> m{static_cast<http::status>(res.status), version};
+      CopyHeaders(res, m);
+      m.body().file.open(res.file.c_str(), beast::file_mode::scan, ec);
+      if (ec) {
+        res = handler.ErrorPage(404);
+        res.file.clear();
+      } else {
+        uint64_t size = m.body().file.size(ec);
+        uint64_t offset = std::min<uint64_t>(res.file_offset, size);
+        uint64_t length = res.file_length < 0 ? size - offset
+                                              : std::min<uint64_t>(res.file_length, size - offset);
+        m.body().offset = offset;
+        m.body().length = length;
+        m.keep_alive(keep_alive);
+        m.prepare_payload();
+        http::response_serializer<RangeFileBody> sr{m};
+        auto [wec, n] = head_only ? co_await http::async_write_header(stream, sr, kTuple)
+                                  : co_await http::async_write(stream, sr, kTuple);
+        co_return !wec;
+      }
+    }
+    http::response<http::string_body> m{static_cast<http::status>(res.status), version};
+    CopyHeaders(res, m);
+    m.body() = std::move(res.body);
+    m.keep_alive(keep_alive);
+    m.prepare_payload();
+    http::response_serializer<http::string_body> sr{m};
+    auto [wec, n] = head_only ? co_await http::async_write_header(stream, sr, kTuple)
+                              : co_await http::async_write(stream, sr, kTuple);
+    co_return !wec;
+  }
+
+  asio::awaitable<void> ServerError(beast::tcp_stream& stream, int status) {
+    Response res = co_await OnPool([this, status] { return handler.ErrorPage(status); });
+    co_await Write(stream, std::move(res), false, false, 11);
+  }
+
+  asio::awaitable<void> Session(beast::tcp_stream stream) {
+    beast::flat_buffer buffer;
+    std::string remote_ip;
+    {
+      beast::error_code ec;
+      auto ep = stream.socket().remote_endpoint(ec);
+      if (!ec) remote_ip = ep.address().to_string();
+    }
+    for (;;) {
+      stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
+      http::request_parser<http::empty_body> head;
+      head.header_limit(static_cast<uint32_t>(options.header_limit));
+      auto [ec, n] = co_await http::async_read_header(stream, buffer, head, kTuple);
+      if (ec) {
+        if (ec == http::error::header_limit) co_await ServerError(stream, 431);
+        else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
+                 ec != asio::error::connection_reset && ec != asio::error::eof && n > 0)
+          co_await ServerError(stream, 400);
+        break;
+      }
+      ++active_requests;
+      struct Done {
+        std::atomic<int>& n;
+        ~Done() { --n; }
+      } done{active_requests};
+
+      Request req;
+      const auto& h = head.get();
+      req.method = std::string(h.method_string());
+      req.target = std::string(h.target());
+      req.remote_ip = remote_ip;
+      auto url = boost::urls::parse_origin_form(req.target);
+      if (!url) {
+        co_await ServerError(stream, 400);
+        break;
+      }
+      req.path = std::string(url->path());
+      for (auto p : url->params()) req.query.emplace_back(std::string(p.key), std::string(p.value));
+      for (const auto& f : h) {
+        std::string name(f.name_string());
+        for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        req.headers.emplace_back(std::move(name), std::string(f.value()));
+      }
+      const std::string method_for_plan = req.method == "HEAD" ? "GET" : req.method;
+      BodyPlan plan = handler.Plan(method_for_plan, req.path);
+      auto length = head.content_length();
+      if (length && *length > static_cast<uint64_t>(plan.limit)) {
+        co_await ServerError(stream, 413);
+        break;
+      }
+      if (beast::iequals(h[http::field::expect], "100-continue")) {
+        static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        auto [cec, cn] =
+            co_await asio::async_write(stream, asio::buffer(kContinue, sizeof kContinue - 1), kTuple);
+        if (cec) break;
+      }
+      stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
+      bool keep_alive = false;
+      unsigned version = h.version();
+      bool has_body = (length && *length > 0) || head.chunked();
+      if (plan.to_file && has_body) {
+        req.body_file = options.tmp_dir / UniqueTempName();
+        http::request_parser<http::file_body> parser(std::move(head));
+        parser.body_limit(static_cast<uint64_t>(plan.limit));
+        beast::error_code fec;
+        parser.get().body().open(req.body_file.c_str(), beast::file_mode::write, fec);
+        if (fec) {
+          spdlog::error("web: cannot create {}: {}", req.body_file.string(), fec.message());
+          co_await ServerError(stream, 500);
+          break;
+        }
+        auto [rec, rn] = co_await http::async_read(stream, buffer, parser, kTuple);
+        parser.get().body().close();
+        if (rec) {
+          std::error_code ignored;
+          std::filesystem::remove(req.body_file, ignored);
+          if (rec == http::error::body_limit) co_await ServerError(stream, 413);
+          break;
+        }
+        std::error_code size_ec;
+        req.body_size = static_cast<int64_t>(std::filesystem::file_size(req.body_file, size_ec));
+        keep_alive = parser.get().keep_alive();
+      } else {
+        http::request_parser<http::string_body> parser(std::move(head));
+        parser.body_limit(static_cast<uint64_t>(plan.limit));
+        auto [rec, rn] = co_await http::async_read(stream, buffer, parser, kTuple);
+        if (rec) {
+          if (rec == http::error::body_limit) co_await ServerError(stream, 413);
+          break;
+        }
+        req.body = std::move(parser.get().body());
+        req.body_size = static_cast<int64_t>(req.body.size());
+        keep_alive = parser.get().keep_alive();
+      }
+      if (stopping) keep_alive = false;
+
+      Response res = co_await OnPool([this, &req] { return SafeHandle(req); });
+      if (!req.body_file.empty()) {
+        std::error_code ignored;
+        std::filesystem::remove(req.body_file, ignored);
+      }
+      stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
+      bool ok = co_await Write(stream, std::move(res), req.method == "HEAD", keep_alive, version);
+      if (!ok || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  asio::awaitable<void> Accept() {
+    for (;;) {
+      auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+      if (ec) {
+        if (!acceptor.is_open()) co_return;
+        spdlog::warn("web: accept failed: {}", ec.message());
+        continue;
+      }
+      asio::co_spawn(ioc, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+    }
+  }
+
+  void BeginStop() {
+    if (stopping.exchange(true)) return;
+    asio::post(ioc, [this] {
+      spdlog::info("web: stopping; waiting for {} request(s) in flight", active_requests.load());
+      beast::error_code ignored;
+      acceptor.close(ignored);
+      signals.cancel(ignored);
+      auto deadline = std::chrono::steady_clock::now() +
+                      std::chrono::seconds(options.shutdown_grace_seconds);
+      auto timer = std::make_shared<asio::steady_timer>(ioc);
+      auto poll = std::make_shared<std::function<void()>>();
+      *poll = [this, timer, deadline, poll] {
+        if (active_requests == 0 || std::chrono::steady_clock::now() >= deadline) {
+          ioc.stop();
+          *poll = nullptr;  // breaks the self-reference
+          return;
+        }
+        timer->expires_after(std::chrono::milliseconds(50));
+        timer->async_wait([poll](beast::error_code) {
+          if (*poll) (*poll)();
+        });
+      };
+      (*poll)();
+    });
+  }
+};
+
+Server::Server(ServerOptions options, Handler& handler)
+    : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
+
+Server::~Server() {
+  impl_->pool.stop();
+  impl_->pool.join();
+}
+
+Status Server::Listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) return MakeError(ErrorCode::kInvalidInput, "bad listen address " + impl_->options.host);
+  tcp::endpoint ep{address, static_cast<unsigned short>(impl_->options.port)};
+  auto& a = impl_->acceptor;
+  a.open(ep.protocol(), ec);
+  if (!ec) a.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) a.bind(ep, ec);
+  if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    return MakeError(ErrorCode::kIo, "cannot listen on " + impl_->options.host + ":" +
+                                         std::to_string(impl_->options.port) + ": " +
+                                         ec.message());
+  }
+  impl_->port = a.local_endpoint().port();
+  return {};
+}
+
+int Server::port() const { return impl_->port; }
+
+void Server::Run() {
+  if (impl_->options.handle_signals) {
+    impl_->signals.add(SIGINT);
+    impl_->signals.add(SIGTERM);
+    impl_->signals.async_wait([this](beast::error_code ec, int) {
+      if (!ec) impl_->BeginStop();
+    });
+  }
+  asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+  std::vector<std::thread> extra;
+  for (int i = 1; i < impl_->options.io_threads; ++i) {
+    extra.emplace_back([this] { impl_->ioc.run(); });
+  }
+  impl_->ioc.run();
+  for (auto& t : extra) t.join();
+  impl_->pool.join();
+}
+
+void Server::Stop() { impl_->BeginStop(); }
+
+}  // namespace wenku::web

@@ -1,0 +1,72 @@
+// Server: the HTTP/1.1 listener (Boost.Beast + Asio, C++20 coroutines). This is the only
+// part of Wenku that speaks Beast; everything past it sees web::Request and web::Response.
+//
+// Per connection: keep-alive; an idle timeout between requests and a per-request timeout;
+// header size limit; a body limit chosen per route by the Handler before the body is read
+// (uploads are streamed to a temp file in the data folder, never held in memory); an
+// `Expect: 100-continue` is answered only when the body is accepted. Handlers run on a
+// thread pool, never on the event loop (they block on SQLite, hashing, converters).
+// Security headers are added to every response, the server's own errors included.
+// Stop() (or SIGTERM/SIGINT when HandleSignals is on) stops accepting, lets requests in
+// flight finish (up to a grace period) and returns from Run().
+//
+// Threading: Run() blocks the calling thread; Stop() may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/result.hpp"
+#include "web/http.hpp"
+
+namespace wenku::web {
+
+// How the server should read a request's body, decided from its method and path.
+struct BodyPlan {
+  int64_t limit = 1 << 20;      // bytes; larger bodies get 413
+  bool to_file = false;         // stream into a temp file (Request::body_file)
+  int request_timeout_seconds = 60;
+};
+
+class Handler {
+ public:
+  virtual ~Handler() = default;
+  virtual BodyPlan Plan(std::string_view method, std::string_view path) const = 0;
+  // Never throws for expected failures; an exception becomes a bare 500.
+  virtual Response Handle(Request& request) = 0;
+  // The page for errors the server itself answers (400, 408, 413, 500).
+  virtual Response ErrorPage(int status) = 0;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;              // 0: any free port (see Server::port())
+  int handler_threads = 4;
+  int io_threads = 1;
+  int64_t header_limit = 16 * 1024;
+  int idle_timeout_seconds = 30;
+  int shutdown_grace_seconds = 10;
+  std::filesystem::path tmp_dir;  // where streamed bodies go (inside the data folder)
+  bool handle_signals = true;
+};
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler& handler);
+  ~Server();
+  // Binds and listens. Errors: kIo (address in use, bad address).
+  Status Listen();
+  int port() const;
+  // Serves until Stop() or a signal.
+  void Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace wenku::web

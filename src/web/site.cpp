@@ -1,0 +1,64 @@
+#include "web/site.hpp"
+
+#include <unistd.h>
+
+#include <climits>
+
+namespace wenku::web {
+namespace {
+
+std::filesystem::path ExecutableDir() {
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return {};
+  buf[n] = '\0';
+  return std::filesystem::path(buf).parent_path();
+}
+
+bool HasAssets(const std::filesystem::path& dir) {
+  std::error_code ec;
+  return !dir.empty() && std::filesystem::is_directory(dir / "templates", ec) &&
+         std::filesystem::is_directory(dir / "static", ec);
+}
+
+}  // namespace
+
+Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path* templates_dir) {
+  SiteOptions o;
+  o.name = config.GetString("site.name");
+  o.contact = config.GetString("site.contact");
+  std::string tips = config.GetString("site.tips");
+  for (size_t start = 0; start < tips.size();) {
+    size_t bar = tips.find('|', start);
+    std::string tip = tips.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    size_t b = tip.find_first_not_of(' ');
+    if (b != std::string::npos) o.tips.push_back(tip.substr(b, tip.find_last_not_of(' ') - b + 1));
+    if (bar == std::string::npos) break;
+    start = bar + 1;
+  }
+  o.max_upload_bytes = std::max(1L, config.GetInt("web.max_upload_mb")) << 20;
+  o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
+  o.public_url = config.GetString("web.public_url");
+
+  // templates/ and static/: the setting, else beside the binary (build/wenku → ../),
+  // else an installed share folder, else the source tree this binary was built from.
+  std::vector<std::filesystem::path> candidates;
+  if (!config.GetString("web.assets").empty()) {
+    candidates.emplace_back(config.GetString("web.assets"));
+  } else {
+    auto exe = ExecutableDir();
+    candidates = {exe, exe.parent_path(), exe.parent_path() / "share/wenku",
+                  std::filesystem::path(WENKU_SOURCE_DIR)};
+  }
+  for (const auto& dir : candidates) {
+    if (HasAssets(dir)) {
+      o.static_dir = dir / "static";
+      *templates_dir = dir / "templates";
+      return o;
+    }
+  }
+  return MakeError(ErrorCode::kNotFound,
+                   "cannot find the templates/ and static/ folders (set web.assets)");
+}
+
+}  // namespace wenku::web

@@ -1,0 +1,63 @@
+// Site: what every request handler shares — the application's services, the checked
+// templates, the site's settings, rate limiters and the view counter. Made once by
+// `wenku serve` (app/serve_command.cpp).
+// Threading: everything reachable from Site is safe for concurrent use.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/app.hpp"
+#include "web/rate_limiter.hpp"
+#include "web/templates.hpp"
+#include "web/view_counter.hpp"
+
+namespace wenku::web {
+
+struct SiteOptions {
+  std::string name = "文库";
+  std::string contact;
+  std::vector<std::string> tips;  // empty: the catalog's tips
+  int64_t max_upload_bytes = 200LL << 20;
+  bool secure_cookies = false;
+  std::string public_url;  // "" : taken from the Host header
+  std::filesystem::path static_dir;
+  int64_t session_ttl_ms = 30LL * 24 * 3600 * 1000;
+};
+
+// Reads the web.* and site.* settings; finds templates/ and static/ (web.assets, else
+// beside the executable's parent folder, else the source tree it was built from).
+// Errors: kNotFound when no templates folder can be found.
+Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path* templates_dir);
+
+class Site {
+ public:
+  Site(app::App& app, std::unique_ptr<Templates> templates, SiteOptions options)
+      : app_(app),
+        templates_(std::move(templates)),
+        options_(std::move(options)),
+        views_(app.documents(), 2000) {}
+
+  app::App& app() { return app_; }
+  const Templates& templates() const { return *templates_; }
+  const SiteOptions& options() const { return options_; }
+  ViewCounter& views() { return views_; }
+  int64_t NowMs() const { return app_.clock().NowMs(); }
+
+  // Login: 5 failures per account and 20 per IP address within 15 minutes block further
+  // tries; registrations: 10 per IP address an hour. (Comments are limited through the
+  // database: 5 per user a minute, see comment_create.cpp.)
+  RateLimiter login_failures_by_name{5, 15 * 60 * 1000};
+  RateLimiter login_failures_by_ip{20, 15 * 60 * 1000};
+  RateLimiter registrations_by_ip{10, 60 * 60 * 1000};
+
+ private:
+  app::App& app_;
+  std::unique_ptr<Templates> templates_;
+  SiteOptions options_;
+  ViewCounter views_;
+};
+
+}  // namespace wenku::web

@@ -1,0 +1,43 @@
+// View helpers: what every page needs (the layout's fields: site name, viewer, CSRF token,
+// language switch), rendering a page template into the layout, the one mapping from an
+// error code to an HTTP status, and error answers as a page or as API JSON.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/document.hpp"
+#include "core/result.hpp"
+#include "web/context.hpp"
+#include "web/templates.hpp"
+
+namespace wenku::web {
+
+// The fields the layout uses, for a page titled `page_title`.
+View BaseView(Context& ctx, const std::string& page_title);
+// Renders `tmpl` with `view` (made from BaseView) and puts it into the layout.
+Response RenderPage(Context& ctx, std::string_view tmpl, View view, int status = 200);
+// A page with a heading and a message (errors, confirmations), from catalog keys.
+Response MessagePage(Context& ctx, int status, std::string_view heading_key,
+                     const std::string& message);
+
+// The one mapping from error codes to HTTP statuses.
+int HttpStatus(ErrorCode code);
+// `{"error":{"code":…,"message":…}}`.
+Response ApiError(int status, std::string_view code, const std::string& message);
+// The error as the caller expects it: JSON under /api/, else a page (a login redirect for
+// kUnauthenticated). Internal errors are logged and shown without detail.
+Response Fail(Context& ctx, const Error& error);
+Response NotFound(Context& ctx);
+
+// Display helpers.
+std::string SizeLabel(int64_t bytes);               // "1.2 MB"
+std::string DateLabel(int64_t epoch_ms);            // "2026-11-26"
+std::string FormatLabel(const std::string& format);  // "PDF", "DOCX", …
+std::string PriceLabel(Lang lang, int64_t price);
+std::string PathSegment(std::string_view text);     // percent-encoded for a URL path
+// Documents as the doc_list template shows them.
+ViewList DocListView(Context& ctx, const std::vector<Document>& docs, bool show_state);
+std::string CoverUrl(const Document& doc);
+
+}  // namespace wenku::web
