@@ -49,6 +49,7 @@ constexpr Setting kSettings[] = {
     {"web.max_upload_mb", Type::kInt, "200", "largest upload accepted over the web"},
     {"web.idle_timeout_seconds", Type::kInt, "30", "keep-alive connections close after this"},
     {"web.request_timeout_seconds", Type::kInt, "60", "time to send a request (uploads: 30 min)"},
+    {"web.registrations_per_hour", Type::kInt, "10", "new accounts per IP address an hour"},
     {"web.secure_cookies", Type::kInt, "0", "1 behind TLS: cookies get the Secure flag"},
     {"web.public_url", Type::kString, "", "https://example.org for links in Open Graph tags"},
     {"web.assets", Type::kString, "", "folder holding templates/ and static/ (default: found)"},

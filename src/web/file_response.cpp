@@ -22,7 +22,7 @@ Response FileResponse(const Request& req, const std::filesystem::path& path,
   if (ec) return Text(404, "not found\n");
   std::string etag =
       "\"" + std::to_string(size) + "-" +
-      std::to_string(mtime.time_since_epoch().count()) + "\"";
+      std::to_string(static_cast<uint64_t>(mtime.time_since_epoch().count())) + "\"";
   Response r;
   r.Set("Content-Type", content_type);
   r.Set("ETag", etag);

@@ -162,6 +162,7 @@ struct Server::Impl {
       stream.expires_after(std::chrono::seconds(options.idle_timeout_seconds));
       http::request_parser<http::empty_body> head;
       head.header_limit(static_cast<uint32_t>(options.header_limit));
+      head.body_limit(boost::none);  // checked below, once the route's limit is known
       auto [ec, n] = co_await http::async_read_header(stream, buffer, head, kTuple);
       if (ec) {
         if (ec == http::error::header_limit) co_await ServerError(stream, 431);

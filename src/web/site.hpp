@@ -25,6 +25,7 @@ struct SiteOptions {
   std::string public_url;  // "" : taken from the Host header
   std::filesystem::path static_dir;
   int64_t session_ttl_ms = 30LL * 24 * 3600 * 1000;
+  int registrations_per_hour = 10;
 };
 
 // Reads the web.* and site.* settings; finds templates/ and static/ (web.assets, else
@@ -38,7 +39,8 @@ class Site {
       : app_(app),
         templates_(std::move(templates)),
         options_(std::move(options)),
-        views_(app.documents(), 2000) {}
+        views_(app.documents(), 2000),
+        registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000) {}
 
   app::App& app() { return app_; }
   const Templates& templates() const { return *templates_; }
@@ -47,17 +49,19 @@ class Site {
   int64_t NowMs() const { return app_.clock().NowMs(); }
 
   // Login: 5 failures per account and 20 per IP address within 15 minutes block further
-  // tries; registrations: 10 per IP address an hour. (Comments are limited through the
-  // database: 5 per user a minute, see comment_create.cpp.)
+  // tries; registrations: web.registrations_per_hour per IP address. (Comments are limited
+  // through the database: 5 per user a minute, see comments.hpp.)
   RateLimiter login_failures_by_name{5, 15 * 60 * 1000};
   RateLimiter login_failures_by_ip{20, 15 * 60 * 1000};
-  RateLimiter registrations_by_ip{10, 60 * 60 * 1000};
 
  private:
   app::App& app_;
   std::unique_ptr<Templates> templates_;
   SiteOptions options_;
   ViewCounter views_;
+
+ public:
+  RateLimiter registrations_by_ip;
 };
 
 }  // namespace wenku::web

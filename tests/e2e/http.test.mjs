@@ -1,0 +1,278 @@
+// HTTP-level tests against a real `wenku serve` (started by run.sh): what a browser or API
+// client sees — statuses, headers, escaping, CSRF, who may see and delete what, the free
+// preview limit, downloads, comments, limits.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client, newUser, upload, waitReady, pdfFixture, BASE } from './lib.mjs';
+
+let owner;  // uploads the shared document
+let doc;    // its API JSON once ready
+
+before(async () => {
+  owner = await newUser('owner');
+  const id = await upload(owner, pdfFixture(), { title: '复习资料 <b>粗体</b>', category: 'education' });
+  doc = await waitReady(owner, id);
+  assert.ok(doc.page_count > doc.preview_pages, `the fixture has more pages (${doc.page_count}) than the preview (${doc.preview_pages})`);
+});
+
+test('healthz answers 200 and every response carries the security headers', async () => {
+  const c = new Client();
+  for (const path of ['/healthz', '/', '/no-such-page', '/static/css/site.css']) {
+    const res = await c.fetch(path);
+    assert.equal(res.headers.get('x-content-type-options'), 'nosniff', path);
+    assert.match(res.headers.get('content-security-policy'), /frame-ancestors 'none'/, path);
+    assert.doesNotMatch(res.headers.get('content-security-policy'), /unsafe-inline/, path);
+    assert.ok(res.headers.get('referrer-policy'), path);
+  }
+  const health = await c.fetch('/healthz');
+  assert.equal(health.status, 200);
+  assert.equal(await health.text(), 'ok\n');
+});
+
+test('an unknown page is a friendly 404 in Chinese, and in English with ?lang=en', async () => {
+  const c = new Client();
+  const zh = await c.page('/d/999999');
+  assert.equal(zh.res.status, 404);
+  assert.match(zh.html, /页面不存在/);
+  const en = await c.page('/nowhere?lang=en');
+  assert.equal(en.res.status, 404);
+  assert.match(en.html, /Page not found/);
+  const accept = await new Client().fetch('/', { headers: { 'accept-language': 'en-US,en;q=0.9' } });
+  assert.match(await accept.text(), /Latest documents/);
+});
+
+test('a title with markup is shown escaped on the document page and the home page', async () => {
+  const c = new Client();
+  const { res, html } = await c.page(`/d/${doc.id}`);
+  assert.equal(res.status, 200);
+  assert.match(html, /复习资料 &lt;b&gt;粗体&lt;\/b&gt;/);
+  assert.doesNotMatch(html, /<b>粗体<\/b>/);
+  const home = await c.page('/');
+  assert.doesNotMatch(home.html, /<b>粗体<\/b>/);
+});
+
+test('the document page shows the preview pages, numbered texts and the rest-locked message', async () => {
+  const { html } = await new Client().page(`/d/${doc.id}`);
+  const images = [...html.matchAll(/<img class="page-image" src="\/d\/(\d+)\/pages\/(\d+)\.webp"/g)];
+  assert.equal(images.length, doc.preview_pages);
+  assert.match(html, /<div class="page-text">1、/);
+  assert.match(html, new RegExp(`<div class="page-text">${doc.preview_pages}、`));
+  assert.doesNotMatch(html, new RegExp(`<div class="page-text">${doc.preview_pages + 1}、`));
+  assert.match(html, new RegExp(`免费预览已结束，剩余 ${doc.page_count - doc.preview_pages} 页可下载查看`));
+  for (const word of ['下载本文档', '版权说明', '举报', '认领', '温馨提示', '最新文档', '评论', '文档简介']) {
+    assert.ok(html.includes(word), word);
+  }
+  assert.match(html, /<meta name="description" content="[^"]*第1节/);
+  assert.match(html, /<meta property="og:image" content="http:\/\/[^"]+\/d\/\d+\/cover\.webp">/);
+});
+
+test('the free preview is enforced by the server for anonymous visitors', async () => {
+  const anon = new Client();
+  const next = doc.preview_pages + 1;
+  assert.equal((await anon.fetch(`/d/${doc.id}/pages/1.webp`)).status, 200);
+  const img = await anon.fetch(`/d/${doc.id}/pages/${next}.webp`);
+  assert.equal(img.status, 403);
+  const api = await (await anon.fetch(`/api/v1/documents/${doc.id}`)).json();
+  assert.equal(api.pages.length, doc.preview_pages);
+  assert.ok(api.pages.every((p) => p.n <= doc.preview_pages));
+  const more = await anon.page(`/d/${doc.id}?from=${next}`);
+  assert.doesNotMatch(more.html, new RegExp(`<div class="page-text">${next}、`));
+  const dl = await anon.fetch(`/d/${doc.id}/download`);
+  assert.equal(dl.status, 303);
+  assert.match(dl.headers.get('location'), /^\/login\?next=/);
+  // The owner may read on.
+  const ownerImg = await owner.fetch(`/d/${doc.id}/pages/${next}.webp`);
+  assert.equal(ownerImg.status, 200);
+  assert.equal(ownerImg.headers.get('content-type'), 'image/webp');
+});
+
+test('download: the original bytes, a UTF-8 file name, Range, and the counter', async () => {
+  const reader = await newUser('reader');
+  const full = await reader.fetch(`/d/${doc.id}/download`);
+  assert.equal(full.status, 200);
+  const bytes = Buffer.from(await full.arrayBuffer());
+  assert.equal(bytes.subarray(0, 5).toString(), '%PDF-');
+  assert.equal(bytes.length, doc.size);
+  assert.match(full.headers.get('content-disposition'), /filename\*=UTF-8''%E5%A4%8D%E4%B9%A0%E8%B5%84%E6%96%99\.pdf/);
+  const part = await reader.fetch(`/d/${doc.id}/download`, { headers: { range: 'bytes=5-14' } });
+  assert.equal(part.status, 206);
+  assert.equal(part.headers.get('content-range'), `bytes 5-14/${doc.size}`);
+  assert.deepEqual(Buffer.from(await part.arrayBuffer()), bytes.subarray(5, 15));
+  const bad = await reader.fetch(`/d/${doc.id}/download`, { headers: { range: `bytes=${doc.size + 10}-` } });
+  assert.equal(bad.status, 416);
+  const after = await (await reader.fetch(`/api/v1/documents/${doc.id}`)).json();
+  assert.ok(after.downloads >= 1);
+});
+
+test('a priced document is refused with 402 until points arrive; its owner may download', async () => {
+  const seller = await newUser('seller');
+  const id = await upload(seller, pdfFixture(), { title: '付费文档', price: '5' });
+  await waitReady(seller, id);
+  const buyer = await newUser('buyer');
+  const res = await buyer.fetch(`/d/${id}/download`);
+  assert.equal(res.status, 402);
+  assert.match(await res.text(), /5 积分/);
+  assert.equal((await seller.fetch(`/d/${id}/download`)).status, 200);
+});
+
+test('a form post without its CSRF token is refused', async () => {
+  const user = await newUser('csrf');
+  const without = await user.postForm(`/d/${doc.id}/comments`, { text: '没有令牌' });
+  assert.equal(without.status, 403);
+  const wrong = await user.postForm(`/d/${doc.id}/comments`, { text: '错误令牌', csrf: 'f'.repeat(64) });
+  assert.equal(wrong.status, 403);
+  const csrf = await user.csrf();
+  const ok = await user.postForm(`/d/${doc.id}/comments`, { text: '有令牌的评论', csrf });
+  assert.equal(ok.status, 303);
+  // A cookie-authenticated API call needs X-CSRF-Token too; a Bearer token does not.
+  const api = await user.postJson(`/api/v1/documents/${doc.id}/comments`, { text: 'cookie only' });
+  assert.equal(api.status, 403);
+  const apiOk = await user.postJson(`/api/v1/documents/${doc.id}/comments`, { text: 'with header' },
+    { 'x-csrf-token': csrf });
+  assert.equal(apiOk.status, 201);
+});
+
+test('comments: 150 code points after NFC are accepted, 151 refused, markup escaped', async () => {
+  const user = await newUser('talker');
+  const bearer = { authorization: `Bearer ${user.apiToken}` };
+  const c = new Client();
+  c.token = user.apiToken;
+  const ok = await c.postJson(`/api/v1/documents/${doc.id}/comments`, { text: '好'.repeat(150) });
+  assert.equal(ok.status, 201);
+  const long = await c.postJson(`/api/v1/documents/${doc.id}/comments`, { text: '好'.repeat(151) });
+  assert.equal(long.status, 400);
+  assert.equal((await long.json()).error.code, 'invalid_input');
+  // 'e' + combining acute is one character after NFC.
+  const nfc = await c.postJson(`/api/v1/documents/${doc.id}/comments`, { text: 'e\u0301'.repeat(150) });
+  assert.equal(nfc.status, 201);
+  const empty = await c.postJson(`/api/v1/documents/${doc.id}/comments`, { text: '   ' });
+  assert.equal(empty.status, 400);
+  const xss = await c.postJson(`/api/v1/documents/${doc.id}/comments`, { text: '<script>alert(1)</script>' });
+  assert.equal(xss.status, 201);
+  const { html } = await new Client().page(`/d/${doc.id}`);
+  assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  assert.doesNotMatch(html, /<script>alert/);
+  const list = await (await c.fetch(`/api/v1/documents/${doc.id}/comments`, { headers: bearer })).json();
+  assert.ok(list.comments.length >= 3);
+  // Rate limit: at most 5 a minute per user.
+  let limited = false;
+  for (let i = 0; i < 5 && !limited; i += 1) {
+    const r = await c.postJson(`/api/v1/documents/${doc.id}/comments`, { text: `第${i}条` });
+    limited = r.status === 429;
+  }
+  assert.ok(limited, 'the sixth comment within a minute is refused');
+});
+
+test('another user cannot delete your document or your comment', async () => {
+  const alice = await newUser('alice');
+  const id = await upload(alice, pdfFixture(), { title: '爱丽丝的文档' });
+  await waitReady(alice, id);
+  const acsrf = await alice.csrf();
+  assert.equal((await alice.postForm(`/d/${id}/comments`, { text: '我的评论', csrf: acsrf })).status, 303);
+  const comments = await (await alice.fetch(`/api/v1/documents/${id}/comments`)).json();
+  const commentId = comments.comments[0].id;
+
+  const mallory = await newUser('mallory');
+  const mcsrf = await mallory.csrf();
+  assert.equal((await mallory.postForm(`/d/${id}/delete`, { csrf: mcsrf })).status, 403);
+  assert.equal((await mallory.postForm(`/d/${id}/comments/${commentId}/delete`, { csrf: mcsrf })).status, 403);
+  const m = new Client();
+  m.token = mallory.apiToken;
+  assert.equal((await m.fetch(`/api/v1/documents/${id}`, { method: 'DELETE' })).status, 403);
+  assert.equal((await new Client().page(`/d/${id}`)).res.status, 200);
+  assert.match((await new Client().page(`/d/${id}`)).html, /我的评论/);
+
+  // The owner can.
+  assert.equal((await alice.postForm(`/d/${id}/comments/${commentId}/delete`, { csrf: acsrf })).status, 303);
+  assert.doesNotMatch((await new Client().page(`/d/${id}`)).html, /我的评论/);
+  assert.equal((await alice.postForm(`/d/${id}/delete`, { csrf: acsrf })).status, 200);
+  assert.equal((await new Client().page(`/d/${id}`)).res.status, 404);
+});
+
+test('register and log in through the forms; wrong input is named next to the field', async () => {
+  const c = new Client();
+  const csrf = await c.csrf();
+  const bad = await c.postForm('/register', { name: 'x', password: 'short', csrf });
+  assert.equal(bad.status, 400);
+  const html = await bad.text();
+  assert.match(html, /id="name-error">用户名须为/);
+  assert.match(html, /id="password-error">密码须为/);
+  const name = `表单用户${process.pid % 1000}`;
+  const ok = await c.postForm('/register', { name, password: 'a good password', csrf });
+  assert.equal(ok.status, 303);
+  assert.equal(ok.headers.get('location'), '/upload');
+  const session = ok.headers.getSetCookie().find((s) => s.startsWith('wenku_session='));
+  assert.match(session, /HttpOnly/);
+  assert.match(session, /SameSite=Lax/);
+  const home = await c.page('/');
+  assert.ok(home.html.includes(`id="nav-user" href="/u/${encodeURIComponent(name)}">${name}</a>`));
+  const taken = await new Client().postJson('/api/v1/users', { name, password: 'a good password' });
+  assert.equal(taken.status, 409);
+});
+
+test('log-in attempts are rate-limited per account', async () => {
+  const user = await newUser('target');
+  const c = new Client();
+  for (let i = 0; i < 5; i += 1) {
+    const r = await c.postJson('/api/v1/session', { name: user.name, password: 'wrong password' });
+    assert.equal(r.status, 401);
+  }
+  const blocked = await c.postJson('/api/v1/session', { name: user.name, password: 'correct horse 1' });
+  assert.equal(blocked.status, 429);
+});
+
+test('API: login returns a Bearer token; errors are JSON; logout ends the token', async () => {
+  const user = await newUser('api');
+  const c = new Client();
+  const login = await c.postJson('/api/v1/session', { name: user.name, password: 'correct horse 1' });
+  assert.equal(login.status, 200);
+  const { token } = await login.json();
+  const t = new Client();
+  t.token = token;
+  const list = await (await t.fetch('/api/v1/documents?sort=popular')).json();
+  assert.ok(Array.isArray(list.documents));
+  const bad = await t.fetch('/api/v1/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{not json' });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.code, 'invalid_input');
+  const noFile = await t.fetch('/api/v1/documents', { method: 'POST', body: 'x' });
+  assert.equal(noFile.status, 400);
+  assert.match((await noFile.json()).error.message, /filename/);
+  const badPrice = await t.fetch('/api/v1/documents?filename=a.txt&price=-3', { method: 'POST', body: 'x' });
+  assert.equal(badPrice.status, 400);
+  assert.ok((await badPrice.json()).error.fields.price);
+  const out = await t.fetch('/api/v1/session', { method: 'DELETE' });
+  assert.equal(out.status, 204);
+  const after = await t.fetch('/api/v1/documents');
+  assert.equal(after.status, 401);
+});
+
+test('uploads over the size limit are refused with 413 before they are stored', async () => {
+  const user = await newUser('big');
+  const res = await fetch(`${BASE}/api/v1/documents?filename=big.bin`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${user.apiToken}` },
+    body: Buffer.alloc(6 * 1024 * 1024, 1),
+  }).catch((e) => ({ status: 'closed', e }));
+  // The server answers 413 as soon as it sees the Content-Length (the client may see the
+  // connection close while it is still sending).
+  assert.ok(res.status === 413 || res.status === 'closed', String(res.status));
+});
+
+test('sitemap, robots, category and uploader pages, static files with ETags', async () => {
+  const c = new Client();
+  const sitemap = await c.page('/sitemap.xml');
+  assert.match(sitemap.html, new RegExp(`/d/${doc.id}</loc>`));
+  const robots = await c.page('/robots.txt');
+  assert.match(robots.html, /Sitemap: http/);
+  const cat = await c.page('/c/education');
+  assert.match(cat.html, /复习资料 &lt;b&gt;/);
+  assert.equal((await c.fetch('/c/no-such-category')).status, 404);
+  const up = await c.page(`/u/${encodeURIComponent(owner.name)}`);
+  assert.match(up.html, /复习资料/);
+  const css = await c.fetch('/static/css/site.css');
+  const etag = css.headers.get('etag');
+  assert.ok(etag);
+  assert.equal((await c.fetch('/static/css/site.css', { headers: { 'if-none-match': etag } })).status, 304);
+  assert.equal((await c.fetch('/static/../wenku.db')).status, 404);
+  assert.equal((await c.fetch('/static/%2e%2e/%2e%2e/data/wenku.db')).status, 404);
+});

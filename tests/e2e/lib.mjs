@@ -1,0 +1,98 @@
+// Helpers for the HTTP tests: a client with its own cookie jar (fetch, no redirects
+// followed), registering users, uploading and waiting for conversion.
+import { readFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+
+export const BASE = process.env.WENKU_URL;
+export const FIXTURES = process.env.FIXTURES;
+if (!BASE) throw new Error('WENKU_URL is not set: run tests/e2e/run.sh');
+
+let counter = 0;
+export function uniqueName(prefix) {
+  counter += 1;
+  return `${prefix}${process.pid % 10000}x${counter}`;
+}
+
+export class Client {
+  constructor() { this.cookies = new Map(); this.token = null; }
+  cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
+  async fetch(path, options = {}) {
+    const headers = { ...(options.headers || {}) };
+    if (this.cookies.size) headers.cookie = this.cookieHeader();
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const res = await fetch(BASE + path, { ...options, headers, redirect: 'manual' });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(';');
+      const eq = pair.indexOf('=');
+      const name = pair.slice(0, eq);
+      const value = pair.slice(eq + 1);
+      if (value === '' || /Max-Age=0/.test(c)) this.cookies.delete(name); else this.cookies.set(name, value);
+    }
+    return res;
+  }
+  async page(path) {
+    const res = await this.fetch(path);
+    return { res, html: await res.text() };
+  }
+  // The CSRF token the site's forms carry (taken from a page, as a browser would).
+  async csrf() {
+    const { html } = await this.page('/login');
+    const m = html.match(/name="csrf" value="([0-9a-f]{64})"/);
+    assert.ok(m, 'a form carries the CSRF token');
+    return m[1];
+  }
+  async postForm(path, fields) {
+    return this.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+  async postJson(path, body, headers = {}) {
+    return this.fetch(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+  }
+}
+
+// A registered, logged-in user (API registration; the session cookie and a Bearer token).
+export async function newUser(prefix = 'u') {
+  const c = new Client();
+  c.name = uniqueName(prefix);
+  const res = await c.postJson('/api/v1/users', { name: c.name, password: 'correct horse 1' });
+  assert.equal(res.status, 201, await res.clone().text());
+  const body = await res.json();
+  c.apiToken = body.token;
+  return c;
+}
+
+export async function upload(client, file, params = {}) {
+  const q = new URLSearchParams({ filename: file.split('/').pop(), ...params });
+  const res = await client.fetch('/api/v1/documents?' + q, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.apiToken}` },
+    body: readFileSync(file),
+  });
+  const body = await res.json();
+  assert.equal(res.status, 202, JSON.stringify(body));
+  return body.id;
+}
+
+export async function waitReady(client, id, timeoutMs = 120000) {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await client.fetch(`/api/v1/documents/${id}`, {
+      headers: { authorization: `Bearer ${client.apiToken}` },
+    });
+    const d = await res.json();
+    if (d.state === 'ready') return d;
+    if (d.state === 'failed') throw new Error(`document ${id} failed: ${d.failure_reason}`);
+    if (Date.now() > end) throw new Error(`document ${id} not ready after ${timeoutMs} ms (${d.state})`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+export function pdfFixture() { return `${FIXTURES}/复习资料.pdf`; }
+export function docxFixture() { return `${FIXTURES}/期末提纲.docx`; }
