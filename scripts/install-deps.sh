@@ -6,6 +6,8 @@ set -euo pipefail
 PACKAGES=(
   # build
   build-essential cmake pkg-config ccache mold
+  # the website: Boost.Beast/Asio (headers) and Boost.URL; templates (kainjow mustache)
+  libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev libkainjow-mustache-dev
   # storage, hashing
   libsqlite3-dev sqlite3 libsodium-dev
   # PDF and images
@@ -22,8 +24,11 @@ PACKAGES=(
   nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   # tests: GoogleTest, cairo to make PDFs with known text, qpdf to encrypt them, fonts
   libgtest-dev libgmock-dev qpdf fonts-noto-cjk fonts-dejavu-core
-  # benchmarks: peak RSS, arithmetic, WebP tools to look at page images
-  time bc webp
+  # browser tests (Playwright drives Debian's chromium; playwright-core comes from npm),
+  # fixtures made with python3's zipfile
+  chromium python3
+  # benchmarks: peak RSS, arithmetic, WebP tools, HTTP load (wrk) and the reference (nginx)
+  time bc webp wrk nginx-light curl
 )
 
 missing=()

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # `make run`: makes the bundled sample documents (PDFs laid out from samples/*.txt, the
-# project's own text), imports them into the data folder (once: importing the same bytes
-# again finds the existing document) and says how to look at them.
+# project's own text), creates the admin account once (its password is kept in
+# DATA/admin-password.txt, readable only by you), imports the samples (once: the same bytes
+# again find the existing document) and serves the site until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${1:-./data}"
 BUILD="${BUILD_DIR:-build}"
+LISTEN="${WENKU_WEB_LISTEN:-127.0.0.1:8080}"
 
-mkdir -p "$BUILD/samples"
+mkdir -p "$BUILD/samples" "$DATA"
 for txt in samples/*.txt; do
   pdf="$BUILD/samples/$(basename "${txt%.txt}").pdf"
   if [ ! -f "$pdf" ] || [ "$txt" -nt "$pdf" ]; then
@@ -15,17 +17,20 @@ for txt in samples/*.txt; do
   fi
 done
 
+PASSWORD_FILE="$DATA/admin-password.txt"
+if [ ! -s "$PASSWORD_FILE" ]; then
+  password="$("$BUILD/wenku" user add admin --role admin --data "$DATA" | sed -n 's/^password: //p')"
+  (umask 077 && printf '%s\n' "$password" > "$PASSWORD_FILE")
+fi
+
 echo "Importing the sample documents into $DATA …"
 "$BUILD/wenku" import --data "$DATA" --owner admin --category guides "$BUILD"/samples/*.pdf
 
 cat <<MSG
 
-The sample documents are in $DATA. To look at them:
-  $BUILD/wenku show 1                 facts and the text of every page
-  $BUILD/wenku show 1 --json          the same as JSON (the API's shape)
-  $BUILD/wenku page-image 1 2         the image of page 2 (drawn on first request)
-  ls $DATA/derived/1/pages/           the free-preview page images (WebP)
-  $BUILD/wenku import --data $DATA FILE.pdf …   import your own PDFs
-  $BUILD/wenku check --data $DATA     database rows against stored files
-The website (http://127.0.0.1:8080) arrives with the next milestone.
+Wenku is starting at http://$LISTEN/
+  admin login:  admin / $(cat "$PASSWORD_FILE")   (kept in $PASSWORD_FILE)
+  Register your own account at http://$LISTEN/register, then upload at /upload.
+  Stop with Ctrl-C.
 MSG
+exec "$BUILD/wenku" serve --data "$DATA" --listen "$LISTEN"
