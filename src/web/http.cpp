@@ -103,7 +103,9 @@ Fields ParseUrlEncoded(std::string_view text) {
   Fields out;
   auto parsed = boost::urls::parse_query(text);
   if (!parsed) return out;
-  for (auto param : boost::urls::params_view(*parsed)) {  // decodes %XX and '+'
+  boost::urls::encoding_opts opts;
+  opts.space_as_plus = true;  // forms send a space as '+'
+  for (auto param : boost::urls::params_view(text, opts)) {  // decodes %XX and '+'
     out.emplace_back(std::string(param.key), std::string(param.value));
   }
   return out;

@@ -1,0 +1,122 @@
+// Accounts, sessions, comments, listings and deletion as the website uses them.
+#include "storage/comment_store.hpp"
+#include "storage/session_store.hpp"
+#include "storage/storage_fixture.hpp"
+
+namespace wenku::storage {
+namespace {
+
+class WebStoresTest : public StorageTest {
+ protected:
+  DocumentId ReadyDoc(const std::string& sha, const std::string& category, int64_t pages = 3) {
+    DocumentId id = NewDoc(sha);
+    auto job = jobs_->Claim("w", 60'000);
+    EXPECT_TRUE(job.ok() && job->has_value());
+    PublishedPages result;
+    for (int64_t n = 1; n <= pages; ++n) result.pages.push_back(Page{n, "p", TextSource::kLayer, 1, 1});
+    result.preview_pages = 2;
+    EXPECT_TRUE(documents_->Publish(id, (*job)->id, "w", result).ok());
+    EXPECT_TRUE(db_->Exec("UPDATE documents SET category = ? WHERE id = ?", {category, id}).ok());
+    return id;
+  }
+};
+
+TEST_F(WebStoresTest, UsersAreUniqueAndKeepTheirHash) {
+  auto bob = users_->Create("bob", "user", "hash-1");
+  ASSERT_TRUE(bob.ok());
+  EXPECT_EQ(users_->Create("bob", "user", "hash-2").error().code, ErrorCode::kConflict);
+  EXPECT_EQ(*users_->PasswordHash(bob->id), "hash-1");
+  ASSERT_TRUE(users_->SetPassword("bob", "hash-3", "moderator").ok());
+  EXPECT_EQ(*users_->PasswordHash(bob->id), "hash-3");
+  EXPECT_TRUE(users_->FindById(bob->id)->IsModerator());
+  EXPECT_EQ(users_->SetPassword("nobody", "h", "").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(users_->Create("eve", "root", "h").error().code, ErrorCode::kInvalidInput);
+}
+
+TEST_F(WebStoresTest, SessionsExpireAndCanBeDeleted) {
+  SessionStore sessions(*db_, clock_);
+  ASSERT_TRUE(sessions.Create("tokenhash", owner_, 1000).ok());
+  EXPECT_EQ(sessions.Find("tokenhash")->name, "alice");
+  EXPECT_EQ(sessions.Find("other").error().code, ErrorCode::kNotFound);
+  clock_.Advance(1001);
+  EXPECT_FALSE(sessions.Find("tokenhash").ok());
+  EXPECT_EQ(*sessions.DeleteExpired(), 1);
+  ASSERT_TRUE(sessions.Create("t2", owner_, 1000).ok());
+  ASSERT_TRUE(sessions.Delete("t2").ok());
+  EXPECT_FALSE(sessions.Find("t2").ok());
+}
+
+TEST_F(WebStoresTest, CommentsAreNewestFirstAndCounted) {
+  CommentStore comments(*db_, clock_);
+  DocumentId id = ReadyDoc("aa", "education");
+  ASSERT_TRUE(comments.Create(id, owner_, "第一条").ok());
+  clock_.Advance(10);
+  auto second = comments.Create(id, owner_, "第二条");
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->user_name, "alice");
+  auto list = comments.List(id, 10, 0);
+  ASSERT_EQ(list->size(), 2u);
+  EXPECT_EQ((*list)[0].text, "第二条");
+  EXPECT_EQ(*comments.Count(id), 2);
+  EXPECT_EQ(*comments.CountSince(owner_, clock_.NowMs() - 5), 1);
+  EXPECT_EQ(comments.Create(9999, owner_, "x").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(comments.Delete(second->id).ok());
+  EXPECT_EQ(*comments.Count(id), 1);
+}
+
+TEST_F(WebStoresTest, ListingsShowReadyDocumentsByCategoryAndPopularity) {
+  DocumentId a = ReadyDoc("aa", "education");
+  clock_.Advance(10);
+  DocumentId b = ReadyDoc("bb", "law");
+  NewDoc("cc");  // still queued: not listed
+  ASSERT_TRUE(documents_->AddViews({{a, 5}}).ok());
+  Browse latest;
+  auto docs = documents_->List(latest);
+  ASSERT_EQ(docs->size(), 2u);
+  EXPECT_EQ((*docs)[0].id, b);
+  Browse popular;
+  popular.sort = Browse::Sort::kPopular;
+  EXPECT_EQ((*documents_->List(popular))[0].id, a);
+  Browse law;
+  law.category = "law";
+  EXPECT_EQ(*documents_->Count(law), 1);
+  Browse mine;
+  mine.owner = owner_;
+  mine.include_unready = true;
+  EXPECT_EQ(*documents_->Count(mine), 3);
+  auto counts = documents_->CategoryCounts();
+  ASSERT_EQ(counts->size(), 2u);
+  ASSERT_TRUE(documents_->CountDownload(b).ok());
+  EXPECT_EQ(documents_->Find(b)->downloads, 1);
+  EXPECT_EQ(documents_->Find(a)->views, 5);
+  EXPECT_EQ(documents_->FindByTitle("title a", 10, 0)->size(), 1u);
+  EXPECT_EQ(documents_->FindByTitle("%", 10, 0)->size(), 0u);  // LIKE wildcards are literal
+}
+
+TEST_F(WebStoresTest, DeleteRemovesRowsAndReportsAnUnusedBlob) {
+  CommentStore comments(*db_, clock_);
+  DocumentId id = ReadyDoc("aa", "education");
+  ASSERT_TRUE(comments.Create(id, owner_, "x").ok());
+  auto deleted = documents_->Delete(id);
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  EXPECT_EQ(deleted->unreferenced_blob, "aa");
+  EXPECT_EQ(documents_->Find(id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM pages")->Int(0), 0);
+  EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM comments")->Int(0), 0);
+  EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM blobs")->Int(0), 0);
+  EXPECT_EQ(documents_->Delete(id).error().code, ErrorCode::kNotFound);
+  // Bytes another document still uses stay.
+  auto bob = users_->Ensure("bob", "user");
+  NewDocument same;
+  same.owner_id = bob->id;
+  same.blob_sha256 = "bb";
+  same.size = 1;
+  same.filename = "b";
+  same.title = "b";
+  DocumentId mine = NewDoc("bb");
+  ASSERT_TRUE(documents_->Create(same).ok());
+  EXPECT_EQ(documents_->Delete(mine)->unreferenced_blob, "");
+}
+
+}  // namespace
+}  // namespace wenku::storage

@@ -1,0 +1,313 @@
+// The web layer's pieces without sockets: routes, access rules, forms, multipart bodies,
+// ranges, rate limits, user names, the message catalog and the templates.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+
+#include "core/files.hpp"
+#include "core/text.hpp"
+#include "support/test_support.hpp"
+#include "web/access.hpp"
+#include "web/auth.hpp"
+#include "web/file_response.hpp"
+#include "web/messages.hpp"
+#include "web/multipart.hpp"
+#include "web/rate_limiter.hpp"
+#include "web/router.hpp"
+#include "web/templates.hpp"
+#include "web/uploads.hpp"
+
+namespace wenku::web {
+namespace {
+
+TEST(Router, MatchesPatternsWithParametersAndSuffixes) {
+  struct Case {
+    const char* method;
+    const char* path;
+    const char* pattern;  // nullptr: no route
+    const char* param;
+    const char* value;
+  };
+  const Case cases[] = {
+      {"GET", "/", "/", nullptr, nullptr},
+      {"GET", "/d/42", "/d/{id}", "id", "42"},
+      {"HEAD", "/d/42", "/d/{id}", "id", "42"},
+      {"GET", "/d/42/pages/7.webp", "/d/{id}/pages/{n}.webp", "n", "7"},
+      {"GET", "/d/42/pages/7.png", nullptr, nullptr, nullptr},
+      {"GET", "/d/42/pages/.webp", nullptr, nullptr, nullptr},
+      {"POST", "/d/42/comments/9/delete", "/d/{id}/comments/{comment}/delete", "comment", "9"},
+      {"GET", "/static/css/site.css", "/static/{path*}", "path", "css/site.css"},
+      {"GET", "/d/42/", nullptr, nullptr, nullptr},
+      {"GET", "/nowhere", nullptr, nullptr, nullptr},
+  };
+  for (const auto& c : cases) {
+    Fields params;
+    bool exists = false;
+    const Route* r = Match(c.method, c.path, &params, &exists);
+    if (c.pattern == nullptr) {
+      EXPECT_EQ(r, nullptr) << c.path;
+      continue;
+    }
+    ASSERT_NE(r, nullptr) << c.path;
+    EXPECT_EQ(r->pattern, c.pattern);
+    if (c.param) EXPECT_EQ(FindField(params, c.param), c.value) << c.path;
+  }
+  Fields params;
+  bool exists = false;
+  EXPECT_EQ(Match("PUT", "/d/1", &params, &exists), nullptr);
+  EXPECT_TRUE(exists);  // a 405, not a 404
+}
+
+TEST(Router, EveryRouteIsUniqueAndUnsafeOnesReadABody) {
+  std::set<std::pair<int, std::string_view>> seen;
+  for (const Route& r : Routes()) {
+    EXPECT_TRUE(seen.insert({static_cast<int>(r.method), r.pattern}).second) << r.pattern;
+    if (r.method == Method::kPost && !std::string_view(r.pattern).starts_with("/api/")) {
+      EXPECT_TRUE(r.body == Body::kForm || r.body == Body::kMultipart) << r.pattern;
+    }
+  }
+}
+
+Document Doc(DocState state, int64_t owner, int64_t price) {
+  Document d;
+  d.id = 1;
+  d.owner_id = owner;
+  d.state = state;
+  d.price = price;
+  d.page_count = 10;
+  d.preview_pages = 3;
+  return d;
+}
+
+TEST(Access, TheFreePreviewLimitAndWhoMayDoWhat) {
+  storage::User owner{7, "owner", "user"};
+  storage::User reader{8, "reader", "user"};
+  storage::User moderator{9, "mod", "moderator"};
+  Document free_doc = Doc(DocState::kReady, 7, 0);
+  Document priced = Doc(DocState::kReady, 7, 5);
+  EXPECT_EQ(VisiblePages(nullptr, free_doc), 3);
+  EXPECT_EQ(VisiblePages(&reader, free_doc), 10);  // may download it anyway
+  EXPECT_EQ(VisiblePages(&reader, priced), 3);
+  EXPECT_EQ(VisiblePages(&owner, priced), 10);
+  EXPECT_EQ(VisiblePages(&moderator, priced), 10);
+  EXPECT_EQ(MayDownload(nullptr, free_doc).error().code, ErrorCode::kUnauthenticated);
+  EXPECT_TRUE(MayDownload(&reader, free_doc).ok());
+  EXPECT_EQ(MayDownload(&reader, priced).error().code, ErrorCode::kInsufficientPoints);
+  EXPECT_TRUE(MayDownload(&owner, priced).ok());
+  EXPECT_FALSE(MayManage(&reader, free_doc));
+  EXPECT_TRUE(MayManage(&owner, free_doc));
+  EXPECT_TRUE(MayManage(&moderator, free_doc));
+  Document converting = Doc(DocState::kProcessing, 7, 0);
+  EXPECT_FALSE(MayView(nullptr, converting));
+  EXPECT_FALSE(MayView(&reader, converting));
+  EXPECT_TRUE(MayView(&owner, converting));
+  EXPECT_EQ(VisiblePages(&owner, converting), 0);
+  Document taken = Doc(DocState::kTakenDown, 7, 0);
+  EXPECT_FALSE(MayView(&owner, taken));
+  EXPECT_TRUE(MayView(&moderator, taken));
+  storage::Comment by_reader{1, 1, 8, "reader", "x", 0};
+  EXPECT_TRUE(MayDeleteComment(&reader, free_doc, by_reader));
+  EXPECT_TRUE(MayDeleteComment(&owner, free_doc, by_reader));
+  storage::User other{10, "other", "user"};
+  EXPECT_FALSE(MayDeleteComment(&other, free_doc, by_reader));
+}
+
+TEST(Forms, UrlEncodedBodiesAndCookies) {
+  Fields f = ParseUrlEncoded("a=1&title=%E6%96%87%E6%A1%A3+x&empty=&csrf=abc");
+  EXPECT_EQ(FindField(f, "title"), "文档 x");
+  EXPECT_EQ(FindField(f, "empty"), "");
+  EXPECT_EQ(FindField(f, "missing"), "");
+  EXPECT_TRUE(ParseUrlEncoded("bad=%zz").empty());
+  Request r;
+  r.headers = {{"cookie", "a=1; wenku_session=tok; wenku_csrf=c"}};
+  EXPECT_EQ(r.Cookie("wenku_session"), "tok");
+  EXPECT_EQ(r.Cookie("wenku"), "");
+  EXPECT_EQ(CookieHeader("s", "v", 60, true), "s=v; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure");
+}
+
+TEST(Multipart, SplitsFieldsAndFilesIntoTempFiles) {
+  wenku::testing::TempDir dir;
+  const std::string body =
+      "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\n文档 \"一\"\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a%22b.pdf\"\r\n"
+      "Content-Type: application/pdf\r\n\r\n%PDF-1.4\r\n--not the boundary\r\nend\r\n"
+      "--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\"\r\n\r\n\r\n"
+      "--XyZ--\r\n";
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "body", body).ok());
+  EXPECT_EQ(MultipartBoundary("multipart/form-data; boundary=XyZ"), "XyZ");
+  EXPECT_EQ(MultipartBoundary("application/json"), "");
+  std::filesystem::path stored;
+  {
+    auto form = ParseMultipart(dir.path() / "body", "XyZ", dir.path());
+    ASSERT_TRUE(form.ok()) << form.error().message;
+    EXPECT_EQ(FindField(form->fields, "csrf"), "abc");
+    EXPECT_EQ(FindField(form->fields, "title"), "文档 \"一\"");
+    ASSERT_EQ(form->files.size(), 1u);  // the empty file input sends nothing
+    EXPECT_EQ(form->files[0].filename, "a\"b.pdf");
+    stored = form->files[0].path;
+    EXPECT_EQ(*ReadFile(stored), "%PDF-1.4\r\n--not the boundary\r\nend");
+  }
+  EXPECT_FALSE(std::filesystem::exists(stored));  // removed with the form
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "cut", "--XyZ\r\nContent-Disposition: form-data; "
+                                                  "name=\"a\"\r\n\r\nno end").ok());
+  EXPECT_EQ(ParseMultipart(dir.path() / "cut", "XyZ", dir.path()).error().code,
+            ErrorCode::kInvalidInput);
+}
+
+TEST(FileResponse, RangesEtagsAndFileNames) {
+  wenku::testing::TempDir dir;
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "f", "0123456789").ok());
+  Request req;
+  auto get = [&](const std::string& range) {
+    req.headers = {{"range", range}};
+    return FileResponse(req, dir.path() / "f", "text/plain", "no-cache", true);
+  };
+  Response whole = get("");
+  EXPECT_EQ(whole.status, 200);
+  EXPECT_EQ(whole.file_length, -1);
+  Response mid = get("bytes=2-4");
+  EXPECT_EQ(mid.status, 206);
+  EXPECT_EQ(mid.file_offset, 2);
+  EXPECT_EQ(mid.file_length, 3);
+  EXPECT_EQ(mid.Get("Content-Range"), "bytes 2-4/10");
+  EXPECT_EQ(get("bytes=7-").file_length, 3);
+  Response tail = get("bytes=-4");
+  EXPECT_EQ(tail.file_offset, 6);
+  EXPECT_EQ(get("bytes=5-100").Get("Content-Range"), "bytes 5-9/10");
+  EXPECT_EQ(get("bytes=10-").status, 416);
+  EXPECT_EQ(get("bytes=abc").status, 200);  // malformed: ignored
+  EXPECT_EQ(get("bytes=0-1,3-4").status, 200);
+  req.headers = {{"if-none-match", whole.Get("ETag")}};
+  EXPECT_EQ(FileResponse(req, dir.path() / "f", "text/plain", "", true).status, 304);
+  EXPECT_EQ(ContentDisposition("复习 \"资料\".pdf"),
+            "attachment; filename=\"______ ________.pdf\"; "
+            "filename*=UTF-8''%E5%A4%8D%E4%B9%A0%20%22%E8%B5%84%E6%96%99%22.pdf");
+}
+
+TEST(RateLimiter, BlocksWithinTheWindowAndForgetsAfterIt) {
+  RateLimiter limiter(3, 1000);
+  EXPECT_TRUE(limiter.Allow("k", 0));
+  EXPECT_TRUE(limiter.Allow("k", 10));
+  EXPECT_TRUE(limiter.Allow("k", 20));
+  EXPECT_FALSE(limiter.Allow("k", 30));
+  EXPECT_TRUE(limiter.Allow("other", 30));
+  EXPECT_TRUE(limiter.Blocked("k", 999));
+  EXPECT_FALSE(limiter.Blocked("k", 1001));
+  limiter.Record("k", 1001);
+  limiter.Reset("k");
+  EXPECT_FALSE(limiter.Blocked("k", 1002));
+}
+
+TEST(Accounts, UserNamesPasswordsAndHashes) {
+  EXPECT_FALSE(CheckUserName("张三"));
+  EXPECT_FALSE(CheckUserName("alice_01-x"));
+  EXPECT_TRUE(CheckUserName("a"));
+  EXPECT_TRUE(CheckUserName("has space"));
+  EXPECT_TRUE(CheckUserName("<script>"));
+  EXPECT_TRUE(CheckUserName(std::string(33, 'a')));
+  EXPECT_TRUE(CheckUserName("\xff\xfe"));
+  EXPECT_TRUE(CheckPassword("short"));
+  EXPECT_FALSE(CheckPassword("long enough"));
+  std::string hash = HashPassword("long enough");
+  EXPECT_TRUE(hash.starts_with("$argon2id$"));
+  EXPECT_TRUE(VerifyPassword(hash, "long enough"));
+  EXPECT_FALSE(VerifyPassword(hash, "long enougH"));
+  EXPECT_FALSE(VerifyPassword("", "x"));
+  EXPECT_EQ(NewToken().size(), 64u);
+  EXPECT_NE(NewToken(), NewToken());
+}
+
+TEST(Uploads, FieldChecksAndFileNames) {
+  EXPECT_FALSE(CheckUploadFields({"标题", "education", "0", ""}).any());
+  EXPECT_EQ(CheckUploadFields({"", "nope", "0", ""}).category, "category_invalid");
+  EXPECT_EQ(CheckUploadFields({"", "", "-1", ""}).price, "price_invalid");
+  EXPECT_EQ(CheckUploadFields({"", "", "1e3", ""}).price, "price_invalid");
+  EXPECT_EQ(CheckUploadFields({std::string(201, 'x'), "", "0", ""}).title, "title_invalid");
+
+  EXPECT_EQ(CleanFileName("../../etc/passwd"), "passwd");
+  EXPECT_EQ(CleanFileName("C:\\Users\\张三\\报告.docx"), "报告.docx");
+  EXPECT_EQ(CleanFileName("a\nb\x01.pdf"), "ab.pdf");
+  EXPECT_EQ(CleanFileName(".."), "upload");
+  EXPECT_EQ(CleanFileName(""), "upload");
+  EXPECT_LE(CleanFileName(std::string(300, 'x')).size(), 255u);
+}
+
+TEST(Text, NfcAndCodePoints) {
+  EXPECT_EQ(NormalizeNfc("e\xcc\x81"), "\xc3\xa9");
+  EXPECT_EQ(CodePointCount("好好a"), 3u);
+  EXPECT_TRUE(IsValidUtf8("中文 ok"));
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe4\xb8"));          // cut off
+  EXPECT_EQ(TruncateCodePoints("一二三四", 2), "一二…");
+  EXPECT_EQ(TruncateCodePoints("一二", 2), "一二");
+}
+
+TEST(Messages, LanguagesAndEveryKeyCodeUsesExists) {
+  EXPECT_EQ(LangFromAcceptLanguage("en-US,en;q=0.9,zh;q=0.8"), Lang::kEn);
+  EXPECT_EQ(LangFromAcceptLanguage("fr-FR, zh-CN;q=0.8"), Lang::kZh);
+  EXPECT_EQ(LangFromAcceptLanguage(""), Lang::kZh);
+  EXPECT_EQ(Format(Lang::kZh, "preview_end", {"7"}), "免费预览已结束，剩余 7 页可下载查看");
+  for (auto key : AllKeys()) {
+    EXPECT_FALSE(Find(Lang::kZh, key)->empty()) << key;
+    EXPECT_FALSE(Find(Lang::kEn, key)->empty()) << key;
+  }
+  // Every literal key the web code passes to T/Format is in the catalog.
+  const std::regex call(R"((?:T|Format|MessagePage)\(\s*(?:ctx\.lang|lang|Lang::k\w+|ctx, \d+)\s*,\s*\"([a-z0-9_]+)\")");
+  int found = 0;
+  for (const auto& entry :
+       std::filesystem::recursive_directory_iterator(std::filesystem::path(WENKU_SOURCE_DIR) / "src/web")) {
+    if (entry.path().extension() != ".cpp") continue;
+    std::string text = *ReadFile(entry.path());
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), call); it != std::sregex_iterator(); ++it) {
+      ++found;
+      std::string key = (*it)[1].str();
+      if (key.ends_with("_")) {  // a prefix completed at run time ("stage_" + stage name)
+        auto keys = AllKeys();
+        EXPECT_TRUE(std::any_of(keys.begin(), keys.end(), [&](auto k) { return k.starts_with(key); }))
+            << entry.path().filename() << " uses the unknown key prefix " << key;
+        continue;
+      }
+      EXPECT_TRUE(Find(Lang::kZh, key).has_value())
+          << entry.path().filename() << " uses the unknown key " << key;
+    }
+  }
+  EXPECT_GT(found, 20);
+  // Every progress stage and document state has its label.
+  for (const char* stage : {"queued", "detect", "normalize", "extract", "render", "ocr", "members",
+                            "fingerprint", "publish", "done"}) {
+    EXPECT_TRUE(Find(Lang::kEn, std::string("stage_") + stage)) << stage;
+  }
+  for (auto state : {DocState::kQueued, DocState::kProcessing, DocState::kReady, DocState::kFailed,
+                     DocState::kTakenDown}) {
+    EXPECT_TRUE(Find(Lang::kEn, "state_" + std::string(DocStateName(state)))) << DocStateName(state);
+  }
+}
+
+TEST(Templates, LoadAndRenderEscaped) {
+  auto templates = Templates::Load(std::filesystem::path(WENKU_SOURCE_DIR) / "templates");
+  ASSERT_TRUE(templates.ok()) << templates.error().message;
+  View v;
+  v.set("heading", "<b>标题</b>");
+  v.set("message", "a & b");
+  std::string html = (*templates)->Render("message", Lang::kZh, v);
+  EXPECT_NE(html.find("&lt;b&gt;标题&lt;/b&gt;"), std::string::npos);
+  EXPECT_NE(html.find("a &amp; b"), std::string::npos);
+
+  // A template naming an unknown message key fails the start.
+  wenku::testing::TempDir dir;
+  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(WENKU_SOURCE_DIR) / "templates")) {
+    std::filesystem::copy(e.path(), dir.path() / e.path().filename());
+  }
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "home.mustache", "{{t.no_such_key}}").ok());
+  auto broken = Templates::Load(dir.path());
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.error().message.find("no_such_key"), std::string::npos);
+  std::filesystem::remove(dir.path() / "login.mustache");
+  EXPECT_FALSE(Templates::Load(dir.path()).ok());
+}
+
+}  // namespace
+}  // namespace wenku::web
