@@ -24,6 +24,7 @@ bench: build
 	cmake --build $(BUILD_DIR) --target bench_convert_office -j $(JOBS)
 	@bash bench/ingest_pdf
 	$(BUILD_DIR)/bench_convert_office ../shared/corpus
+	@bash bench/http
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

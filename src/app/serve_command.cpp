@@ -39,6 +39,7 @@ int RunServe(App& app, const ServeOptions& options) {
   }
   server_options.port = std::atoi(listen.c_str() + colon + 1);
   server_options.handler_threads = static_cast<int>(std::max(1L, app.config().GetInt("web.threads")));
+  server_options.io_threads = static_cast<int>(std::max(1L, app.config().GetInt("web.io_threads")));
   server_options.idle_timeout_seconds =
       static_cast<int>(std::max(1L, app.config().GetInt("web.idle_timeout_seconds")));
   server_options.tmp_dir = app.layout().tmp();

@@ -46,10 +46,12 @@ constexpr Setting kSettings[] = {
     {"office.processes", Type::kInt, "", "LibreOffice conversions at once (default: cores)"},
     {"web.listen", Type::kString, "127.0.0.1:8080", "address the website listens on"},
     {"web.threads", Type::kInt, "4", "threads that answer requests (database, templates)"},
+    {"web.io_threads", Type::kInt, "", "network threads (default: number of cores)"},
     {"web.max_upload_mb", Type::kInt, "200", "largest upload accepted over the web"},
     {"web.idle_timeout_seconds", Type::kInt, "30", "keep-alive connections close after this"},
     {"web.request_timeout_seconds", Type::kInt, "60", "time to send a request (uploads: 30 min)"},
     {"web.registrations_per_hour", Type::kInt, "10", "new accounts per IP address an hour"},
+    {"web.page_cache_ms", Type::kInt, "1000", "anonymous pages are redrawn at most this often"},
     {"web.secure_cookies", Type::kInt, "0", "1 behind TLS: cookies get the Secure flag"},
     {"web.public_url", Type::kString, "", "https://example.org for links in Open Graph tags"},
     {"web.assets", Type::kString, "", "folder holding templates/ and static/ (default: found)"},
@@ -66,7 +68,8 @@ const Setting* FindSetting(const std::string& key) {
 }
 
 std::string DefaultFor(const Setting& s) {
-  if (std::string(s.key) == "ingest.workers" || std::string(s.key) == "office.processes") {
+  if (std::string(s.key) == "ingest.workers" || std::string(s.key) == "office.processes" ||
+      std::string(s.key) == "web.io_threads") {
     return std::to_string(std::max(1u, std::thread::hardware_concurrency()));
   }
   return s.default_value;

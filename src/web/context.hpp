@@ -22,15 +22,19 @@ struct Context {
   std::optional<storage::User> user;
   std::string session_hash;  // SHA-256 of the session token, when logged in
   bool bearer = false;       // authenticated by an Authorization header (API clients)
-  std::string csrf;          // the token forms carry (also the wenku_csrf cookie)
+  std::string csrf;          // the wenku_csrf cookie's token ("" until a page needs one)
   Fields cookies_to_set;     // full Set-Cookie values
   Fields form;               // a url-encoded form body, parsed
   std::optional<MultipartForm> multipart;
+  DocumentId viewed_document = 0;  // set when a document page counted a view
 
   bool LoggedIn() const { return user.has_value(); }
   bool IsModerator() const { return user && user->IsModerator(); }
   UserId UserIdOr0() const { return user ? user->id : 0; }
   std::string Field(std::string_view name) const { return FindField(form, name); }
+  // The token this visitor's forms must carry; made (and its cookie set) on first use, so
+  // that pages without forms set no cookie and can be cached.
+  const std::string& CsrfToken();
 };
 
 }  // namespace wenku::web

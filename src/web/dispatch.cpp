@@ -33,6 +33,21 @@ void ChooseLanguage(Context& ctx) {
   ctx.lang = LangFromAcceptLanguage(ctx.req.Header("accept-language"));
 }
 
+// Whether the request may be answered from / stored in the page cache, and under which key.
+bool Cacheable(const Request& req, const Route& route, std::string* key) {
+  if (route.cache != Cache::kAnonymous) return false;
+  if (!req.Header("authorization").empty() || !req.Cookie("wenku_session").empty()) return false;
+  if (req.HasQuery("lang")) return false;  // sets a cookie
+  Lang lang = Lang::kZh;
+  if (auto l = ParseLang(req.Cookie("wenku_lang"))) {
+    lang = *l;
+  } else {
+    lang = LangFromAcceptLanguage(req.Header("accept-language"));
+  }
+  *key = std::string(LangCode(lang)) + " " + req.target;
+  return true;
+}
+
 // Who is asking: a Bearer token (API clients) or the session cookie (browsers).
 bool Authenticate(Context& ctx) {
   std::string auth = ctx.req.Header("authorization");
@@ -66,6 +81,22 @@ bool CsrfOk(const Context& ctx, const Route& route, const std::string& cookie_cs
 }
 
 }  // namespace
+
+std::optional<Response> Dispatcher::TryFast(const Request& req) {
+  if (!site_.page_cache.enabled() || (req.method != "GET" && req.method != "HEAD")) {
+    return std::nullopt;
+  }
+  bool exists = false;
+  Fields params;
+  const Route* route = Match(req.method, req.path, &params, &exists);
+  std::string key;
+  if (route == nullptr || !Cacheable(req, *route, &key)) return std::nullopt;
+  auto hit = site_.page_cache.Get(key, site_.NowMs());
+  if (!hit) return std::nullopt;
+  if (hit->view_of != 0) site_.views().Count(hit->view_of);
+  if (hit->response.Get("Cache-Control").empty()) hit->response.Set("Cache-Control", "private, no-cache");
+  return std::move(hit->response);
+}
 
 BodyPlan Dispatcher::Plan(std::string_view method, std::string_view path) const {
   bool exists = false;
@@ -102,11 +133,7 @@ Response Dispatcher::Handle(Request& req) {
     ChooseLanguage(ctx);
     bool token_ok = Authenticate(ctx);
     const std::string cookie_csrf = req.Cookie("wenku_csrf");
-    if (cookie_csrf.size() == 64) {
-      ctx.csrf = cookie_csrf;
-    } else {
-      RotateCsrf(ctx);
-    }
+    if (cookie_csrf.size() == 64) ctx.csrf = cookie_csrf;
     bool exists = false;
     const Route* route = Match(req.method, req.path, &req.path_params, &exists);
     if (route == nullptr) {
@@ -138,6 +165,15 @@ Response Dispatcher::Handle(Request& req) {
                   : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "csrf_message"));
       } else {
         res = route->action(ctx);
+        std::string key;
+        if (route->method == Method::kGet) {
+          if (res.status == 200 && ctx.cookies_to_set.empty() && res.file.empty() &&
+              Cacheable(req, *route, &key)) {
+            site_.page_cache.Put(key, res, ctx.viewed_document, site_.NowMs());
+          }
+        } else if (res.status < 400) {
+          site_.page_cache.Clear();  // something changed
+        }
       }
     }
   } catch (const std::exception& e) {

@@ -15,6 +15,8 @@ class Dispatcher final : public Handler {
   explicit Dispatcher(Site& site) : site_(site) {}
   BodyPlan Plan(std::string_view method, std::string_view path) const override;
   Response Handle(Request& req) override;
+  // A cached page for an anonymous visitor (page_cache.hpp).
+  std::optional<Response> TryFast(const Request& req) override;
   Response ErrorPage(int status) override;
 
  private:

@@ -22,11 +22,15 @@ enum class Body {
 
 using Action = Response (*)(Context&);
 
+// Whether anonymous visitors' answers may be kept in the PageCache.
+enum class Cache { kNo, kAnonymous };
+
 struct Route {
   Method method;
   std::string_view pattern;
   Action action;
   Body body = Body::kNone;
+  Cache cache = Cache::kNo;
 };
 
 std::optional<Method> ParseMethod(std::string_view method);

@@ -7,16 +7,16 @@ namespace wenku::web {
 const std::vector<Route>& Routes() {
   using enum Method;
   static const std::vector<Route> kRoutes = {
-      {kGet, "/", ShowHome},
-      {kGet, "/d/{id}", ShowDocument},
+      {kGet, "/", ShowHome, Body::kNone, Cache::kAnonymous},
+      {kGet, "/d/{id}", ShowDocument, Body::kNone, Cache::kAnonymous},
       {kGet, "/d/{id}/pages/{n}.webp", ShowPageImage},
       {kGet, "/d/{id}/cover.webp", ShowCover},
       {kGet, "/d/{id}/download", DownloadDocument},
       {kPost, "/d/{id}/delete", DeleteDocument, Body::kForm},
       {kPost, "/d/{id}/comments", CreateComment, Body::kForm},
       {kPost, "/d/{id}/comments/{comment}/delete", DeleteComment, Body::kForm},
-      {kGet, "/c/{slug}", ShowCategory},
-      {kGet, "/u/{name}", ShowUploader},
+      {kGet, "/c/{slug}", ShowCategory, Body::kNone, Cache::kAnonymous},
+      {kGet, "/u/{name}", ShowUploader, Body::kNone, Cache::kAnonymous},
       {kGet, "/search", ShowSearch},
       {kGet, "/login", ShowLogin},
       {kPost, "/login", CreateLogin, Body::kForm},

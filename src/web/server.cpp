@@ -247,7 +247,18 @@ struct Server::Impl {
       }
       if (stopping) keep_alive = false;
 
-      Response res = co_await OnPool([this, &req] { return SafeHandle(req); });
+      std::optional<Response> fast;
+      try {
+        fast = handler.TryFast(req);
+      } catch (const std::exception& e) {
+        spdlog::error("web: fast path for {} failed: {}", req.path, e.what());
+      }
+      Response res;
+      if (fast) {
+        res = std::move(*fast);
+      } else {  // (not a ?: — GCC 12 mishandles co_await inside a conditional expression)
+        res = co_await OnPool([this, &req] { return SafeHandle(req); });
+      }
       if (!req.body_file.empty()) {
         std::error_code ignored;
         std::filesystem::remove(req.body_file, ignored);
@@ -262,13 +273,16 @@ struct Server::Impl {
 
   asio::awaitable<void> Accept() {
     for (;;) {
-      auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+      // Each connection runs on its own strand: with several network threads, a session's
+      // read, write and timer handlers never run at the same time.
+      auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kTuple);
       if (ec) {
         if (!acceptor.is_open()) co_return;
         spdlog::warn("web: accept failed: {}", ec.message());
         continue;
       }
-      asio::co_spawn(ioc, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+      auto executor = socket.get_executor();
+      asio::co_spawn(executor, Session(beast::tcp_stream(std::move(socket))), asio::detached);
     }
   }
 

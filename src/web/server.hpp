@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.hpp"
@@ -37,6 +38,9 @@ class Handler {
   virtual BodyPlan Plan(std::string_view method, std::string_view path) const = 0;
   // Never throws for expected failures; an exception becomes a bare 500.
   virtual Response Handle(Request& request) = 0;
+  // Called on the network thread first: an answer that needs no blocking work (a cached
+  // page), or nullopt to run Handle on the pool. Must not block.
+  virtual std::optional<Response> TryFast(const Request&) { return std::nullopt; }
   // The page for errors the server itself answers (400, 408, 413, 500).
   virtual Response ErrorPage(int status) = 0;
 };

@@ -39,6 +39,7 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.max_upload_bytes = std::max(1L, config.GetInt("web.max_upload_mb")) << 20;
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
+  o.page_cache_ms = std::max(0L, config.GetInt("web.page_cache_ms"));
   o.registrations_per_hour = static_cast<int>(std::max(1L, config.GetInt("web.registrations_per_hour")));
 
   // templates/ and static/: the setting, else beside the binary (build/wenku → ../),

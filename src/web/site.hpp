@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/templates.hpp"
 #include "web/view_counter.hpp"
@@ -26,6 +27,7 @@ struct SiteOptions {
   std::filesystem::path static_dir;
   int64_t session_ttl_ms = 30LL * 24 * 3600 * 1000;
   int registrations_per_hour = 10;
+  int64_t page_cache_ms = 1000;
 };
 
 // Reads the web.* and site.* settings; finds templates/ and static/ (web.assets, else
@@ -40,7 +42,8 @@ class Site {
         templates_(std::move(templates)),
         options_(std::move(options)),
         views_(app.documents(), 2000),
-        registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000) {}
+        registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000),
+        page_cache(options_.page_cache_ms) {}
 
   app::App& app() { return app_; }
   const Templates& templates() const { return *templates_; }
@@ -62,6 +65,7 @@ class Site {
 
  public:
   RateLimiter registrations_by_ip;
+  PageCache page_cache;
 };
 
 }  // namespace wenku::web

@@ -15,9 +15,9 @@ View BaseView(Context& ctx, const std::string& page_title) {
   Lang other = ctx.lang == Lang::kZh ? Lang::kEn : Lang::kZh;
   v.set("other_lang", std::string(LangCode(other)));
   v.set("lang_switch_href", ctx.req.path + "?lang=" + std::string(LangCode(other)));
-  v.set("csrf", ctx.csrf);
   v.set("query", ctx.req.path == "/search" ? ctx.req.Query("q") : std::string());
   if (ctx.user) {
+    v.set("csrf", ctx.CsrfToken());  // the log-out form, comment and delete forms
     View viewer;
     viewer.set("name", ctx.user->name);
     viewer.set("name_path", PathSegment(ctx.user->name));

@@ -17,7 +17,7 @@ Response ApiCreateSession(Context& ctx) {
   SetSessionCookie(ctx, session->token);
   RotateCsrf(ctx);
   nlohmann::json j = {{"token", session->token},
-                      {"csrf", ctx.csrf},
+                      {"csrf", ctx.CsrfToken()},
                       {"user", {{"id", session->user.id},
                                 {"name", session->user.name},
                                 {"role", session->user.role}}}};

@@ -18,7 +18,7 @@ Response ApiCreateUser(Context& ctx) {
                       {"name", session->user.name},
                       {"role", session->user.role},
                       {"token", session->token},
-                      {"csrf", ctx.csrf}};
+                      {"csrf", ctx.CsrfToken()}};
   return Json(201, j.dump());
 }
 

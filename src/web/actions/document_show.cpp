@@ -18,7 +18,9 @@ constexpr int64_t kPagesPerScreen = 20;
 std::string OneLine(std::string_view text, size_t max_points) {
   std::string out;
   bool space = false;
+  size_t points = 0;
   for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 && ++points > max_points + 1) break;
     if (c == '\n' || c == '\r' || c == '\t' || c == ' ' || c == '\f') {
       space = !out.empty();
       continue;
@@ -110,6 +112,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
   if (doc.state == DocState::kReady) {
     v.set("ready", View::type::bool_true);
     ctx.site.views().Count(doc.id);
+    ctx.viewed_document = doc.id;
     const int64_t visible = VisiblePages(user, doc);
     const int64_t preview = std::min(doc.preview_pages, doc.page_count);
     int64_t from = 1, to = preview;

@@ -19,6 +19,7 @@ std::string SafeNext(const std::string& next) {
 Response RenderLogin(Context& ctx, const std::string& name, const std::string& next,
                      const std::string& error, int status) {
   View v = BaseView(ctx, T(ctx.lang, "login"));
+  v.set("csrf", ctx.CsrfToken());
   v.set("name", name);
   v.set("next", SafeNext(next));
   if (!error.empty()) v.set("form_error", error);

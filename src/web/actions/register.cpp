@@ -11,6 +11,7 @@ Response RenderRegister(Context& ctx, const std::string& name, const std::string
                         const std::string& password_error, const std::string& form_error,
                         int status) {
   View v = BaseView(ctx, T(ctx.lang, "register"));
+  v.set("csrf", ctx.CsrfToken());
   v.set("name", name);
   if (!name_error.empty()) v.set("name_error", T(ctx.lang, name_error));
   if (!password_error.empty()) v.set("password_error", T(ctx.lang, password_error));
