@@ -13,7 +13,8 @@
 namespace wenku::app {
 
 int RunServe(App& app, const ServeOptions& options) {
-  std::string listen = options.listen.empty() ? app.config().GetString("web.listen") : options.listen;
+  std::string listen =
+      options.listen.empty() ? app.config().GetString("web.listen") : options.listen;
   size_t colon = listen.rfind(':');
   if (colon == std::string::npos) {
     std::fprintf(stderr, "wenku: --listen needs HOST:PORT, got \"%s\"\n", listen.c_str());
@@ -38,7 +39,8 @@ int RunServe(App& app, const ServeOptions& options) {
     server_options.host = server_options.host.substr(1, server_options.host.size() - 2);
   }
   server_options.port = std::atoi(listen.c_str() + colon + 1);
-  server_options.handler_threads = static_cast<int>(std::max(1L, app.config().GetInt("web.threads")));
+  server_options.handler_threads =
+      static_cast<int>(std::max(1L, app.config().GetInt("web.threads")));
   server_options.io_threads = static_cast<int>(std::max(1L, app.config().GetInt("web.io_threads")));
   server_options.idle_timeout_seconds =
       static_cast<int>(std::max(1L, app.config().GetInt("web.idle_timeout_seconds")));

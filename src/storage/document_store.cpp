@@ -124,7 +124,8 @@ namespace {
 
 // WHERE clause and parameters of a Browse.
 std::string BrowseWhere(const Browse& b, Params* params) {
-  std::string where = b.include_unready ? " WHERE d.state <> 'taken_down'" : " WHERE d.state = 'ready'";
+  std::string where =
+      b.include_unready ? " WHERE d.state <> 'taken_down'" : " WHERE d.state = 'ready'";
   if (!b.category.empty()) {
     where += " AND d.category = ?";
     params->push_back(b.category);
@@ -155,7 +156,7 @@ Result<std::vector<Document>> DocumentStore::List(const Browse& b) {
 }
 
 Result<std::vector<Document>> DocumentStore::FindByTitle(const std::string& text, int64_t limit,
-                                                        int64_t offset) {
+                                                         int64_t offset) {
   std::string pattern = "%";
   for (char c : text) {
     if (c == '%' || c == '_' || c == '\\') pattern += '\\';
@@ -218,9 +219,10 @@ Result<DeletedDocument> DocumentStore::Delete(DocumentId id) {
     }
     std::string sha = doc->Text(0);
     WENKU_TRY(tx.Exec("UPDATE documents SET parent_id = NULL WHERE parent_id = ?", {id}));
-    WENKU_TRY(tx.Exec("UPDATE archive_members SET document_id = NULL, note = 'deleted' "
-                      "WHERE document_id = ?",
-                      {id}));
+    WENKU_TRY(
+        tx.Exec("UPDATE archive_members SET document_id = NULL, note = 'deleted' "
+                "WHERE document_id = ?",
+                {id}));
     WENKU_TRY(tx.Exec("DELETE FROM archive_members WHERE archive_id = ?", {id}));
     WENKU_TRY(tx.Exec("DELETE FROM comments WHERE document_id = ?", {id}));
     WENKU_TRY(tx.Exec("DELETE FROM jobs WHERE document_id = ?", {id}));

@@ -45,8 +45,8 @@ struct PublishedPages {
 struct Browse {
   enum class Sort { kLatest, kPopular };
   Sort sort = Sort::kLatest;
-  std::string category;  // "" for all
-  UserId owner = 0;      // 0 for all
+  std::string category;          // "" for all
+  UserId owner = 0;              // 0 for all
   bool include_unready = false;  // the owner's own page shows queued/failed ones too
   int64_t limit = 20;
   int64_t offset = 0;
@@ -78,8 +78,7 @@ class DocumentStore {
   Result<int64_t> Count(const Browse& browse);
   // Ready documents whose title or description contains `text` (case-insensitive for
   // ASCII), newest first. A stopgap for the search box until the Xapian index arrives.
-  Result<std::vector<Document>> FindByTitle(const std::string& text, int64_t limit,
-                                            int64_t offset);
+  Result<std::vector<Document>> FindByTitle(const std::string& text, int64_t limit, int64_t offset);
   // Ready documents per category (categories with none are left out).
   Result<std::vector<std::pair<std::string, int64_t>>> CategoryCounts();
   // Adds counted page views (batched by the web layer).

@@ -23,8 +23,7 @@ Status SessionStore::Delete(const std::string& token_hash) {
 }
 
 Result<int64_t> SessionStore::DeleteExpired() {
-  auto rows =
-      db_.Query("DELETE FROM sessions WHERE expires_at <= ? RETURNING 1", {clock_.NowMs()});
+  auto rows = db_.Query("DELETE FROM sessions WHERE expires_at <= ? RETURNING 1", {clock_.NowMs()});
   if (!rows.ok()) return rows.error();
   return static_cast<int64_t>(rows->size());
 }

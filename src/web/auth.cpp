@@ -22,8 +22,8 @@ const std::string& DummyHash() {
 
 Result<Session> OpenSession(Site& site, const storage::User& user) {
   Session s{user, NewToken()};
-  WENKU_TRY(site.app().sessions().Create(Sha256Hex(s.token), user.id,
-                                         site.options().session_ttl_ms));
+  WENKU_TRY(
+      site.app().sessions().Create(Sha256Hex(s.token), user.id, site.options().session_ttl_ms));
   return s;
 }
 

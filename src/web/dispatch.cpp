@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "web/auth.hpp"
+#include "web/gzip.hpp"
 #include "web/router.hpp"
 #include "web/view.hpp"
 
@@ -91,10 +92,11 @@ std::optional<Response> Dispatcher::TryFast(const Request& req) {
   const Route* route = Match(req.method, req.path, &params, &exists);
   std::string key;
   if (route == nullptr || !Cacheable(req, *route, &key)) return std::nullopt;
-  auto hit = site_.page_cache.Get(key, site_.NowMs());
+  auto hit = site_.page_cache.Get(key, site_.NowMs(), AcceptsGzip(req));
   if (!hit) return std::nullopt;
   if (hit->view_of != 0) site_.views().Count(hit->view_of);
-  if (hit->response.Get("Cache-Control").empty()) hit->response.Set("Cache-Control", "private, no-cache");
+  if (hit->response.Get("Cache-Control").empty())
+    hit->response.Set("Cache-Control", "private, no-cache");
   return std::move(hit->response);
 }
 
@@ -104,17 +106,19 @@ BodyPlan Dispatcher::Plan(std::string_view method, std::string_view path) const 
   const Route* route = Match(method, path, &params, &exists);
   BodyPlan plan;
   plan.limit = kNoBodyLimit;
+  plan.request_timeout_seconds = site_.options().request_timeout_seconds;
+  const int upload_timeout = std::max(1800, plan.request_timeout_seconds);
   if (route == nullptr) return plan;
   switch (route->body) {
     case Body::kRaw:
       plan.limit = site_.options().max_upload_bytes;
       plan.to_file = true;
-      plan.request_timeout_seconds = 1800;
+      plan.request_timeout_seconds = upload_timeout;
       break;
     case Body::kMultipart:
       plan.limit = site_.options().max_upload_bytes + (1 << 20);  // the form's other fields
       plan.to_file = true;
-      plan.request_timeout_seconds = 1800;
+      plan.request_timeout_seconds = upload_timeout;
       break;
     case Body::kForm:
     case Body::kJson:
@@ -182,6 +186,7 @@ Response Dispatcher::Handle(Request& req) {
   }
   for (auto& [k, v] : ctx.cookies_to_set) res.headers.emplace_back(k, v);
   if (res.Get("Cache-Control").empty()) res.Set("Cache-Control", "private, no-cache");
+  if (AcceptsGzip(req)) GzipResponse(res, 1);
   return res;
 }
 

@@ -20,9 +20,8 @@ Response FileResponse(const Request& req, const std::filesystem::path& path,
   uint64_t size = std::filesystem::file_size(path, ec);
   auto mtime = std::filesystem::last_write_time(path, ec);
   if (ec) return Text(404, "not found\n");
-  std::string etag =
-      "\"" + std::to_string(size) + "-" +
-      std::to_string(static_cast<uint64_t>(mtime.time_since_epoch().count())) + "\"";
+  std::string etag = "\"" + std::to_string(size) + "-" +
+                     std::to_string(static_cast<uint64_t>(mtime.time_since_epoch().count())) + "\"";
   Response r;
   r.Set("Content-Type", content_type);
   r.Set("ETag", etag);
@@ -66,15 +65,17 @@ Response FileResponse(const Request& req, const std::filesystem::path& path,
   r.status = 206;
   r.file_offset = static_cast<int64_t>(first);
   r.file_length = static_cast<int64_t>(last - first + 1);
-  r.Set("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" +
-                             std::to_string(size));
+  r.Set("Content-Range",
+        "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + std::to_string(size));
   return r;
 }
 
 std::string ContentDisposition(const std::string& filename) {
   std::string ascii;
   for (unsigned char c : filename) {
-    ascii += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' && c != ';') ? static_cast<char>(c) : '_';
+    ascii += (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '%' && c != ';')
+                 ? static_cast<char>(c)
+                 : '_';
   }
   if (ascii.empty()) ascii = "download";
   return "attachment; filename=\"" + ascii + "\"; filename*=UTF-8''" + UrlEncode(filename);

@@ -104,7 +104,7 @@ Fields ParseUrlEncoded(std::string_view text) {
   auto parsed = boost::urls::parse_query(text);
   if (!parsed) return out;
   boost::urls::encoding_opts opts;
-  opts.space_as_plus = true;  // forms send a space as '+'
+  opts.space_as_plus = true;                                 // forms send a space as '+'
   for (auto param : boost::urls::params_view(text, opts)) {  // decodes %XX and '+'
     out.emplace_back(std::string(param.key), std::string(param.value));
   }

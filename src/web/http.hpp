@@ -17,13 +17,13 @@ namespace wenku::web {
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
-  std::string method;  // "GET", "POST", …
-  std::string target;  // as sent: path and query
-  std::string path;    // percent-decoded path
-  Fields query;        // decoded query parameters, in order
-  Fields headers;      // names lower-case
-  Fields path_params;  // from the route pattern: {"id", "42"}
-  std::string body;    // small bodies (forms, JSON)
+  std::string method;               // "GET", "POST", …
+  std::string target;               // as sent: path and query
+  std::string path;                 // percent-decoded path
+  Fields query;                     // decoded query parameters, in order
+  Fields headers;                   // names lower-case
+  Fields path_params;               // from the route pattern: {"id", "42"}
+  std::string body;                 // small bodies (forms, JSON)
   std::filesystem::path body_file;  // streamed bodies (uploads); empty otherwise
   int64_t body_size = 0;
   std::string remote_ip;

@@ -57,7 +57,8 @@ constexpr Message kMessages[] = {
     {"price_points", "{0} 积分", "{0} points"},
     {"download", "下载本文档", "Download this document"},
     {"copyright_heading", "版权说明", "Copyright"},
-    {"copyright_notice", "本文档由用户提供并上传，收益归属内容提供方，若内容存在侵权，请进行举报或认领",
+    {"copyright_notice",
+     "本文档由用户提供并上传，收益归属内容提供方，若内容存在侵权，请进行举报或认领",
      "This document was uploaded by a user and its revenue goes to them. If it infringes your "
      "rights, report or claim it"},
     {"report", "举报", "Report"},
@@ -82,7 +83,8 @@ constexpr Message kMessages[] = {
     {"tip_4", "下载文件中如有侵权或不适当内容，请举报，我们将立即处理。",
      "If a file infringes rights or is inappropriate, report it and we will act at once."},
     {"comments", "评论", "Comments"},
-    {"comment_placeholder", "写下你的评论（最多 150 字）", "Write a comment (up to 150 characters)"},
+    {"comment_placeholder", "写下你的评论（最多 150 字）",
+     "Write a comment (up to 150 characters)"},
     {"submit_comment", "提交评论", "Post comment"},
     {"comment_too_long", "评论最多 150 字", "A comment has at most 150 characters"},
     {"comment_empty", "请输入评论内容", "Write something first"},
@@ -104,22 +106,27 @@ constexpr Message kMessages[] = {
     // accounts
     {"user_name", "用户名", "User name"},
     {"password", "密码", "Password"},
-    {"user_name_hint", "2–32 个字符：汉字、字母、数字、_ 或 -", "2–32 characters: letters, digits, _ or -"},
+    {"user_name_hint", "2–32 个字符：汉字、字母、数字、_ 或 -",
+     "2–32 characters: letters, digits, _ or -"},
     {"password_hint", "至少 8 个字符", "At least 8 characters"},
     {"no_account", "还没有账号？", "No account yet?"},
     {"have_account", "已有账号？", "Already registered?"},
     {"bad_login", "用户名或密码错误", "Wrong user name or password"},
-    {"too_many_logins", "登录尝试过多，请 15 分钟后再试", "Too many attempts; try again in 15 minutes"},
+    {"too_many_logins", "登录尝试过多，请 15 分钟后再试",
+     "Too many attempts; try again in 15 minutes"},
     {"name_invalid", "用户名须为 2–32 个字符：汉字、字母、数字、_ 或 -",
      "A user name has 2–32 characters: letters, digits, _ or -"},
     {"name_taken", "该用户名已被注册", "This name is taken"},
     {"password_invalid", "密码须为 8–128 个字符", "A password has 8–128 characters"},
-    {"too_many_registrations", "注册过于频繁，请稍后再试", "Too many registrations; try again later"},
+    {"too_many_registrations", "注册过于频繁，请稍后再试",
+     "Too many registrations; try again later"},
     // upload
     {"upload_heading", "上传文档", "Upload documents"},
-    {"upload_hint", "支持 PDF、Word、Excel、PowerPoint、WPS、TXT、图片、压缩包等，单个文件不超过 {0} MB",
+    {"upload_hint",
+     "支持 PDF、Word、Excel、PowerPoint、WPS、TXT、图片、压缩包等，单个文件不超过 {0} MB",
      "PDF, Word, Excel, PowerPoint, WPS, text, images, archives… up to {0} MB a file"},
-    {"drop_here", "把文件拖到这里，或点击选择（可多选）", "Drop files here, or click to choose (several at once)"},
+    {"drop_here", "把文件拖到这里，或点击选择（可多选）",
+     "Drop files here, or click to choose (several at once)"},
     {"document_details", "文档信息", "Details"},
     {"title", "标题", "Title"},
     {"title_hint", "留空则使用文件名", "Leave empty to use the file name"},
@@ -140,7 +147,8 @@ constexpr Message kMessages[] = {
     {"uploaded_message", "文件已上传，正在转换。", "The files are uploaded and being converted."},
     {"title_invalid", "标题最多 200 个字符", "A title has at most 200 characters"},
     {"category_invalid", "请选择一个分类", "Choose a category"},
-    {"price_invalid", "价格须为 0–100000 之间的整数", "The price is a whole number from 0 to 100000"},
+    {"price_invalid", "价格须为 0–100000 之间的整数",
+     "The price is a whole number from 0 to 100000"},
     {"description_invalid", "简介最多 2000 个字符", "A description has at most 2000 characters"},
     {"file_missing", "请选择要上传的文件", "Choose a file to upload"},
     {"file_empty", "文件是空的", "The file is empty"},
@@ -152,12 +160,15 @@ constexpr Message kMessages[] = {
      "downloaded."},
     // errors
     {"not_found_heading", "页面不存在", "Page not found"},
-    {"not_found_message", "你要找的页面不存在，或已被删除。", "The page does not exist or was deleted."},
+    {"not_found_message", "你要找的页面不存在，或已被删除。",
+     "The page does not exist or was deleted."},
     {"forbidden_heading", "无权访问", "Not allowed"},
     {"forbidden_message", "你没有权限执行此操作。", "You are not allowed to do this."},
-    {"csrf_message", "表单已过期，请返回重新提交。", "The form has expired; go back and send it again."},
+    {"csrf_message", "表单已过期，请返回重新提交。",
+     "The form has expired; go back and send it again."},
     {"server_error_heading", "服务器出错了", "Something went wrong"},
-    {"server_error_message", "请稍后再试。我们已记录这个问题。", "Try again later; the problem was logged."},
+    {"server_error_message", "请稍后再试。我们已记录这个问题。",
+     "Try again later; the problem was logged."},
     {"bad_request_heading", "请求有误", "Bad request"},
     {"bad_request_message", "请求无法处理。", "The request could not be handled."},
     {"too_large_heading", "文件太大", "Too large"},
@@ -167,18 +178,24 @@ constexpr Message kMessages[] = {
     // copyright page
     {"copyright_page_heading", "版权与举报", "Copyright and reports"},
     {"copyright_page_message",
-     "如认为某篇文档侵犯了你的权益，或你是文档的权利人希望认领，请将文档链接、你的身份说明和权利证明发送至 {0}，我们会在 3 个工作日内处理。在线举报与认领表单即将上线。",
+     "如认为某篇文档侵犯了你的权益，或你是文档的权利人希望认领，请将文档链接、你的身份说明和权利证"
+     "明发送至 {0}，我们会在 3 个工作日内处理。在线举报与认领表单即将上线。",
      "If a document infringes your rights, or you hold its rights and want to claim it, send its "
      "link, who you are and proof of your rights to {0}; we answer within 3 working days. Online "
      "report and claim forms arrive soon."},
 };
 
 constexpr Category kCategoryList[] = {
-    {"education", "教育", "Education"},        {"exam", "考试", "Exams"},
-    {"business", "经管营销", "Business"},      {"technology", "IT 技术", "Technology"},
-    {"engineering", "工程科技", "Engineering"}, {"medicine", "医药卫生", "Medicine"},
-    {"law", "法律", "Law"},                    {"literature", "文学", "Literature"},
-    {"guides", "使用指南", "Guides"},          {"other", "其他", "Other"},
+    {"education", "教育", "Education"},
+    {"exam", "考试", "Exams"},
+    {"business", "经管营销", "Business"},
+    {"technology", "IT 技术", "Technology"},
+    {"engineering", "工程科技", "Engineering"},
+    {"medicine", "医药卫生", "Medicine"},
+    {"law", "法律", "Law"},
+    {"literature", "文学", "Literature"},
+    {"guides", "使用指南", "Guides"},
+    {"other", "其他", "Other"},
 };
 
 const std::unordered_map<std::string_view, const Message*>& Index() {
@@ -231,7 +248,8 @@ std::string Format(Lang lang, std::string_view key, const std::vector<std::strin
   std::string text = T(lang, key);
   for (size_t i = 0; i < args.size(); ++i) {
     std::string slot = "{" + std::to_string(i) + "}";
-    for (size_t pos; (pos = text.find(slot)) != std::string::npos;) text.replace(pos, slot.size(), args[i]);
+    for (size_t pos; (pos = text.find(slot)) != std::string::npos;)
+      text.replace(pos, slot.size(), args[i]);
   }
   return text;
 }

@@ -14,7 +14,7 @@ namespace wenku::web {
 
 enum class Lang { kZh, kEn };
 
-std::string_view LangTag(Lang lang);  // "zh-CN", "en"
+std::string_view LangTag(Lang lang);   // "zh-CN", "en"
 std::string_view LangCode(Lang lang);  // "zh", "en"
 std::optional<Lang> ParseLang(std::string_view code);
 // The language an Accept-Language header prefers among ours (zh when none matches).

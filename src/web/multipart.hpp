@@ -34,8 +34,7 @@ struct MultipartForm {
 // The boundary of a `multipart/form-data; boundary=…` content type, or "".
 std::string MultipartBoundary(std::string_view content_type);
 
-Result<MultipartForm> ParseMultipart(const std::filesystem::path& body,
-                                     std::string_view boundary,
+Result<MultipartForm> ParseMultipart(const std::filesystem::path& body, std::string_view boundary,
                                      const std::filesystem::path& tmp_dir);
 
 }  // namespace wenku::web

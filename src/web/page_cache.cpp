@@ -1,16 +1,22 @@
 #include "web/page_cache.hpp"
 
+#include "web/gzip.hpp"
+
 namespace wenku::web {
 
-std::optional<PageCache::Hit> PageCache::Get(const std::string& key, int64_t now_ms) {
+std::optional<PageCache::Hit> PageCache::Get(const std::string& key, int64_t now_ms, bool gzip) {
   if (!enabled()) return std::nullopt;
   std::lock_guard lock(mu_);
   auto it = entries_.find(key);
   if (it == entries_.end()) return std::nullopt;
   Entry& e = it->second;
-  if (e.expires_ms > now_ms) return e.hit;
+  auto answer = [&]() -> Hit {
+    if (gzip && e.gzipped) return Hit{*e.gzipped, e.hit.view_of};
+    return e.hit;
+  };
+  if (e.expires_ms > now_ms) return answer();
   bool someone_redraws = e.refreshing_since_ms != 0 && now_ms - e.refreshing_since_ms < kMaxStaleMs;
-  if (someone_redraws && now_ms - e.expires_ms < kMaxStaleMs) return e.hit;  // stale, briefly
+  if (someone_redraws && now_ms - e.expires_ms < kMaxStaleMs) return answer();  // stale, briefly
   e.refreshing_since_ms = now_ms;  // this caller redraws it
   return std::nullopt;
 }
@@ -18,9 +24,14 @@ std::optional<PageCache::Hit> PageCache::Get(const std::string& key, int64_t now
 void PageCache::Put(const std::string& key, const Response& response, DocumentId view_of,
                     int64_t now_ms) {
   if (!enabled()) return;
+  std::optional<Response> gzipped;
+  if (ShouldGzip(response)) {  // once per redraw, outside the lock
+    gzipped = response;
+    GzipResponse(*gzipped, 6);
+  }
   std::lock_guard lock(mu_);
   if (entries_.size() >= kMaxEntries) entries_.clear();  // bounded; refilled within a second
-  entries_[key] = Entry{Hit{response, view_of}, now_ms + ttl_ms_};
+  entries_[key] = Entry{Hit{response, view_of}, std::move(gzipped), now_ms + ttl_ms_};
 }
 
 void PageCache::Clear() {

@@ -33,13 +33,15 @@ class PageCache {
     Response response;
     DocumentId view_of = 0;  // a document page: count a view
   };
-  std::optional<Hit> Get(const std::string& key, int64_t now_ms);
+  // The page; gzip-compressed when `gzip` and it is worth it (compressed once, at Put).
+  std::optional<Hit> Get(const std::string& key, int64_t now_ms, bool gzip);
   void Put(const std::string& key, const Response& response, DocumentId view_of, int64_t now_ms);
   void Clear();
 
  private:
   struct Entry {
     Hit hit;
+    std::optional<Response> gzipped;
     int64_t expires_ms = 0;
     int64_t refreshing_since_ms = 0;  // 0: nobody is redrawing it
   };

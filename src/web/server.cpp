@@ -104,7 +104,8 @@ struct Server::Impl {
 
   asio::awaitable<Response> OnPool(std::function<Response()> fn) {
     co_return co_await asio::co_spawn(
-        pool.get_executor(), [fn = std::move(fn)]() -> asio::awaitable<Response> { co_return fn(); },
+        pool.get_executor(),
+        [fn = std::move(fn)]() -> asio::awaitable<Response> { co_return fn(); },
         asio::use_awaitable);
   }
 
@@ -165,7 +166,8 @@ struct Server::Impl {
       head.body_limit(boost::none);  // checked below, once the route's limit is known
       auto [ec, n] = co_await http::async_read_header(stream, buffer, head, kTuple);
       if (ec) {
-        if (ec == http::error::header_limit) co_await ServerError(stream, 431);
+        if (ec == http::error::header_limit)
+          co_await ServerError(stream, 431);
         else if (ec != http::error::end_of_stream && ec != beast::error::timeout &&
                  ec != asio::error::connection_reset && ec != asio::error::eof && n > 0)
           co_await ServerError(stream, 400);
@@ -203,8 +205,8 @@ struct Server::Impl {
       }
       if (beast::iequals(h[http::field::expect], "100-continue")) {
         static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-        auto [cec, cn] =
-            co_await asio::async_write(stream, asio::buffer(kContinue, sizeof kContinue - 1), kTuple);
+        auto [cec, cn] = co_await asio::async_write(
+            stream, asio::buffer(kContinue, sizeof kContinue - 1), kTuple);
         if (cec) break;
       }
       stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
@@ -293,8 +295,8 @@ struct Server::Impl {
       beast::error_code ignored;
       acceptor.close(ignored);
       signals.cancel(ignored);
-      auto deadline = std::chrono::steady_clock::now() +
-                      std::chrono::seconds(options.shutdown_grace_seconds);
+      auto deadline =
+          std::chrono::steady_clock::now() + std::chrono::seconds(options.shutdown_grace_seconds);
       auto timer = std::make_shared<asio::steady_timer>(ioc);
       auto poll = std::make_shared<std::function<void()>>();
       *poll = [this, timer, deadline, poll] {
@@ -333,8 +335,7 @@ Status Server::Listen() {
   if (!ec) a.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) {
     return MakeError(ErrorCode::kIo, "cannot listen on " + impl_->options.host + ":" +
-                                         std::to_string(impl_->options.port) + ": " +
-                                         ec.message());
+                                         std::to_string(impl_->options.port) + ": " + ec.message());
   }
   impl_->port = a.local_endpoint().port();
   return {};

@@ -27,8 +27,8 @@ namespace wenku::web {
 
 // How the server should read a request's body, decided from its method and path.
 struct BodyPlan {
-  int64_t limit = 1 << 20;      // bytes; larger bodies get 413
-  bool to_file = false;         // stream into a temp file (Request::body_file)
+  int64_t limit = 1 << 20;  // bytes; larger bodies get 413
+  bool to_file = false;     // stream into a temp file (Request::body_file)
   int request_timeout_seconds = 60;
 };
 
@@ -47,7 +47,7 @@ class Handler {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;              // 0: any free port (see Server::port())
+  int port = 8080;  // 0: any free port (see Server::port())
   int handler_threads = 4;
   int io_threads = 1;
   int64_t header_limit = 16 * 1024;

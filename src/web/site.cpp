@@ -30,7 +30,8 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   std::string tips = config.GetString("site.tips");
   for (size_t start = 0; start < tips.size();) {
     size_t bar = tips.find('|', start);
-    std::string tip = tips.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
+    std::string tip =
+        tips.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
     size_t b = tip.find_first_not_of(' ');
     if (b != std::string::npos) o.tips.push_back(tip.substr(b, tip.find_last_not_of(' ') - b + 1));
     if (bar == std::string::npos) break;
@@ -39,8 +40,11 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.max_upload_bytes = std::max(1L, config.GetInt("web.max_upload_mb")) << 20;
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
+  o.request_timeout_seconds =
+      static_cast<int>(std::max(1L, config.GetInt("web.request_timeout_seconds")));
   o.page_cache_ms = std::max(0L, config.GetInt("web.page_cache_ms"));
-  o.registrations_per_hour = static_cast<int>(std::max(1L, config.GetInt("web.registrations_per_hour")));
+  o.registrations_per_hour =
+      static_cast<int>(std::max(1L, config.GetInt("web.registrations_per_hour")));
 
   // templates/ and static/: the setting, else beside the binary (build/wenku → ../),
   // else an installed share folder, else the source tree this binary was built from.

@@ -28,6 +28,7 @@ struct SiteOptions {
   int64_t session_ttl_ms = 30LL * 24 * 3600 * 1000;
   int registrations_per_hour = 10;
   int64_t page_cache_ms = 1000;
+  int request_timeout_seconds = 60;  // uploads get at least 30 minutes
 };
 
 // Reads the web.* and site.* settings; finds templates/ and static/ (web.assets, else

@@ -13,7 +13,9 @@ constexpr const char* kTemplateNames[] = {
     "layout", "home", "document", "listing", "upload", "login", "register", "message", "doc_list",
 };
 
-std::string EscapeHtml(std::string_view s) { return kainjow::mustache::html_escape(std::string(s)); }
+std::string EscapeHtml(std::string_view s) {
+  return kainjow::mustache::html_escape(std::string(s));
+}
 
 Result<std::string> ExpandIncludes(const std::string& text, const std::filesystem::path& dir,
                                    int depth) {
@@ -45,8 +47,8 @@ Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& 
   for (const char* name : kTemplateNames) {
     auto text = ReadFile(dir / (std::string(name) + ".mustache"));
     if (!text.ok()) {
-      return MakeError(ErrorCode::kNotFound, "template " + std::string(name) + " is missing in " +
-                                                 dir.string());
+      return MakeError(ErrorCode::kNotFound,
+                       "template " + std::string(name) + " is missing in " + dir.string());
     }
     auto expanded = ExpandIncludes(*text, dir, 0);
     if (!expanded.ok()) return expanded.error();
@@ -58,9 +60,9 @@ Result<std::unique_ptr<Templates>> Templates::Load(const std::filesystem::path& 
         out.append(*expanded, last, it->position() - last);
         auto message = Find(lang, (*it)[1].str());
         if (!message) {
-          return MakeError(ErrorCode::kInvalidInput, "template " + std::string(name) +
-                                                         " uses the unknown message key " +
-                                                         (*it)[1].str());
+          return MakeError(
+              ErrorCode::kInvalidInput,
+              "template " + std::string(name) + " uses the unknown message key " + (*it)[1].str());
         }
         out += EscapeHtml(*message);
         last = it->position() + it->length();

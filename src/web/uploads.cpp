@@ -52,7 +52,8 @@ Result<storage::CreatedDocument> AcceptUpload(Site& site, const storage::User& o
     return MakeError(ErrorCode::kInvalidInput, "check the document's fields");
   }
   if (size <= 0) return MakeError(ErrorCode::kEmptyFile, "file_empty");
-  if (size > site.options().max_upload_bytes) return MakeError(ErrorCode::kTooLarge, "file_too_large");
+  if (size > site.options().max_upload_bytes)
+    return MakeError(ErrorCode::kTooLarge, "file_too_large");
   std::string name = CleanFileName(filename);
   std::string title = fields.title;
   if (title.find_first_not_of(" \t") == std::string::npos) {

@@ -21,8 +21,8 @@ View BaseView(Context& ctx, const std::string& page_title) {
     View viewer;
     viewer.set("name", ctx.user->name);
     viewer.set("name_path", PathSegment(ctx.user->name));
-    viewer.set("is_moderator", ctx.user->IsModerator() ? View::type::bool_true
-                                                        : View::type::bool_false);
+    viewer.set("is_moderator",
+               ctx.user->IsModerator() ? View::type::bool_true : View::type::bool_false);
     v.set("viewer", viewer);
   } else {
     v.set("viewer", View::type::bool_false);
@@ -160,9 +160,7 @@ std::string PriceLabel(Lang lang, int64_t price) {
 
 std::string PathSegment(std::string_view text) { return UrlEncode(text); }
 
-std::string CoverUrl(const Document& doc) {
-  return "/d/" + std::to_string(doc.id) + "/cover.webp";
-}
+std::string CoverUrl(const Document& doc) { return "/d/" + std::to_string(doc.id) + "/cover.webp"; }
 
 ViewList DocListView(Context& ctx, const std::vector<Document>& docs, bool show_state) {
   ViewList list;

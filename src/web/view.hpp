@@ -31,11 +31,11 @@ Response Fail(Context& ctx, const Error& error);
 Response NotFound(Context& ctx);
 
 // Display helpers.
-std::string SizeLabel(int64_t bytes);               // "1.2 MB"
-std::string DateLabel(int64_t epoch_ms);            // "2026-11-26"
+std::string SizeLabel(int64_t bytes);                // "1.2 MB"
+std::string DateLabel(int64_t epoch_ms);             // "2026-11-26"
 std::string FormatLabel(const std::string& format);  // "PDF", "DOCX", …
 std::string PriceLabel(Lang lang, int64_t price);
-std::string PathSegment(std::string_view text);     // percent-encoded for a URL path
+std::string PathSegment(std::string_view text);  // percent-encoded for a URL path
 // Documents as the doc_list template shows them.
 ViewList DocListView(Context& ctx, const std::vector<Document>& docs, bool show_state);
 std::string CoverUrl(const Document& doc);

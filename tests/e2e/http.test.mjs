@@ -258,6 +258,19 @@ test('uploads over the size limit are refused with 413 before they are stored', 
   assert.ok(res.status === 413 || res.status === 'closed', String(res.status));
 });
 
+test('pages and static text are gzip-compressed for clients that accept it', async () => {
+  const page = await fetch(`${BASE}/d/${doc.id}`, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(page.headers.get('content-encoding'), 'gzip');
+  assert.match(await page.text(), /免费预览已结束/);  // fetch inflates it
+  const css = await fetch(`${BASE}/static/css/site.css`, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(css.headers.get('content-encoding'), 'gzip');
+  const plain = await fetch(`${BASE}/static/css/site.css`, { headers: { 'accept-encoding': 'identity' } });
+  assert.equal(plain.headers.get('content-encoding'), null);
+  assert.notEqual(plain.headers.get('etag'), css.headers.get('etag'));
+  const image = await fetch(`${BASE}/d/${doc.id}/pages/1.webp`, { headers: { 'accept-encoding': 'gzip' } });
+  assert.equal(image.headers.get('content-encoding'), null);
+});
+
 test('sitemap, robots, category and uploader pages, static files with ETags', async () => {
   const c = new Client();
   const sitemap = await c.page('/sitemap.xml');

@@ -13,7 +13,8 @@ class WebStoresTest : public StorageTest {
     auto job = jobs_->Claim("w", 60'000);
     EXPECT_TRUE(job.ok() && job->has_value());
     PublishedPages result;
-    for (int64_t n = 1; n <= pages; ++n) result.pages.push_back(Page{n, "p", TextSource::kLayer, 1, 1});
+    for (int64_t n = 1; n <= pages; ++n)
+      result.pages.push_back(Page{n, "p", TextSource::kLayer, 1, 1});
     result.preview_pages = 2;
     EXPECT_TRUE(documents_->Publish(id, (*job)->id, "w", result).ok());
     EXPECT_TRUE(db_->Exec("UPDATE documents SET category = ? WHERE id = ?", {category, id}).ok());

@@ -123,7 +123,8 @@ TEST(Forms, UrlEncodedBodiesAndCookies) {
   r.headers = {{"cookie", "a=1; wenku_session=tok; wenku_csrf=c"}};
   EXPECT_EQ(r.Cookie("wenku_session"), "tok");
   EXPECT_EQ(r.Cookie("wenku"), "");
-  EXPECT_EQ(CookieHeader("s", "v", 60, true), "s=v; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure");
+  EXPECT_EQ(CookieHeader("s", "v", 60, true),
+            "s=v; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure");
 }
 
 TEST(Multipart, SplitsFieldsAndFilesIntoTempFiles) {
@@ -150,8 +151,10 @@ TEST(Multipart, SplitsFieldsAndFilesIntoTempFiles) {
     EXPECT_EQ(*ReadFile(stored), "%PDF-1.4\r\n--not the boundary\r\nend");
   }
   EXPECT_FALSE(std::filesystem::exists(stored));  // removed with the form
-  ASSERT_TRUE(WriteFileAtomic(dir.path() / "cut", "--XyZ\r\nContent-Disposition: form-data; "
-                                                  "name=\"a\"\r\n\r\nno end").ok());
+  ASSERT_TRUE(WriteFileAtomic(dir.path() / "cut",
+                              "--XyZ\r\nContent-Disposition: form-data; "
+                              "name=\"a\"\r\n\r\nno end")
+                  .ok());
   EXPECT_EQ(ParseMultipart(dir.path() / "cut", "XyZ", dir.path()).error().code,
             ErrorCode::kInvalidInput);
 }
@@ -238,9 +241,9 @@ TEST(Text, NfcAndCodePoints) {
   EXPECT_EQ(NormalizeNfc("e\xcc\x81"), "\xc3\xa9");
   EXPECT_EQ(CodePointCount("好好a"), 3u);
   EXPECT_TRUE(IsValidUtf8("中文 ok"));
-  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
-  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xe4\xb8"));          // cut off
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));      // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));  // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xe4\xb8"));      // cut off
   EXPECT_EQ(TruncateCodePoints("一二三四", 2), "一二…");
   EXPECT_EQ(TruncateCodePoints("一二", 2), "一二");
 }
@@ -255,18 +258,21 @@ TEST(Messages, LanguagesAndEveryKeyCodeUsesExists) {
     EXPECT_FALSE(Find(Lang::kEn, key)->empty()) << key;
   }
   // Every literal key the web code passes to T/Format is in the catalog.
-  const std::regex call(R"((?:T|Format|MessagePage)\(\s*(?:ctx\.lang|lang|Lang::k\w+|ctx, \d+)\s*,\s*\"([a-z0-9_]+)\")");
+  const std::regex call(
+      R"((?:T|Format|MessagePage)\(\s*(?:ctx\.lang|lang|Lang::k\w+|ctx, \d+)\s*,\s*\"([a-z0-9_]+)\")");
   int found = 0;
-  for (const auto& entry :
-       std::filesystem::recursive_directory_iterator(std::filesystem::path(WENKU_SOURCE_DIR) / "src/web")) {
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(
+           std::filesystem::path(WENKU_SOURCE_DIR) / "src/web")) {
     if (entry.path().extension() != ".cpp") continue;
     std::string text = *ReadFile(entry.path());
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), call); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), call);
+         it != std::sregex_iterator(); ++it) {
       ++found;
       std::string key = (*it)[1].str();
       if (key.ends_with("_")) {  // a prefix completed at run time ("stage_" + stage name)
         auto keys = AllKeys();
-        EXPECT_TRUE(std::any_of(keys.begin(), keys.end(), [&](auto k) { return k.starts_with(key); }))
+        EXPECT_TRUE(
+            std::any_of(keys.begin(), keys.end(), [&](auto k) { return k.starts_with(key); }))
             << entry.path().filename() << " uses the unknown key prefix " << key;
         continue;
       }
@@ -282,7 +288,8 @@ TEST(Messages, LanguagesAndEveryKeyCodeUsesExists) {
   }
   for (auto state : {DocState::kQueued, DocState::kProcessing, DocState::kReady, DocState::kFailed,
                      DocState::kTakenDown}) {
-    EXPECT_TRUE(Find(Lang::kEn, "state_" + std::string(DocStateName(state)))) << DocStateName(state);
+    EXPECT_TRUE(Find(Lang::kEn, "state_" + std::string(DocStateName(state))))
+        << DocStateName(state);
   }
 }
 
@@ -298,7 +305,8 @@ TEST(Templates, LoadAndRenderEscaped) {
 
   // A template naming an unknown message key fails the start.
   wenku::testing::TempDir dir;
-  for (const auto& e : std::filesystem::directory_iterator(std::filesystem::path(WENKU_SOURCE_DIR) / "templates")) {
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(WENKU_SOURCE_DIR) / "templates")) {
     std::filesystem::copy(e.path(), dir.path() / e.path().filename());
   }
   ASSERT_TRUE(WriteFileAtomic(dir.path() / "home.mustache", "{{t.no_such_key}}").ok());

@@ -19,7 +19,8 @@ Response ApiListComments(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   auto doc = ctx.site.app().documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc)) return ApiError(404, "not_found", "no such document");
+  if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc))
+    return ApiError(404, "not_found", "no such document");
   auto list = ctx.site.app().comments().List(id, 100, 0);
   if (!list.ok()) return Fail(ctx, list.error());
   nlohmann::json arr = nlohmann::json::array();

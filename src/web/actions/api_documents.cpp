@@ -22,22 +22,24 @@ Response ApiCreateDocument(Context& ctx) {
   UploadFieldErrors errors = CheckUploadFields(fields);
   if (errors.any()) {
     nlohmann::json fields_json = nlohmann::json::object();
-    for (auto [name, key] : {std::pair{"title", &errors.title}, {"category", &errors.category},
-                             {"price", &errors.price}, {"description", &errors.description}}) {
+    for (auto [name, key] : {std::pair{"title", &errors.title},
+                             {"category", &errors.category},
+                             {"price", &errors.price},
+                             {"description", &errors.description}}) {
       if (!key->empty()) fields_json[name] = T(ctx.lang, *key);
     }
-    nlohmann::json j = {{"error", {{"code", "invalid_input"},
-                                   {"message", "check the fields"},
-                                   {"fields", fields_json}}}};
+    nlohmann::json j = {
+        {"error",
+         {{"code", "invalid_input"}, {"message", "check the fields"}, {"fields", fields_json}}}};
     return Json(400, j.dump());
   }
   auto created = AcceptUpload(ctx.site, *ctx.user, req.body_file, req.body_size, filename, fields);
   if (!created.ok()) {
     const Error& e = created.error();
     if (e.code == ErrorCode::kTooLarge || e.code == ErrorCode::kEmptyFile) {
-      return ApiError(HttpStatus(e.code), ErrorCodeName(e.code),
-                      Format(ctx.lang, e.message,
-                             {std::to_string(ctx.site.options().max_upload_bytes >> 20)}));
+      return ApiError(
+          HttpStatus(e.code), ErrorCodeName(e.code),
+          Format(ctx.lang, e.message, {std::to_string(ctx.site.options().max_upload_bytes >> 20)}));
     }
     return Fail(ctx, e);
   }
@@ -53,7 +55,7 @@ Response ApiCreateDocument(Context& ctx) {
 Response ApiListDocuments(Context& ctx) {
   storage::Browse b;
   b.sort = ctx.req.Query("sort") == "popular" ? storage::Browse::Sort::kPopular
-                                               : storage::Browse::Sort::kLatest;
+                                              : storage::Browse::Sort::kLatest;
   b.category = ctx.req.Query("category");
   int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 10000);
   b.limit = 20;

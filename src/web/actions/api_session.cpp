@@ -16,11 +16,11 @@ Response ApiCreateSession(Context& ctx) {
   if (!session.ok()) return ApiKeyedError(ctx, session.error());
   SetSessionCookie(ctx, session->token);
   RotateCsrf(ctx);
-  nlohmann::json j = {{"token", session->token},
-                      {"csrf", ctx.CsrfToken()},
-                      {"user", {{"id", session->user.id},
-                                {"name", session->user.name},
-                                {"role", session->user.role}}}};
+  nlohmann::json j = {
+      {"token", session->token},
+      {"csrf", ctx.CsrfToken()},
+      {"user",
+       {{"id", session->user.id}, {"name", session->user.name}, {"role", session->user.role}}}};
   return Json(200, j.dump());
 }
 

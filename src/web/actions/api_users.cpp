@@ -9,8 +9,8 @@ Response ApiCreateUser(Context& ctx) {
   Response error;
   auto body = JsonObjectBody(ctx, &error);
   if (!body) return error;
-  auto session =
-      Register(ctx.site, JsonString(*body, "name"), JsonString(*body, "password"), ctx.req.remote_ip);
+  auto session = Register(ctx.site, JsonString(*body, "name"), JsonString(*body, "password"),
+                          ctx.req.remote_ip);
   if (!session.ok()) return ApiKeyedError(ctx, session.error());
   SetSessionCookie(ctx, session->token);
   RotateCsrf(ctx);

@@ -12,7 +12,8 @@ Response CreateComment(Context& ctx) {
   if (id == 0) return NotFound(ctx);
   std::string text = ctx.Field("text");
   auto comment = PostComment(ctx, id, text);
-  if (comment.ok()) return Redirect("/d/" + std::to_string(id) + "#c" + std::to_string(comment->id));
+  if (comment.ok())
+    return Redirect("/d/" + std::to_string(id) + "#c" + std::to_string(comment->id));
   const Error& e = comment.error();
   if (e.code != ErrorCode::kInvalidInput && e.code != ErrorCode::kRateLimited) return Fail(ctx, e);
   auto doc = ctx.site.app().documents().Find(id);

@@ -25,8 +25,8 @@ Response DownloadDocument(Context& ctx) {
   }
   auto path = ctx.site.app().blobs().LocalPath(doc->blob_sha256);
   if (!path.ok()) return Fail(ctx, path.error());
-  Response r = FileResponse(ctx.req, *path, doc->mime_type.empty() ? "application/octet-stream"
-                                                                     : doc->mime_type,
+  Response r = FileResponse(ctx.req, *path,
+                            doc->mime_type.empty() ? "application/octet-stream" : doc->mime_type,
                             "private, no-cache", true);
   r.Set("Content-Disposition", ContentDisposition(doc->filename));
   if (r.status == 200 || (r.status == 206 && r.file_offset == 0)) {

@@ -43,8 +43,8 @@ std::string PublicBase(Context& ctx) {
   std::string base = ctx.site.options().public_url;
   if (base.empty()) {
     std::string host = ctx.req.Header("host");
-    bool host_ok = !host.empty() && host.size() < 256 &&
-                   host.find_first_of("/\\\"'<> ") == std::string::npos;
+    bool host_ok =
+        !host.empty() && host.size() < 256 && host.find_first_of("/\\\"'<> ") == std::string::npos;
     base = (ctx.site.options().secure_cookies ? "https://" : "http://") +
            (host_ok ? host : std::string("localhost"));
   }
@@ -142,11 +142,11 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     }
     v.set("pages", list);
     if (from == 1 && doc.page_count > preview) {
-      v.set("preview_end",
-            Format(lang, "preview_end", {std::to_string(doc.page_count - preview)}));
+      v.set("preview_end", Format(lang, "preview_end", {std::to_string(doc.page_count - preview)}));
     }
-    if (to < visible) v.set("more_href", "/d/" + id + "?from=" + std::to_string(to + 1) + "#p" +
-                                             std::to_string(to + 1));
+    if (to < visible)
+      v.set("more_href",
+            "/d/" + id + "?from=" + std::to_string(to + 1) + "#p" + std::to_string(to + 1));
     auto members = documents.Members(doc.id);
     if (members.ok() && !members->empty()) {
       v.set("members_heading", Format(lang, "members_heading", {std::to_string(members->size())}));
@@ -163,8 +163,9 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     View og;
     const std::string base = PublicBase(ctx);
     og.set("title", doc.title);
-    og.set("description", doc.description.empty() ? OneLine(pages->empty() ? "" : (*pages)[0].text, 120)
-                                                   : OneLine(doc.description, 120));
+    og.set("description", doc.description.empty()
+                              ? OneLine(pages->empty() ? "" : (*pages)[0].text, 120)
+                              : OneLine(doc.description, 120));
     og.set("url", base + "/d/" + id);
     og.set("image", base + CoverUrl(doc));
     v.set("og", og);

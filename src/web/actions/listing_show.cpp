@@ -13,7 +13,8 @@ constexpr int64_t kPerPage = 20;
 Response RenderListing(Context& ctx, const std::string& base, const std::string& heading,
                        const std::string& subheading, storage::Browse browse) {
   const std::string sort = ctx.req.Query("sort") == "popular" ? "popular" : "latest";
-  browse.sort = sort == "popular" ? storage::Browse::Sort::kPopular : storage::Browse::Sort::kLatest;
+  browse.sort =
+      sort == "popular" ? storage::Browse::Sort::kPopular : storage::Browse::Sort::kLatest;
   int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
   page = std::min<int64_t>(page, 10000);
   browse.limit = kPerPage + 1;

@@ -28,9 +28,7 @@ Response RenderLogin(Context& ctx, const std::string& name, const std::string& n
 
 }  // namespace
 
-Response ShowLogin(Context& ctx) {
-  return RenderLogin(ctx, "", ctx.req.Query("next"), "", 200);
-}
+Response ShowLogin(Context& ctx) { return RenderLogin(ctx, "", ctx.req.Query("next"), "", 200); }
 
 Response CreateLogin(Context& ctx) {
   std::string name = ctx.Field("name");

@@ -29,8 +29,7 @@ Response CreateRegister(Context& ctx) {
   auto name_error = CheckUserName(name);
   auto password_error = CheckPassword(password);
   if (name_error || password_error) {
-    return RenderRegister(ctx, name, name_error.value_or(""), password_error.value_or(""), "",
-                          400);
+    return RenderRegister(ctx, name, name_error.value_or(""), password_error.value_or(""), "", 400);
   }
   auto session = Register(ctx.site, name, password, ctx.req.remote_ip);
   if (!session.ok()) {

@@ -27,7 +27,8 @@ std::string CleanQuery(const std::string& q) {
 Response ShowSearch(Context& ctx) {
   std::string q = CleanQuery(ctx.req.Query("q"));
   int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 1000);
-  View v = BaseView(ctx, q.empty() ? T(ctx.lang, "search") : Format(ctx.lang, "search_heading", {q}));
+  View v =
+      BaseView(ctx, q.empty() ? T(ctx.lang, "search") : Format(ctx.lang, "search_heading", {q}));
   v.set("heading", q.empty() ? T(ctx.lang, "search") : Format(ctx.lang, "search_heading", {q}));
   std::vector<Document> docs;
   if (q.empty()) {
@@ -41,9 +42,11 @@ Response ShowSearch(Context& ctx) {
       docs.pop_back();
       v.set("next_href", "/search?q=" + UrlEncode(q) + "&page=" + std::to_string(page + 1));
     }
-    if (page > 1) v.set("prev_href", "/search?q=" + UrlEncode(q) + "&page=" + std::to_string(page - 1));
-    v.set("subheading", Format(ctx.lang, "search_results",
-                               {std::to_string((page - 1) * kPerPage + docs.size()) + (more ? "+" : "")}));
+    if (page > 1)
+      v.set("prev_href", "/search?q=" + UrlEncode(q) + "&page=" + std::to_string(page - 1));
+    v.set("subheading",
+          Format(ctx.lang, "search_results",
+                 {std::to_string((page - 1) * kPerPage + docs.size()) + (more ? "+" : "")}));
   }
   v.set("docs", DocListView(ctx, docs, false));
   v.set("sorts", ViewList{});
@@ -59,8 +62,8 @@ Response ApiSearch(Context& ctx) {
     auto found = ctx.site.app().documents().FindByTitle(q, kPerPage, (page - 1) * kPerPage);
     if (!found.ok()) return Fail(ctx, found.error());
     for (const Document& d : *found) {
-      hits.push_back({{"id", d.id}, {"title", d.title}, {"snippet", ""},
-                      {"pages", nlohmann::json::array()}});
+      hits.push_back(
+          {{"id", d.id}, {"title", d.title}, {"snippet", ""}, {"pages", nlohmann::json::array()}});
     }
     total = (page - 1) * kPerPage + static_cast<int64_t>(found->size());
   }

@@ -34,8 +34,7 @@ Response CreateUpload(Context& ctx) {
       if (e.code == ErrorCode::kEmptyFile || e.code == ErrorCode::kTooLarge) {
         std::string why = Format(ctx.lang, e.message,
                                  {std::to_string(ctx.site.options().max_upload_bytes >> 20)});
-        return RenderUploadPage(ctx, fields, {}, f->filename + ": " + why,
-                                HttpStatus(e.code));
+        return RenderUploadPage(ctx, fields, {}, f->filename + ": " + why, HttpStatus(e.code));
       }
       return Fail(ctx, e);
     }
