@@ -2,6 +2,7 @@
 // client sees — statuses, headers, escaping, CSRF, who may see and delete what, the free
 // preview limit, downloads, comments, limits.
 import { test, before } from 'node:test';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { Client, newUser, upload, waitReady, pdfFixture, BASE } from './lib.mjs';
 
@@ -269,6 +270,43 @@ test('pages and static text are gzip-compressed for clients that accept it', asy
   assert.notEqual(plain.headers.get('etag'), css.headers.get('etag'));
   const image = await fetch(`${BASE}/d/${doc.id}/pages/1.webp`, { headers: { 'accept-encoding': 'gzip' } });
   assert.equal(image.headers.get('content-encoding'), null);
+});
+
+test('the upload form works without JavaScript (multipart), with field errors next to the field', async () => {
+  const user = await newUser('nojs');
+  const csrf = await user.csrf();
+  const form = (fields, withFile = true) => {
+    const f = new FormData();
+    for (const [k, v] of Object.entries(fields)) f.append(k, v);
+    if (withFile) f.append('file', new Blob([readFileSync(pdfFixture())], { type: 'application/pdf' }), '表单上传.pdf');
+    return f;
+  };
+  const bad = await user.fetch('/upload', { method: 'POST', body: form({ csrf, title: '', price: '-1', category: 'education' }) });
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /id="price-error">价格须为/);
+  const noFile = await user.fetch('/upload', { method: 'POST', body: form({ csrf, price: '0' }, false) });
+  assert.equal(noFile.status, 400);
+  assert.match(await noFile.text(), /id="file-error">请选择要上传的文件/);
+  const noToken = await user.fetch('/upload', { method: 'POST', body: form({ title: 'x', price: '0' }) });
+  assert.equal(noToken.status, 403);
+  const ok = await user.fetch('/upload', { method: 'POST', body: form({ csrf, title: '无脚本上传', price: '0', category: 'law' }) });
+  assert.equal(ok.status, 303);
+  const id = Number(ok.headers.get('location').replace('/d/', ''));
+  const d = await waitReady(user, id);
+  assert.equal(d.title, '无脚本上传');
+  assert.equal(d.filename, '表单上传.pdf');
+  assert.equal(d.category, 'law');
+  // While it converted, its page showed the progress bar to its owner only.
+  const html = (await user.page(`/d/${id}`)).html;
+  assert.match(html, /<h1 class="doc-title">无脚本上传<\/h1>/);
+});
+
+test('HEAD answers like GET without a body; unknown methods get 405', async () => {
+  const head = await fetch(`${BASE}/d/${doc.id}`, { method: 'HEAD' });
+  assert.equal(head.status, 200);
+  assert.equal(await head.text(), '');
+  const put = await fetch(`${BASE}/d/${doc.id}`, { method: 'PUT' });
+  assert.equal(put.status, 405);
 });
 
 test('sitemap, robots, category and uploader pages, static files with ETags', async () => {

@@ -144,6 +144,33 @@ TEST(IntegrationCliTest, CheckFindsABlobMissingFromDisk) {
   EXPECT_NE(check.out.find("missing on disk"), std::string::npos) << check.out;
 }
 
+TEST(IntegrationCliTest, UserAddCreatesAnAccountOrResetsItsPassword) {
+  TempDir dir;
+  fs::path data = dir / "data";
+  CommandResult made = RunCommand(
+      {WenkuBinary(), "user", "add", "版主", "--role", "moderator", "--data", data.string()});
+  ASSERT_EQ(made.status, 0) << made.out;
+  EXPECT_NE(made.out.find("created 版主 (role moderator)"), std::string::npos) << made.out;
+  auto at = made.out.find("password: ");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_EQ(made.out.substr(at + 10, 16).size(), 16u);
+  EXPECT_EQ(QueryInt(data,
+                     "SELECT COUNT(*) FROM users WHERE role = 'moderator' AND "
+                     "password_hash LIKE '$argon2id$%'"),
+            1);
+  CommandResult reset = RunCommand({WenkuBinary(), "user", "add", "版主", "--role", "admin",
+                                    "--password", "a new password", "--data", data.string()});
+  ASSERT_EQ(reset.status, 0) << reset.out;
+  EXPECT_NE(reset.out.find("updated"), std::string::npos);
+  EXPECT_EQ(reset.out.find("password:"), std::string::npos);  // given, so not printed
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM users WHERE role = 'admin'"), 1);
+  EXPECT_NE(RunCommand({WenkuBinary(), "user", "add", "x", "--data", data.string()}).status, 0);
+  EXPECT_NE(RunCommand({WenkuBinary(), "user", "add", "bob", "--password", "short", "--data",
+                        data.string()})
+                .status,
+            0);
+}
+
 TEST(IntegrationCliTest, SettingsComeFromFlagsOverEnvironment) {
   TempDir dir;
   CommandResult r = RunCommand(
