@@ -1,11 +1,15 @@
-// SQLite implementation of Database: one connection guarded by a mutex, with a cache of
-// prepared statements. WAL lets other processes (an importer beside the server) read while
-// one writes; writers wait up to the busy timeout.
+// SQLite implementation of Database: one writing connection guarded by a mutex, plus a few
+// read-only connections that answer plain SELECTs in parallel (WAL lets readers run while
+// one connection writes), each with a cache of prepared statements. Other processes (an
+// importer beside the server) share the file; writers wait up to the busy timeout.
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <atomic>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <vector>
 
 #include "storage/database.hpp"
 
@@ -105,13 +109,33 @@ class Connection final : public Sql {
   std::map<std::string, sqlite3_stmt*, std::less<>> cache_;
 };
 
+bool IsPlainSelect(std::string_view sql) {
+  while (!sql.empty() && (sql.front() == ' ' || sql.front() == '\n')) sql.remove_prefix(1);
+  return sql.size() > 7 && (sql.substr(0, 7) == "SELECT " || sql.substr(0, 7) == "select ");
+}
+
 class SqliteDatabase final : public Database {
  public:
   explicit SqliteDatabase(sqlite3* db) : conn_(db) {}
 
+  // Adds a read-only connection for SELECTs.
+  void AddReader(sqlite3* db) { readers_.push_back(std::make_unique<Reader>(db)); }
+
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<Rows> Query(std::string_view sql, const Params& params) override {
+    if (!readers_.empty() && IsPlainSelect(sql)) {
+      // The first idle reader, else wait for one (spread by a rotating start).
+      size_t start = next_reader_.fetch_add(1, std::memory_order_relaxed);
+      for (size_t i = 0; i < readers_.size(); ++i) {
+        Reader& r = *readers_[(start + i) % readers_.size()];
+        std::unique_lock lock(r.mu, std::try_to_lock);
+        if (lock.owns_lock()) return r.conn.Query(sql, params);
+      }
+      Reader& r = *readers_[start % readers_.size()];
+      std::lock_guard lock(r.mu);
+      return r.conn.Query(sql, params);
+    }
     std::lock_guard lock(mu_);
     return conn_.Query(sql, params);
   }
@@ -141,9 +165,18 @@ class SqliteDatabase final : public Database {
   }
 
  private:
+  struct Reader {
+    explicit Reader(sqlite3* db) : conn(db) {}
+    std::mutex mu;
+    Connection conn;
+  };
   std::mutex mu_;
   Connection conn_;
+  std::vector<std::unique_ptr<Reader>> readers_;
+  std::atomic<size_t> next_reader_{0};
 };
+
+constexpr int kReaders = 4;
 
 }  // namespace
 
@@ -162,6 +195,18 @@ Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path) {
   Status s = database->ExecScript(
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   if (!s.ok()) return s.error();
+  if (path != ":memory:" && !path.empty()) {
+    for (int i = 0; i < kReaders; ++i) {
+      sqlite3* reader = nullptr;
+      if (sqlite3_open_v2(path.c_str(), &reader, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX,
+                          nullptr) != SQLITE_OK) {
+        sqlite3_close_v2(reader);  // reads then share the writing connection
+        break;
+      }
+      sqlite3_busy_timeout(reader, 10000);
+      database->AddReader(reader);
+    }
+  }
   return std::unique_ptr<Database>(std::move(database));
 }
 
