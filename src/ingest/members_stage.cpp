@@ -59,6 +59,7 @@ class MembersStage final : public Stage {
           nd.title = std::filesystem::path(name).stem().string();
           if (nd.title.empty()) nd.title = name.empty() ? "document" : name;
           nd.category = ctx.document.category;
+          nd.price = ctx.document.price;  // a member is never cheaper than its archive
           nd.max_attempts = max_attempts_;
           auto created = documents_.Create(nd);
           if (!created.ok()) return created.error();

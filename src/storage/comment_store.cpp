@@ -25,6 +25,26 @@ Result<Comment> CommentStore::Create(DocumentId document, UserId user, const std
   return Find((*rows)[0].Int(0));
 }
 
+Result<Comment> CommentStore::CreateLimited(DocumentId document, UserId user,
+                                            const std::string& text, int64_t max_recent,
+                                            int64_t since_ms) {
+  auto rows = db_.Query(
+      "INSERT INTO comments (document_id, user_id, text, created_at) "
+      "SELECT id, ?, ?, ? FROM documents WHERE id = ? AND "
+      "(SELECT COUNT(*) FROM comments WHERE user_id = ? AND created_at >= ?) < ? RETURNING id",
+      {user, text, clock_.NowMs(), document, user, since_ms, max_recent});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) {
+    auto exists = db_.QueryOne("SELECT COUNT(*) FROM documents WHERE id = ?", {document});
+    if (!exists.ok()) return exists.error();
+    if (exists->Int(0) == 0) {
+      return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(document));
+    }
+    return MakeError(ErrorCode::kRateLimited, "too many comments");
+  }
+  return Find((*rows)[0].Int(0));
+}
+
 Result<std::vector<Comment>> CommentStore::List(DocumentId document, int64_t limit,
                                                 int64_t offset) {
   auto rows = db_.Query(std::string(kColumns) +

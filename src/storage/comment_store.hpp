@@ -27,6 +27,11 @@ class CommentStore {
   CommentStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
   // Errors: kNotFound (no such document), kIo.
   Result<Comment> Create(DocumentId document, UserId user, const std::string& text);
+  // The same, refused with kRateLimited when `user` already wrote `max_recent` comments
+  // since `since_ms`; the count and the insert are one statement, so concurrent posts
+  // cannot both slip under the limit.
+  Result<Comment> CreateLimited(DocumentId document, UserId user, const std::string& text,
+                                int64_t max_recent, int64_t since_ms);
   // Newest first.
   Result<std::vector<Comment>> List(DocumentId document, int64_t limit, int64_t offset);
   Result<int64_t> Count(DocumentId document);

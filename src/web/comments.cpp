@@ -19,10 +19,11 @@ Result<storage::Comment> PostComment(Context& ctx, DocumentId id, const std::str
     return MakeError(ErrorCode::kInvalidInput, "comment_too_long");
   }
   auto& comments = ctx.site.app().comments();
-  auto recent = comments.CountSince(ctx.user->id, ctx.site.NowMs() - 60 * 1000);
-  if (!recent.ok()) return recent.error();
-  if (*recent >= 5) return MakeError(ErrorCode::kRateLimited, "comment_rate_limited");
-  return comments.Create(id, ctx.user->id, text);
+  auto created = comments.CreateLimited(id, ctx.user->id, text, 5, ctx.site.NowMs() - 60 * 1000);
+  if (!created.ok() && created.error().code == ErrorCode::kRateLimited) {
+    return MakeError(ErrorCode::kRateLimited, "comment_rate_limited");
+  }
+  return created;
 }
 
 }  // namespace wenku::web

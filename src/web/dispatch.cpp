@@ -35,7 +35,7 @@ void ChooseLanguage(Context& ctx) {
 }
 
 // Whether the request may be answered from / stored in the page cache, and under which key.
-bool Cacheable(const Request& req, const Route& route, std::string* key) {
+bool Cacheable(const Request& req, const Route& route, bool public_url_fixed, std::string* key) {
   if (route.cache != Cache::kAnonymous) return false;
   if (!req.Header("authorization").empty() || !req.Cookie("wenku_session").empty()) return false;
   if (req.HasQuery("lang")) return false;  // sets a cookie
@@ -45,7 +45,20 @@ bool Cacheable(const Request& req, const Route& route, std::string* key) {
   } else {
     lang = LangFromAcceptLanguage(req.Header("accept-language"));
   }
-  *key = std::string(LangCode(lang)) + " " + req.target;
+  // The key holds only what the cached pages depend on: the language, the path, the
+  // parameters those pages read (any others cannot multiply the entries) and, when no
+  // web.public_url fixes the links, the Host the absolute links (Open Graph) are made of.
+  *key = std::string(LangCode(lang)) + " " + req.path;
+  for (const char* name : {"from", "page", "sort"}) {
+    std::string value = req.Query(name);
+    if (value.size() > 16) return false;
+    if (!value.empty()) *key += std::string(" ") + name + "=" + value;
+  }
+  if (!public_url_fixed) {
+    std::string host = req.Header("host");
+    if (host.size() > 255) return false;
+    *key += " @" + host;
+  }
   return true;
 }
 
@@ -91,7 +104,8 @@ std::optional<Response> Dispatcher::TryFast(const Request& req) {
   Fields params;
   const Route* route = Match(req.method, req.path, &params, &exists);
   std::string key;
-  if (route == nullptr || !Cacheable(req, *route, &key)) return std::nullopt;
+  if (route == nullptr || !Cacheable(req, *route, !site_.options().public_url.empty(), &key))
+    return std::nullopt;
   auto hit = site_.page_cache.Get(key, site_.NowMs(), AcceptsGzip(req));
   if (!hit) return std::nullopt;
   if (hit->view_of != 0) site_.views().Count(hit->view_of);
@@ -100,25 +114,27 @@ std::optional<Response> Dispatcher::TryFast(const Request& req) {
   return std::move(hit->response);
 }
 
-BodyPlan Dispatcher::Plan(std::string_view method, std::string_view path) const {
+BodyPlan Dispatcher::Plan(const Request& head) const {
   bool exists = false;
   Fields params;
-  const Route* route = Match(method, path, &params, &exists);
+  const std::string_view method = head.method == "HEAD" ? "GET" : head.method;
+  const Route* route = Match(method, head.path, &params, &exists);
   BodyPlan plan;
   plan.limit = kNoBodyLimit;
   plan.request_timeout_seconds = site_.options().request_timeout_seconds;
-  const int upload_timeout = std::max(1800, plan.request_timeout_seconds);
+  const bool has_credentials =
+      head.Header("authorization").starts_with("Bearer ") || !head.Cookie("wenku_session").empty();
   if (route == nullptr) return plan;
   switch (route->body) {
     case Body::kRaw:
       plan.limit = site_.options().max_upload_bytes;
       plan.to_file = true;
-      plan.request_timeout_seconds = upload_timeout;
+      plan.needs_credentials = !has_credentials;
       break;
     case Body::kMultipart:
       plan.limit = site_.options().max_upload_bytes + (1 << 20);  // the form's other fields
       plan.to_file = true;
-      plan.request_timeout_seconds = upload_timeout;
+      plan.needs_credentials = !has_credentials;
       break;
     case Body::kForm:
     case Body::kJson:
@@ -131,6 +147,10 @@ BodyPlan Dispatcher::Plan(std::string_view method, std::string_view path) const 
 }
 
 Response Dispatcher::Handle(Request& req) {
+  if (!site_.options().trusted_proxies.empty()) {
+    req.remote_ip = ClientAddress(req.remote_ip, req.Header("x-forwarded-for"),
+                                  site_.options().trusted_proxies);
+  }
   Context ctx{site_, req};
   Response res;
   try {
@@ -168,12 +188,13 @@ Response Dispatcher::Handle(Request& req) {
                   ? ApiError(403, "csrf", "missing or wrong CSRF token (X-CSRF-Token)")
                   : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "csrf_message"));
       } else {
+        const uint64_t generation = site_.page_cache.generation();
         res = route->action(ctx);
         std::string key;
         if (route->method == Method::kGet) {
           if (res.status == 200 && ctx.cookies_to_set.empty() && res.file.empty() &&
-              Cacheable(req, *route, &key)) {
-            site_.page_cache.Put(key, res, ctx.viewed_document, site_.NowMs());
+              Cacheable(req, *route, !site_.options().public_url.empty(), &key)) {
+            site_.page_cache.Put(key, res, ctx.viewed_document, site_.NowMs(), generation);
           }
         } else if (res.status < 400) {
           site_.page_cache.Clear();  // something changed
@@ -200,6 +221,8 @@ Response Dispatcher::ErrorPage(int status) {
       return NotFound(ctx);
     case 413:
       return MessagePage(ctx, 413, "too_large_heading", T(ctx.lang, "too_large_message"));
+    case 503:
+      return MessagePage(ctx, 503, "busy_heading", T(ctx.lang, "busy_message"));
     case 400:
     case 408:
     case 431:

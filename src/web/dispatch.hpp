@@ -13,7 +13,7 @@ namespace wenku::web {
 class Dispatcher final : public Handler {
  public:
   explicit Dispatcher(Site& site) : site_(site) {}
-  BodyPlan Plan(std::string_view method, std::string_view path) const override;
+  BodyPlan Plan(const Request& head) const override;
   Response Handle(Request& req) override;
   // A cached page for an anonymous visitor (page_cache.hpp).
   std::optional<Response> TryFast(const Request& req) override;

@@ -2,8 +2,10 @@
 
 #include <boost/url/encode.hpp>
 #include <boost/url/params_view.hpp>
+#include <boost/url/parse.hpp>
 #include <boost/url/parse_query.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
+#include <boost/url/url.hpp>
 
 #include <algorithm>
 
@@ -113,6 +115,37 @@ Fields ParseUrlEncoded(std::string_view text) {
 
 std::string UrlEncode(std::string_view text) {
   return boost::urls::encode(text, boost::urls::unreserved_chars);
+}
+
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted) {
+  auto is_trusted = [&](std::string_view ip) {
+    return std::find(trusted.begin(), trusted.end(), ip) != trusted.end();
+  };
+  if (!is_trusted(peer)) return peer;
+  std::string client = peer;
+  while (!forwarded_for.empty()) {
+    size_t comma = forwarded_for.rfind(',');
+    std::string_view hop =
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for = comma == std::string_view::npos ? "" : forwarded_for.substr(0, comma);
+    while (!hop.empty() && hop.front() == ' ') hop.remove_prefix(1);
+    while (!hop.empty() && hop.back() == ' ') hop.remove_suffix(1);
+    if (hop.empty() || hop.size() > 45) break;
+    client = std::string(hop);
+    if (!is_trusted(hop)) break;
+  }
+  return client;
+}
+
+std::string SelfLinkWith(const Request& req, std::string_view key, std::string_view value) {
+  auto parsed = boost::urls::parse_origin_form(req.target);
+  if (!parsed || parsed->encoded_path().starts_with("//")) {
+    return "/?" + UrlEncode(key) + "=" + UrlEncode(value);
+  }
+  boost::urls::url url(*parsed);
+  url.params().set(key, value);
+  return std::string(url.encoded_resource());
 }
 
 std::string FindField(const Fields& fields, std::string_view name) { return First(fields, name); }

@@ -59,6 +59,14 @@ Response Redirect(std::string location, int status = 303);
 // a space). A malformed string (a bad %-escape) gives no fields.
 Fields ParseUrlEncoded(std::string_view text);
 std::string UrlEncode(std::string_view text);
+// The visitor's address: `peer` unless it is one of the `trusted` proxies, in which case
+// the right-most address of X-Forwarded-For that is not itself a trusted proxy (earlier
+// entries are whatever the client chose to send).
+std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
+                          const std::vector<std::string>& trusted);
+// The request's own path and query (as sent, still encoded) with `key` set to `value`:
+// a link back to the same page. A path that would read as another host ("//x") gives "/".
+std::string SelfLinkWith(const Request& req, std::string_view key, std::string_view value);
 std::string FindField(const Fields& fields, std::string_view name);
 
 // A cookie header value: name=value; Path=/; HttpOnly; SameSite=Lax (+ Secure, Max-Age).

@@ -171,6 +171,9 @@ constexpr Message kMessages[] = {
      "Try again later; the problem was logged."},
     {"bad_request_heading", "请求有误", "Bad request"},
     {"bad_request_message", "请求无法处理。", "The request could not be handled."},
+    {"busy_heading", "服务器繁忙", "Server busy"},
+    {"busy_message", "同时上传的文件太多，请稍后再试。",
+     "Too many uploads at once; please try again shortly."},
     {"too_large_heading", "文件太大", "Too large"},
     {"too_large_message", "上传的内容超过了大小限制。", "The upload is larger than allowed."},
     {"rate_limited_heading", "操作太频繁", "Slow down"},
@@ -245,13 +248,30 @@ std::string T(Lang lang, std::string_view key) {
 }
 
 std::string Format(Lang lang, std::string_view key, const std::vector<std::string>& args) {
-  std::string text = T(lang, key);
-  for (size_t i = 0; i < args.size(); ++i) {
-    std::string slot = "{" + std::to_string(i) + "}";
-    for (size_t pos; (pos = text.find(slot)) != std::string::npos;)
-      text.replace(pos, slot.size(), args[i]);
+  // One pass over the template: inserted arguments are never searched again, so an
+  // argument that itself contains "{0}" (a search query, a title) is shown as typed.
+  const std::string text = T(lang, key);
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '{') {
+      size_t close = text.find('}', i);
+      if (close != std::string::npos && close > i + 1 && close - i <= 3) {
+        std::string_view digits(text.data() + i + 1, close - i - 1);
+        if (std::all_of(digits.begin(), digits.end(),
+                        [](char c) { return c >= '0' && c <= '9'; })) {
+          size_t n = std::stoul(std::string(digits));
+          if (n < args.size()) {
+            out += args[n];
+            i = close;
+            continue;
+          }
+        }
+      }
+    }
+    out += text[i];
   }
-  return text;
+  return out;
 }
 
 std::vector<std::string_view> AllKeys() {

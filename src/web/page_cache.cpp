@@ -22,21 +22,32 @@ std::optional<PageCache::Hit> PageCache::Get(const std::string& key, int64_t now
 }
 
 void PageCache::Put(const std::string& key, const Response& response, DocumentId view_of,
-                    int64_t now_ms) {
-  if (!enabled()) return;
+                    int64_t now_ms, uint64_t generation) {
+  if (!enabled() || generation != generation_.load()) return;
   std::optional<Response> gzipped;
   if (ShouldGzip(response)) {  // once per redraw, outside the lock
     gzipped = response;
     GzipResponse(*gzipped, 6);
   }
+  const size_t size = key.size() + response.body.size() + (gzipped ? gzipped->body.size() : 0);
   std::lock_guard lock(mu_);
-  if (entries_.size() >= kMaxEntries) entries_.clear();  // bounded; refilled within a second
-  entries_[key] = Entry{Hit{response, view_of}, std::move(gzipped), now_ms + ttl_ms_};
+  if (generation != generation_.load()) return;  // cleared while compressing
+  // Bounded in entries and bytes; when full it starts over (refilled within a second).
+  if (entries_.size() >= kMaxEntries || bytes_ + size > kMaxBytes) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  auto [it, inserted] = entries_.try_emplace(key);
+  if (!inserted) bytes_ -= it->second.bytes;
+  it->second = Entry{Hit{response, view_of}, std::move(gzipped), now_ms + ttl_ms_, 0, size};
+  bytes_ += size;
 }
 
 void PageCache::Clear() {
   std::lock_guard lock(mu_);
+  ++generation_;
   entries_.clear();
+  bytes_ = 0;
 }
 
 }  // namespace wenku::web

@@ -14,6 +14,7 @@
 // Threading: safe for concurrent use.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -35,8 +36,12 @@ class PageCache {
   };
   // The page; gzip-compressed when `gzip` and it is worth it (compressed once, at Put).
   std::optional<Hit> Get(const std::string& key, int64_t now_ms, bool gzip);
-  void Put(const std::string& key, const Response& response, DocumentId view_of, int64_t now_ms);
+  // `generation` is generation() read before the page was drawn: a page drawn while a
+  // change cleared the cache is dropped rather than kept for another TTL.
+  void Put(const std::string& key, const Response& response, DocumentId view_of, int64_t now_ms,
+           uint64_t generation);
   void Clear();
+  uint64_t generation() const { return generation_.load(); }
 
  private:
   struct Entry {
@@ -44,9 +49,13 @@ class PageCache {
     std::optional<Response> gzipped;
     int64_t expires_ms = 0;
     int64_t refreshing_since_ms = 0;  // 0: nobody is redrawing it
+    size_t bytes = 0;
   };
   static constexpr int64_t kMaxStaleMs = 5000;
   static constexpr size_t kMaxEntries = 20000;
+  static constexpr size_t kMaxBytes = 64u << 20;
+  size_t bytes_ = 0;
+  std::atomic<uint64_t> generation_{0};
   int64_t ttl_ms_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;

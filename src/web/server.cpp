@@ -78,9 +78,13 @@ struct Server::Impl {
   Handler& handler;
   asio::io_context ioc;
   asio::thread_pool pool;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor is used only on this strand (Accept and BeginStop), never from two
+  // network threads at once.
+  asio::strand<asio::io_context::executor_type> accept_strand = asio::make_strand(ioc);
+  tcp::acceptor acceptor{accept_strand};
   asio::signal_set signals{ioc};
   std::atomic<int> active_requests{0};
+  std::atomic<int> uploads_in_flight{0};
   std::atomic<bool> stopping{false};
   int port = 0;
 
@@ -130,19 +134,35 @@ struct Server::Impl {
         m.keep_alive(keep_alive);
         m.prepare_payload();
         http::response_serializer<RangeFileBody> sr{m};
-        auto [wec, n] = head_only ? co_await http::async_write_header(stream, sr, kTuple)
-                                  : co_await http::async_write(stream, sr, kTuple);
-        co_return !wec;
+        if (head_only) {
+          auto [wec, n] = co_await http::async_write_header(stream, sr, kTuple);
+          co_return !wec;
+        }
+        // A download may take longer than any whole-request deadline on a slow link: the
+        // deadline is renewed for every chunk, so only a client that stops reading is cut.
+        while (!sr.is_done()) {
+          stream.expires_after(std::chrono::seconds(options.write_timeout_seconds));
+          auto [wec, n] = co_await http::async_write_some(stream, sr, kTuple);
+          if (wec) co_return false;
+        }
+        co_return true;
       }
     }
     http::response<http::string_body> m{static_cast<http::status>(res.status), version};
     CopyHeaders(res, m);
-    m.body() = std::move(res.body);
     m.keep_alive(keep_alive);
-    m.prepare_payload();
+    if (res.status == 204 || res.status == 304) {
+      m.erase(http::field::content_length);  // these never have a body, nor its length
+    } else {
+      m.body() = std::move(res.body);
+      m.prepare_payload();
+    }
     http::response_serializer<http::string_body> sr{m};
-    auto [wec, n] = head_only ? co_await http::async_write_header(stream, sr, kTuple)
-                              : co_await http::async_write(stream, sr, kTuple);
+    if (head_only) {
+      auto [wec, n] = co_await http::async_write_header(stream, sr, kTuple);
+      co_return !wec;
+    }
+    auto [wec, n] = co_await http::async_write(stream, sr, kTuple);
     co_return !wec;
   }
 
@@ -196,14 +216,31 @@ struct Server::Impl {
         for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         req.headers.emplace_back(std::move(name), std::string(f.value()));
       }
-      const std::string method_for_plan = req.method == "HEAD" ? "GET" : req.method;
-      BodyPlan plan = handler.Plan(method_for_plan, req.path);
+      BodyPlan plan = handler.Plan(req);
       auto length = head.content_length();
-      if (length && *length > static_cast<uint64_t>(plan.limit)) {
+      bool has_body = (length && *length > 0) || head.chunked();
+      // Without credentials an upload is answered (401 by the handler) without reading
+      // its body; the connection then closes, since the unread body is still on the wire.
+      const bool skip_body = plan.to_file && has_body && plan.needs_credentials;
+      if (length && *length > static_cast<uint64_t>(plan.limit) && !skip_body) {
         co_await ServerError(stream, 413);
         break;
       }
-      if (beast::iequals(h[http::field::expect], "100-continue")) {
+      struct UploadSlot {
+        std::atomic<int>* n = nullptr;
+        ~UploadSlot() {
+          if (n) --*n;
+        }
+      } upload_slot;
+      if (plan.to_file && has_body && !skip_body) {
+        if (++uploads_in_flight > options.max_concurrent_uploads) {
+          --uploads_in_flight;
+          co_await ServerError(stream, 503);
+          break;
+        }
+        upload_slot.n = &uploads_in_flight;
+      }
+      if (beast::iequals(h[http::field::expect], "100-continue") && !skip_body) {
         static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [cec, cn] = co_await asio::async_write(
             stream, asio::buffer(kContinue, sizeof kContinue - 1), kTuple);
@@ -212,8 +249,9 @@ struct Server::Impl {
       stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
       bool keep_alive = false;
       unsigned version = h.version();
-      bool has_body = (length && *length > 0) || head.chunked();
-      if (plan.to_file && has_body) {
+      if (skip_body) {
+        keep_alive = false;
+      } else if (plan.to_file && has_body) {
         req.body_file = options.tmp_dir / UniqueTempName();
         http::request_parser<http::file_body> parser(std::move(head));
         parser.body_limit(static_cast<uint64_t>(plan.limit));
@@ -224,7 +262,14 @@ struct Server::Impl {
           co_await ServerError(stream, 500);
           break;
         }
-        auto [rec, rn] = co_await http::async_read(stream, buffer, parser, kTuple);
+        // Uploads stream chunk by chunk; each chunk renews the deadline (a 200 MB file on a
+        // slow link is fine, a client that stalls is cut after request_timeout_seconds).
+        beast::error_code rec;
+        while (!rec && !parser.is_done()) {
+          stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
+          auto [e, rn] = co_await http::async_read_some(stream, buffer, parser, kTuple);
+          rec = e;
+        }
         parser.get().body().close();
         if (rec) {
           std::error_code ignored;
@@ -290,7 +335,7 @@ struct Server::Impl {
 
   void BeginStop() {
     if (stopping.exchange(true)) return;
-    asio::post(ioc, [this] {
+    asio::post(accept_strand, [this] {
       spdlog::info("web: stopping; waiting for {} request(s) in flight", active_requests.load());
       beast::error_code ignored;
       acceptor.close(ignored);
@@ -351,7 +396,7 @@ void Server::Run() {
       if (!ec) impl_->BeginStop();
     });
   }
-  asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+  asio::co_spawn(impl_->accept_strand, impl_->Accept(), asio::detached);
   std::vector<std::thread> extra;
   for (int i = 1; i < impl_->options.io_threads; ++i) {
     extra.emplace_back([this] { impl_->ioc.run(); });

@@ -27,15 +27,19 @@ namespace wenku::web {
 
 // How the server should read a request's body, decided from its method and path.
 struct BodyPlan {
-  int64_t limit = 1 << 20;  // bytes; larger bodies get 413
-  bool to_file = false;     // stream into a temp file (Request::body_file)
-  int request_timeout_seconds = 60;
+  int64_t limit = 1 << 20;           // bytes; larger bodies get 413
+  bool to_file = false;              // stream into a temp file (Request::body_file)
+  int request_timeout_seconds = 60;  // per chunk for streamed bodies
+  // The body is skipped (and the connection closed after the answer) when the request
+  // carries no credentials: the handler then answers 401 without anyone's 200 MB on disk.
+  bool needs_credentials = false;
 };
 
 class Handler {
  public:
   virtual ~Handler() = default;
-  virtual BodyPlan Plan(std::string_view method, std::string_view path) const = 0;
+  // Decided from the request line and headers only (`head.body` is still empty).
+  virtual BodyPlan Plan(const Request& head) const = 0;
   // Never throws for expected failures; an exception becomes a bare 500.
   virtual Response Handle(Request& request) = 0;
   // Called on the network thread first: an answer that needs no blocking work (a cached
@@ -50,8 +54,12 @@ struct ServerOptions {
   int port = 8080;  // 0: any free port (see Server::port())
   int handler_threads = 4;
   int io_threads = 1;
-  int64_t header_limit = 16 * 1024;
+  // Room for an upload's metadata in the query string (a 2,000-character Chinese
+  // description is 18 KB percent-encoded); Beast's default of 8 KB is too small.
+  int64_t header_limit = 64 * 1024;
   int idle_timeout_seconds = 30;
+  int write_timeout_seconds = 60;   // a client that reads nothing for this long is cut
+  int max_concurrent_uploads = 16;  // streamed bodies at once; more get 503
   int shutdown_grace_seconds = 10;
   std::filesystem::path tmp_dir;  // where streamed bodies go (inside the data folder)
   bool handle_signals = true;

@@ -40,6 +40,16 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.max_upload_bytes = std::max(1L, config.GetInt("web.max_upload_mb")) << 20;
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
+  std::string proxies = config.GetString("web.trusted_proxies");
+  for (size_t start = 0; start <= proxies.size();) {
+    size_t comma = proxies.find(',', start);
+    if (comma == std::string::npos) comma = proxies.size();
+    std::string p = proxies.substr(start, comma - start);
+    p.erase(0, p.find_first_not_of(' '));
+    p.erase(p.find_last_not_of(' ') + 1);
+    if (!p.empty()) o.trusted_proxies.push_back(p);
+    start = comma + 1;
+  }
   o.request_timeout_seconds =
       static_cast<int>(std::max(1L, config.GetInt("web.request_timeout_seconds")));
   o.page_cache_ms = std::max(0L, config.GetInt("web.page_cache_ms"));

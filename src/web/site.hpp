@@ -23,7 +23,8 @@ struct SiteOptions {
   std::vector<std::string> tips;  // empty: the catalog's tips
   int64_t max_upload_bytes = 200LL << 20;
   bool secure_cookies = false;
-  std::string public_url;  // "" : taken from the Host header
+  std::string public_url;                    // "" : taken from the Host header
+  std::vector<std::string> trusted_proxies;  // their X-Forwarded-For is believed
   std::filesystem::path static_dir;
   int64_t session_ttl_ms = 30LL * 24 * 3600 * 1000;
   int registrations_per_hour = 10;

@@ -3,6 +3,7 @@
 // preview limit, downloads, comments, limits.
 import { test, before } from 'node:test';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { Client, newUser, upload, waitReady, pdfFixture, BASE } from './lib.mjs';
 
@@ -326,4 +327,48 @@ test('sitemap, robots, category and uploader pages, static files with ETags', as
   assert.equal((await c.fetch('/static/css/site.css', { headers: { 'if-none-match': etag } })).status, 304);
   assert.equal((await c.fetch('/static/../wenku.db')).status, 404);
   assert.equal((await c.fetch('/static/%2e%2e/%2e%2e/data/wenku.db')).status, 404);
+});
+
+// A raw request (fetch will not send a Host header of our choosing).
+function rawGet(path, headers) {
+  return new Promise((resolve, reject) => {
+    const url = new URL(BASE);
+    const req = http.request({ host: url.hostname, port: url.port, path, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('a forged Host header never reaches other visitors through the page cache', async () => {
+  const forged = await rawGet(`/d/${doc.id}?from=1&junk=1`, { host: 'evil.example' });
+  assert.equal(forged.status, 200);
+  assert.match(forged.body, /og:image" content="http:\/\/evil\.example\//);
+  const honest = await new Client().page(`/d/${doc.id}?from=1`);
+  assert.doesNotMatch(honest.html, /evil\.example/);
+});
+
+test('an upload without credentials is refused with 401 before its body is stored', async () => {
+  const res = await fetch(`${BASE}/api/v1/documents?filename=a.txt`, {
+    method: 'POST',
+    body: Buffer.alloc(64 * 1024, 65),
+  }).catch((e) => ({ status: 'closed', e }));
+  assert.ok(res.status === 401 || res.status === 'closed', String(res.status));
+  if (res.status === 401) assert.equal((await res.json()).error.code, 'unauthenticated');
+});
+
+test('after log-in, `next` leads only to pages on this site', async () => {
+  const user = await newUser('next');
+  for (const [next, expected] of [['/d/1', '/d/1'], ['/\t/evil.example', '/'], ['//evil.example', '/'],
+    ['/\\evil.example', '/'], ['https://evil.example/', '/']]) {
+    const c = new Client();
+    const csrf = await c.csrf();
+    const res = await c.postForm('/login', { name: user.name, password: 'correct horse 1', csrf, next });
+    assert.equal(res.status, 303, next);
+    assert.equal(res.headers.get('location'), expected, JSON.stringify(next));
+  }
 });

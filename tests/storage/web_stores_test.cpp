@@ -65,6 +65,20 @@ TEST_F(WebStoresTest, CommentsAreNewestFirstAndCounted) {
   EXPECT_EQ(*comments.Count(id), 1);
 }
 
+TEST_F(WebStoresTest, CommentsBeyondTheRateLimitAreRefused) {
+  CommentStore comments(*db_, clock_);
+  DocumentId id = ReadyDoc("aa", "education");
+  const int64_t since = clock_.NowMs();
+  ASSERT_TRUE(comments.CreateLimited(id, owner_, "一", 2, since).ok());
+  ASSERT_TRUE(comments.CreateLimited(id, owner_, "二", 2, since).ok());
+  EXPECT_EQ(comments.CreateLimited(id, owner_, "三", 2, since).error().code,
+            ErrorCode::kRateLimited);
+  EXPECT_EQ(comments.CreateLimited(9999, owner_, "x", 2, since).error().code, ErrorCode::kNotFound);
+  clock_.Advance(10);
+  EXPECT_TRUE(comments.CreateLimited(id, owner_, "四", 2, clock_.NowMs()).ok());
+  EXPECT_EQ(*comments.Count(id), 3);
+}
+
 TEST_F(WebStoresTest, ListingsShowReadyDocumentsByCategoryAndPopularity) {
   DocumentId a = ReadyDoc("aa", "education");
   clock_.Advance(10);

@@ -13,6 +13,7 @@
 #include "web/file_response.hpp"
 #include "web/messages.hpp"
 #include "web/multipart.hpp"
+#include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
@@ -51,7 +52,9 @@ TEST(Router, MatchesPatternsWithParametersAndSuffixes) {
     }
     ASSERT_NE(r, nullptr) << c.path;
     EXPECT_EQ(r->pattern, c.pattern);
-    if (c.param) EXPECT_EQ(FindField(params, c.param), c.value) << c.path;
+    if (c.param) {
+      EXPECT_EQ(FindField(params, c.param), c.value) << c.path;
+    }
   }
   Fields params;
   bool exists = false;
@@ -125,6 +128,40 @@ TEST(Forms, UrlEncodedBodiesAndCookies) {
   EXPECT_EQ(r.Cookie("wenku"), "");
   EXPECT_EQ(CookieHeader("s", "v", 60, true),
             "s=v; Path=/; SameSite=Lax; Max-Age=60; HttpOnly; Secure");
+}
+
+TEST(Forms, ClientAddressBehindTrustedProxiesOnly) {
+  const std::vector<std::string> trusted = {"127.0.0.1", "10.0.0.2"};
+  EXPECT_EQ(ClientAddress("203.0.113.9", "1.2.3.4", trusted), "203.0.113.9");  // not a proxy
+  EXPECT_EQ(ClientAddress("127.0.0.1", "198.51.100.7", trusted), "198.51.100.7");
+  // The client's own (forged) entries come first; the right-most untrusted hop wins.
+  EXPECT_EQ(ClientAddress("127.0.0.1", "6.6.6.6, 198.51.100.7, 10.0.0.2", trusted), "198.51.100.7");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "", trusted), "127.0.0.1");
+  EXPECT_EQ(ClientAddress("127.0.0.1", "x", {}), "127.0.0.1");
+}
+
+TEST(Forms, SelfLinksKeepTheQueryAndStayOnTheSite) {
+  Request r;
+  r.target = "/c/law?page=2&lang=zh";
+  EXPECT_EQ(SelfLinkWith(r, "lang", "en"), "/c/law?page=2&lang=en");
+  r.target = "/d/1";
+  EXPECT_EQ(SelfLinkWith(r, "lang", "en"), "/d/1?lang=en");
+  r.target = "//evil.example/x";
+  EXPECT_EQ(SelfLinkWith(r, "lang", "en"), "/?lang=en");
+}
+
+TEST(PageCache, ChangesDropPagesDrawnBeforeThem) {
+  PageCache cache(1000);
+  Response page = Html(200, "<p>old</p>");
+  uint64_t before = cache.generation();
+  cache.Clear();  // a comment lands while the page is being drawn
+  cache.Put("k", page, 0, 0, before);
+  EXPECT_FALSE(cache.Get("k", 1, false));
+  cache.Put("k", page, 0, 0, cache.generation());
+  auto hit = cache.Get("k", 1, false);
+  ASSERT_TRUE(hit);
+  EXPECT_EQ(hit->response.body, "<p>old</p>");
+  EXPECT_FALSE(cache.Get("k", 5000, false));  // expired: this caller redraws
 }
 
 TEST(Multipart, SplitsFieldsAndFilesIntoTempFiles) {
@@ -253,6 +290,9 @@ TEST(Messages, LanguagesAndEveryKeyCodeUsesExists) {
   EXPECT_EQ(LangFromAcceptLanguage("fr-FR, zh-CN;q=0.8"), Lang::kZh);
   EXPECT_EQ(LangFromAcceptLanguage(""), Lang::kZh);
   EXPECT_EQ(Format(Lang::kZh, "preview_end", {"7"}), "免费预览已结束，剩余 7 页可下载查看");
+  // An argument holding a slot is shown as typed (and never loops).
+  EXPECT_EQ(Format(Lang::kEn, "price_points", {"{0}"}), "{0} points");
+  EXPECT_EQ(Format(Lang::kEn, "price_points", {}), "{0} points");
   for (auto key : AllKeys()) {
     EXPECT_FALSE(Find(Lang::kZh, key)->empty()) << key;
     EXPECT_FALSE(Find(Lang::kEn, key)->empty()) << key;

@@ -7,12 +7,14 @@
 namespace wenku::web {
 namespace {
 
-// Only paths on this site: "/d/1", not "//evil.example" or "https://…".
+// Only a path on this site: "/x…", never "//host", "/\\host" or anything a browser
+// would strip (tabs, newlines, other control characters) into one of those.
 std::string SafeNext(const std::string& next) {
-  if (next.empty() || next[0] != '/' || next.starts_with("//") || next.starts_with("/\\") ||
-      next.find_first_of("\r\n") != std::string::npos) {
-    return "/";
+  if (next.empty() || next[0] != '/' || next.size() > 2048) return "/";
+  for (unsigned char c : next) {
+    if (c < 0x20 || c == 0x7f || c == '\\') return "/";
   }
+  if (next.size() > 1 && next[1] == '/') return "/";
   return next;
 }
 
