@@ -8,6 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config ccache mold
   # the website: Boost.Beast/Asio (headers) and Boost.URL; templates (kainjow mustache)
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev libkainjow-mustache-dev
+  libxapian-dev libfriso-dev friso friso-dict libopencc-dev libopencc-data libstemmer-dev
   zlib1g-dev
   # storage, hashing
   libsqlite3-dev sqlite3 libsodium-dev

@@ -1,0 +1,177 @@
+#include <spdlog/spdlog.h>
+#include <xapian.h>
+
+#include <chrono>
+#include <cmath>
+#include <thread>
+
+#include "search/index.hpp"
+#include "search/index_schema.hpp"
+
+namespace wenku::search {
+namespace {
+
+void AddText(Xapian::Document& xd, const Segmenter& seg, const std::string& text,
+             const std::string& prefix, uint32_t* position) {
+  uint32_t next = *position;
+  for (const auto& t : seg.Tokenize(text, *position, &next)) {
+    xd.add_posting(prefix + t.term, t.position + 1);  // Xapian positions start at 1
+  }
+  *position = next + 1;  // a gap: a phrase never spans two texts
+}
+
+// A mild additive weight for popular documents: 0 for an unread one, ~1 for thousands of
+// reads (a good title match weighs 10+).
+double Popularity(int64_t views, int64_t downloads) {
+  return 0.15 * std::log10(1.0 + static_cast<double>(views) + 5.0 * static_cast<double>(downloads));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Xapian::WritableDatabase>> IndexWriter::Open() {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    try {
+      return std::make_unique<Xapian::WritableDatabase>(dir_.string(), Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError& e) {
+      if (std::chrono::steady_clock::now() > deadline) {
+        return MakeError(ErrorCode::kIo,
+                         "the search index is locked by another writer: " + e.get_msg());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    } catch (const Xapian::Error& e) {
+      return MakeError(ErrorCode::kIo, "cannot open the search index " + dir_.string() + ": " +
+                                           e.get_description());
+    }
+  }
+}
+
+Status IndexWriter::AddPages(Xapian::WritableDatabase& db, const IndexedDocument& doc) {
+  namespace s = schema;
+  const std::string doc_term = s::DocumentTerm(doc.id);
+  db.delete_document(doc_term);
+  // The text every page carries: title (S) and the short metadata (E).
+  std::vector<Token> title = segmenter_.Tokenize(doc.title);
+  std::string short_meta = doc.category_name + "\n" + doc.uploader;
+  const auto page_count = static_cast<int64_t>(doc.pages.size());
+  for (int64_t n = 1; n <= std::max<int64_t>(page_count, 1); ++n) {
+    Xapian::Document xd;
+    xd.add_boolean_term(s::PageTerm(doc.id, n));
+    xd.add_boolean_term(doc_term);
+    if (!doc.format.empty()) xd.add_boolean_term(s::kFormat + doc.format);
+    if (!doc.category.empty()) xd.add_boolean_term(s::kCategory + doc.category);
+    xd.add_boolean_term(doc.price > 0 ? s::kPaid : s::kFree);
+    xd.add_value(s::kSlotDocument, std::to_string(doc.id));
+    xd.add_value(s::kSlotPage, Xapian::sortable_serialise(static_cast<double>(n)));
+    xd.add_value(s::kSlotPageCount, Xapian::sortable_serialise(static_cast<double>(page_count)));
+    xd.add_value(s::kSlotCreated, Xapian::sortable_serialise(static_cast<double>(doc.created_at)));
+    xd.add_value(s::kSlotDownloads, Xapian::sortable_serialise(static_cast<double>(doc.downloads)));
+    xd.add_value(s::kSlotPopularity,
+                 Xapian::sortable_serialise(Popularity(doc.views, doc.downloads)));
+    for (const auto& t : title) xd.add_posting(s::kTitle + t.term, t.position + 1);
+    uint32_t meta_position = 0;
+    AddText(xd, segmenter_, short_meta, s::kMeta, &meta_position);
+    if (n == 1) AddText(xd, segmenter_, doc.description, s::kMeta, &meta_position);
+    if (n <= page_count) {
+      uint32_t position = 0;
+      AddText(xd, segmenter_, doc.pages[static_cast<size_t>(n - 1)], "", &position);
+    }
+    xd.set_data(std::to_string(doc.id) + " " + std::to_string(n));
+    db.replace_document(s::PageTerm(doc.id, n), xd);
+  }
+  return {};
+}
+
+Status IndexWriter::Replace(const IndexedDocument& doc) {
+  std::lock_guard lock(mu_);
+  auto db = Open();
+  if (!db.ok()) return db.error();
+  try {
+    WENKU_TRY(AddPages(**db, doc));
+    (*db)->commit();
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+  }
+  return {};
+}
+
+Status IndexWriter::Remove(DocumentId id) {
+  std::lock_guard lock(mu_);
+  auto db = Open();
+  if (!db.ok()) return db.error();
+  try {
+    (*db)->delete_document(schema::DocumentTerm(id));
+    (*db)->commit();
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+  }
+  return {};
+}
+
+Result<std::unique_ptr<IndexWriter::Batch>> IndexWriter::Begin() {
+  std::unique_lock lock(mu_);
+  auto db = Open();
+  if (!db.ok()) return db.error();
+  std::unique_ptr<Batch> batch(new Batch(*this, std::move(db).value()));
+  batch->lock_ = std::move(lock);
+  return batch;
+}
+
+IndexWriter::Batch::Batch(IndexWriter& w, std::unique_ptr<Xapian::WritableDatabase> db)
+    : writer_(w), db_(std::move(db)) {}
+
+IndexWriter::Batch::~Batch() {
+  try {
+    db_.reset();  // uncommitted changes are dropped
+  } catch (...) {
+  }
+}
+
+Status IndexWriter::Batch::Replace(const IndexedDocument& doc) {
+  try {
+    return writer_.AddPages(*db_, doc);
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+  }
+}
+
+Status IndexWriter::Batch::Remove(DocumentId id) {
+  try {
+    db_->delete_document(schema::DocumentTerm(id));
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+  }
+  return {};
+}
+
+Status IndexWriter::Batch::Commit() {
+  try {
+    db_->commit();
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot commit the search index: " + e.get_description());
+  }
+  return {};
+}
+
+void IndexWriter::Batch::SetMetadata(const std::string& key, const std::string& value) {
+  db_->set_metadata(key, value);
+}
+
+std::string IndexWriter::Batch::GetMetadata(const std::string& key) {
+  return db_->get_metadata(key);
+}
+
+std::vector<DocumentId> IndexWriter::Batch::DocumentIds() {
+  std::vector<DocumentId> ids;
+  const std::string prefix = schema::kDocument;
+  for (auto it = db_->allterms_begin(prefix); it != db_->allterms_end(prefix); ++it) {
+    std::string term = *it;
+    try {
+      ids.push_back(std::stoll(term.substr(prefix.size())));
+    } catch (...) {
+    }
+  }
+  return ids;
+}
+
+}  // namespace wenku::search

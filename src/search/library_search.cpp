@@ -1,0 +1,105 @@
+#include "search/library_search.hpp"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "search/snippet.hpp"
+
+namespace wenku::search {
+
+IndexedDocument ToIndexed(const Document& doc, const std::vector<Page>& pages,
+                          std::string category_name) {
+  IndexedDocument d;
+  d.id = doc.id;
+  d.title = doc.title;
+  d.description = doc.description;
+  d.category = doc.category;
+  d.category_name = std::move(category_name);
+  d.uploader = doc.owner_name;
+  d.format = doc.format;
+  d.price = doc.price;
+  d.created_at = doc.created_at;
+  d.downloads = doc.downloads;
+  d.views = doc.views;
+  d.pages.reserve(pages.size());
+  for (const auto& p : pages) d.pages.push_back(p.text);
+  return d;
+}
+
+Result<LibraryResult> LibrarySearch::Search(const SearchRequest& request,
+                                            const VisiblePages& visible) {
+  std::unordered_map<DocumentId, Document> found;
+  auto accept = [&](DocumentId id) {
+    auto doc = documents_.Find(id);
+    if (!doc.ok() || doc->state != DocState::kReady) return false;
+    found.emplace(id, std::move(doc).value());
+    return true;
+  };
+  auto hits = searcher_.Search(request, accept);
+  if (!hits.ok()) return hits.error();
+  const ParsedQuery parsed = searcher_.Parse(request.query);
+  const Segmenter& seg = searcher_.segmenter();
+  LibraryResult result;
+  result.total = hits->total;
+  for (const auto& h : hits->hits) {
+    LibraryHit hit;
+    hit.doc = found.at(h.id);
+    auto pages = searcher_.PagesWithHits(h.id, request.query);
+    if (!pages.ok()) return pages.error();
+    hit.pages = std::move(pages).value();
+    hit.title_html = Snippet(seg, hit.doc.title, parsed.highlight_terms, 300);
+    const int64_t may_read = visible ? visible(hit.doc) : 0;
+    // The best page when the visitor may read it, else the first readable page with hits.
+    int64_t page = 0;
+    if (std::binary_search(hit.pages.begin(), hit.pages.end(), h.best_page) &&
+        h.best_page <= may_read) {
+      page = h.best_page;
+    } else {
+      for (int64_t p : hit.pages) {
+        if (p <= may_read) {
+          page = p;
+          break;
+        }
+      }
+    }
+    if (page > 0) {
+      auto text = documents_.Pages(h.id, page, page);
+      if (!text.ok()) return text.error();
+      if (!text->empty()) {
+        hit.snippet_html = Snippet(seg, text->front().text, parsed.highlight_terms, 120, true);
+        hit.snippet_page = page;
+      }
+    }
+    if (hit.snippet_html.empty()) {
+      hit.snippet_html = Snippet(seg, hit.doc.description, parsed.highlight_terms, 120, true);
+      hit.snippet_page = 0;
+    }
+    result.hits.push_back(std::move(hit));
+  }
+  return result;
+}
+
+Result<std::vector<PageMatch>> LibrarySearch::SearchDocument(const Document& doc,
+                                                             const std::string& query,
+                                                             int64_t visible) {
+  auto pages = searcher_.PagesWithHits(doc.id, query);
+  if (!pages.ok()) return pages.error();
+  const ParsedQuery parsed = searcher_.Parse(query);
+  std::vector<PageMatch> out;
+  for (int64_t n : *pages) {
+    PageMatch m;
+    m.n = n;
+    if (n <= visible) {
+      auto text = documents_.Pages(doc.id, n, n);
+      if (!text.ok()) return text.error();
+      if (!text->empty()) {
+        m.snippet_html =
+            Snippet(searcher_.segmenter(), text->front().text, parsed.highlight_terms, 120, true);
+      }
+    }
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace wenku::search

@@ -1,0 +1,388 @@
+// The query language and the reading side of the index (see index.hpp).
+//
+// A query is a list of clauses, all of which must match; `OR` between two clauses lets
+// either match; `-clause` excludes; `"…"` is a phrase. Each clause goes through the same
+// Segmenter as the pages: a CJK run must appear as written (its bigrams as a phrase, so
+// 成华区 never matches 成 … 华 … 区 scattered over the page), the dictionary words in it
+// add weight; a Latin word matches its stem. Every clause is looked for in the page text,
+// the title (weighted ×3) and the metadata. We parse ourselves rather than with
+// Xapian::QueryParser because the terms must come from our Segmenter, and because a
+// malformed query must still match what it can instead of raising.
+#include <xapian.h>
+
+#include <algorithm>
+#include <set>
+
+#include "search/index.hpp"
+#include "search/index_schema.hpp"
+
+namespace wenku::search {
+namespace {
+
+constexpr size_t kMaxQueryBytes = 1000;
+constexpr size_t kMaxClauses = 24;
+constexpr double kTitleWeight = 3.0;
+constexpr double kMetaWeight = 1.0;
+
+struct Clause {
+  bool negate = false;
+  bool phrase = false;
+  std::string text;
+};
+
+// Clauses as AND of OR-groups.
+std::vector<std::vector<Clause>> Lex(std::string_view q) {
+  if (q.size() > kMaxQueryBytes) q = q.substr(0, kMaxQueryBytes);
+  std::vector<std::vector<Clause>> groups;
+  bool join_with_or = false;
+  size_t clauses = 0;
+  size_t i = 0;
+  auto is_space = [&](size_t k) {
+    if (q[k] == ' ' || q[k] == '\t' || q[k] == '\n' || q[k] == '\r') return 1;
+    if (q.compare(k, 3, "\xE3\x80\x80") == 0) return 3;  // U+3000 ideographic space
+    return 0;
+  };
+  auto quote_len = [&](size_t k) {
+    if (q[k] == '"') return 1;
+    if (q.compare(k, 3, "\xE2\x80\x9C") == 0 || q.compare(k, 3, "\xE2\x80\x9D") == 0)
+      return 3;  // “ ”
+    return 0;
+  };
+  while (i < q.size() && clauses < kMaxClauses) {
+    if (int n = is_space(i)) {
+      i += static_cast<size_t>(n);
+      continue;
+    }
+    Clause c;
+    if (q[i] == '-' && i + 1 < q.size() && !is_space(i + 1)) {
+      c.negate = true;
+      ++i;
+    }
+    if (int n = quote_len(i)) {
+      i += static_cast<size_t>(n);
+      size_t end = i;
+      while (end < q.size() && !quote_len(end)) ++end;
+      c.text = std::string(q.substr(i, end - i));
+      c.phrase = true;
+      i = end < q.size() ? end + static_cast<size_t>(quote_len(end)) : end;
+    } else {
+      size_t end = i;
+      while (end < q.size() && !is_space(end) && !quote_len(end)) ++end;
+      c.text = std::string(q.substr(i, end - i));
+      i = end;
+    }
+    if (!c.negate && !c.phrase && c.text == "OR") {
+      join_with_or = !groups.empty();
+      continue;
+    }
+    if (c.text.empty()) continue;
+    ++clauses;
+    if (join_with_or && !c.negate && !groups.empty() && !groups.back().front().negate) {
+      groups.back().push_back(std::move(c));
+    } else {
+      groups.push_back({std::move(c)});
+    }
+    join_with_or = false;
+  }
+  return groups;
+}
+
+bool IsPrimary(TokenKind k) { return k != TokenKind::kWord; }
+
+// A clause's terms as a query on one field (`prefix`), or an empty Query when the clause
+// holds nothing searchable.
+Xapian::Query FieldQuery(const std::vector<Token>& tokens, bool phrase, const std::string& prefix) {
+  std::vector<Token> primary;
+  for (const auto& t : tokens) {
+    if (IsPrimary(t.kind)) primary.push_back(t);
+  }
+  if (primary.empty()) return Xapian::Query();
+  if (phrase) {
+    if (primary.size() == 1) return Xapian::Query(prefix + primary[0].term);
+    std::vector<Xapian::Query> terms;
+    for (const auto& t : primary) terms.emplace_back(prefix + t.term);
+    const auto window = primary.back().position - primary.front().position + 1;
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+  }
+  // Units: a chain of bigrams (one CJK run), a lone CJK character, or a word.
+  std::vector<Xapian::Query> units;
+  size_t i = 0;
+  while (i < primary.size()) {
+    const Token& t = primary[i];
+    if (t.kind == TokenKind::kBigram) {
+      size_t j = i + 1;
+      while (j < primary.size() && primary[j].kind == TokenKind::kBigram &&
+             primary[j].position == primary[j - 1].position + 1) {
+        ++j;
+      }
+      Xapian::Query chain;
+      if (j - i == 1) {
+        chain = Xapian::Query(prefix + t.term);
+      } else {
+        std::vector<Xapian::Query> terms;
+        for (size_t k = i; k < j; ++k) terms.emplace_back(prefix + primary[k].term);
+        chain = Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), j - i);
+      }
+      // Dictionary words inside this run add weight where they stand whole.
+      std::vector<Xapian::Query> words;
+      for (const auto& w : tokens) {
+        if (w.kind == TokenKind::kWord && w.position >= t.position &&
+            w.position <= primary[j - 1].position) {
+          words.emplace_back(prefix + w.term);
+        }
+      }
+      if (!words.empty()) {
+        chain = Xapian::Query(Xapian::Query::OP_AND_MAYBE, chain,
+                              Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
+      }
+      units.push_back(chain);
+      i = j;
+    } else if (t.kind == TokenKind::kChar) {
+      // One character: where it stands alone, or begins a longer term.
+      units.push_back(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(prefix + t.term),
+                                    Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + t.term, 30,
+                                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)));
+      ++i;
+    } else {
+      units.emplace_back(prefix + t.term);
+      ++i;
+    }
+  }
+  if (units.size() == 1) return units[0];
+  return Xapian::Query(Xapian::Query::OP_AND, units.begin(), units.end());
+}
+
+struct Built {
+  Xapian::Query positive;  // empty: nothing to look for
+  Xapian::Query negative;  // empty: nothing excluded
+  std::vector<std::string> highlight;
+};
+
+// The whole query. `body_only`: page text alone (which pages hold the words).
+Built Build(const Segmenter& seg, const std::string& text, bool body_only) {
+  Built b;
+  std::set<std::string> highlight;
+  std::vector<Xapian::Query> ands;
+  std::vector<Xapian::Query> nots;
+  for (const auto& group : Lex(text)) {
+    std::vector<Xapian::Query> ors;
+    for (const auto& clause : group) {
+      std::vector<Token> tokens = seg.Tokenize(clause.text);
+      Xapian::Query body = FieldQuery(tokens, clause.phrase, "");
+      if (body.empty()) continue;
+      Xapian::Query q = body;
+      if (!body_only) {
+        std::vector<Xapian::Query> fields = {
+            body,
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          FieldQuery(tokens, clause.phrase, schema::kTitle), kTitleWeight),
+            Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
+                          FieldQuery(tokens, clause.phrase, schema::kMeta), kMetaWeight)};
+        q = Xapian::Query(Xapian::Query::OP_OR, fields.begin(), fields.end());
+      }
+      if (clause.negate) {
+        nots.push_back(q);
+      } else {
+        ors.push_back(q);
+        for (const auto& t : tokens) {
+          if (IsPrimary(t.kind)) highlight.insert(t.term);
+        }
+      }
+    }
+    if (ors.size() == 1) {
+      ands.push_back(ors[0]);
+    } else if (!ors.empty()) {
+      ands.emplace_back(Xapian::Query::OP_OR, ors.begin(), ors.end());
+    }
+  }
+  if (!ands.empty()) b.positive = Xapian::Query(Xapian::Query::OP_AND, ands.begin(), ands.end());
+  if (!nots.empty()) b.negative = Xapian::Query(Xapian::Query::OP_OR, nots.begin(), nots.end());
+  b.highlight.assign(highlight.begin(), highlight.end());
+  return b;
+}
+
+}  // namespace
+
+struct Searcher::Reader {
+  Xapian::Database db;
+};
+
+Searcher::Searcher(const Segmenter& segmenter, std::filesystem::path dir)
+    : segmenter_(segmenter), dir_(std::move(dir)) {}
+Searcher::~Searcher() = default;
+
+std::unique_ptr<Searcher::Reader> Searcher::Acquire() {
+  std::unique_ptr<Reader> r;
+  {
+    std::lock_guard lock(mu_);
+    if (!free_.empty()) {
+      r = std::move(free_.back());
+      free_.pop_back();
+    }
+  }
+  if (r) {
+    r->db.reopen();  // see the writer's last commit
+    return r;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(dir_ / "iamglass", ec)) return nullptr;  // nothing indexed yet
+  r = std::make_unique<Reader>();
+  r->db = Xapian::Database(dir_.string());
+  return r;
+}
+
+void Searcher::Release(std::unique_ptr<Reader> r) {
+  if (!r) return;
+  std::lock_guard lock(mu_);
+  if (free_.size() < 32) free_.push_back(std::move(r));
+}
+
+ParsedQuery Searcher::Parse(const std::string& query) const {
+  Built b = Build(segmenter_, query, true);
+  ParsedQuery p;
+  p.empty = b.positive.empty();
+  p.highlight_terms = std::move(b.highlight);
+  return p;
+}
+
+Result<IndexResult> Searcher::Search(const SearchRequest& request,
+                                     const std::function<bool(DocumentId)>& accept) {
+  namespace s = schema;
+  IndexResult result;
+  Built b = Build(segmenter_, request.query, false);
+  if (b.positive.empty()) return result;
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<Reader> reader;
+    try {
+      reader = Acquire();
+      if (!reader) return result;
+      Xapian::Query q = b.positive;
+      if (!b.negative.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, b.negative);
+      std::vector<Xapian::Query> filters;
+      if (!request.format.empty()) filters.emplace_back(s::kFormat + request.format);
+      if (!request.category.empty()) filters.emplace_back(s::kCategory + request.category);
+      if (request.price == PriceFilter::kFree) filters.emplace_back(s::kFree);
+      if (request.price == PriceFilter::kPaid) filters.emplace_back(s::kPaid);
+      if (request.min_pages > 0 || request.max_pages > 0) {
+        double lo = static_cast<double>(std::max<int64_t>(request.min_pages, 0));
+        double hi = request.max_pages > 0 ? static_cast<double>(request.max_pages) : 1e12;
+        filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, s::kSlotPageCount,
+                             Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi));
+      }
+      if (!filters.empty()) {
+        q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+      }
+      Xapian::ValueWeightPostingSource* popularity = nullptr;
+      if (request.sort == SortOrder::kRelevance) {
+        popularity = new Xapian::ValueWeightPostingSource(s::kSlotPopularity);
+        q = Xapian::Query(Xapian::Query::OP_AND_MAYBE, q, Xapian::Query(popularity->release()));
+      }
+      Xapian::Enquire enquire(reader->db);
+      enquire.set_query(q);
+      enquire.set_collapse_key(s::kSlotDocument);
+      if (request.sort == SortOrder::kNewest) {
+        enquire.set_sort_by_value_then_relevance(s::kSlotCreated, true);
+      } else if (request.sort == SortOrder::kDownloads) {
+        enquire.set_sort_by_value_then_relevance(s::kSlotDownloads, true);
+      }
+      const auto limit = static_cast<Xapian::doccount>(std::clamp<int64_t>(request.limit, 1, 100));
+      const auto offset =
+          static_cast<Xapian::doccount>(std::clamp<int64_t>(request.offset, 0, 10000));
+      result.hits.clear();
+      Xapian::doccount first = offset;
+      Xapian::doccount want = limit + (accept || !b.negative.empty() ? 5 : 0);
+      for (int round = 0; round < 4 && result.hits.size() < limit; ++round) {
+        Xapian::MSet mset = enquire.get_mset(first, want);
+        if (round == 0) result.total = static_cast<int64_t>(mset.get_matches_estimated());
+        for (auto it = mset.begin(); it != mset.end() && result.hits.size() < limit; ++it) {
+          Xapian::Document d = it.get_document();
+          IndexHit hit;
+          hit.id = std::stoll(d.get_value(s::kSlotDocument));
+          hit.weight = it.get_weight();
+          hit.best_page =
+              static_cast<int64_t>(Xapian::sortable_unserialise(d.get_value(s::kSlotPage)));
+          if (!b.negative.empty()) {
+            // Exclusion is per document: no page of it may hold an excluded word.
+            Xapian::Enquire check(reader->db);
+            check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, b.negative,
+                                          Xapian::Query(s::DocumentTerm(hit.id))));
+            check.set_weighting_scheme(Xapian::BoolWeight());
+            if (check.get_mset(0, 1).size() > 0) {
+              --result.total;
+              continue;
+            }
+          }
+          if (accept && !accept(hit.id)) {
+            --result.total;
+            continue;
+          }
+          result.hits.push_back(hit);
+        }
+        if (mset.size() < want) break;  // no more matches
+        first += want;
+        want *= 2;
+      }
+      result.total =
+          std::max<int64_t>(result.total, static_cast<int64_t>(offset + result.hits.size()));
+      Release(std::move(reader));
+      return result;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 2) return MakeError(ErrorCode::kIo, "the search index changed too often");
+      if (reader) reader->db.reopen();
+      Release(std::move(reader));
+    } catch (const Xapian::Error& e) {
+      return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
+    }
+  }
+}
+
+Result<std::vector<int64_t>> Searcher::PagesWithHits(DocumentId id, const std::string& query,
+                                                     int64_t limit) {
+  std::vector<int64_t> pages;
+  Built b = Build(segmenter_, query, true);
+  if (b.positive.empty()) return pages;
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<Reader> reader;
+    try {
+      reader = Acquire();
+      if (!reader) return pages;
+      Xapian::Query q(Xapian::Query::OP_FILTER, b.positive,
+                      Xapian::Query(schema::DocumentTerm(id)));
+      if (!b.negative.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, b.negative);
+      Xapian::Enquire enquire(reader->db);
+      enquire.set_query(q);
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      Xapian::MSet mset =
+          enquire.get_mset(0, static_cast<Xapian::doccount>(std::clamp<int64_t>(limit, 1, 100000)));
+      pages.clear();
+      for (auto it = mset.begin(); it != mset.end(); ++it) {
+        pages.push_back(static_cast<int64_t>(
+            Xapian::sortable_unserialise(it.get_document().get_value(schema::kSlotPage))));
+      }
+      std::sort(pages.begin(), pages.end());
+      Release(std::move(reader));
+      return pages;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 2) return MakeError(ErrorCode::kIo, "the search index changed too often");
+      if (reader) reader->db.reopen();
+      Release(std::move(reader));
+    } catch (const Xapian::Error& e) {
+      return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
+    }
+  }
+}
+
+Result<bool> Searcher::Contains(DocumentId id) {
+  try {
+    auto reader = Acquire();
+    if (!reader) return false;
+    bool found = reader->db.term_exists(schema::DocumentTerm(id));
+    Release(std::move(reader));
+    return found;
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
+  }
+}
+
+}  // namespace wenku::search

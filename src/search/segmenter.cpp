@@ -1,0 +1,329 @@
+#include "search/segmenter.hpp"
+
+extern "C" {
+#include <friso/friso.h>
+}
+#include <libstemmer.h>
+#include <opencc/opencc.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <unordered_map>
+
+namespace wenku::search {
+namespace {
+
+constexpr size_t kMaxTermBytes = 64;  // longer "words" (hashes, base64) are not indexed
+
+void AppendUtf8(std::string& out, UChar32 c) {
+  char buf[4];
+  int32_t n = 0;
+  UBool error = false;
+  U8_APPEND(buf, n, 4, c, error);
+  if (!error) out.append(buf, static_cast<size_t>(n));
+}
+
+bool IsHan(UChar32 c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0x20000 && c <= 0x2FA1F) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
+}
+
+bool IsCjk(UChar32 c) {
+  if (c < 0x3000) return false;
+  if (IsHan(c)) return true;
+  if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF)) return true;  // kana, hangul
+  UErrorCode status = U_ZERO_ERROR;
+  UScriptCode script = uscript_getScript(c, &status);
+  return U_SUCCESS(status) && (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA ||
+                               script == USCRIPT_KATAKANA || script == USCRIPT_HANGUL);
+}
+
+bool IsWordChar(UChar32 c) {
+  if (c < 0x80) return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+  return u_isalnum(c) || u_getCombiningClass(c) > 0;
+}
+
+// One folded code point and the bytes of the original it came from.
+struct Folded {
+  UChar32 c;
+  uint32_t begin;
+  uint32_t end;
+};
+
+struct StemmerDeleter {
+  void operator()(sb_stemmer* s) const { sb_stemmer_delete(s); }
+};
+
+struct TaskDeleter {
+  void operator()(friso_task_entry* t) const { friso_free_task(t); }
+};
+
+}  // namespace
+
+struct Segmenter::Impl {
+  friso_t friso = nullptr;
+  friso_config_t config = nullptr;
+  const icu::Normalizer2* nfkc_cf = nullptr;
+  std::vector<char32_t> t2s_bmp;                    // 0 when unchanged
+  std::unordered_map<char32_t, char32_t> t2s_supp;  // beyond the BMP
+
+  ~Impl() {
+    if (friso) friso_free(friso);
+    if (config) free(config);
+  }
+
+  UChar32 ToSimplified(UChar32 c) const {
+    if (c < 0x10000) {
+      char32_t s = t2s_bmp[static_cast<size_t>(c)];
+      return s ? static_cast<UChar32>(s) : c;
+    }
+    auto it = t2s_supp.find(static_cast<char32_t>(c));
+    return it == t2s_supp.end() ? c : static_cast<UChar32>(it->second);
+  }
+
+  // Folds one code point into `out` (usually one, sometimes several: ﬁ → f i).
+  void FoldOne(UChar32 c, uint32_t begin, uint32_t end, std::vector<Folded>& out) const {
+    if (c < 0x80) {
+      if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+      out.push_back({c, begin, end});
+      return;
+    }
+    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {  // NFKC-stable
+      out.push_back({ToSimplified(c), begin, end});
+      return;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    icu::UnicodeString one(c);
+    icu::UnicodeString folded = nfkc_cf->normalize(one, status);
+    if (U_FAILURE(status)) {
+      out.push_back({c, begin, end});
+      return;
+    }
+    for (int32_t i = 0; i < folded.length();) {
+      UChar32 f = folded.char32At(i);
+      i += U16_LENGTH(f);
+      out.push_back({IsHan(f) ? ToSimplified(f) : f, begin, end});
+    }
+  }
+
+  std::vector<Folded> FoldAll(std::string_view text) const {
+    std::vector<Folded> out;
+    out.reserve(text.size());
+    const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+    int32_t i = 0;
+    const auto n = static_cast<int32_t>(text.size());
+    while (i < n) {
+      int32_t start = i;
+      UChar32 c;
+      U8_NEXT(s, i, n, c);
+      if (c < 0) continue;  // invalid UTF-8: skipped, it separates words
+      FoldOne(c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), out);
+    }
+    return out;
+  }
+
+  void AddCjkRun(const std::vector<Folded>& f, size_t from, size_t to, uint32_t first_position,
+                 bool with_words, std::vector<Token>& tokens) const {
+    const size_t n = to - from;
+    if (n == 1) {
+      Token t;
+      AppendUtf8(t.term, f[from].c);
+      t.position = first_position;
+      t.begin = f[from].begin;
+      t.end = f[from].end;
+      t.kind = TokenKind::kChar;
+      tokens.push_back(std::move(t));
+      return;
+    }
+    // Dictionary words of 3+ characters, keyed by the index of their first character.
+    std::string run;
+    std::vector<uint32_t> char_at_byte;  // byte offset in `run` → character index
+    for (size_t k = from; k < to; ++k) {
+      size_t before = run.size();
+      AppendUtf8(run, f[k].c);
+      char_at_byte.resize(run.size(), static_cast<uint32_t>(k - from));
+      (void)before;
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> words;  // (first char, char count)
+    thread_local std::unique_ptr<friso_task_entry, TaskDeleter> task(friso_new_task());
+    if (with_words) friso_set_text(task.get(), run.data());
+    while (with_words && config->next_token(friso, config, task.get()) != nullptr) {
+      const friso_token_t tok = task->token;
+      if (tok->offset < 0 || static_cast<size_t>(tok->offset) >= run.size()) continue;
+      const auto first = char_at_byte[static_cast<size_t>(tok->offset)];
+      size_t last_byte = static_cast<size_t>(tok->offset) + tok->length;
+      if (last_byte > run.size() || last_byte == 0) continue;
+      const auto last = char_at_byte[last_byte - 1];
+      if (last - first + 1 >= 3) words.emplace_back(first, last - first + 1);
+    }
+    std::sort(words.begin(), words.end());
+    size_t w = 0;
+    for (size_t k = 0; k + 1 < n; ++k) {
+      Token t;
+      AppendUtf8(t.term, f[from + k].c);
+      AppendUtf8(t.term, f[from + k + 1].c);
+      t.position = first_position + static_cast<uint32_t>(k);
+      t.begin = f[from + k].begin;
+      t.end = f[from + k + 1].end;
+      t.kind = TokenKind::kBigram;
+      tokens.push_back(std::move(t));
+      for (; w < words.size() && words[w].first == k; ++w) {
+        Token word;
+        for (uint32_t j = 0; j < words[w].second; ++j) AppendUtf8(word.term, f[from + k + j].c);
+        if (word.term.size() > kMaxTermBytes) continue;
+        word.position = first_position + static_cast<uint32_t>(k);
+        word.begin = f[from + k].begin;
+        word.end = f[from + k + words[w].second - 1].end;
+        word.kind = TokenKind::kWord;
+        tokens.push_back(std::move(word));
+      }
+    }
+  }
+
+  void AddWord(const std::vector<Folded>& f, size_t from, size_t to, uint32_t position,
+               std::vector<Token>& tokens) const {
+    Token t;
+    bool digits_only = true;
+    for (size_t k = from; k < to; ++k) {
+      AppendUtf8(t.term, f[k].c);
+      if (!(f[k].c >= '0' && f[k].c <= '9') && f[k].c != '.') digits_only = false;
+    }
+    if (t.term.size() > kMaxTermBytes) return;
+    t.position = position;
+    t.begin = f[from].begin;
+    t.end = f[to - 1].end;
+    t.kind = digits_only ? TokenKind::kNumber : TokenKind::kLatin;
+    if (!digits_only) {
+      thread_local std::unique_ptr<sb_stemmer, StemmerDeleter> stemmer(
+          sb_stemmer_new("english", "UTF_8"));
+      if (stemmer) {
+        const sb_symbol* stem =
+            sb_stemmer_stem(stemmer.get(), reinterpret_cast<const sb_symbol*>(t.term.data()),
+                            static_cast<int>(t.term.size()));
+        if (stem != nullptr) {
+          t.term.assign(reinterpret_cast<const char*>(stem),
+                        static_cast<size_t>(sb_stemmer_length(stemmer.get())));
+        }
+      }
+    }
+    if (!t.term.empty()) tokens.push_back(std::move(t));
+  }
+};
+
+Segmenter::Segmenter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Segmenter::~Segmenter() = default;
+
+Result<std::unique_ptr<Segmenter>> Segmenter::Open(const SegmenterOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  UErrorCode status = U_ZERO_ERROR;
+  impl->nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
+  if (U_FAILURE(status)) return MakeError(ErrorCode::kInternal, "ICU has no NFKC_Casefold data");
+
+  std::error_code ec;
+  if (!std::filesystem::exists(options.friso_ini, ec)) {
+    return MakeError(ErrorCode::kInternal, "the friso configuration " + options.friso_ini +
+                                               " is missing (install the friso and "
+                                               "friso-dict packages)");
+  }
+  impl->friso = friso_new();
+  impl->config = friso_new_config();
+  std::string ini = options.friso_ini;
+  if (friso_init_from_ifile(impl->friso, impl->config, ini.data()) != 1 ||
+      friso_all_dic_size(impl->friso->dic) == 0) {
+    return MakeError(ErrorCode::kInternal,
+                     "friso could not load its dictionary from " + options.friso_ini);
+  }
+  impl->config->add_syn = 0;  // synonym tokens would break phrases
+  impl->config->clr_stw = 0;  // keep stop words: 的 is still part of bigrams
+  impl->config->en_sseg = 0;  // sub-words come from the bigrams
+  friso_set_mode(impl->config, __FRISO_COMPLEX_MODE__);
+
+  // t2s, character by character: every Han code point through OpenCC once, at start.
+  opencc_t cc = opencc_open(options.opencc_config.c_str());
+  if (cc == reinterpret_cast<opencc_t>(-1)) {
+    return MakeError(ErrorCode::kInternal, "OpenCC cannot open " + options.opencc_config +
+                                               " (install libopencc-data): " + opencc_error());
+  }
+  std::vector<UChar32> all;
+  for (UChar32 c = 0x3400; c <= 0x4DBF; ++c) all.push_back(c);
+  for (UChar32 c = 0x4E00; c <= 0x9FFF; ++c) all.push_back(c);
+  for (UChar32 c = 0x20000; c <= 0x2A6DF; ++c) all.push_back(c);
+  std::string input;
+  for (UChar32 c : all) {
+    AppendUtf8(input, c);
+    input += '\n';
+  }
+  char* converted = opencc_convert_utf8(cc, input.data(), input.size());
+  opencc_close(cc);
+  if (converted == nullptr) return MakeError(ErrorCode::kInternal, "OpenCC failed to convert");
+  std::string out(converted);
+  opencc_convert_utf8_free(converted);
+  impl->t2s_bmp.assign(0x10000, 0);
+  size_t line_start = 0;
+  for (UChar32 original : all) {
+    size_t nl = out.find('\n', line_start);
+    if (nl == std::string::npos) break;
+    const auto* s = reinterpret_cast<const uint8_t*>(out.data() + line_start);
+    int32_t len = static_cast<int32_t>(nl - line_start), i = 0;
+    UChar32 c = -1;
+    if (len > 0) U8_NEXT(s, i, len, c);
+    if (c > 0 && i == len && c != original) {  // exactly one, different, code point
+      if (original < 0x10000) {
+        impl->t2s_bmp[static_cast<size_t>(original)] = static_cast<char32_t>(c);
+      } else {
+        impl->t2s_supp[static_cast<char32_t>(original)] = static_cast<char32_t>(c);
+      }
+    }
+    line_start = nl + 1;
+  }
+  return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
+}
+
+std::string Segmenter::Fold(std::string_view text) const {
+  std::string out;
+  for (const auto& f : impl_->FoldAll(text)) AppendUtf8(out, f.c);
+  return out;
+}
+
+std::vector<Token> Segmenter::Tokenize(std::string_view text, uint32_t first_position,
+                                       uint32_t* next_position, bool words) const {
+  std::vector<Folded> f = impl_->FoldAll(text);
+  std::vector<Token> tokens;
+  tokens.reserve(f.size());
+  uint32_t position = first_position;
+  size_t i = 0;
+  while (i < f.size()) {
+    if (IsCjk(f[i].c)) {
+      size_t j = i + 1;
+      while (j < f.size() && IsCjk(f[j].c)) ++j;
+      impl_->AddCjkRun(f, i, j, position, words, tokens);
+      position += static_cast<uint32_t>(j - i);
+      i = j;
+    } else if (IsWordChar(f[i].c)) {
+      size_t j = i + 1;
+      while (j < f.size()) {
+        if (IsWordChar(f[j].c) && !IsCjk(f[j].c)) {
+          ++j;
+        } else if (f[j].c == '.' && j + 1 < f.size() && f[j - 1].c >= '0' && f[j - 1].c <= '9' &&
+                   f[j + 1].c >= '0' && f[j + 1].c <= '9') {
+          ++j;  // 3.5
+        } else {
+          break;
+        }
+      }
+      impl_->AddWord(f, i, j, position, tokens);
+      ++position;
+      i = j;
+    } else {
+      ++i;
+    }
+  }
+  if (next_position) *next_position = position;
+  return tokens;
+}
+
+}  // namespace wenku::search
