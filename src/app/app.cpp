@@ -1,11 +1,14 @@
 #include "app/app.hpp"
 
+#include "web/messages.hpp"
+
 #include <unistd.h>
 
 #include <climits>
 
 #include "core/files.hpp"
 #include "storage/migrations.hpp"
+#include "web/messages.hpp"
 
 namespace wenku::app {
 namespace {
@@ -41,6 +44,14 @@ ingest::OfficeOptions OfficeFrom(const Config& c, const DataLayout& layout) {
 
 }  // namespace
 
+std::string CategoryWords(const std::string& slug) {
+  std::string words;
+  for (auto lang : {web::Lang::kZh, web::Lang::kEn}) {
+    if (auto name = web::CategoryName(lang, slug)) words += *name + " ";
+  }
+  return words.empty() ? slug : words;
+}
+
 ProcessLimits LimitsFrom(const Config& c) {
   ProcessLimits l;
   l.cpu_seconds = c.GetInt("limits.cpu_seconds");
@@ -61,16 +72,18 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       jobs_(*db_, clock_),
       sessions_(*db_, clock_),
       comments_(*db_, clock_),
+      search_(layout_.index(), search::SegmenterOptions{config.GetString("search.friso_ini"),
+                                                        config.GetString("search.opencc_config")}),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
       office_(runner_, OfficeFrom(config, layout_)),
       ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
                                        LimitsFrom(config)}),
-      pipeline_(ingest::MakeDefaultPipeline(
-          ingest::PipelineDeps{&pdf_, &office_, &ocr_, &documents_, &blobs_, layout_,
-                               config.GetInt("preview.pages"), RenderFrom(config),
-                               ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
-                                                   config.GetInt("ocr.max_pages")},
-                               static_cast<int>(config.GetInt("ingest.max_attempts"))})),
+      pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
+          &pdf_, &office_, &ocr_, &documents_, &blobs_, layout_, config.GetInt("preview.pages"),
+          RenderFrom(config),
+          ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
+                              config.GetInt("ocr.max_pages")},
+          static_cast<int>(config.GetInt("ingest.max_attempts")), &search_, CategoryWords})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {

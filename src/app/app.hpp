@@ -17,6 +17,7 @@
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
+#include "search/search_index.hpp"
 #include "storage/job_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/user_store.hpp"
@@ -39,6 +40,7 @@ class App {
   const Clock& clock() const { return clock_; }
   blob::BlobStore& blobs() { return blobs_; }
   ingest::PageImages& page_images() { return page_images_; }
+  search::SearchIndex& search() { return search_; }
   const ingest::Pipeline& pipeline() const { return pipeline_; }
   ingest::WorkerOptions worker_options() const;
   int migrations_applied() const { return migrations_applied_; }
@@ -55,6 +57,7 @@ class App {
   storage::JobStore jobs_;
   storage::SessionStore sessions_;
   storage::CommentStore comments_;
+  search::SearchIndex search_;
   SandboxRunner runner_;
   ingest::PdfConverter pdf_;
   ingest::OfficeConverter office_;
@@ -63,6 +66,9 @@ class App {
   ingest::PageImages page_images_;
   int migrations_applied_ = 0;
 };
+
+// A category as people search for it: its Chinese and English names ("教育 Education").
+std::string CategoryWords(const std::string& slug);
 
 // Limits for converter processes, from the `limits.*` settings.
 ProcessLimits LimitsFrom(const Config& config);

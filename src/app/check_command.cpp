@@ -1,7 +1,7 @@
 // wenku check [--repair] — rows ↔ blobs consistency: every document's blob is recorded and
 // on disk, every blob on disk and every blob row belongs to a document, ready documents have
 // their pages, waiting documents have exactly one open job, derived folders belong to
-// documents.
+// documents, and the search index holds exactly the ready documents.
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -68,6 +68,36 @@ int RunCheck(App& app, bool repair) {
     int64_t id = std::strtoll(entry.path().filename().c_str(), nullptr, 10);
     if (id <= 0 || !app.documents().Find(id).ok()) {
       problems.push_back("derived folder " + entry.path().string() + " belongs to no document");
+    }
+  }
+  // The search index against the database: every ready document in it, nothing else.
+  if (auto searcher = app.search().searcher(); !searcher.ok()) {
+    problems.push_back("search index: " + searcher.error().message);
+  } else {
+    std::set<DocumentId> ready;
+    for (DocumentId after = 0;;) {
+      auto ids = app.documents().ReadyIdsAfter(after, 1000);
+      if (!ids.ok() || ids->empty()) break;
+      ready.insert(ids->begin(), ids->end());
+      after = ids->back();
+    }
+    auto indexed_list = (*searcher)->DocumentIds();
+    if (!indexed_list.ok()) {
+      problems.push_back("search index: " + indexed_list.error().message);
+    } else {
+      std::set<DocumentId> indexed(indexed_list->begin(), indexed_list->end());
+      for (DocumentId id : ready) {
+        if (!indexed.count(id)) {
+          problems.push_back("document " + std::to_string(id) +
+                             " is missing from the search index (run wenku reindex)");
+        }
+      }
+      for (DocumentId id : indexed) {
+        if (!ready.count(id)) {
+          problems.push_back("the search index holds document " + std::to_string(id) +
+                             ", which is not ready (run wenku reindex)");
+        }
+      }
     }
   }
   for (const auto& p : problems) std::printf("problem: %s\n", p.c_str());

@@ -30,6 +30,20 @@ int RunShow(App& app, int64_t id, bool json);
 // problem remains.
 int RunCheck(App& app, bool repair);
 
+// Rebuilds the search index from the database (resumable; see reindex_command.cpp).
+int RunReindex(App& app, bool restart);
+
+struct SearchOptions {
+  std::string query;
+  std::string category;
+  std::string format;
+  std::string sort;  // "", "newest", "downloads"
+  int64_t page = 1;
+  bool json = false;
+};
+// Searches as an anonymous visitor would; prints the hits (or JSON like the API).
+int RunSearch(App& app, const SearchOptions& options);
+
 // Runs ingest workers until SIGINT/SIGTERM.
 int RunWorker(App& app);
 

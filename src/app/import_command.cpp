@@ -48,15 +48,6 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
   return out;
 }
 
-std::string Bar(int64_t done, int64_t total, size_t width) {
-  size_t filled = total > 0 ? static_cast<size_t>(std::min<int64_t>(done, total) *
-                                                  static_cast<int64_t>(width) / total)
-                            : 0;
-  std::string s;
-  for (size_t i = 0; i < width; ++i) s += i < filled ? "█" : "░";
-  return s;
-}
-
 bool IsFinal(DocState s) {
   return s == DocState::kReady || s == DocState::kFailed || s == DocState::kTakenDown;
 }

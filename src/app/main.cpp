@@ -67,6 +67,20 @@ int main(int argc, char** argv) {
   auto* check_cmd = cli.add_subcommand("check", "check database rows against stored blobs");
   check_cmd->add_flag("--repair", repair, "remove orphan blobs and blob rows");
   auto* worker_cmd = cli.add_subcommand("worker", "run ingest workers until stopped");
+  bool reindex_restart = false;
+  auto* reindex_cmd = cli.add_subcommand("reindex", "rebuild the search index from the database");
+  reindex_cmd->add_flag("--restart", reindex_restart, "start over instead of resuming");
+  wenku::app::SearchOptions search_options;
+  auto* search_cmd = cli.add_subcommand("search", "search the library as a visitor would");
+  std::vector<std::string> search_words;
+  search_cmd->add_option("query", search_words, "words, \"a phrase\", -excluded, a OR b (after --)")
+      ->required();
+  search_cmd->add_option("--category", search_options.category, "category slug");
+  search_cmd->add_option("--format", search_options.format, "pdf, docx, …");
+  search_cmd->add_option("--sort", search_options.sort, "newest or downloads (default: relevance)")
+      ->check(CLI::IsMember({"", "relevance", "newest", "downloads"}));
+  search_cmd->add_option("--page", search_options.page, "result page (10 a page)");
+  search_cmd->add_flag("--json", search_options.json, "as JSON, like GET /api/v1/search");
   auto* config_cmd = cli.add_subcommand("config", "print every setting and where it came from");
 
   wenku::app::ServeOptions serve_options;
@@ -110,7 +124,8 @@ int main(int argc, char** argv) {
   }
 
   // On a terminal the importer draws progress bars: only warnings go to the console then.
-  bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd || *user_cmd;
+  bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd || *user_cmd ||
+                       *reindex_cmd || *search_cmd;
   std::string level = config->GetString("log.level");
   wenku::DataLayout layout(config->GetString("data"));
   layout.Create();
@@ -127,6 +142,13 @@ int main(int argc, char** argv) {
   if (*page_cmd) return wenku::app::RunPageImage(a, page_doc, page_n);
   if (*check_cmd) return wenku::app::RunCheck(a, repair);
   if (*worker_cmd) return wenku::app::RunWorker(a);
+  if (*reindex_cmd) return wenku::app::RunReindex(a, reindex_restart);
+  if (*search_cmd) {
+    for (const auto& w : search_words) {
+      search_options.query += (search_options.query.empty() ? "" : " ") + w;
+    }
+    return wenku::app::RunSearch(a, search_options);
+  }
   if (*serve_cmd) return wenku::app::RunServe(a, serve_options);
   if (*user_add_cmd) return wenku::app::RunUserAdd(a, user_options);
   if (*migrate_cmd) {

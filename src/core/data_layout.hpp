@@ -7,6 +7,8 @@
 //   work/job-<id>/           a job's private folder while it runs (converters write here)
 //   tmp/                     temp files, renamed into place when complete
 //   office/profile-N/        LibreOffice profiles
+//   index/                   the search index (Xapian): rebuilt from the database by
+//                            `wenku reindex`
 //   logs/wenku.log
 #pragma once
 
@@ -42,6 +44,7 @@ class DataLayout {
   // LibreOffice profiles, one per concurrent conversion.
   std::filesystem::path office() const { return root_ / "office"; }
   std::filesystem::path logs() const { return root_ / "logs"; }
+  std::filesystem::path index() const { return root_ / "index"; }
 
   // Creates the folders. Errors are reported by the first write that needs them.
   void Create() const {

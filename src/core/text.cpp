@@ -61,6 +61,15 @@ size_t DisplayWidth(std::string_view text) {
   return width;
 }
 
+std::string Bar(int64_t done, int64_t total, size_t width) {
+  size_t filled = total > 0 ? static_cast<size_t>(std::min<int64_t>(done, total) *
+                                                  static_cast<int64_t>(width) / total)
+                            : 0;
+  std::string s;
+  for (size_t i = 0; i < width; ++i) s += i < filled ? "█" : "░";
+  return s;
+}
+
 std::string FitColumns(std::string_view text, size_t columns, bool pad) {
   std::string out;
   size_t width = 0;

@@ -21,6 +21,8 @@ size_t DisplayWidth(std::string_view text);
 // `text` cut to at most `columns` columns (ending in "…" when cut), padded with spaces to
 // exactly `columns` when `pad`.
 std::string FitColumns(std::string_view text, size_t columns, bool pad = true);
+// A progress bar `width` columns wide: █ for done, ░ for the rest.
+std::string Bar(int64_t done, int64_t total, size_t width);
 
 // Removes the spaces OCR puts between Chinese or Japanese characters ("新 鲜 甘 草" →
 // "新鲜甘草"); spaces next to Latin letters or digits stay.

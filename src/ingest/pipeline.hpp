@@ -1,10 +1,11 @@
 // Pipeline: the ingest flow, an ordered list of stages (stage.hpp) run top to bottom.
 // MakeDefaultPipeline is where the flow is written down:
-//   detect → normalize → extract → render → ocr → members → fingerprint → publish
+//   detect → normalize → extract → render → ocr → members → fingerprint → index → publish
 // Threading: Run may be called from many workers at once (stages are stateless).
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "ingest/office_converter.hpp"
 #include "ingest/pdf_converter.hpp"
 #include "ingest/stage.hpp"
+#include "search/search_index.hpp"
 #include "storage/document_store.hpp"
 
 namespace wenku::ingest {
@@ -46,7 +48,10 @@ struct PipelineDeps {
   int64_t preview_pages = 5;
   RenderOptions render;
   OcrSettings ocr_settings;
-  int max_attempts = 3;  // for documents unpacked from archives
+  int max_attempts = 3;                      // for documents unpacked from archives
+  search::DocumentIndexer* index = nullptr;  // null: no index stage (tests)
+  // The words a category slug is searched by (教育 education); null: the slug.
+  std::function<std::string(const std::string&)> category_name;
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
@@ -64,6 +69,8 @@ std::unique_ptr<Stage> MakeMembersStage(blob::BlobStore& blobs, storage::Documen
 std::unique_ptr<Stage> MakeFingerprintStage();
 // The fingerprint's near-duplicate signature: 16 hex digits, "" for a text-less document.
 std::string TextSimHash(const std::vector<Page>& pages);
+using CategoryNamer = std::function<std::string(const std::string&)>;
+std::unique_ptr<Stage> MakeIndexStage(search::DocumentIndexer& index, CategoryNamer category_name);
 std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents);
 
 }  // namespace wenku::ingest

@@ -78,8 +78,6 @@ class IndexWriter {
     Status Commit();
     void SetMetadata(const std::string& key, const std::string& value);
     std::string GetMetadata(const std::string& key);
-    // Document ids of every document in the index.
-    std::vector<DocumentId> DocumentIds();
 
    private:
     friend class IndexWriter;
@@ -149,8 +147,10 @@ class Searcher {
   Result<std::vector<int64_t>> PagesWithHits(DocumentId id, const std::string& query,
                                              int64_t limit = 1000);
   ParsedQuery Parse(const std::string& query) const;
-  // Whether the document is in the index (`wenku check`).
+  // Whether the document is in the index, and every document it holds (`wenku check`,
+  // `wenku reindex`).
   Result<bool> Contains(DocumentId id);
+  Result<std::vector<DocumentId>> DocumentIds();
 
   const Segmenter& segmenter() const { return segmenter_; }
 

@@ -161,17 +161,4 @@ std::string IndexWriter::Batch::GetMetadata(const std::string& key) {
   return db_->get_metadata(key);
 }
 
-std::vector<DocumentId> IndexWriter::Batch::DocumentIds() {
-  std::vector<DocumentId> ids;
-  const std::string prefix = schema::kDocument;
-  for (auto it = db_->allterms_begin(prefix); it != db_->allterms_end(prefix); ++it) {
-    std::string term = *it;
-    try {
-      ids.push_back(std::stoll(term.substr(prefix.size())));
-    } catch (...) {
-    }
-  }
-  return ids;
-}
-
 }  // namespace wenku::search

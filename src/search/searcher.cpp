@@ -385,4 +385,23 @@ Result<bool> Searcher::Contains(DocumentId id) {
   }
 }
 
+Result<std::vector<DocumentId>> Searcher::DocumentIds() {
+  std::vector<DocumentId> ids;
+  try {
+    auto reader = Acquire();
+    if (!reader) return ids;
+    const std::string prefix = schema::kDocument;
+    for (auto it = reader->db.allterms_begin(prefix); it != reader->db.allterms_end(prefix); ++it) {
+      const std::string term = *it;
+      char* end = nullptr;
+      long long id = std::strtoll(term.c_str() + prefix.size(), &end, 10);
+      if (end != nullptr && *end == '\0' && id > 0) ids.push_back(id);
+    }
+    Release(std::move(reader));
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
+  }
+  return ids;
+}
+
 }  // namespace wenku::search

@@ -155,24 +155,20 @@ Result<std::vector<Document>> DocumentStore::List(const Browse& b) {
   return out;
 }
 
-Result<std::vector<Document>> DocumentStore::FindByTitle(const std::string& text, int64_t limit,
-                                                         int64_t offset) {
-  std::string pattern = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') pattern += '\\';
-    pattern += c;
-  }
-  pattern += "%";
-  auto rows = db_.Query(std::string("SELECT ") + kDocumentColumns +
-                            " FROM documents d JOIN users u ON u.id = d.owner_id "
-                            "WHERE d.state = 'ready' AND (d.title LIKE ? ESCAPE '\\' OR "
-                            "d.description LIKE ? ESCAPE '\\') "
-                            "ORDER BY d.created_at DESC, d.id DESC LIMIT ? OFFSET ?",
-                        {pattern, pattern, limit, offset});
+Result<std::vector<DocumentId>> DocumentStore::ReadyIdsAfter(DocumentId after, int64_t limit) {
+  auto rows =
+      db_.Query("SELECT id FROM documents WHERE state = 'ready' AND id > ? ORDER BY id LIMIT ?",
+                {after, limit});
   if (!rows.ok()) return rows.error();
-  std::vector<Document> out;
-  for (const auto& r : *rows) out.push_back(ToDocument(r));
-  return out;
+  std::vector<DocumentId> ids;
+  for (const auto& r : *rows) ids.push_back(r.Int(0));
+  return ids;
+}
+
+Result<int64_t> DocumentStore::CountReady() {
+  auto row = db_.QueryOne("SELECT COUNT(*) FROM documents WHERE state = 'ready'", {});
+  if (!row.ok()) return row.error();
+  return row->Int(0);
 }
 
 Result<int64_t> DocumentStore::Count(const Browse& b) {

@@ -76,9 +76,9 @@ class DocumentStore {
   // downloads).
   Result<std::vector<Document>> List(const Browse& browse);
   Result<int64_t> Count(const Browse& browse);
-  // Ready documents whose title or description contains `text` (case-insensitive for
-  // ASCII), newest first. A stopgap for the search box until the Xapian index arrives.
-  Result<std::vector<Document>> FindByTitle(const std::string& text, int64_t limit, int64_t offset);
+  // Ids of ready documents above `after`, ascending (`wenku reindex` walks them).
+  Result<std::vector<DocumentId>> ReadyIdsAfter(DocumentId after, int64_t limit);
+  Result<int64_t> CountReady();
   // Ready documents per category (categories with none are left out).
   Result<std::vector<std::pair<std::string, int64_t>>> CategoryCounts();
   // Adds counted page views (batched by the web layer).

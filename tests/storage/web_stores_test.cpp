@@ -104,8 +104,9 @@ TEST_F(WebStoresTest, ListingsShowReadyDocumentsByCategoryAndPopularity) {
   ASSERT_TRUE(documents_->CountDownload(b).ok());
   EXPECT_EQ(documents_->Find(b)->downloads, 1);
   EXPECT_EQ(documents_->Find(a)->views, 5);
-  EXPECT_EQ(documents_->FindByTitle("title a", 10, 0)->size(), 1u);
-  EXPECT_EQ(documents_->FindByTitle("%", 10, 0)->size(), 0u);  // LIKE wildcards are literal
+  EXPECT_EQ(*documents_->ReadyIdsAfter(0, 10), (std::vector<DocumentId>{a, b}));
+  EXPECT_EQ(*documents_->ReadyIdsAfter(a, 10), (std::vector<DocumentId>{b}));
+  EXPECT_EQ(*documents_->CountReady(), 2);
 }
 
 TEST_F(WebStoresTest, DeleteRemovesRowsAndReportsAnUnusedBlob) {

@@ -323,7 +323,7 @@ TEST(Messages, LanguagesAndEveryKeyCodeUsesExists) {
   EXPECT_GT(found, 20);
   // Every progress stage and document state has its label.
   for (const char* stage : {"queued", "detect", "normalize", "extract", "render", "ocr", "members",
-                            "fingerprint", "publish", "done"}) {
+                            "fingerprint", "index", "publish", "done"}) {
     EXPECT_TRUE(Find(Lang::kEn, std::string("stage_") + stage)) << stage;
   }
   for (auto state : {DocState::kQueued, DocState::kProcessing, DocState::kReady, DocState::kFailed,

@@ -19,6 +19,7 @@ Response DeleteComment(Context& ctx);     // comment_delete.cpp
 Response ShowCategory(Context& ctx);      // listing_show.cpp
 Response ShowUploader(Context& ctx);      // listing_show.cpp
 Response ShowSearch(Context& ctx);        // search_show.cpp
+Response ShowDocumentSearch(Context& ctx);  // document_search.cpp
 Response ShowLogin(Context& ctx);         // login.cpp
 Response CreateLogin(Context& ctx);       // login.cpp
 Response ShowRegister(Context& ctx);      // register.cpp
@@ -38,6 +39,7 @@ Response ApiCreateSession(Context& ctx);
 Response ApiDeleteSession(Context& ctx);
 Response ApiCreateDocument(Context& ctx);
 Response ApiListDocuments(Context& ctx);
+Response ApiDocumentSearch(Context& ctx);  // document_search.cpp
 Response ApiShowDocument(Context& ctx);
 Response ApiDeleteDocument(Context& ctx);
 Response ApiListComments(Context& ctx);

@@ -22,6 +22,11 @@ Status Delete(Context& ctx, int64_t id) {
   }
   auto deleted = app.documents().Delete(id);
   if (!deleted.ok()) return deleted.error();
+  // Searches check the database anyway; this keeps the index from growing stale.
+  if (Status s = app.search().Remove(id); !s.ok()) {
+    spdlog::warn("web: document {} stays in the search index until `wenku reindex`: {}", id,
+                 s.error().message);
+  }
   std::error_code ec;
   std::filesystem::remove_all(app.layout().derived(id), ec);
   if (!deleted->unreferenced_blob.empty()) (void)app.blobs().Remove(deleted->unreferenced_blob);

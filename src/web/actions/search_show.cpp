@@ -1,9 +1,14 @@
-// GET /search?q= — for now the documents whose title or description holds the words (the
-// full-text Xapian search with hit pages replaces this in the search milestone). The same
-// for GET /api/v1/search.
+// GET /search?q=&format=&category=&price=&pages=&sort=&page= — the library's full-text
+// search (search/library_search.hpp): filters and sorts as links that keep the query,
+// each hit with its cover, its title and a snippet with the words marked, and the pages
+// holding them ("第 3、7 页"). GET /api/v1/search answers the same as JSON (DESIGN §4).
+// Any input is answered: unknown filter values are ignored, a query with nothing
+// searchable gives an empty list.
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
+#include "search/library_search.hpp"
+#include "web/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/view.hpp"
@@ -11,7 +16,14 @@
 namespace wenku::web {
 namespace {
 
-constexpr int64_t kPerPage = 20;
+constexpr int64_t kPerPage = 10;
+constexpr int64_t kMaxPage = 100;
+constexpr const char* kFormats[] = {"pdf", "docx", "doc", "pptx", "xlsx", "txt", "epub"};
+struct PageRange {
+  const char* key;
+  int64_t min, max;
+};
+constexpr PageRange kPageRanges[] = {{"1-10", 1, 10}, {"11-50", 11, 50}, {"51-", 51, 0}};
 
 std::string CleanQuery(const std::string& q) {
   std::string t = IsValidUtf8(q) ? q : std::string();
@@ -22,52 +34,206 @@ std::string CleanQuery(const std::string& q) {
   return t;
 }
 
+// The request's parameters, each kept only when valid (links are rebuilt from these).
+struct Params {
+  std::string q, format, category, price, pages, sort;
+  int64_t page = 1;
+
+  std::string Href(const std::string& key, const std::string& value) const {
+    Params p = *this;
+    p.page = 1;
+    if (key == "format") p.format = value;
+    if (key == "category") p.category = value;
+    if (key == "price") p.price = value;
+    if (key == "pages") p.pages = value;
+    if (key == "sort") p.sort = value;
+    return p.ToHref();
+  }
+  std::string ToHref() const {
+    std::string h = "/search?q=" + UrlEncode(q);
+    for (auto [k, v] : {std::pair<const char*, const std::string*>{"format", &format},
+                        {"category", &category},
+                        {"price", &price},
+                        {"pages", &pages},
+                        {"sort", &sort}}) {
+      if (!v->empty()) h += std::string("&") + k + "=" + UrlEncode(*v);
+    }
+    if (page > 1) h += "&page=" + std::to_string(page);
+    return h;
+  }
+};
+
+Params ReadParams(const Request& req) {
+  Params p;
+  p.q = CleanQuery(req.Query("q"));
+  std::string format = req.Query("format");
+  for (const char* f : kFormats) {
+    if (format == f) p.format = format;
+  }
+  if (CategoryName(Lang::kZh, req.Query("category"))) p.category = req.Query("category");
+  if (req.Query("price") == "free" || req.Query("price") == "paid") p.price = req.Query("price");
+  for (const auto& r : kPageRanges) {
+    if (req.Query("pages") == r.key) p.pages = r.key;
+  }
+  if (req.Query("sort") == "newest" || req.Query("sort") == "downloads") p.sort = req.Query("sort");
+  p.page = std::clamp<int64_t>(ParseId(req.Query("page")), 1, kMaxPage);
+  return p;
+}
+
+search::SearchRequest ToRequest(const Params& p) {
+  search::SearchRequest r;
+  r.query = p.q;
+  r.format = p.format;
+  r.category = p.category;
+  if (p.price == "free") r.price = search::PriceFilter::kFree;
+  if (p.price == "paid") r.price = search::PriceFilter::kPaid;
+  for (const auto& range : kPageRanges) {
+    if (p.pages == range.key) {
+      r.min_pages = range.min;
+      r.max_pages = range.max;
+    }
+  }
+  if (p.sort == "newest") r.sort = search::SortOrder::kNewest;
+  if (p.sort == "downloads") r.sort = search::SortOrder::kDownloads;
+  r.offset = (p.page - 1) * kPerPage;
+  r.limit = kPerPage;
+  return r;
+}
+
+Result<search::LibraryResult> Run(Context& ctx, const Params& p) {
+  auto searcher = ctx.site.app().search().searcher();
+  if (!searcher.ok()) return searcher.error();
+  search::LibrarySearch library(**searcher, ctx.site.app().documents());
+  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
+  return library.Search(ToRequest(p), [user](const Document& d) { return VisiblePages(user, d); });
+}
+
+// "第 3、7 页" (at most ten numbers, then "等 N 页").
+std::string PagesLabel(Lang lang, const std::vector<int64_t>& pages) {
+  std::string list;
+  for (size_t i = 0; i < pages.size() && i < 10; ++i) {
+    if (i > 0) list += T(lang, "list_separator");
+    list += std::to_string(pages[i]);
+  }
+  if (pages.size() > 10) {
+    return Format(lang, "hit_pages_more", {list, std::to_string(pages.size())});
+  }
+  return Format(lang, "hit_pages", {list});
+}
+
+ViewList Links(Context& ctx, const Params& p, const std::string& key, const std::string& current,
+               const std::vector<std::pair<std::string, std::string>>& options) {
+  ViewList list;
+  for (const auto& [value, label] : options) {
+    View item;
+    item.set("href", p.Href(key, value));
+    item.set("label", label);
+    if (value == current) item.set("current", true);
+    list.push_back(item);
+  }
+  (void)ctx;
+  return list;
+}
+
 }  // namespace
 
 Response ShowSearch(Context& ctx) {
-  std::string q = CleanQuery(ctx.req.Query("q"));
-  int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 1000);
-  View v =
-      BaseView(ctx, q.empty() ? T(ctx.lang, "search") : Format(ctx.lang, "search_heading", {q}));
-  v.set("heading", q.empty() ? T(ctx.lang, "search") : Format(ctx.lang, "search_heading", {q}));
-  std::vector<Document> docs;
-  if (q.empty()) {
+  Params p = ReadParams(ctx.req);
+  const std::string heading =
+      p.q.empty() ? T(ctx.lang, "search") : Format(ctx.lang, "search_heading", {p.q});
+  View v = BaseView(ctx, heading);
+  v.set("heading", heading);
+  v.set("query", p.q);
+  // Filters and sorts: links that keep the query and the other choices.
+  std::vector<std::pair<std::string, std::string>> formats = {{"", T(ctx.lang, "filter_all")}};
+  for (const char* f : kFormats) formats.emplace_back(f, FormatLabel(f));
+  std::vector<std::pair<std::string, std::string>> categories = {{"", T(ctx.lang, "filter_all")}};
+  for (const auto& c : Categories())
+    categories.emplace_back(c.slug, *CategoryName(ctx.lang, c.slug));
+  ViewList groups;
+  auto group = [&](const char* label_key, const std::string& key, const std::string& current,
+                   const std::vector<std::pair<std::string, std::string>>& options) {
+    View g;
+    g.set("label", T(ctx.lang, label_key));
+    g.set("links", Links(ctx, p, key, current, options));
+    groups.push_back(g);
+  };
+  group("filter_format", "format", p.format, formats);
+  group("filter_category", "category", p.category, categories);
+  group("filter_price", "price", p.price,
+        {{"", T(ctx.lang, "filter_all")},
+         {"free", T(ctx.lang, "price_free")},
+         {"paid", T(ctx.lang, "filter_paid")}});
+  group("filter_pages", "pages", p.pages,
+        {{"", T(ctx.lang, "filter_all")},
+         {"1-10", Format(ctx.lang, "pages_count", {"1–10"})},
+         {"11-50", Format(ctx.lang, "pages_count", {"11–50"})},
+         {"51-", Format(ctx.lang, "pages_count", {"51+"})}});
+  group("sort_by", "sort", p.sort,
+        {{"", T(ctx.lang, "sort_relevance")},
+         {"newest", T(ctx.lang, "sort_newest")},
+         {"downloads", T(ctx.lang, "sort_downloads")}});
+  v.set("groups", groups);
+
+  ViewList hits;
+  if (p.q.empty()) {
     v.set("subheading", T(ctx.lang, "search_empty"));
   } else {
-    auto found = ctx.site.app().documents().FindByTitle(q, kPerPage + 1, (page - 1) * kPerPage);
-    if (!found.ok()) return Fail(ctx, found.error());
-    docs = std::move(found).value();
-    bool more = static_cast<int64_t>(docs.size()) > kPerPage;
-    if (more) {
-      docs.pop_back();
-      v.set("next_href", "/search?q=" + UrlEncode(q) + "&page=" + std::to_string(page + 1));
+    auto result = Run(ctx, p);
+    if (!result.ok()) return Fail(ctx, result.error());
+    for (const auto& h : result->hits) {
+      View item;
+      item.set("id", std::to_string(h.doc.id));
+      item.set("title_html", h.title_html);
+      item.set("cover", CoverUrl(h.doc));
+      item.set("format_label", FormatLabel(h.doc.format));
+      item.set("pages_label", Format(ctx.lang, "pages_count", {std::to_string(h.doc.page_count)}));
+      item.set("owner", h.doc.owner_name);
+      item.set("date", DateLabel(h.doc.created_at));
+      if (!h.snippet_html.empty()) item.set("snippet_html", h.snippet_html);
+      if (!h.pages.empty()) item.set("hit_pages", PagesLabel(ctx.lang, h.pages));
+      hits.push_back(item);
     }
-    if (page > 1)
-      v.set("prev_href", "/search?q=" + UrlEncode(q) + "&page=" + std::to_string(page - 1));
-    v.set("subheading",
-          Format(ctx.lang, "search_results",
-                 {std::to_string((page - 1) * kPerPage + docs.size()) + (more ? "+" : "")}));
+    v.set("subheading", Format(ctx.lang, "search_results", {std::to_string(result->total)}));
+    if (p.page > 1) {
+      Params prev = p;
+      --prev.page;
+      v.set("prev_href", prev.ToHref());
+    }
+    if (p.page * kPerPage < result->total && p.page < kMaxPage) {
+      Params next = p;
+      ++next.page;
+      v.set("next_href", next.ToHref());
+    }
   }
-  v.set("docs", DocListView(ctx, docs, false));
-  v.set("sorts", ViewList{});
-  return RenderPage(ctx, "listing", v);
+  v.set("hits", hits);
+  v.set("searched", !p.q.empty());
+  return RenderPage(ctx, "search", v);
 }
 
 Response ApiSearch(Context& ctx) {
-  std::string q = CleanQuery(ctx.req.Query("q"));
-  int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 1000);
+  Params p = ReadParams(ctx.req);
   nlohmann::json hits = nlohmann::json::array();
   int64_t total = 0;
-  if (!q.empty()) {
-    auto found = ctx.site.app().documents().FindByTitle(q, kPerPage, (page - 1) * kPerPage);
-    if (!found.ok()) return Fail(ctx, found.error());
-    for (const Document& d : *found) {
-      hits.push_back(
-          {{"id", d.id}, {"title", d.title}, {"snippet", ""}, {"pages", nlohmann::json::array()}});
+  if (!p.q.empty()) {
+    auto result = Run(ctx, p);
+    if (!result.ok())
+      return ApiError(HttpStatus(result.error().code), "search", result.error().message);
+    total = result->total;
+    for (const auto& h : result->hits) {
+      hits.push_back({{"id", h.doc.id},
+                      {"title", h.doc.title},
+                      {"format", h.doc.format},
+                      {"category", h.doc.category},
+                      {"price", h.doc.price},
+                      {"page_count", h.doc.page_count},
+                      {"cover", CoverUrl(h.doc)},
+                      {"snippet", h.snippet_html},
+                      {"snippet_page", h.snippet_page},
+                      {"pages", h.pages}});
     }
-    total = (page - 1) * kPerPage + static_cast<int64_t>(found->size());
   }
-  return Json(200, nlohmann::json{{"total", total}, {"hits", hits}}.dump());
+  return Json(200, nlohmann::json{{"total", total}, {"page", p.page}, {"hits", hits}}.dump());
 }
 
 }  // namespace wenku::web
