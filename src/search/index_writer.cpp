@@ -87,8 +87,15 @@ Status IndexWriter::Replace(const IndexedDocument& doc) {
   auto db = Open();
   if (!db.ok()) return db.error();
   try {
-    WENKU_TRY(AddPages(**db, doc));
-    (*db)->commit();
+    // One transaction: a failure half way cancels it (Xapian would otherwise commit the
+    // half-written document when the database is closed).
+    (*db)->begin_transaction();
+    Status s = AddPages(**db, doc);
+    if (!s.ok()) {
+      (*db)->cancel_transaction();
+      return s;
+    }
+    (*db)->commit_transaction();
   } catch (const Xapian::Error& e) {
     return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
   }
@@ -117,12 +124,17 @@ Result<std::unique_ptr<IndexWriter::Batch>> IndexWriter::Begin() {
   return batch;
 }
 
+// A batch is one open transaction: Commit ends it and starts the next; destroying the
+// batch cancels the open one (closing a database would commit it).
 IndexWriter::Batch::Batch(IndexWriter& w, std::unique_ptr<Xapian::WritableDatabase> db)
-    : writer_(w), db_(std::move(db)) {}
+    : writer_(w), db_(std::move(db)) {
+  db_->begin_transaction();
+}
 
 IndexWriter::Batch::~Batch() {
   try {
-    db_.reset();  // uncommitted changes are dropped
+    db_->cancel_transaction();
+    db_.reset();
   } catch (...) {
   }
 }
@@ -146,7 +158,8 @@ Status IndexWriter::Batch::Remove(DocumentId id) {
 
 Status IndexWriter::Batch::Commit() {
   try {
-    db_->commit();
+    db_->commit_transaction();
+    db_->begin_transaction();
   } catch (const Xapian::Error& e) {
     return MakeError(ErrorCode::kIo, "cannot commit the search index: " + e.get_description());
   }

@@ -281,6 +281,9 @@ Result<IndexResult> Searcher::Search(const SearchRequest& request,
       Xapian::Enquire enquire(reader->db);
       enquire.set_query(q);
       enquire.set_collapse_key(s::kSlotDocument);
+      // BM25 with the usual length normalisation (b = 0.75) and a low floor for short
+      // pages: a short page holding every word beats a long one repeating some of them.
+      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.3));
       if (request.sort == SortOrder::kNewest) {
         enquire.set_sort_by_value_then_relevance(s::kSlotCreated, true);
       } else if (request.sort == SortOrder::kDownloads) {

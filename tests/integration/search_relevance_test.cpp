@@ -1,0 +1,286 @@
+// Search as a visitor gets it, end to end: files imported by the real `wenku import` (the
+// real pipeline, its index stage included), then every query of tests/search/relevance.tsv
+// answered by the library search, plus deletion, `wenku check` and `wenku reindex`.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "app/app.hpp"
+#include "core/config.hpp"
+#include "core/data_layout.hpp"
+#include "core/files.hpp"
+#include "integration/integration_support.hpp"
+#include "search/library_search.hpp"
+
+namespace wenku::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The documents the test writes (file name → text), imported in this order, with these
+// import flags: their dates, categories and prices are what the filters and sorts see.
+struct Made {
+  const char* name;
+  const char* text;
+  std::vector<std::string> flags;
+};
+const std::vector<Made>& MadeFiles() {
+  static const std::vector<Made> files = {
+      {"made-成华区教育宣传周通知.txt",
+       "成都市成华区教育局关于开展教育宣传周活动的通知\n"
+       "各学校：为做好教育宣传工作，成华区将于下月举办教育宣传周，请各校认真组织。\n",
+       {"--category", "education"}},
+      {"made-海淀区学位论文写作指南.txt",
+       "北京市海淀区学位论文写作指南\n"
+       "本指南说明学位论文的格式要求、参考文献的著录规则和答辩流程。\n",
+       {"--category", "education"}},
+      {"made-wenku-pipeline.txt",
+       "How Wenku works\nThe converter runs each uploaded document through LibreOffice; "
+       "then its pages are indexed for search.\n",
+       {"--category", "technology"}},
+      {"made-合同风险手册.txt",
+       "合同法律风险防范手册\n签订合同前应审查对方的主体资格与履约能力。\n",
+       {"--category", "law", "--price", "5"}},
+      {"made-臺灣教育宣傳資料.txt",
+       "臺灣地區教育宣傳資料彙編\n本資料介紹各縣市的教育宣傳活動與課程安排。\n",
+       {"--category", "guides"}},
+  };
+  return files;
+}
+
+struct Case {
+  int line = 0;
+  std::string query, options, note;
+  std::vector<std::string> in_top3, first, absent;
+  std::vector<std::string> Files() const {
+    std::vector<std::string> all = in_top3;
+    all.insert(all.end(), first.begin(), first.end());
+    all.insert(all.end(), absent.begin(), absent.end());
+    return all;
+  }
+};
+
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string part; std::getline(in, part, sep);) {
+    if (!part.empty()) out.push_back(part);
+  }
+  return out;
+}
+
+std::vector<Case> ReadCases() {
+  std::ifstream in(fs::path(WENKU_SOURCE_DIR) / "tests/search/relevance.tsv");
+  std::vector<Case> cases;
+  int line_no = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++line_no;
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, '\t');) cols.push_back(c);
+    if (cols.size() < 2) continue;
+    Case c;
+    c.line = line_no;
+    c.query = cols[0];
+    c.options = cols.size() > 2 ? cols[2] : "";
+    c.note = cols.size() > 3 ? cols[3] : "";
+    for (const auto& e : Split(cols[1], ',')) {
+      if (e[0] == '^') {
+        c.first.push_back(e.substr(1));
+      } else if (e[0] == '!') {
+        c.absent.push_back(e.substr(1));
+      } else {
+        c.in_top3.push_back(e);
+      }
+    }
+    cases.push_back(c);
+  }
+  return cases;
+}
+
+search::SearchRequest ToRequest(const Case& c) {
+  search::SearchRequest r;
+  r.query = c.query;
+  r.limit = 10;
+  for (const auto& opt : Split(c.options, ';')) {
+    auto eq = opt.find('=');
+    std::string k = opt.substr(0, eq), v = opt.substr(eq + 1);
+    if (k == "category") r.category = v;
+    if (k == "format") r.format = v;
+    if (k == "price")
+      r.price = v == "free" ? search::PriceFilter::kFree : search::PriceFilter::kPaid;
+    if (k == "sort")
+      r.sort = v == "newest" ? search::SortOrder::kNewest : search::SortOrder::kDownloads;
+  }
+  return r;
+}
+
+class IntegrationSearchTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir();
+    data_ = *dir_ / "data";
+    cases_ = ReadCases();
+    // Corpus files first (older), then the made ones in their order.
+    const std::string corpus = CorpusDir();
+    std::vector<std::string> corpus_paths;
+    std::set<std::string> wanted;
+    for (const auto& c : cases_) {
+      for (const auto& f : c.Files()) {
+        if (!f.starts_with("made-")) wanted.insert(f);
+      }
+    }
+    if (!corpus.empty()) {
+      for (const auto& f : wanted) corpus_paths.push_back((fs::path(corpus) / f).string());
+      ImportRun run = Import(data_, corpus_paths);
+      for (const auto& row : run.rows) Record(row);
+    }
+    for (const auto& m : MadeFiles()) {
+      fs::path path = *dir_ / m.name;
+      ASSERT_TRUE(WriteFileAtomic(path, m.text).ok());
+      ImportRun run = Import(data_, {path.string()}, m.flags);
+      for (const auto& row : run.rows) Record(row);
+    }
+    auto config = Config::Load("", {{"data", data_.string()}});
+    ASSERT_TRUE(config.ok());
+    auto app = app::App::Open(*config);
+    ASSERT_TRUE(app.ok()) << app.error().message;
+    app_ = std::move(app).value().release();
+  }
+  static void TearDownTestSuite() {
+    delete app_;
+    delete dir_;
+  }
+  static void Record(const nlohmann::json& row) {
+    if (row.value("state", "") == "ready") {
+      ids_[fs::path(row.value("path", "")).filename().string()] = row["id"];
+    }
+  }
+
+  static search::LibraryResult Search(const search::SearchRequest& r) {
+    auto searcher = app_->search().searcher();
+    EXPECT_TRUE(searcher.ok());
+    search::LibrarySearch library(**searcher, app_->documents());
+    auto result = library.Search(r, [](const Document& d) { return d.preview_pages; });
+    EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().message);
+    return result.ok() ? *result : search::LibraryResult{};
+  }
+
+  static inline TempDir* dir_ = nullptr;
+  static inline fs::path data_;
+  static inline std::vector<Case> cases_;
+  static inline std::map<std::string, int64_t> ids_;
+  static inline app::App* app_ = nullptr;
+};
+
+TEST_F(IntegrationSearchTest, TheRelevanceSetFindsEachExpectedDocumentInTheTopThree) {
+  int run = 0, skipped = 0;
+  for (const auto& c : cases_) {
+    bool needs_corpus = false;
+    for (const auto& f : c.Files()) needs_corpus |= !f.starts_with("made-");
+    if (needs_corpus && CorpusDir().empty()) {
+      ++skipped;
+      continue;
+    }
+    ++run;
+    auto result = Search(ToRequest(c));
+    std::vector<std::string> got;
+    for (const auto& h : result.hits) {
+      for (const auto& [name, id] : ids_) {
+        if (id == h.doc.id) got.push_back(name);
+      }
+    }
+    std::string shown;
+    for (const auto& g : got) shown += g + " ";
+    const std::string where = "relevance.tsv line " + std::to_string(c.line) + " (" + c.note +
+                              "): \"" + c.query + "\" " + c.options + " gave " + shown;
+    auto rank = [&](const std::string& name) {
+      auto it = std::find(got.begin(), got.end(), name);
+      return it == got.end() ? -1 : static_cast<int>(it - got.begin());
+    };
+    for (const auto& f : c.first) {
+      ASSERT_TRUE(ids_.count(f)) << f << " was not imported";
+      EXPECT_EQ(rank(f), 0) << where;
+    }
+    for (const auto& f : c.in_top3) {
+      ASSERT_TRUE(ids_.count(f)) << f << " was not imported";
+      int r = rank(f);
+      EXPECT_TRUE(r >= 0 && r < 3) << f << " not in the top 3: " << where;
+    }
+    for (const auto& f : c.absent) EXPECT_EQ(rank(f), -1) << f << " returned: " << where;
+  }
+  if (skipped > 0) {
+    std::printf("relevance set: %d queries run, %d skipped (../shared/corpus is absent)\n", run,
+                skipped);
+  }
+  EXPECT_GT(run, 10);
+}
+
+TEST_F(IntegrationSearchTest, HitsCarryTheirPagesAndSnippetsOnlyFromReadablePages) {
+  auto r = Search(ToRequest(Case{0, "教育宣传"}));
+  ASSERT_FALSE(r.hits.empty());
+  const auto& hit = r.hits[0];
+  EXPECT_EQ(hit.pages, (std::vector<int64_t>{1}));
+  EXPECT_NE(hit.snippet_html.find("<mark>教育宣传</mark>"), std::string::npos) << hit.snippet_html;
+  // A reader allowed no page at all gets no page text, only the pages' numbers.
+  auto searcher = app_->search().searcher();
+  search::LibrarySearch library(**searcher, app_->documents());
+  auto none = library.Search(ToRequest(Case{0, "教育宣传"}), [](const Document&) { return 0; });
+  ASSERT_TRUE(none.ok());
+  ASSERT_FALSE(none->hits.empty());
+  EXPECT_EQ(none->hits[0].snippet_html, "");
+  EXPECT_EQ(none->hits[0].pages, (std::vector<int64_t>{1}));
+}
+
+TEST_F(IntegrationSearchTest, HostileQueriesAreAnsweredNeverRaised) {
+  for (const char* q : {"\"", "-", "OR", "OR OR", "\"\"", "- - -", "***", "a\xff\xfe", "((",
+                        "“未闭合", "-教育", "AND NOT", "\\", "%_%", "😀😀"}) {
+    auto r = Search(ToRequest(Case{0, q}));
+    (void)r;  // any answer, no exception, no error (Search asserts ok)
+  }
+  std::string huge(5000, 'x');
+  Search(ToRequest(Case{0, huge}));
+}
+
+TEST_F(IntegrationSearchTest, DeletedDocumentsVanishAndReindexRepairsTheIndex) {
+  const int64_t id = ids_.at("made-海淀区学位论文写作指南.txt");
+  ASSERT_EQ(Search(ToRequest(Case{0, "海淀区"})).hits.size(), 1u);
+  // Deleted from the database only (as if the index write had been lost): never returned.
+  auto deleted = app_->documents().Delete(id);
+  ASSERT_TRUE(deleted.ok());
+  fs::remove_all(DataLayout(data_).derived(id));
+  if (!deleted->unreferenced_blob.empty()) {
+    ASSERT_TRUE(app_->blobs().Remove(deleted->unreferenced_blob).ok());
+  }
+  EXPECT_TRUE(Search(ToRequest(Case{0, "海淀区"})).hits.empty());
+  CommandResult check = RunCommand({WenkuBinary(), "check", "--data", data_.string()});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.out.find("the search index holds document " + std::to_string(id)),
+            std::string::npos)
+      << check.out;
+  CommandResult reindex = RunCommand({WenkuBinary(), "reindex", "--data", data_.string()});
+  ASSERT_EQ(reindex.status, 0) << reindex.out;
+  EXPECT_NE(reindex.out.find("removed 1 stale"), std::string::npos) << reindex.out;
+  check = RunCommand({WenkuBinary(), "check", "--data", data_.string()});
+  EXPECT_EQ(check.status, 0) << check.out;
+  // Reindexing again doubles nothing: each document still has its one hit page.
+  ASSERT_EQ(RunCommand({WenkuBinary(), "reindex", "--data", data_.string()}).status, 0);
+  auto r = Search(ToRequest(Case{0, "成华区"}));
+  ASSERT_EQ(r.hits.size(), 1u);
+  EXPECT_EQ(r.hits[0].pages, (std::vector<int64_t>{1}));
+  EXPECT_EQ(r.total, 1);
+  // The command line answers the same.
+  CommandResult cli =
+      RunCommand({WenkuBinary(), "search", "--data", data_.string(), "--json", "成华区"});
+  ASSERT_EQ(cli.status, 0);
+  auto j = nlohmann::json::parse(cli.out);
+  EXPECT_EQ(j["total"], 1);
+  EXPECT_EQ(j["hits"][0]["id"], ids_.at("made-成华区教育宣传周通知.txt"));
+}
+
+}  // namespace
+}  // namespace wenku::testing
