@@ -126,10 +126,16 @@ struct IndexResult {
   std::vector<IndexHit> hits;
 };
 
+// What a snippet marks: the terms of one positive clause, each at its position relative
+// to the first (a CJK chain 端到端测试 is marked only where the whole chain stands).
+struct HighlightSequence {
+  std::vector<std::pair<uint32_t, std::string>> terms;  // (relative position, term)
+};
+
 // A parsed query: what the Searcher matches and what snippets highlight.
 struct ParsedQuery {
-  bool empty = true;                         // nothing searchable in it
-  std::vector<std::string> highlight_terms;  // body terms of the positive clauses
+  bool empty = true;  // nothing searchable in it
+  std::vector<HighlightSequence> highlight;
 };
 
 class Searcher {

@@ -14,7 +14,7 @@ namespace {
 void AddText(Xapian::Document& xd, const Segmenter& seg, const std::string& text,
              const std::string& prefix, uint32_t* position) {
   uint32_t next = *position;
-  for (const auto& t : seg.Tokenize(text, *position, &next)) {
+  for (const auto& t : seg.Tokenize(text, Segmenter::Options{true, true}, *position, &next)) {
     xd.add_posting(prefix + t.term, t.position + 1);  // Xapian positions start at 1
   }
   *position = next + 1;  // a gap: a phrase never spans two texts
@@ -51,7 +51,7 @@ Status IndexWriter::AddPages(Xapian::WritableDatabase& db, const IndexedDocument
   const std::string doc_term = s::DocumentTerm(doc.id);
   db.delete_document(doc_term);
   // The text every page carries: title (S) and the short metadata (E).
-  std::vector<Token> title = segmenter_.Tokenize(doc.title);
+  std::vector<Token> title = segmenter_.Tokenize(doc.title, Segmenter::Options{true, true});
   std::string short_meta = doc.category_name + "\n" + doc.uploader;
   const auto page_count = static_cast<int64_t>(doc.pages.size());
   for (int64_t n = 1; n <= std::max<int64_t>(page_count, 1); ++n) {

@@ -47,7 +47,7 @@ Result<LibraryResult> LibrarySearch::Search(const SearchRequest& request,
     auto pages = searcher_.PagesWithHits(h.id, request.query);
     if (!pages.ok()) return pages.error();
     hit.pages = std::move(pages).value();
-    hit.title_html = Snippet(seg, hit.doc.title, parsed.highlight_terms, 300);
+    hit.title_html = Snippet(seg, hit.doc.title, parsed.highlight, 300);
     const int64_t may_read = visible ? visible(hit.doc) : 0;
     // The best page when the visitor may read it, else the first readable page with hits.
     int64_t page = 0;
@@ -66,12 +66,12 @@ Result<LibraryResult> LibrarySearch::Search(const SearchRequest& request,
       auto text = documents_.Pages(h.id, page, page);
       if (!text.ok()) return text.error();
       if (!text->empty()) {
-        hit.snippet_html = Snippet(seg, text->front().text, parsed.highlight_terms, 120, true);
+        hit.snippet_html = Snippet(seg, text->front().text, parsed.highlight, 120, true);
         hit.snippet_page = page;
       }
     }
     if (hit.snippet_html.empty()) {
-      hit.snippet_html = Snippet(seg, hit.doc.description, parsed.highlight_terms, 120, true);
+      hit.snippet_html = Snippet(seg, hit.doc.description, parsed.highlight, 120, true);
       hit.snippet_page = 0;
     }
     result.hits.push_back(std::move(hit));
@@ -94,7 +94,7 @@ Result<std::vector<PageMatch>> LibrarySearch::SearchDocument(const Document& doc
       if (!text.ok()) return text.error();
       if (!text->empty()) {
         m.snippet_html =
-            Snippet(searcher_.segmenter(), text->front().text, parsed.highlight_terms, 120, true);
+            Snippet(searcher_.segmenter(), text->front().text, parsed.highlight, 120, true);
       }
     }
     out.push_back(std::move(m));

@@ -5,7 +5,8 @@
 // Segmenter as the pages: a CJK run must appear as written (its bigrams as a phrase, so
 // 成华区 never matches 成 … 华 … 区 scattered over the page), the dictionary words in it
 // add weight; a Latin word matches its stem. Every clause is looked for in the page text,
-// the title (weighted ×3) and the metadata. We parse ourselves rather than with
+// the title (weighted ×3) and the metadata. A clause typed without spaces that mixes
+// scripts (第9节) must appear as typed. We parse ourselves rather than with
 // Xapian::QueryParser because the terms must come from our Segmenter, and because a
 // malformed query must still match what it can instead of raising.
 #include <xapian.h>
@@ -97,14 +98,16 @@ Xapian::Query FieldQuery(const std::vector<Token>& tokens, bool phrase, const st
     if (IsPrimary(t.kind)) primary.push_back(t);
   }
   if (primary.empty()) return Xapian::Query();
-  if (phrase) {
+  auto as_phrase = [&] {
     if (primary.size() == 1) return Xapian::Query(prefix + primary[0].term);
     std::vector<Xapian::Query> terms;
     for (const auto& t : primary) terms.emplace_back(prefix + t.term);
     const auto window = primary.back().position - primary.front().position + 1;
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
-  }
-  // Units: a chain of bigrams (one CJK run), a lone CJK character, or a word.
+  };
+  if (phrase) return as_phrase();
+  // Units: a chain of bigrams (one CJK run), or one term (a lone CJK character — the
+  // index holds every character — or a word).
   std::vector<Xapian::Query> units;
   size_t i = 0;
   while (i < primary.size()) {
@@ -137,31 +140,33 @@ Xapian::Query FieldQuery(const std::vector<Token>& tokens, bool phrase, const st
       }
       units.push_back(chain);
       i = j;
-    } else if (t.kind == TokenKind::kChar) {
-      // One character: where it stands alone, or begins a longer term.
-      units.push_back(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(prefix + t.term),
-                                    Xapian::Query(Xapian::Query::OP_WILDCARD, prefix + t.term, 30,
-                                                  Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT)));
-      ++i;
     } else {
       units.emplace_back(prefix + t.term);
       ++i;
     }
   }
   if (units.size() == 1) return units[0];
-  return Xapian::Query(Xapian::Query::OP_AND, units.begin(), units.end());
+  // A clause typed without spaces is one string (第9节, 2022年报告, e-mail): its parts must
+  // stand together, as written; its dictionary words still add weight.
+  Xapian::Query together = as_phrase();
+  std::vector<Xapian::Query> words;
+  for (const auto& w : tokens) {
+    if (w.kind == TokenKind::kWord) words.emplace_back(prefix + w.term);
+  }
+  if (words.empty()) return together;
+  return Xapian::Query(Xapian::Query::OP_AND_MAYBE, together,
+                       Xapian::Query(Xapian::Query::OP_OR, words.begin(), words.end()));
 }
 
 struct Built {
   Xapian::Query positive;  // empty: nothing to look for
   Xapian::Query negative;  // empty: nothing excluded
-  std::vector<std::string> highlight;
+  std::vector<HighlightSequence> highlight;
 };
 
 // The whole query. `body_only`: page text alone (which pages hold the words).
 Built Build(const Segmenter& seg, const std::string& text, bool body_only) {
   Built b;
-  std::set<std::string> highlight;
   std::vector<Xapian::Query> ands;
   std::vector<Xapian::Query> nots;
   for (const auto& group : Lex(text)) {
@@ -184,9 +189,14 @@ Built Build(const Segmenter& seg, const std::string& text, bool body_only) {
         nots.push_back(q);
       } else {
         ors.push_back(q);
+        HighlightSequence seq;
+        uint32_t base = 0;
         for (const auto& t : tokens) {
-          if (IsPrimary(t.kind)) highlight.insert(t.term);
+          if (!IsPrimary(t.kind)) continue;
+          if (seq.terms.empty()) base = t.position;
+          seq.terms.emplace_back(t.position - base, t.term);
         }
+        if (!seq.terms.empty()) b.highlight.push_back(std::move(seq));
       }
     }
     if (ors.size() == 1) {
@@ -197,7 +207,6 @@ Built Build(const Segmenter& seg, const std::string& text, bool body_only) {
   }
   if (!ands.empty()) b.positive = Xapian::Query(Xapian::Query::OP_AND, ands.begin(), ands.end());
   if (!nots.empty()) b.negative = Xapian::Query(Xapian::Query::OP_OR, nots.begin(), nots.end());
-  b.highlight.assign(highlight.begin(), highlight.end());
   return b;
 }
 
@@ -241,7 +250,7 @@ ParsedQuery Searcher::Parse(const std::string& query) const {
   Built b = Build(segmenter_, query, true);
   ParsedQuery p;
   p.empty = b.positive.empty();
-  p.highlight_terms = std::move(b.highlight);
+  p.highlight = std::move(b.highlight);
   return p;
 }
 

@@ -127,7 +127,7 @@ struct Segmenter::Impl {
   }
 
   void AddCjkRun(const std::vector<Folded>& f, size_t from, size_t to, uint32_t first_position,
-                 bool with_words, std::vector<Token>& tokens) const {
+                 const Segmenter::Options& options, std::vector<Token>& tokens) const {
     const size_t n = to - from;
     if (n == 1) {
       Token t;
@@ -150,8 +150,8 @@ struct Segmenter::Impl {
     }
     std::vector<std::pair<uint32_t, uint32_t>> words;  // (first char, char count)
     thread_local std::unique_ptr<friso_task_entry, TaskDeleter> task(friso_new_task());
-    if (with_words) friso_set_text(task.get(), run.data());
-    while (with_words && config->next_token(friso, config, task.get()) != nullptr) {
+    if (options.words) friso_set_text(task.get(), run.data());
+    while (options.words && config->next_token(friso, config, task.get()) != nullptr) {
       const friso_token_t tok = task->token;
       if (tok->offset < 0 || static_cast<size_t>(tok->offset) >= run.size()) continue;
       const auto first = char_at_byte[static_cast<size_t>(tok->offset)];
@@ -171,6 +171,15 @@ struct Segmenter::Impl {
       t.end = f[from + k + 1].end;
       t.kind = TokenKind::kBigram;
       tokens.push_back(std::move(t));
+      if (options.unigrams) {
+        Token u;
+        AppendUtf8(u.term, f[from + k].c);
+        u.position = first_position + static_cast<uint32_t>(k);
+        u.begin = f[from + k].begin;
+        u.end = f[from + k].end;
+        u.kind = TokenKind::kChar;
+        tokens.push_back(std::move(u));
+      }
       for (; w < words.size() && words[w].first == k; ++w) {
         Token word;
         for (uint32_t j = 0; j < words[w].second; ++j) AppendUtf8(word.term, f[from + k + j].c);
@@ -181,6 +190,15 @@ struct Segmenter::Impl {
         word.kind = TokenKind::kWord;
         tokens.push_back(std::move(word));
       }
+    }
+    if (options.unigrams) {  // the run's last character
+      Token u;
+      AppendUtf8(u.term, f[to - 1].c);
+      u.position = first_position + static_cast<uint32_t>(n - 1);
+      u.begin = f[to - 1].begin;
+      u.end = f[to - 1].end;
+      u.kind = TokenKind::kChar;
+      tokens.push_back(std::move(u));
     }
   }
 
@@ -289,8 +307,8 @@ std::string Segmenter::Fold(std::string_view text) const {
   return out;
 }
 
-std::vector<Token> Segmenter::Tokenize(std::string_view text, uint32_t first_position,
-                                       uint32_t* next_position, bool words) const {
+std::vector<Token> Segmenter::Tokenize(std::string_view text, const Options& options,
+                                       uint32_t first_position, uint32_t* next_position) const {
   std::vector<Folded> f = impl_->FoldAll(text);
   std::vector<Token> tokens;
   tokens.reserve(f.size());
@@ -300,7 +318,7 @@ std::vector<Token> Segmenter::Tokenize(std::string_view text, uint32_t first_pos
     if (IsCjk(f[i].c)) {
       size_t j = i + 1;
       while (j < f.size() && IsCjk(f[j].c)) ++j;
-      impl_->AddCjkRun(f, i, j, position, words, tokens);
+      impl_->AddCjkRun(f, i, j, position, options, tokens);
       position += static_cast<uint32_t>(j - i);
       i = j;
     } else if (IsWordChar(f[i].c)) {

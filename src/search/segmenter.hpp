@@ -11,7 +11,8 @@
 //     term at the position of its first character, so any 2-character sequence is found;
 //     words of 3+ characters from friso's dictionary segmentation (成华区, 学位论文) are
 //     added at the position of their first character, for ranking. A run of one
-//     character is that character. A run of n characters takes n positions.
+//     character is that character; for the index (Options::unigrams) every character
+//     is also a term at its own position. A run of n characters takes n positions.
 //   - Letters and digits of other scripts: one term per word, English-stemmed with
 //     libstemmer (documents → document); digits stay as they are, "3.5" is one term.
 //   - Anything else separates terms.
@@ -60,12 +61,21 @@ class Segmenter {
   Segmenter(const Segmenter&) = delete;
   Segmenter& operator=(const Segmenter&) = delete;
 
-  // Every term of `text` in position order (tokens at one position: bigram first).
-  // Positions start at `first_position`; *next_position (when given) is one past the last.
-  // `words` false skips the dictionary (kWord tokens), which is most of the cost: enough
-  // for marking hits in a snippet.
+  // What to produce besides bigrams, single-character runs and Latin words.
+  struct Options {
+    bool words = true;      // dictionary words (the costly part: snippets skip them)
+    bool unigrams = false;  // every CJK character, not only runs of one (the index wants
+                            // them: a query 第9节 must find 节 inside 第9节第40行)
+  };
+  // Every term of `text` in position order (tokens at one position: bigram, then
+  // character, then word). Positions start at `first_position`; *next_position (when
+  // given) is one past the last.
   std::vector<Token> Tokenize(std::string_view text, uint32_t first_position = 0,
-                              uint32_t* next_position = nullptr, bool words = true) const;
+                              uint32_t* next_position = nullptr) const {
+    return Tokenize(text, Options{}, first_position, next_position);
+  }
+  std::vector<Token> Tokenize(std::string_view text, const Options& options,
+                              uint32_t first_position = 0, uint32_t* next_position = nullptr) const;
 
   // The folding alone, for tests and for display: NFKC, case-folded, simplified.
   std::string Fold(std::string_view text) const;

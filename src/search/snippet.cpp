@@ -4,7 +4,7 @@
 
 #include <algorithm>
 #include <set>
-#include <unordered_set>
+#include <unordered_map>
 
 namespace wenku::search {
 
@@ -36,7 +36,8 @@ std::string EscapeHtml(std::string_view text) {
 }
 
 std::string Snippet(const Segmenter& segmenter, std::string_view text,
-                    const std::vector<std::string>& terms, size_t max_chars, bool only_with_hits) {
+                    const std::vector<HighlightSequence>& marks, size_t max_chars,
+                    bool only_with_hits) {
   // Code point boundaries (byte offsets), so the window never cuts a character.
   std::vector<uint32_t> cp;  // cp[i]: byte offset of code point i; cp.back() == size
   {
@@ -56,25 +57,48 @@ std::string Snippet(const Segmenter& segmenter, std::string_view text,
     return static_cast<size_t>(std::lower_bound(cp.begin(), cp.end(), byte) - cp.begin());
   };
 
-  // The marked spans (code point ranges), merged, with the terms each holds.
-  const std::unordered_set<std::string> wanted(terms.begin(), terms.end());
+  // The marked spans (code point ranges), merged, with the sequences each holds.
   struct Span {
     size_t begin, end;
-    std::set<std::string> terms;
+    std::set<size_t> seqs;
   };
   std::vector<Span> spans;
-  if (!wanted.empty()) {
-    for (const auto& t : segmenter.Tokenize(text, 0, nullptr, false)) {
-      if (t.kind == TokenKind::kWord || !wanted.count(t.term)) continue;
-      size_t b = cp_of(t.begin), e = cp_of(t.end);
-      if (!spans.empty() && b <= spans.back().end) {
-        spans.back().end = std::max(spans.back().end, e);
-        spans.back().terms.insert(t.term);
-      } else {
-        spans.push_back({b, e, {t.term}});
+  if (!marks.empty()) {
+    const std::vector<Token> tokens = segmenter.Tokenize(text, Segmenter::Options{false, true});
+    std::unordered_multimap<uint32_t, const Token*> at;  // position → tokens
+    for (const auto& t : tokens) at.emplace(t.position, &t);
+    auto find = [&](uint32_t position, const std::string& term) -> const Token* {
+      auto [b, e] = at.equal_range(position);
+      for (auto it = b; it != e; ++it) {
+        if (it->second->term == term) return it->second;
+      }
+      return nullptr;
+    };
+    for (const auto& t : tokens) {
+      for (size_t q = 0; q < marks.size(); ++q) {
+        const auto& seq = marks[q].terms;
+        if (seq.empty() || seq[0].second != t.term) continue;
+        const Token* last = &t;
+        for (size_t k = 1; k < seq.size() && last != nullptr; ++k) {
+          last = find(t.position + seq[k].first, seq[k].second);
+        }
+        if (last == nullptr) continue;
+        spans.push_back({cp_of(t.begin), cp_of(std::max(last->end, t.end)), {q}});
       }
       if (spans.size() >= 500) break;
     }
+    std::sort(spans.begin(), spans.end(),
+              [](const Span& a, const Span& b) { return a.begin < b.begin; });
+    std::vector<Span> merged;
+    for (auto& sp : spans) {
+      if (!merged.empty() && sp.begin <= merged.back().end) {
+        merged.back().end = std::max(merged.back().end, sp.end);
+        merged.back().seqs.insert(sp.seqs.begin(), sp.seqs.end());
+      } else {
+        merged.push_back(std::move(sp));
+      }
+    }
+    spans = std::move(merged);
   }
   if (spans.empty() && only_with_hits) return "";
 
@@ -84,9 +108,9 @@ std::string Snippet(const Segmenter& segmenter, std::string_view text,
     size_t best_score = 0;
     for (size_t i = 0; i < spans.size(); ++i) {
       size_t ws = spans[i].begin > 12 ? spans[i].begin - 12 : 0;
-      std::set<std::string> seen;
+      std::set<size_t> seen;
       for (size_t j = i; j < spans.size() && spans[j].end <= ws + max_chars; ++j) {
-        seen.insert(spans[j].terms.begin(), spans[j].terms.end());
+        seen.insert(spans[j].seqs.begin(), spans[j].seqs.end());
       }
       if (seen.size() > best_score) {
         best_score = seen.size();

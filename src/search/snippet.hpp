@@ -8,15 +8,17 @@
 #include <string_view>
 #include <vector>
 
+#include "search/index.hpp"
 #include "search/segmenter.hpp"
 
 namespace wenku::search {
 
-// `terms`: ParsedQuery::highlight_terms. At most `max_chars` code points of text (…
-// marks a cut). Text without any of the words gives its beginning, unmarked, or "" when
+// `marks`: ParsedQuery::highlight — each sequence is marked only where all its terms
+// stand at their relative positions. At most `max_chars` code points of text (… marks a
+// cut). Text without any of the words gives its beginning, unmarked, or "" when
 // `only_with_hits`.
 std::string Snippet(const Segmenter& segmenter, std::string_view text,
-                    const std::vector<std::string>& terms, size_t max_chars = 120,
+                    const std::vector<HighlightSequence>& marks, size_t max_chars = 120,
                     bool only_with_hits = false);
 
 // &, <, >, " and ' as entities.

@@ -113,6 +113,21 @@ test('register, upload two files with progress bars, read, comment, log out', { 
   await page.screenshot({ path: `${ARTIFACTS}/home.png`, fullPage: false });
   assert.ok((await page.locator('.latest .doc-item-title').allTextContents()).includes('复习资料'));
 
+  // Search from the home page's box: the hits, the words marked, the pages named.
+  await page.fill('.hero-search input[name=q]', '端到端测试');
+  await page.click('.hero-search button');
+  await page.waitForURL(/\/search\?q=/);
+  const titles = await page.locator('.search-hit .hit-title').allTextContents();
+  assert.ok(titles.includes('复习资料'), titles.join(' | '));
+  assert.ok((await page.locator('.search-hit .snippet mark').count()) > 0);
+  const hitPages = await page.locator('.search-hit .hit-pages').allTextContents();
+  assert.ok(hitPages.some((t) => /^第 1、2、/.test(t)), hitPages.join(' | '));
+  await page.screenshot({ path: `${ARTIFACTS}/search.png`, fullPage: false });
+  // A filter link keeps the query.
+  await page.click('.filter-group a[href*="format=pdf"]');
+  assert.match(page.url(), /q=%E7%AB%AF%E5%88%B0%E7%AB%AF%E6%B5%8B%E8%AF%95&format=pdf/);
+  assert.deepEqual(await page.locator('.search-hit .hit-title').allTextContents(), ['复习资料']);
+
   // Log out: page N+1's image, text and the original are refused.
   await page.click('#logout-form button');
   await page.waitForURL(`${BASE}/`);

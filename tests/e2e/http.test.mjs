@@ -372,3 +372,74 @@ test('after log-in, `next` leads only to pages on this site', async () => {
     assert.equal(res.headers.get('location'), expected, JSON.stringify(next));
   }
 });
+
+// The page (beyond the free preview) holding `marker`, from the owner's full view.
+async function pageHolding(marker) {
+  const full = await (await owner.fetch(`/api/v1/documents/${doc.id}`, {
+    headers: { authorization: `Bearer ${owner.apiToken}` },
+  })).json();
+  const page = full.pages.find((p) => p.text.includes(marker));
+  assert.ok(page, `a page holds ${marker}`);
+  return page.n;
+}
+
+test('search: hits with marked words and their pages; snippets never from locked pages', async () => {
+  const { res, html } = await new Client().page(`/search?q=${encodeURIComponent('端到端测试')}`);
+  assert.equal(res.status, 200);
+  assert.ok(html.includes(`<a class="hit-title" href="/d/${doc.id}">复习资料 &lt;b&gt;粗体&lt;/b&gt;</a>`));
+  assert.match(html, /<p class="snippet">[^<]*<mark>端到端测试<\/mark>/);
+  assert.match(html, /<p class="hit-pages">第 1、2、/);
+  // Words found only past the free preview: the page is named, its text is not shown.
+  const locked = await pageHolding('第9节第40行');
+  assert.ok(locked > doc.preview_pages);
+  const anon = await new Client().page(`/search?q=${encodeURIComponent('第9节第40行')}`);
+  assert.ok(anon.html.includes(`href="/d/${doc.id}"`));
+  assert.ok(anon.html.includes(`<p class="hit-pages">第 ${locked} 页</p>`));
+  assert.doesNotMatch(anon.html, /class="snippet"/);
+  const mine = await owner.page(`/search?q=${encodeURIComponent('第9节第40行')}`);
+  assert.match(mine.html, /<p class="snippet">.*<mark>第9节第40行<\/mark>/);
+  // Markup in the query comes back escaped.
+  const xss = await new Client().page(`/search?q=${encodeURIComponent('<script>alert(1)</script>')}`);
+  assert.equal(xss.res.status, 200);
+  assert.doesNotMatch(xss.html, /<script>alert/);
+});
+
+test('search API: DESIGN §4 shape, filters, and every hostile query answered', async () => {
+  const c = new Client();
+  const r = await (await c.fetch(`/api/v1/search?q=${encodeURIComponent('端到端测试')}`)).json();
+  assert.ok(r.total >= 1);
+  const hit = r.hits.find((h) => h.id === doc.id);
+  assert.ok(hit, JSON.stringify(r));
+  assert.equal(hit.title, '复习资料 <b>粗体</b>');
+  assert.match(hit.snippet, /<mark>端到端测试<\/mark>/);
+  assert.ok(hit.pages.includes(1));
+  const medicine = await (await c.fetch(`/api/v1/search?q=${encodeURIComponent('端到端测试')}&category=medicine`)).json();
+  assert.equal(medicine.total, 0);
+  const edu = await (await c.fetch(`/api/v1/search?q=${encodeURIComponent('端到端测试')}&category=education`)).json();
+  assert.ok(edu.hits.some((h) => h.id === doc.id));
+  const traditional = await (await c.fetch(`/api/v1/search?q=${encodeURIComponent('權限檢查')}`)).json();
+  assert.ok(traditional.hits.some((h) => h.id === doc.id), 'traditional 權限檢查 finds 权限检查');
+  for (const q of ['"', '-', 'OR', '\\', '%', '-"x', '"""', 'a'.repeat(3000), '\u0000', '💥']) {
+    const res = await c.fetch(`/api/v1/search?q=${encodeURIComponent(q)}&page=999999&sort=x&pages=zz`);
+    assert.equal(res.status, 200, q);
+    assert.ok(Array.isArray((await res.json()).hits));
+  }
+});
+
+test('searching inside a document: every page number, text only from readable pages', async () => {
+  const locked = await pageHolding('第9节第40行');
+  const anon = await new Client().page(`/d/${doc.id}/search?q=${encodeURIComponent('第9节第40行')}`);
+  assert.equal(anon.res.status, 200);
+  assert.match(anon.html, new RegExp(`<span class="page-no">第 ${locked} 页</span>\\s*<span class="locked">`));
+  assert.doesNotMatch(anon.html, /<mark>/);
+  const open = await new Client().page(`/d/${doc.id}/search?q=${encodeURIComponent('第1节第2行')}`);
+  assert.match(open.html, /<a href="\/d\/\d+#p1">第 1 页<\/a>/);
+  assert.match(open.html, /<mark>第1节第2行<\/mark>/);
+  const api = await (await new Client().fetch(`/api/v1/documents/${doc.id}/search?q=${encodeURIComponent('第9节第40行')}`)).json();
+  assert.deepEqual(api.pages, [{ n: locked }]);
+  const ownerApi = await (await owner.fetch(`/api/v1/documents/${doc.id}/search?q=${encodeURIComponent('第9节第40行')}`)).json();
+  assert.match(ownerApi.pages[0].snippet, /<mark>第9节第40行<\/mark>/);
+  const page = await new Client().page(`/d/${doc.id}`);
+  assert.ok(page.html.includes(`<form class="doc-search" action="/d/${doc.id}/search" method="get"`));
+  assert.equal((await new Client().fetch('/d/999999/search?q=x')).status, 404);
+});

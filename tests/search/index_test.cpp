@@ -112,7 +112,7 @@ TEST(SearchIndex, FiltersSortsTitleWeightAndPaging) {
   EXPECT_EQ(Ids(*searcher.Search(q)), (std::vector<DocumentId>{2}));
   q.query = "\"审查合同\"";
   EXPECT_TRUE(searcher.Search(q)->hits.empty());  // the words, but not in this order
-  q.query = "\"合同 审查\"";  // a space between Chinese words changes nothing
+  q.query = "\"合同 审查\"";                      // a space between Chinese words changes nothing
   EXPECT_EQ(searcher.Search(q)->total, 2);
 }
 

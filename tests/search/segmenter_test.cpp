@@ -21,7 +21,8 @@ const Segmenter& Seg() {
 // "term@position" for every token, in order.
 std::vector<std::string> Terms(std::string_view text) {
   std::vector<std::string> out;
-  for (const auto& t : Seg().Tokenize(text)) out.push_back(t.term + "@" + std::to_string(t.position));
+  for (const auto& t : Seg().Tokenize(text))
+    out.push_back(t.term + "@" + std::to_string(t.position));
   return out;
 }
 
@@ -31,6 +32,15 @@ TEST(Segmenter, ChineseRunsGiveBigramsAndDictionaryWords) {
   EXPECT_EQ(Terms("上传文档"), (std::vector<std::string>{"上传@0", "传文@1", "文档@2"}));
   // A single character is itself; punctuation separates runs.
   EXPECT_EQ(Terms("书，文档"), (std::vector<std::string>{"书@0", "文档@1"}));
+}
+
+TEST(Segmenter, TheIndexAlsoGetsEveryCharacter) {
+  std::vector<std::string> got;
+  for (const auto& t : Seg().Tokenize("上传文档", Segmenter::Options{true, true})) {
+    got.push_back(t.term + "@" + std::to_string(t.position));
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"上传@0", "上@0", "传文@1", "传@1", "文档@2", "文@2",
+                                           "档@3"}));
 }
 
 TEST(Segmenter, TraditionalFoldsToSimplified) {
