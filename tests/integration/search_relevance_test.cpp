@@ -20,33 +20,20 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The documents the test writes (file name → text), imported in this order, with these
-// import flags: their dates, categories and prices are what the filters and sorts see.
+// The documents made for the relevance set (tests/search/made/, beside relevance.tsv),
+// imported in this order with these flags: their dates, categories and prices are what
+// the filters and sorts see.
 struct Made {
   const char* name;
-  const char* text;
   std::vector<std::string> flags;
 };
 const std::vector<Made>& MadeFiles() {
   static const std::vector<Made> files = {
-      {"made-成华区教育宣传周通知.txt",
-       "成都市成华区教育局关于开展教育宣传周活动的通知\n"
-       "各学校：为做好教育宣传工作，成华区将于下月举办教育宣传周，请各校认真组织。\n",
-       {"--category", "education"}},
-      {"made-海淀区学位论文写作指南.txt",
-       "北京市海淀区学位论文写作指南\n"
-       "本指南说明学位论文的格式要求、参考文献的著录规则和答辩流程。\n",
-       {"--category", "education"}},
-      {"made-wenku-pipeline.txt",
-       "How Wenku works\nThe converter runs each uploaded document through LibreOffice; "
-       "then its pages are indexed for search.\n",
-       {"--category", "technology"}},
-      {"made-合同风险手册.txt",
-       "合同法律风险防范手册\n签订合同前应审查对方的主体资格与履约能力。\n",
-       {"--category", "law", "--price", "5"}},
-      {"made-臺灣教育宣傳資料.txt",
-       "臺灣地區教育宣傳資料彙編\n本資料介紹各縣市的教育宣傳活動與課程安排。\n",
-       {"--category", "guides"}},
+      {"made-成华区教育宣传周通知.txt", {"--category", "education"}},
+      {"made-海淀区学位论文写作指南.txt", {"--category", "education"}},
+      {"made-wenku-pipeline.txt", {"--category", "technology"}},
+      {"made-合同风险手册.txt", {"--category", "law", "--price", "5"}},
+      {"made-臺灣教育宣傳資料.txt", {"--category", "guides"}},
   };
   return files;
 }
@@ -140,8 +127,7 @@ class IntegrationSearchTest : public ::testing::Test {
       for (const auto& row : run.rows) Record(row);
     }
     for (const auto& m : MadeFiles()) {
-      fs::path path = *dir_ / m.name;
-      ASSERT_TRUE(WriteFileAtomic(path, m.text).ok());
+      fs::path path = fs::path(WENKU_SOURCE_DIR) / "tests/search/made" / m.name;
       ImportRun run = Import(data_, {path.string()}, m.flags);
       for (const auto& row : run.rows) Record(row);
     }
