@@ -25,6 +25,7 @@ bench: build
 	@bash bench/ingest_pdf
 	$(BUILD_DIR)/bench_convert_office ../shared/corpus
 	@bash bench/http
+	@bash bench/search
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')
