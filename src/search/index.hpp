@@ -57,6 +57,13 @@ struct IndexedDocument {
   std::vector<std::string> pages;  // page 1 first
 };
 
+// A document's counters as the index keeps them (sort by downloads, popularity).
+struct CounterUpdate {
+  DocumentId id = 0;
+  int64_t downloads = 0;
+  int64_t views = 0;
+};
+
 class IndexWriter {
  public:
   IndexWriter(const Segmenter& segmenter, std::filesystem::path dir)
@@ -67,6 +74,8 @@ class IndexWriter {
   Status Replace(const IndexedDocument& doc);
   // Removes the document's pages (nothing to do is not an error).
   Status Remove(DocumentId id);
+  // Rewrites the counters' values on every page of these documents, in one commit.
+  Status UpdateCounters(const std::vector<CounterUpdate>& updates);
 
   // Many documents in few commits (reindex, benchmarks). `commit_every` documents per
   // commit; `metadata` pairs are stored with each commit (a resume cursor).

@@ -115,6 +115,34 @@ Status IndexWriter::Remove(DocumentId id) {
   return {};
 }
 
+Status IndexWriter::UpdateCounters(const std::vector<CounterUpdate>& updates) {
+  std::lock_guard lock(mu_);
+  auto db = Open();
+  if (!db.ok()) return db.error();
+  try {
+    (*db)->begin_transaction();
+    for (const auto& u : updates) {
+      const std::string term = schema::DocumentTerm(u.id);
+      std::vector<Xapian::docid> pages;
+      for (auto it = (*db)->postlist_begin(term); it != (*db)->postlist_end(term); ++it) {
+        pages.push_back(*it);
+      }
+      for (Xapian::docid page : pages) {
+        Xapian::Document xd = (*db)->get_document(page);
+        xd.add_value(schema::kSlotDownloads,
+                     Xapian::sortable_serialise(static_cast<double>(u.downloads)));
+        xd.add_value(schema::kSlotPopularity,
+                     Xapian::sortable_serialise(Popularity(u.views, u.downloads)));
+        (*db)->replace_document(page, xd);
+      }
+    }
+    (*db)->commit_transaction();
+  } catch (const Xapian::Error& e) {
+    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+  }
+  return {};
+}
+
 Result<std::unique_ptr<IndexWriter::Batch>> IndexWriter::Begin() {
   std::unique_lock lock(mu_);
   auto db = Open();

@@ -39,4 +39,9 @@ Status SearchIndex::Remove(DocumentId id) {
   return writer_->Remove(id);
 }
 
+Status SearchIndex::UpdateCounters(const std::vector<CounterUpdate>& updates) {
+  WENKU_TRY(Load());
+  return writer_->UpdateCounters(updates);
+}
+
 }  // namespace wenku::search

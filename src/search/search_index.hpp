@@ -36,6 +36,7 @@ class SearchIndex : public DocumentIndexer {
 
   Status Replace(const IndexedDocument& doc) override;
   Status Remove(DocumentId id) override;
+  Status UpdateCounters(const std::vector<CounterUpdate>& updates);
 
   const std::filesystem::path& dir() const { return dir_; }
 

@@ -1,5 +1,7 @@
 #include "web/site.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <unistd.h>
 
 #include <climits>
@@ -75,6 +77,19 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   }
   return MakeError(ErrorCode::kNotFound,
                    "cannot find the templates/ and static/ folders (set web.assets)");
+}
+
+void RefreshSearchCounters(app::App& app, const std::vector<DocumentId>& ids) {
+  std::vector<search::CounterUpdate> updates;
+  for (DocumentId id : ids) {
+    auto doc = app.documents().Find(id);
+    if (doc.ok() && doc->state == DocState::kReady) {
+      updates.push_back({id, doc->downloads, doc->views});
+    }
+  }
+  if (updates.empty()) return;
+  Status s = app.search().UpdateCounters(updates);
+  if (!s.ok()) spdlog::warn("web: search counters not refreshed: {}", s.error().message);
 }
 
 }  // namespace wenku::web

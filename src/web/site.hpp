@@ -37,13 +37,18 @@ struct SiteOptions {
 // Errors: kNotFound when no templates folder can be found.
 Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path* templates_dir);
 
+// Copies the documents' current views and downloads into the search index (its "most
+// downloaded" sort and popularity weight). Best effort: a failure is logged.
+void RefreshSearchCounters(app::App& app, const std::vector<DocumentId>& ids);
+
 class Site {
  public:
   Site(app::App& app, std::unique_ptr<Templates> templates, SiteOptions options)
       : app_(app),
         templates_(std::move(templates)),
         options_(std::move(options)),
-        views_(app.documents(), 2000),
+        views_(app.documents(), 2000,
+               [&app](const std::vector<DocumentId>& ids) { RefreshSearchCounters(app, ids); }),
         registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000),
         page_cache(options_.page_cache_ms) {}
 

@@ -4,8 +4,12 @@
 
 namespace wenku::web {
 
-ViewCounter::ViewCounter(storage::DocumentStore& documents, int interval_ms)
-    : documents_(documents), interval_ms_(interval_ms) {
+ViewCounter::ViewCounter(storage::DocumentStore& documents, int interval_ms, OnChanged on_changed,
+                         int refresh_ms)
+    : documents_(documents),
+      interval_ms_(interval_ms),
+      on_changed_(std::move(on_changed)),
+      refresh_ms_(refresh_ms) {
   thread_ = std::thread([this] {
     std::unique_lock lock(mu_);
     while (!stop_) {
@@ -22,17 +26,33 @@ ViewCounter::~ViewCounter() { Stop(); }
 void ViewCounter::Count(DocumentId id) {
   std::lock_guard lock(mu_);
   ++pending_[id];
+  if (on_changed_) changed_.insert(id);
+}
+
+void ViewCounter::Touch(DocumentId id) {
+  std::lock_guard lock(mu_);
+  if (on_changed_) changed_.insert(id);
 }
 
 void ViewCounter::Flush() {
   std::unordered_map<DocumentId, int64_t> batch;
+  std::vector<DocumentId> changed;
   {
     std::lock_guard lock(mu_);
     batch.swap(pending_);
+    auto now = std::chrono::steady_clock::now();
+    if (!changed_.empty() &&
+        (stop_ || now - last_refresh_ >= std::chrono::milliseconds(refresh_ms_))) {
+      changed.assign(changed_.begin(), changed_.end());
+      changed_.clear();
+      last_refresh_ = now;
+    }
   }
-  if (batch.empty()) return;
-  Status s = documents_.AddViews({batch.begin(), batch.end()});
-  if (!s.ok()) spdlog::warn("web: could not record page views: {}", s.error().message);
+  if (!batch.empty()) {
+    Status s = documents_.AddViews({batch.begin(), batch.end()});
+    if (!s.ok()) spdlog::warn("web: could not record page views: {}", s.error().message);
+  }
+  if (!changed.empty()) on_changed_(changed);
 }
 
 void ViewCounter::Stop() {

@@ -2,13 +2,21 @@
 // transaction every few seconds (a write per page view would serialise every reader behind
 // SQLite's single writer). Views counted in the last interval before a crash are lost;
 // Stop() flushes what is pending.
+//
+// It also keeps the search index's counters fresh (its "most downloaded" sort and the mild
+// popularity weight): documents viewed or downloaded (Touch) are handed to `on_changed`
+// at most once every `refresh_ms`, from the flusher thread.
 // Threading: Count is safe from many threads; the flusher is one background thread.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 #include "storage/document_store.hpp"
 
@@ -16,9 +24,13 @@ namespace wenku::web {
 
 class ViewCounter {
  public:
-  ViewCounter(storage::DocumentStore& documents, int interval_ms);
+  using OnChanged = std::function<void(const std::vector<DocumentId>&)>;
+  ViewCounter(storage::DocumentStore& documents, int interval_ms, OnChanged on_changed = {},
+              int refresh_ms = 60000);
   ~ViewCounter();
   void Count(DocumentId id);
+  // A download (or any other change of its counters) of `id`.
+  void Touch(DocumentId id);
   void Flush();
   void Stop();
 
@@ -29,6 +41,10 @@ class ViewCounter {
   std::condition_variable cv_;
   bool stop_ = false;
   std::unordered_map<DocumentId, int64_t> pending_;
+  OnChanged on_changed_;
+  int refresh_ms_;
+  std::unordered_set<DocumentId> changed_;
+  std::chrono::steady_clock::time_point last_refresh_ = std::chrono::steady_clock::now();
   std::thread thread_;
 };
 

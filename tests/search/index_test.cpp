@@ -106,6 +106,14 @@ TEST(SearchIndex, FiltersSortsTitleWeightAndPaging) {
   q.sort = SortOrder::kNewest;
   EXPECT_EQ(Ids(*searcher.Search(q, [](DocumentId id) { return id != 3; })),
             (std::vector<DocumentId>{2, 1}));
+  // Downloads counted after indexing reach the "most downloaded" sort.
+  q = SearchRequest{};
+  q.query = "合同";
+  q.sort = SortOrder::kDownloads;
+  ASSERT_TRUE(writer.UpdateCounters({{3, 40, 100}, {1, 7, 0}}).ok());
+  EXPECT_EQ(Ids(*searcher.Search(q)), (std::vector<DocumentId>{3, 1, 2}));
+  EXPECT_EQ(*searcher.PagesWithHits(3, "合同"), (std::vector<int64_t>{1}));  // text kept
+  q.sort = SortOrder::kRelevance;
   q.query = "合同 -审查";
   EXPECT_EQ(Ids(*searcher.Search(q)), (std::vector<DocumentId>{3}));
   q.query = "\"同审查要\"";  // a phrase across word boundaries: found as written

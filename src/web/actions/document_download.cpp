@@ -31,6 +31,7 @@ Response DownloadDocument(Context& ctx) {
   r.Set("Content-Disposition", ContentDisposition(doc->filename));
   if (r.status == 200 || (r.status == 206 && r.file_offset == 0)) {
     (void)documents.CountDownload(id);
+    ctx.site.views().Touch(id);  // the search index's download counts follow
   }
   return r;
 }
