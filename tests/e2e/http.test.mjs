@@ -388,13 +388,13 @@ test('search: hits with marked words and their pages; snippets never from locked
   assert.equal(res.status, 200);
   assert.ok(html.includes(`<a class="hit-title" href="/d/${doc.id}">复习资料 &lt;b&gt;粗体&lt;/b&gt;</a>`));
   assert.match(html, /<p class="snippet">[^<]*<mark>端到端测试<\/mark>/);
-  assert.match(html, /<p class="hit-pages">第 1、2、/);
+  assert.match(html, new RegExp(`<p class="hit-pages"><a href="/d/${doc.id}/search\\?q=%E7%AB%AF%E5%88%B0%E7%AB%AF%E6%B5%8B%E8%AF%95">第 1、2、`));
   // Words found only past the free preview: the page is named, its text is not shown.
   const locked = await pageHolding('第9节第40行');
   assert.ok(locked > doc.preview_pages);
   const anon = await new Client().page(`/search?q=${encodeURIComponent('第9节第40行')}`);
   assert.ok(anon.html.includes(`href="/d/${doc.id}"`));
-  assert.ok(anon.html.includes(`<p class="hit-pages">第 ${locked} 页</p>`));
+  assert.ok(anon.html.includes(`">第 ${locked} 页</a></p>`));
   assert.doesNotMatch(anon.html, /class="snippet"/);
   const mine = await owner.page(`/search?q=${encodeURIComponent('第9节第40行')}`);
   assert.match(mine.html, /<p class="snippet">.*<mark>第9节第40行<\/mark>/);

@@ -191,7 +191,10 @@ Response ShowSearch(Context& ctx) {
       item.set("owner", h.doc.owner_name);
       item.set("date", DateLabel(h.doc.created_at));
       if (!h.snippet_html.empty()) item.set("snippet_html", h.snippet_html);
-      if (!h.pages.empty()) item.set("hit_pages", PagesLabel(ctx.lang, h.pages));
+      if (!h.pages.empty()) {
+        item.set("hit_pages", PagesLabel(ctx.lang, h.pages));
+        item.set("pages_href", "/d/" + std::to_string(h.doc.id) + "/search?q=" + UrlEncode(p.q));
+      }
       hits.push_back(item);
     }
     v.set("subheading", Format(ctx.lang, "search_results", {std::to_string(result->total)}));
