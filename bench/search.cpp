@@ -199,6 +199,8 @@ class Engine {
   virtual void Begin() = 0;
   virtual void Add(int64_t doc, const std::string& title, const std::vector<std::string>& pages) = 0;
   virtual void Finish() = 0;
+  // Opens an index built by an earlier run (--query-only).
+  virtual void Open() = 0;
   // The top 10 documents (fts5: pages) with snippets.
   virtual std::vector<Hit> Query(const std::string& q,
                                  const std::function<std::string(int64_t, int64_t)>& page_text) = 0;
@@ -225,6 +227,7 @@ class WenkuEngine : public Engine {
     (void)batch_->Commit();
     batch_.reset();
   }
+  void Open() override {}
   std::vector<Hit> Query(const std::string& q,
                          const std::function<std::string(int64_t, int64_t)>& page_text) override {
     search::SearchRequest r;
@@ -233,6 +236,11 @@ class WenkuEngine : public Engine {
     std::vector<Hit> out;
     auto result = searcher_.Search(r, [](DocumentId) { return true; });
     if (!result.ok()) return out;
+    static const bool search_only = std::getenv("BENCH_SEARCH_ONLY") != nullptr;  // profiling
+    if (search_only) {
+      for (const auto& h : result->hits) out.push_back(Hit{h.id, h.best_page, ""});
+      return out;
+    }
     const auto parsed = searcher_.Parse(q);
     for (const auto& h : result->hits) {
       Hit hit;
@@ -287,8 +295,9 @@ class NgramEngine : public Engine {
   void Finish() override {
     db_->commit();
     db_.reset();
-    reader_ = std::make_unique<Xapian::Database>(dir_.string());
+    Open();
   }
+  void Open() override { reader_ = std::make_unique<Xapian::Database>(dir_.string()); }
   std::vector<Hit> Query(const std::string& q,
                          const std::function<std::string(int64_t, int64_t)>& page_text) override {
     std::vector<Hit> out;
@@ -378,6 +387,13 @@ class Fts5Engine : public Engine {
   void Finish() override {
     Exec("COMMIT");
     Exec("INSERT INTO pages(pages) VALUES('optimize')");
+    Prepare();
+  }
+  void Open() override {
+    sqlite3_open(file_.c_str(), &db_);
+    Prepare();
+  }
+  void Prepare() {
     sqlite3_prepare_v2(db_,
                        "SELECT doc, page, snippet(pages, 3, '<mark>', '</mark>', '…', 24) "
                        "FROM pages WHERE pages MATCH ? ORDER BY rank LIMIT 10",
@@ -562,6 +578,17 @@ Latency Measure(Engine& e, const std::vector<Query>& queries,
     ms.push_back(Seconds(t0) * 1000);
     hits += static_cast<double>(r.size());
   }
+  if (std::getenv("BENCH_VERBOSE")) {
+    std::vector<size_t> order(ms.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ms[a] > ms[b]; });
+    std::printf("    %s slowest:", e.name());
+    for (size_t i = 0; i < 8 && i < order.size(); ++i) {
+      std::printf(" [%s] %s %.1f ms;", queries[order[i]].kind.c_str(), queries[order[i]].text.c_str(),
+                  ms[order[i]]);
+    }
+    std::printf("\n");
+  }
   std::sort(ms.begin(), ms.end());
   auto pct = [&](double p) {
     return ms[std::min(ms.size() - 1, static_cast<size_t>(p * static_cast<double>(ms.size())))];
@@ -655,6 +682,7 @@ int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "C.UTF-8");
   spdlog::set_level(spdlog::level::warn);
   fs::path data, work, relevance = fs::path(WENKU_SOURCE_DIR) / "tests/search/relevance.tsv";
+  std::string query_only;  // measure indexes an earlier run built, without building
   Library lib;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string a = argv[i];
@@ -663,6 +691,7 @@ int main(int argc, char** argv) {
     if (a == "--docs") lib.docs = std::atoll(argv[i + 1]);
     if (a == "--seed") lib.seed = std::strtoull(argv[i + 1], nullptr, 10);
     if (a == "--relevance") relevance = argv[i + 1];
+    if (a == "--query-only") query_only = argv[i + 1];  // engines, e.g. "wenku,ngram"
   }
   if (data.empty() || work.empty()) {
     std::fprintf(stderr, "usage: bench_search --data DIR --work DIR [--docs N] [--seed S]\n");
@@ -707,7 +736,7 @@ int main(int argc, char** argv) {
   // Relevance on the corpus documents.
   int skipped = 0;
   auto rows = ReadRelevance(relevance, &skipped);
-  {
+  if (query_only.empty()) {
     WenkuEngine w(seg, work / "rel-wenku");
     NgramEngine n(work / "rel-ngram");
     Fts5Engine f(seg, work / "rel-fts5.db");
@@ -747,6 +776,15 @@ int main(int argc, char** argv) {
   NgramEngine ngram(work / "lib-ngram");
   Fts5Engine fts5(seg, work / "lib-fts5.db");
   for (Engine* e : std::initializer_list<Engine*>{&wenku, &ngram, &fts5}) {
+    if (!query_only.empty()) {
+      if (query_only.find(e->name()) == std::string::npos) continue;
+      e->Open();
+      Latency l = Measure(*e, queries, page_text);
+      std::printf("  %-6s (built earlier, %.0f MB) p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%.1f hits)\n",
+                  e->name(), static_cast<double>(DirBytes(e->where())) / 1e6, l.p50, l.p95, l.p99,
+                  l.mean_hits);
+      continue;
+    }
     auto t0 = SteadyClock::now();
     e->Begin();
     std::vector<std::string> pages;
@@ -768,6 +806,7 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     results.push_back(r);
   }
+  if (results.size() < 3) return 0;
   const Row& w = results[0];
   std::printf("\n%-8s %10s %10s %9s %9s %9s\n", "engine", "build s", "size MB", "p50 ms", "p95 ms",
               "p99 ms");
