@@ -28,6 +28,9 @@
 // in --data (what the relevance test imports), indexed by each engine the same way.
 //
 //   build/bench_search --data DIR --work DIR [--docs N] [--seed S] [--relevance FILE]
+//                      [--query-only wenku,ngram,fts5]   (measure indexes built earlier)
+// Env: BENCH_VERBOSE=1 prints each engine's slowest queries; BENCH_SEARCH_ONLY=1 times
+// Wenku's ranking alone (no hit pages, no snippets), for profiling.
 #include <opencc/opencc.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
