@@ -74,7 +74,6 @@ uint64_t DirBytes(const fs::path& p) {
   return total;
 }
 
-
 // Code points of a UTF-8 string (invalid bytes dropped).
 std::u32string Decode(std::string_view s) {
   std::u32string out;
@@ -136,7 +135,7 @@ struct Library {
   uint64_t seed = 20261127;
   int64_t docs = 100000;
 
-  int64_t PageCount(int64_t d) const { return 10 + (Rng(d, 0) () % 3 == 0 ? 1 : 0); }
+  int64_t PageCount(int64_t d) const { return 10 + (Rng(d, 0)() % 3 == 0 ? 1 : 0); }
   std::mt19937_64 Rng(int64_t d, int64_t p) const {
     std::seed_seq s{seed, static_cast<uint64_t>(d), static_cast<uint64_t>(p)};
     return std::mt19937_64(s);
@@ -200,7 +199,8 @@ class Engine {
   virtual ~Engine() = default;
   virtual const char* name() const = 0;
   virtual void Begin() = 0;
-  virtual void Add(int64_t doc, const std::string& title, const std::vector<std::string>& pages) = 0;
+  virtual void Add(int64_t doc, const std::string& title,
+                   const std::vector<std::string>& pages) = 0;
   virtual void Finish() = 0;
   // Opens an index built by an earlier run (--query-only).
   virtual void Open() = 0;
@@ -321,11 +321,11 @@ class NgramEngine : public Engine {
         Hit h;
         h.doc = std::stoll(d.get_value(0));
         h.page = std::stoll(d.get_value(1));
-        h.snippet = mset.snippet(page_text(h.doc, h.page), 360, stem_,
-                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL |
-                                     Xapian::MSet::SNIPPET_EXHAUSTIVE |
-                                     Xapian::MSet::SNIPPET_CJK_NGRAM,
-                                 "<mark>", "</mark>", "…");
+        h.snippet =
+            mset.snippet(page_text(h.doc, h.page), 360, stem_,
+                         Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE |
+                             Xapian::MSet::SNIPPET_CJK_NGRAM,
+                         "<mark>", "</mark>", "…");
         out.push_back(std::move(h));
       }
     } catch (const Xapian::Error&) {
@@ -358,8 +358,9 @@ class Fts5Engine : public Engine {
     fs::remove(file_, ec);
     sqlite3_open(file_.c_str(), &db_);
     Exec("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;");
-    Exec("CREATE VIRTUAL TABLE pages USING fts5(doc UNINDEXED, page UNINDEXED, title, body, "
-         "tokenize='unicode61')");
+    Exec(
+        "CREATE VIRTUAL TABLE pages USING fts5(doc UNINDEXED, page UNINDEXED, title, body, "
+        "tokenize='unicode61')");
     sqlite3_prepare_v2(db_, "INSERT INTO pages (doc, page, title, body) VALUES (?, ?, ?, ?)", -1,
                        &insert_, nullptr);
     Exec("BEGIN");
@@ -437,8 +438,10 @@ class Fts5Engine : public Engine {
       }
       if (terms.empty()) continue;
       std::string phrase = "\"" + terms + "\"";
-      if (!out.empty()) out += neg ? " NOT " : pending_or ? " OR " : " AND ";
-      else if (neg) continue;  // FTS5 cannot start with NOT
+      if (!out.empty())
+        out += neg ? " NOT " : pending_or ? " OR " : " AND ";
+      else if (neg)
+        continue;  // FTS5 cannot start with NOT
       out += phrase;
       pending_or = false;
     }
@@ -530,13 +533,16 @@ std::vector<Query> MakeQueries(const Library& lib, uint64_t seed) {
   };
   for (int i = 0; i < 40; ++i) out.push_back({"2-char word", Encode(han_run(2))});
   // Names that occur in the corpus (places, people, organisations), in this order.
-  const char* names[] = {"北京", "上海", "南京", "香港", "武汉", "广州", "天津", "杭州",
-                         "孙子", "高测股份", "中国科学院", "国家标准", "清华大学", "北京大学",
-                         "中华人民共和国", "台州", "成都", "西安", "深圳", "重庆", "长沙",
-                         "湖南", "浙江", "江苏", "美国", "日本", "英国", "德国", "法国", "曹操",
-                         "郑州", "沈阳", "哈尔滨", "复旦大学", "科学出版社", "人民出版社"};
+  const char* names[] = {
+      "北京",     "上海",     "南京",           "香港",     "武汉",       "广州",
+      "天津",     "杭州",     "孙子",           "高测股份", "中国科学院", "国家标准",
+      "清华大学", "北京大学", "中华人民共和国", "台州",     "成都",       "西安",
+      "深圳",     "重庆",     "长沙",           "湖南",     "浙江",       "江苏",
+      "美国",     "日本",     "英国",           "德国",     "法国",       "曹操",
+      "郑州",     "沈阳",     "哈尔滨",         "复旦大学", "科学出版社", "人民出版社"};
   std::string all_text;
-  for (size_t i = 0; i < lib.lines.size() && all_text.size() < 50'000'000; ++i) all_text += lib.lines[i];
+  for (size_t i = 0; i < lib.lines.size() && all_text.size() < 50'000'000; ++i)
+    all_text += lib.lines[i];
   int named = 0;
   for (const char* n : names) {
     if (named < 30 && all_text.find(n) != std::string::npos) {
@@ -587,8 +593,8 @@ Latency Measure(Engine& e, const std::vector<Query>& queries,
     std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return ms[a] > ms[b]; });
     std::printf("    %s slowest:", e.name());
     for (size_t i = 0; i < 8 && i < order.size(); ++i) {
-      std::printf(" [%s] %s %.1f ms;", queries[order[i]].kind.c_str(), queries[order[i]].text.c_str(),
-                  ms[order[i]]);
+      std::printf(" [%s] %s %.1f ms;", queries[order[i]].kind.c_str(),
+                  queries[order[i]].text.c_str(), ms[order[i]]);
     }
     std::printf("\n");
   }
@@ -624,9 +630,12 @@ std::vector<RelevanceRow> ReadRelevance(const fs::path& file, int* skipped) {
     r.query = cols[0];
     std::stringstream es(cols[1]);
     for (std::string e; std::getline(es, e, ',');) {
-      if (e[0] == '^') r.first.push_back(e.substr(1));
-      else if (e[0] == '!') r.absent.push_back(e.substr(1));
-      else r.top3.push_back(e);
+      if (e[0] == '^')
+        r.first.push_back(e.substr(1));
+      else if (e[0] == '!')
+        r.absent.push_back(e.substr(1));
+      else
+        r.top3.push_back(e);
     }
     rows.push_back(r);
   }
@@ -639,8 +648,8 @@ struct RelDoc {
   std::vector<std::string> pages;
 };
 
-int ScoreRelevance(Engine& e, const std::vector<RelDoc>& docs, const std::vector<RelevanceRow>& rows,
-                   std::string* failures) {
+int ScoreRelevance(Engine& e, const std::vector<RelDoc>& docs,
+                   const std::vector<RelevanceRow>& rows, std::string* failures) {
   e.Begin();
   std::map<int64_t, const RelDoc*> by_id;
   for (const auto& d : docs) {
@@ -650,7 +659,8 @@ int ScoreRelevance(Engine& e, const std::vector<RelDoc>& docs, const std::vector
   e.Finish();
   auto text = [&](int64_t doc, int64_t page) -> std::string {
     auto it = by_id.find(doc);
-    if (it == by_id.end() || page < 1 || page > static_cast<int64_t>(it->second->pages.size())) return "";
+    if (it == by_id.end() || page < 1 || page > static_cast<int64_t>(it->second->pages.size()))
+      return "";
     return it->second->pages[static_cast<size_t>(page - 1)];
   };
   int passed = 0;
@@ -732,8 +742,8 @@ int main(int argc, char** argv) {
   uint64_t pool_bytes = 0;
   for (const auto& l : lib.lines) pool_bytes += l.size();
   std::printf("corpus: %zu documents from %s, %zu lines (%.1f MB) to recombine; seed %llu\n",
-              rel_docs.size(), data.c_str(), lib.lines.size(), static_cast<double>(pool_bytes) / 1e6,
-              static_cast<unsigned long long>(lib.seed));
+              rel_docs.size(), data.c_str(), lib.lines.size(),
+              static_cast<double>(pool_bytes) / 1e6, static_cast<unsigned long long>(lib.seed));
   if (lib.lines.empty()) return 2;
 
   // Relevance on the corpus documents.
@@ -743,9 +753,10 @@ int main(int argc, char** argv) {
     WenkuEngine w(seg, work / "rel-wenku");
     NgramEngine n(work / "rel-ngram");
     Fts5Engine f(seg, work / "rel-fts5.db");
-    std::printf("relevance set (%s): %zu queries (%d with filters or sorts left out: only Wenku "
-                "has them)\n",
-                relevance.filename().c_str(), rows.size(), skipped);
+    std::printf(
+        "relevance set (%s): %zu queries (%d with filters or sorts left out: only Wenku "
+        "has them)\n",
+        relevance.filename().c_str(), rows.size(), skipped);
     for (Engine* e : std::initializer_list<Engine*>{&w, &n, &f}) {
       std::string failures;
       int passed = ScoreRelevance(*e, rel_docs, rows, &failures);
@@ -761,7 +772,8 @@ int main(int argc, char** argv) {
   auto page_text = [&](int64_t d, int64_t p) { return lib.Page(d, p - 1); };
   auto queries = MakeQueries(lib, lib.seed);
   std::printf("queries: %zu, e.g.", queries.size());
-  for (size_t i = 0; i < queries.size(); i += 29) std::printf(" [%s] %s;", queries[i].kind.c_str(), queries[i].text.c_str());
+  for (size_t i = 0; i < queries.size(); i += 29)
+    std::printf(" [%s] %s;", queries[i].kind.c_str(), queries[i].text.c_str());
   std::printf("\n");
   {
     std::ofstream qf(work / "queries.txt");
@@ -783,9 +795,10 @@ int main(int argc, char** argv) {
       if (query_only.find(e->name()) == std::string::npos) continue;
       e->Open();
       Latency l = Measure(*e, queries, page_text);
-      std::printf("  %-6s (built earlier, %.0f MB) p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%.1f hits)\n",
-                  e->name(), static_cast<double>(DirBytes(e->where())) / 1e6, l.p50, l.p95, l.p99,
-                  l.mean_hits);
+      std::printf(
+          "  %-6s (built earlier, %.0f MB) p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%.1f hits)\n",
+          e->name(), static_cast<double>(DirBytes(e->where())) / 1e6, l.p50, l.p95, l.p99,
+          l.mean_hits);
       continue;
     }
     auto t0 = SteadyClock::now();
@@ -796,16 +809,18 @@ int main(int argc, char** argv) {
       for (int64_t p = 0; p < lib.PageCount(d); ++p) pages.push_back(lib.Page(d, p));
       e->Add(d, lib.Title(d), pages);
       if (d % 10000 == 0) {
-        std::fprintf(stderr, "  %s: %lld documents, %.0f s\n", e->name(), static_cast<long long>(d), Seconds(t0));
+        std::fprintf(stderr, "  %s: %lld documents, %.0f s\n", e->name(), static_cast<long long>(d),
+                     Seconds(t0));
       }
     }
     e->Finish();
     double build = Seconds(t0);
     Row r{e->name(), build, DirBytes(e->where()), Measure(*e, queries, page_text)};
-    std::printf("  %-6s built in %.0f s, %.0f MB; top-10 with snippets: p50 %.2f ms, p95 %.2f ms, "
-                "p99 %.2f ms (%.1f hits a query)\n",
-                r.name.c_str(), r.build_s, static_cast<double>(r.bytes) / 1e6, r.lat.p50,
-                r.lat.p95, r.lat.p99, r.lat.mean_hits);
+    std::printf(
+        "  %-6s built in %.0f s, %.0f MB; top-10 with snippets: p50 %.2f ms, p95 %.2f ms, "
+        "p99 %.2f ms (%.1f hits a query)\n",
+        r.name.c_str(), r.build_s, static_cast<double>(r.bytes) / 1e6, r.lat.p50, r.lat.p95,
+        r.lat.p99, r.lat.mean_hits);
     std::fflush(stdout);
     results.push_back(r);
   }
@@ -824,10 +839,11 @@ int main(int argc, char** argv) {
                 r.lat.p50 / w.lat.p50, r.lat.p95 / w.lat.p95, r.lat.p99 / w.lat.p99,
                 r.build_s / w.build_s, static_cast<double>(r.bytes) / static_cast<double>(w.bytes));
   }
-  std::printf("goals: p99 %.2f ms < 25 ms: %s; no slower than ngram at p99: %s; >= 10x faster than "
-              "fts5 at p99: %s\n",
-              w.lat.p99, w.lat.p99 < 25 ? "met" : "NOT met",
-              w.lat.p99 <= results[1].lat.p99 ? "met" : "NOT met",
-              results[2].lat.p99 >= 10 * w.lat.p99 ? "met" : "NOT met");
+  std::printf(
+      "goals: p99 %.2f ms < 25 ms: %s; no slower than ngram at p99: %s; >= 10x faster than "
+      "fts5 at p99: %s\n",
+      w.lat.p99, w.lat.p99 < 25 ? "met" : "NOT met",
+      w.lat.p99 <= results[1].lat.p99 ? "met" : "NOT met",
+      results[2].lat.p99 >= 10 * w.lat.p99 ? "met" : "NOT met");
   return 0;
 }

@@ -61,6 +61,33 @@ size_t DisplayWidth(std::string_view text) {
   return width;
 }
 
+std::string EscapeMarkup(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
 std::string Bar(int64_t done, int64_t total, size_t width) {
   size_t filled = total > 0 ? static_cast<size_t>(std::min<int64_t>(done, total) *
                                                   static_cast<int64_t>(width) / total)

@@ -21,6 +21,8 @@ size_t DisplayWidth(std::string_view text);
 // `text` cut to at most `columns` columns (ending in "…" when cut), padded with spaces to
 // exactly `columns` when `pad`.
 std::string FitColumns(std::string_view text, size_t columns, bool pad = true);
+// &, <, >, " and ' as entities: safe in HTML text, attributes and XML.
+std::string EscapeMarkup(std::string_view text);
 // A progress bar `width` columns wide: █ for done, ░ for the rest.
 std::string Bar(int64_t done, int64_t total, size_t width);
 

@@ -173,6 +173,8 @@ class Searcher {
   struct Reader;
   std::unique_ptr<Reader> Acquire();
   void Release(std::unique_ptr<Reader> r);
+  template <class T, class F>
+  Result<T> WithReader(T none, F&& fn);
 
   const Segmenter& segmenter_;
   std::filesystem::path dir_;

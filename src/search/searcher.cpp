@@ -267,6 +267,30 @@ void Searcher::Release(std::unique_ptr<Reader> r) {
   if (free_.size() < 32) free_.push_back(std::move(r));
 }
 
+// Runs fn(db) on a pooled reader; `none` when nothing is indexed yet. A commit landing in
+// the middle of a read (DatabaseModifiedError) reopens and retries, twice at most.
+template <class T, class F>
+Result<T> Searcher::WithReader(T none, F&& fn) {
+  for (int attempt = 0;; ++attempt) {
+    std::unique_ptr<Reader> reader;
+    try {
+      reader = Acquire();
+      if (!reader) return none;
+      T out = fn(reader->db);
+      Release(std::move(reader));
+      return out;
+    } catch (const Xapian::DatabaseModifiedError&) {
+      if (attempt >= 2) return MakeError(ErrorCode::kIo, "the search index changed too often");
+      if (reader) {
+        reader->db.reopen();
+        Release(std::move(reader));
+      }
+    } catch (const Xapian::Error& e) {
+      return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
+    }
+  }
+}
+
 ParsedQuery Searcher::Parse(const std::string& query) const {
   Built b = Build(segmenter_, query, true);
   ParsedQuery p;
@@ -281,121 +305,109 @@ Result<IndexResult> Searcher::Search(const SearchRequest& request,
   IndexResult result;
   Built b = Build(segmenter_, request.query, false);
   if (b.positive.empty()) return result;
-  for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<Reader> reader;
-    try {
-      reader = Acquire();
-      if (!reader) return result;
-      Xapian::Query q = b.positive;
-      if (!b.negative.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, b.negative);
-      std::vector<Xapian::Query> filters;
-      if (!request.format.empty()) filters.emplace_back(s::kFormat + request.format);
-      if (!request.category.empty()) filters.emplace_back(s::kCategory + request.category);
-      if (request.price == PriceFilter::kFree) filters.emplace_back(s::kFree);
-      if (request.price == PriceFilter::kPaid) filters.emplace_back(s::kPaid);
-      if (request.min_pages > 0 || request.max_pages > 0) {
-        double lo = static_cast<double>(std::max<int64_t>(request.min_pages, 0));
-        double hi = request.max_pages > 0 ? static_cast<double>(request.max_pages) : 1e12;
-        filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, s::kSlotPageCount,
-                             Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi));
-      }
-      if (!filters.empty()) {
-        q = Xapian::Query(Xapian::Query::OP_FILTER, q,
-                          Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
-      }
-      Xapian::Enquire enquire(reader->db);
-      enquire.set_query(q);
-      // BM25 with the usual length normalisation (b = 0.75) and a low floor for short
-      // pages: a short page holding every word beats a long one repeating some of them.
-      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.3));
-      const bool by_relevance = request.sort == SortOrder::kRelevance;
-      if (request.sort == SortOrder::kNewest) {
-        enquire.set_sort_by_value_then_relevance(s::kSlotCreated, true);
-      } else if (request.sort == SortOrder::kDownloads) {
-        enquire.set_sort_by_value_then_relevance(s::kSlotDownloads, true);
-      }
-      const auto limit = static_cast<size_t>(std::clamp<int64_t>(request.limit, 1, 100));
-      const auto offset = static_cast<size_t>(std::clamp<int64_t>(request.offset, 0, 1000));
-      // Pages best first, grouped into documents in the order of their best page — what
-      // Xapian's collapse key gives, measured 4× slower on a million pages (it defeats the
-      // matcher's early termination; so does asking for many pages at once). Relevance
-      // then adds the popularity value, mildly: it reorders the documents found, never
-      // lifts others.
-      struct Candidate {
-        IndexHit hit;
-        double popularity = 0;
-      };
-      std::vector<Candidate> docs;
-      std::unordered_set<DocumentId> seen;
-      const size_t want = offset + limit;
-      Xapian::doccount first = 0, batch = static_cast<Xapian::doccount>(want + 10);
-      size_t pages_seen = 0, rejected = 0;
-      Xapian::doccount pages_estimate = 0;
-      bool exhausted = false;
-      for (int round = 0; round < 8 && docs.size() < want && !exhausted; ++round) {
-        Xapian::MSet mset = enquire.get_mset(first, batch);
-        if (round == 0) pages_estimate = mset.get_matches_estimated();
-        for (auto it = mset.begin(); it != mset.end() && docs.size() < want; ++it) {
-          ++pages_seen;
-          Xapian::Document d = it.get_document();
-          const DocumentId id = std::stoll(d.get_value(s::kSlotDocument));
-          if (!seen.insert(id).second) continue;
-          if (!b.negative.empty()) {
-            // Exclusion is per document: no page of it may hold an excluded word.
-            Xapian::Enquire check(reader->db);
-            check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, b.negative,
-                                          Xapian::Query(s::DocumentTerm(id))));
-            check.set_weighting_scheme(Xapian::BoolWeight());
-            if (check.get_mset(0, 1).size() > 0) {
-              ++rejected;
-              continue;
-            }
-          }
-          if (accept && !accept(id)) {
+  return WithReader(result, [&](Xapian::Database& db) {
+    Xapian::Query q = b.positive;
+    if (!b.negative.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, b.negative);
+    std::vector<Xapian::Query> filters;
+    if (!request.format.empty()) filters.emplace_back(s::kFormat + request.format);
+    if (!request.category.empty()) filters.emplace_back(s::kCategory + request.category);
+    if (request.price == PriceFilter::kFree) filters.emplace_back(s::kFree);
+    if (request.price == PriceFilter::kPaid) filters.emplace_back(s::kPaid);
+    if (request.min_pages > 0 || request.max_pages > 0) {
+      double lo = static_cast<double>(std::max<int64_t>(request.min_pages, 0));
+      double hi = request.max_pages > 0 ? static_cast<double>(request.max_pages) : 1e12;
+      filters.emplace_back(Xapian::Query::OP_VALUE_RANGE, s::kSlotPageCount,
+                           Xapian::sortable_serialise(lo), Xapian::sortable_serialise(hi));
+    }
+    if (!filters.empty()) {
+      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
+                        Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end()));
+    }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    // BM25 with the usual length normalisation (b = 0.75) and a low floor for short
+    // pages: a short page holding every word beats a long one repeating some of them.
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.3));
+    const bool by_relevance = request.sort == SortOrder::kRelevance;
+    if (request.sort == SortOrder::kNewest) {
+      enquire.set_sort_by_value_then_relevance(s::kSlotCreated, true);
+    } else if (request.sort == SortOrder::kDownloads) {
+      enquire.set_sort_by_value_then_relevance(s::kSlotDownloads, true);
+    }
+    const auto limit = static_cast<size_t>(std::clamp<int64_t>(request.limit, 1, 100));
+    const auto offset = static_cast<size_t>(std::clamp<int64_t>(request.offset, 0, 1000));
+    // Pages best first, grouped into documents in the order of their best page — what
+    // Xapian's collapse key gives, measured 4× slower on a million pages (it defeats the
+    // matcher's early termination; so does asking for many pages at once). Relevance
+    // then adds the popularity value, mildly: it reorders the documents found, never
+    // lifts others.
+    struct Candidate {
+      IndexHit hit;
+      double popularity = 0;
+    };
+    std::vector<Candidate> docs;
+    std::unordered_set<DocumentId> seen;
+    const size_t want = offset + limit;
+    Xapian::doccount first = 0, batch = static_cast<Xapian::doccount>(want + 10);
+    size_t pages_seen = 0, rejected = 0;
+    Xapian::doccount pages_estimate = 0;
+    bool exhausted = false;
+    for (int round = 0; round < 8 && docs.size() < want && !exhausted; ++round) {
+      Xapian::MSet mset = enquire.get_mset(first, batch);
+      if (round == 0) pages_estimate = mset.get_matches_estimated();
+      for (auto it = mset.begin(); it != mset.end() && docs.size() < want; ++it) {
+        ++pages_seen;
+        Xapian::Document d = it.get_document();
+        const DocumentId id = std::stoll(d.get_value(s::kSlotDocument));
+        if (!seen.insert(id).second) continue;
+        if (!b.negative.empty()) {
+          // Exclusion is per document: no page of it may hold an excluded word.
+          Xapian::Enquire check(db);
+          check.set_query(Xapian::Query(Xapian::Query::OP_FILTER, b.negative,
+                                        Xapian::Query(s::DocumentTerm(id))));
+          check.set_weighting_scheme(Xapian::BoolWeight());
+          if (check.get_mset(0, 1).size() > 0) {
             ++rejected;
             continue;
           }
-          Candidate c;
-          c.hit.id = id;
-          c.hit.weight = it.get_weight();
-          c.hit.best_page =
-              static_cast<int64_t>(Xapian::sortable_unserialise(d.get_value(s::kSlotPage)));
-          c.popularity = Xapian::sortable_unserialise(d.get_value(s::kSlotPopularity));
-          docs.push_back(c);
         }
-        exhausted = mset.size() < batch;
-        first += batch;
-        batch *= 2;
+        if (accept && !accept(id)) {
+          ++rejected;
+          continue;
+        }
+        Candidate c;
+        c.hit.id = id;
+        c.hit.weight = it.get_weight();
+        c.hit.best_page =
+            static_cast<int64_t>(Xapian::sortable_unserialise(d.get_value(s::kSlotPage)));
+        c.popularity = Xapian::sortable_unserialise(d.get_value(s::kSlotPopularity));
+        docs.push_back(c);
       }
-      if (by_relevance) {
-        std::stable_sort(docs.begin(), docs.end(), [](const Candidate& x, const Candidate& y) {
-          return x.hit.weight + x.popularity > y.hit.weight + y.popularity;
-        });
-      }
-      result.hits.clear();
-      for (size_t i = offset; i < docs.size() && result.hits.size() < limit; ++i) {
-        result.hits.push_back(docs[i].hit);
-      }
-      if (exhausted && docs.size() < want) {
-        result.total = static_cast<int64_t>(docs.size());  // every match seen
-      } else {
-        // Documents per matching page in what was read, times the pages matching.
-        const double share = pages_seen == 0 ? 1.0
-                                             : static_cast<double>(seen.size() - rejected) /
-                                                   static_cast<double>(pages_seen);
-        result.total = std::max<int64_t>(static_cast<int64_t>(docs.size()),
-                                         static_cast<int64_t>(share * pages_estimate));
-      }
-      Release(std::move(reader));
-      return result;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= 2) return MakeError(ErrorCode::kIo, "the search index changed too often");
-      if (reader) reader->db.reopen();
-      Release(std::move(reader));
-    } catch (const Xapian::Error& e) {
-      return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
+      exhausted = mset.size() < batch;
+      first += batch;
+      batch *= 2;
     }
-  }
+    if (by_relevance) {
+      std::stable_sort(docs.begin(), docs.end(), [](const Candidate& x, const Candidate& y) {
+        return x.hit.weight + x.popularity > y.hit.weight + y.popularity;
+      });
+    }
+    result.hits.clear();
+    for (size_t i = offset; i < docs.size() && result.hits.size() < limit; ++i) {
+      result.hits.push_back(docs[i].hit);
+    }
+    if (exhausted && docs.size() < want) {
+      result.total = static_cast<int64_t>(docs.size());  // every match seen
+    } else {
+      // Documents per matching page in what was read, times the pages matching.
+      const double share = pages_seen == 0 ? 1.0
+                                           : static_cast<double>(seen.size() - rejected) /
+                                                 static_cast<double>(pages_seen);
+      result.total = std::max<int64_t>(static_cast<int64_t>(docs.size()),
+                                       static_cast<int64_t>(share * pages_estimate));
+    }
+    return result;
+  });
 }
 
 Result<std::vector<int64_t>> Searcher::PagesWithHits(DocumentId id, const std::string& query,
@@ -403,66 +415,41 @@ Result<std::vector<int64_t>> Searcher::PagesWithHits(DocumentId id, const std::s
   std::vector<int64_t> pages;
   Built b = Build(segmenter_, query, true);
   if (b.positive.empty()) return pages;
-  for (int attempt = 0;; ++attempt) {
-    std::unique_ptr<Reader> reader;
-    try {
-      reader = Acquire();
-      if (!reader) return pages;
-      Xapian::Query q(Xapian::Query::OP_FILTER, b.positive,
-                      Xapian::Query(schema::DocumentTerm(id)));
-      if (!b.negative.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, b.negative);
-      Xapian::Enquire enquire(reader->db);
-      enquire.set_query(q);
-      enquire.set_weighting_scheme(Xapian::BoolWeight());
-      Xapian::MSet mset =
-          enquire.get_mset(0, static_cast<Xapian::doccount>(std::clamp<int64_t>(limit, 1, 100000)));
-      pages.clear();
-      for (auto it = mset.begin(); it != mset.end(); ++it) {
-        pages.push_back(static_cast<int64_t>(
-            Xapian::sortable_unserialise(it.get_document().get_value(schema::kSlotPage))));
-      }
-      std::sort(pages.begin(), pages.end());
-      Release(std::move(reader));
-      return pages;
-    } catch (const Xapian::DatabaseModifiedError&) {
-      if (attempt >= 2) return MakeError(ErrorCode::kIo, "the search index changed too often");
-      if (reader) reader->db.reopen();
-      Release(std::move(reader));
-    } catch (const Xapian::Error& e) {
-      return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
+  return WithReader(pages, [&](Xapian::Database& db) {
+    Xapian::Query q(Xapian::Query::OP_FILTER, b.positive, Xapian::Query(schema::DocumentTerm(id)));
+    if (!b.negative.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, b.negative);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(q);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::MSet mset =
+        enquire.get_mset(0, static_cast<Xapian::doccount>(std::clamp<int64_t>(limit, 1, 100000)));
+    std::vector<int64_t> found;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      found.push_back(static_cast<int64_t>(
+          Xapian::sortable_unserialise(it.get_document().get_value(schema::kSlotPage))));
     }
-  }
+    std::sort(found.begin(), found.end());
+    return found;
+  });
 }
 
 Result<bool> Searcher::Contains(DocumentId id) {
-  try {
-    auto reader = Acquire();
-    if (!reader) return false;
-    bool found = reader->db.term_exists(schema::DocumentTerm(id));
-    Release(std::move(reader));
-    return found;
-  } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
-  }
+  return WithReader(false,
+                    [&](Xapian::Database& db) { return db.term_exists(schema::DocumentTerm(id)); });
 }
 
 Result<std::vector<DocumentId>> Searcher::DocumentIds() {
-  std::vector<DocumentId> ids;
-  try {
-    auto reader = Acquire();
-    if (!reader) return ids;
+  return WithReader(std::vector<DocumentId>{}, [](Xapian::Database& db) {
+    std::vector<DocumentId> ids;
     const std::string prefix = schema::kDocument;
-    for (auto it = reader->db.allterms_begin(prefix); it != reader->db.allterms_end(prefix); ++it) {
+    for (auto it = db.allterms_begin(prefix); it != db.allterms_end(prefix); ++it) {
       const std::string term = *it;
       char* end = nullptr;
       long long id = std::strtoll(term.c_str() + prefix.size(), &end, 10);
       if (end != nullptr && *end == '\0' && id > 0) ids.push_back(id);
     }
-    Release(std::move(reader));
-  } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
-  }
-  return ids;
+    return ids;
+  });
 }
 
 }  // namespace wenku::search

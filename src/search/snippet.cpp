@@ -1,5 +1,7 @@
 #include "search/snippet.hpp"
 
+#include "core/text.hpp"
+
 #include <unicode/utf8.h>
 
 #include <algorithm>
@@ -7,33 +9,6 @@
 #include <unordered_map>
 
 namespace wenku::search {
-
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Snippet(const Segmenter& segmenter, std::string_view text,
                     const std::vector<HighlightSequence>& marks, size_t max_chars,
@@ -134,7 +109,7 @@ std::string Snippet(const Segmenter& segmenter, std::string_view text,
         continue;
       }
       last_space = false;
-      out += EscapeHtml(ch);
+      out += EscapeMarkup(ch);
     }
   };
   size_t pos = start;

@@ -21,7 +21,4 @@ std::string Snippet(const Segmenter& segmenter, std::string_view text,
                     const std::vector<HighlightSequence>& marks, size_t max_chars = 120,
                     bool only_with_hits = false);
 
-// &, <, >, " and ' as entities.
-std::string EscapeHtml(std::string_view text);
-
 }  // namespace wenku::search

@@ -8,30 +8,30 @@
 namespace wenku::web {
 
 // Pages
-Response ShowHome(Context& ctx);          // home_show.cpp
-Response ShowDocument(Context& ctx);      // document_show.cpp
-Response ShowPageImage(Context& ctx);     // page_image_show.cpp
-Response ShowCover(Context& ctx);         // page_image_show.cpp
-Response DownloadDocument(Context& ctx);  // document_download.cpp
-Response DeleteDocument(Context& ctx);    // document_delete.cpp
-Response CreateComment(Context& ctx);     // comment_create.cpp
-Response DeleteComment(Context& ctx);     // comment_delete.cpp
-Response ShowCategory(Context& ctx);      // listing_show.cpp
-Response ShowUploader(Context& ctx);      // listing_show.cpp
-Response ShowSearch(Context& ctx);        // search_show.cpp
+Response ShowHome(Context& ctx);            // home_show.cpp
+Response ShowDocument(Context& ctx);        // document_show.cpp
+Response ShowPageImage(Context& ctx);       // page_image_show.cpp
+Response ShowCover(Context& ctx);           // page_image_show.cpp
+Response DownloadDocument(Context& ctx);    // document_download.cpp
+Response DeleteDocument(Context& ctx);      // document_delete.cpp
+Response CreateComment(Context& ctx);       // comment_create.cpp
+Response DeleteComment(Context& ctx);       // comment_delete.cpp
+Response ShowCategory(Context& ctx);        // listing_show.cpp
+Response ShowUploader(Context& ctx);        // listing_show.cpp
+Response ShowSearch(Context& ctx);          // search_show.cpp
 Response ShowDocumentSearch(Context& ctx);  // document_search.cpp
-Response ShowLogin(Context& ctx);         // login.cpp
-Response CreateLogin(Context& ctx);       // login.cpp
-Response ShowRegister(Context& ctx);      // register.cpp
-Response CreateRegister(Context& ctx);    // register.cpp
-Response CreateLogout(Context& ctx);      // logout.cpp
-Response ShowUpload(Context& ctx);        // upload_new.cpp
-Response CreateUpload(Context& ctx);      // upload_create.cpp
-Response ShowCopyright(Context& ctx);     // copyright_show.cpp
-Response ShowSitemap(Context& ctx);       // sitemap.cpp
-Response ShowRobots(Context& ctx);        // sitemap.cpp
-Response ShowHealth(Context& ctx);        // health.cpp
-Response ServeStatic(Context& ctx);       // static_files.cpp
+Response ShowLogin(Context& ctx);           // login.cpp
+Response CreateLogin(Context& ctx);         // login.cpp
+Response ShowRegister(Context& ctx);        // register.cpp
+Response CreateRegister(Context& ctx);      // register.cpp
+Response CreateLogout(Context& ctx);        // logout.cpp
+Response ShowUpload(Context& ctx);          // upload_new.cpp
+Response CreateUpload(Context& ctx);        // upload_create.cpp
+Response ShowCopyright(Context& ctx);       // copyright_show.cpp
+Response ShowSitemap(Context& ctx);         // sitemap.cpp
+Response ShowRobots(Context& ctx);          // sitemap.cpp
+Response ShowHealth(Context& ctx);          // health.cpp
+Response ServeStatic(Context& ctx);         // static_files.cpp
 
 // JSON API v1 (api_*.cpp)
 Response ApiCreateUser(Context& ctx);

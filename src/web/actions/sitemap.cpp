@@ -1,37 +1,12 @@
 // GET /sitemap.xml — the home page, the categories and every ready document (up to the
 // 50,000 URLs one sitemap may hold); GET /robots.txt — allows pages, not downloads or
 // the API, and names the sitemap.
+#include "core/text.hpp"
 #include "web/actions/actions.hpp"
 #include "web/view.hpp"
 
 namespace wenku::web {
 namespace {
-
-std::string XmlEscape(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Base(Context& ctx) {
   std::string base = ctx.site.options().public_url;
@@ -52,7 +27,7 @@ Response ShowSitemap(Context& ctx) {
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   auto url = [&](const std::string& path, const std::string& lastmod) {
-    xml += "<url><loc>" + XmlEscape(base + path) + "</loc>";
+    xml += "<url><loc>" + EscapeMarkup(base + path) + "</loc>";
     if (!lastmod.empty()) xml += "<lastmod>" + lastmod + "</lastmod>";
     xml += "</url>\n";
   };
