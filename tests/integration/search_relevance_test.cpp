@@ -253,6 +253,28 @@ TEST_F(IntegrationSearchTest, DeletedDocumentsVanishAndReindexRepairsTheIndex) {
   EXPECT_NE(reindex.out.find("removed 1 stale"), std::string::npos) << reindex.out;
   check = RunCommand({WenkuBinary(), "check", "--data", data_.string()});
   EXPECT_EQ(check.status, 0) << check.out;
+  // An interrupted reindex resumes after the last document it committed.
+  {
+    auto writer = app_->search().writer();
+    ASSERT_TRUE(writer.ok());
+    auto batch = (*writer)->Begin();
+    ASSERT_TRUE(batch.ok());
+    int64_t last = 0, before_last = 0;
+    for (const auto& [name, doc_id] : ids_) {
+      if (doc_id == id) continue;  // the deleted one
+      if (doc_id > last) {
+        before_last = last;
+        last = doc_id;
+      } else if (doc_id > before_last) {
+        before_last = doc_id;
+      }
+    }
+    (*batch)->SetMetadata("wenku.reindex.cursor", std::to_string(before_last));
+    ASSERT_TRUE((*batch)->Commit().ok());
+  }
+  CommandResult resumed = RunCommand({WenkuBinary(), "reindex", "--data", data_.string()});
+  ASSERT_EQ(resumed.status, 0);
+  EXPECT_NE(resumed.out.find("reindexed 1 documents"), std::string::npos) << resumed.out;
   // Reindexing again doubles nothing: each document still has its one hit page.
   ASSERT_EQ(RunCommand({WenkuBinary(), "reindex", "--data", data_.string()}).status, 0);
   auto r = Search(ToRequest(Case{0, "成华区"}));
