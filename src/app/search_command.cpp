@@ -42,8 +42,7 @@ int RunSearch(App& app, const SearchOptions& options) {
   r.query = options.query;
   r.category = options.category;
   r.format = options.format;
-  if (options.sort == "newest") r.sort = search::SortOrder::kNewest;
-  if (options.sort == "downloads") r.sort = search::SortOrder::kDownloads;
+  r.sort = search::SortOrderNamed(options.sort);
   r.limit = 10;
   r.offset = (std::max<int64_t>(options.page, 1) - 1) * r.limit;
   search::LibrarySearch library(**searcher, app.documents());

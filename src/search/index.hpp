@@ -28,6 +28,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/document.hpp"
@@ -111,6 +112,19 @@ class IndexWriter {
 
 enum class SortOrder { kRelevance, kNewest, kDownloads };
 enum class PriceFilter { kAny, kFree, kPaid };
+
+// The names the website, the API and the CLI use: "newest", "downloads" ("" or anything
+// else: relevance); "free", "paid" (else any).
+inline SortOrder SortOrderNamed(std::string_view name) {
+  if (name == "newest") return SortOrder::kNewest;
+  if (name == "downloads") return SortOrder::kDownloads;
+  return SortOrder::kRelevance;
+}
+inline PriceFilter PriceFilterNamed(std::string_view name) {
+  if (name == "free") return PriceFilter::kFree;
+  if (name == "paid") return PriceFilter::kPaid;
+  return PriceFilter::kAny;
+}
 
 struct SearchRequest {
   std::string query;

@@ -85,17 +85,23 @@ Result<std::vector<PageMatch>> LibrarySearch::SearchDocument(const Document& doc
   auto pages = searcher_.PagesWithHits(doc.id, query);
   if (!pages.ok()) return pages.error();
   const ParsedQuery parsed = searcher_.Parse(query);
+  // The readable pages' text in one read (an owner may read hundreds of hit pages).
+  std::unordered_map<int64_t, std::string> texts;
+  int64_t last_readable = 0;
+  for (int64_t n : *pages) {
+    if (n <= visible) last_readable = n;
+  }
+  if (last_readable > 0) {
+    auto read = documents_.Pages(doc.id, pages->front(), last_readable);
+    if (!read.ok()) return read.error();
+    for (auto& p : *read) texts.emplace(p.n, std::move(p.text));
+  }
   std::vector<PageMatch> out;
   for (int64_t n : *pages) {
     PageMatch m;
     m.n = n;
-    if (n <= visible) {
-      auto text = documents_.Pages(doc.id, n, n);
-      if (!text.ok()) return text.error();
-      if (!text->empty()) {
-        m.snippet_html =
-            Snippet(searcher_.segmenter(), text->front().text, parsed.highlight, 120, true);
-      }
+    if (auto it = texts.find(n); n <= visible && it != texts.end()) {
+      m.snippet_html = Snippet(searcher_.segmenter(), it->second, parsed.highlight, 120, true);
     }
     out.push_back(std::move(m));
   }

@@ -143,10 +143,8 @@ struct Segmenter::Impl {
     std::string run;
     std::vector<uint32_t> char_at_byte;  // byte offset in `run` → character index
     for (size_t k = from; k < to; ++k) {
-      size_t before = run.size();
       AppendUtf8(run, f[k].c);
       char_at_byte.resize(run.size(), static_cast<uint32_t>(k - from));
-      (void)before;
     }
     std::vector<std::pair<uint32_t, uint32_t>> words;  // (first char, char count)
     thread_local std::unique_ptr<friso_task_entry, TaskDeleter> task(friso_new_task());

@@ -98,10 +98,8 @@ search::SearchRequest ToRequest(const Case& c) {
     std::string k = opt.substr(0, eq), v = opt.substr(eq + 1);
     if (k == "category") r.category = v;
     if (k == "format") r.format = v;
-    if (k == "price")
-      r.price = v == "free" ? search::PriceFilter::kFree : search::PriceFilter::kPaid;
-    if (k == "sort")
-      r.sort = v == "newest" ? search::SortOrder::kNewest : search::SortOrder::kDownloads;
+    if (k == "price") r.price = search::PriceFilterNamed(v);
+    if (k == "sort") r.sort = search::SortOrderNamed(v);
   }
   return r;
 }

@@ -85,16 +85,14 @@ search::SearchRequest ToRequest(const Params& p) {
   r.query = p.q;
   r.format = p.format;
   r.category = p.category;
-  if (p.price == "free") r.price = search::PriceFilter::kFree;
-  if (p.price == "paid") r.price = search::PriceFilter::kPaid;
+  r.price = search::PriceFilterNamed(p.price);
   for (const auto& range : kPageRanges) {
     if (p.pages == range.key) {
       r.min_pages = range.min;
       r.max_pages = range.max;
     }
   }
-  if (p.sort == "newest") r.sort = search::SortOrder::kNewest;
-  if (p.sort == "downloads") r.sort = search::SortOrder::kDownloads;
+  r.sort = search::SortOrderNamed(p.sort);
   r.offset = (p.page - 1) * kPerPage;
   r.limit = kPerPage;
   return r;
@@ -121,7 +119,7 @@ std::string PagesLabel(Lang lang, const std::vector<int64_t>& pages) {
   return Format(lang, "hit_pages", {list});
 }
 
-ViewList Links(Context& ctx, const Params& p, const std::string& key, const std::string& current,
+ViewList Links(const Params& p, const std::string& key, const std::string& current,
                const std::vector<std::pair<std::string, std::string>>& options) {
   ViewList list;
   for (const auto& [value, label] : options) {
@@ -131,7 +129,6 @@ ViewList Links(Context& ctx, const Params& p, const std::string& key, const std:
     if (value == current) item.set("current", true);
     list.push_back(item);
   }
-  (void)ctx;
   return list;
 }
 
@@ -155,7 +152,7 @@ Response ShowSearch(Context& ctx) {
                    const std::vector<std::pair<std::string, std::string>>& options) {
     View g;
     g.set("label", T(ctx.lang, label_key));
-    g.set("links", Links(ctx, p, key, current, options));
+    g.set("links", Links(p, key, current, options));
     groups.push_back(g);
   };
   group("filter_format", "format", p.format, formats);
