@@ -10,6 +10,8 @@ PACKAGES=(
   libboost1.81-dev libboost-url1.81-dev libboost-json1.81-dev libkainjow-mustache-dev
   libxapian-dev libfriso-dev friso friso-dict libopencc-dev libopencc-data libstemmer-dev
   zlib1g-dev
+  # the converter sandbox: bubblewrap (namespaces) and libseccomp (system call filter)
+  bubblewrap libseccomp-dev
   # storage, hashing
   libsqlite3-dev sqlite3 libsodium-dev
   # PDF and images
