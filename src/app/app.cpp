@@ -2,6 +2,7 @@
 
 #include "web/messages.hpp"
 
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <climits>
@@ -74,8 +75,10 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       comments_(*db_, clock_),
       search_(layout_.index(), search::SegmenterOptions{config.GetString("search.friso_ini"),
                                                         config.GetString("search.opencc_config")}),
+      sandbox_(SandboxOptions{config.GetString("sandbox.mode")}),
+      runner_(sandbox_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
-      office_(runner_, OfficeFrom(config, layout_)),
+      office_(runner_, sandbox_, OfficeFrom(config, layout_)),
       ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
                                        LimitsFrom(config)}),
       pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
@@ -87,6 +90,16 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
+  const std::string mode = config.GetString("sandbox.mode");
+  if (mode != "bwrap" && mode != "off") {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "sandbox.mode must be \"bwrap\" or \"off\", not \"" + mode + "\"");
+  }
+  if (mode == "off") {
+    spdlog::warn(
+        "sandbox: OFF (sandbox.mode = \"off\"): converters run without isolation; a hostile "
+        "document can read and change everything this user can. Never run a public site so.");
+  }
   DataLayout layout(config.GetString("data"));
   layout.Create();
   RemoveStaleTempFiles(layout.tmp());
@@ -103,6 +116,8 @@ ingest::WorkerOptions App::worker_options() const {
   ingest::WorkerOptions o;
   o.workers = static_cast<int>(std::max(1L, config_.GetInt("ingest.workers")));
   o.lease_ms = std::max(1L, config_.GetInt("ingest.lease_seconds")) * 1000;
+  Sandbox* sandbox = &const_cast<App*>(this)->sandbox_;
+  o.converters_ready = [sandbox] { return sandbox->Ready(); };
   return o;
 }
 

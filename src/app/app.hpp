@@ -10,6 +10,7 @@
 #include "core/config.hpp"
 #include "core/data_layout.hpp"
 #include "core/process_runner.hpp"
+#include "core/sandbox.hpp"
 #include "ingest/page_images.hpp"
 #include "ingest/pdf_converter.hpp"
 #include "ingest/pipeline.hpp"
@@ -40,6 +41,8 @@ class App {
   const Clock& clock() const { return clock_; }
   blob::BlobStore& blobs() { return blobs_; }
   ingest::PageImages& page_images() { return page_images_; }
+  // Where converters run; Ready() says whether they can (healthz, check, workers).
+  Sandbox& sandbox() { return sandbox_; }
   search::SearchIndex& search() { return search_; }
   const ingest::Pipeline& pipeline() const { return pipeline_; }
   ingest::WorkerOptions worker_options() const;
@@ -58,6 +61,7 @@ class App {
   storage::SessionStore sessions_;
   storage::CommentStore comments_;
   search::SearchIndex search_;
+  Sandbox sandbox_;
   SandboxRunner runner_;
   ingest::PdfConverter pdf_;
   ingest::OfficeConverter office_;

@@ -1,7 +1,8 @@
 // wenku check [--repair] — rows ↔ blobs consistency: every document's blob is recorded and
 // on disk, every blob on disk and every blob row belongs to a document, ready documents have
 // their pages, waiting documents have exactly one open job, derived folders belong to
-// documents, and the search index holds exactly the ready documents.
+// documents, the search index holds exactly the ready documents, and the converter sandbox
+// works (or is deliberately off, which is reported).
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -99,6 +100,13 @@ int RunCheck(App& app, bool repair) {
         }
       }
     }
+  }
+  // Converters run only in a working sandbox: say why they cannot.
+  if (Status sandbox = app.sandbox().Ready(); !sandbox.ok()) {
+    problems.push_back("converter sandbox: " + sandbox.error().message +
+                       " (documents wait in the queue until it works)");
+  } else if (!app.sandbox().enabled()) {
+    std::printf("warning: the converter sandbox is off (sandbox.mode = \"off\")\n");
   }
   for (const auto& p : problems) std::printf("problem: %s\n", p.c_str());
   std::printf("checked %zu blobs on disk, %zu blob rows, %zu referenced: %zu problem(s)%s\n",

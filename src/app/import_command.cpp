@@ -110,6 +110,12 @@ void PrintTable(const std::vector<Item>& items) {
 }  // namespace
 
 int RunImport(App& app, const ImportOptions& options) {
+  // Fail closed: without a working sandbox nothing would be converted; say so at once.
+  if (Status sandbox = app.sandbox().Ready(); !sandbox.ok()) {
+    std::fprintf(stderr, "wenku import: converters cannot run: %s\n",
+                 sandbox.error().message.c_str());
+    return 2;
+  }
   auto owner = app.users().Ensure(options.owner, options.owner == "admin" ? "admin" : "user");
   if (!owner.ok()) {
     std::fprintf(stderr, "wenku import: %s\n", owner.error().message.c_str());

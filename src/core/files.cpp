@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sodium.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -125,4 +126,138 @@ Result<std::string> Sha256File(const std::filesystem::path& path) {
   sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
   return std::string(hex);
 }
+}  // namespace wenku
+
+namespace wenku {
+namespace {
+
+// Copies everything from `in` to `out` (both open), at most `max_bytes`.
+Status CopyFd(int in, int out, uint64_t max_bytes, const std::string& what) {
+  char buf[1 << 16];
+  uint64_t total = 0;
+  for (;;) {
+    ssize_t n = read(in, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return MakeError(ErrorCode::kIo, "cannot read " + what + ": " + strerror(errno));
+    if (n == 0) return {};
+    total += static_cast<uint64_t>(n);
+    if (total > max_bytes) {
+      return MakeError(ErrorCode::kResourceLimit, "The converter's result is too large.");
+    }
+    for (ssize_t done = 0; done < n;) {
+      ssize_t w = write(out, buf + done, static_cast<size_t>(n - done));
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) return MakeError(ErrorCode::kIo, "cannot write " + what + ": " + strerror(errno));
+      done += w;
+    }
+  }
+}
+
+// Opens `name` in `dir_fd` for reading: a regular file, never through a link.
+Result<int> OpenRegularNoFollow(int dir_fd, const std::string& name, const std::string& what,
+                                uint64_t max_bytes) {
+  int fd = openat(dir_fd, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) {
+    if (errno == ENOENT) return MakeError(ErrorCode::kNotFound, what + " is missing");
+    if (errno == ELOOP) {
+      return MakeError(ErrorCode::kConversionFailed,
+                       "The converter returned a link instead of a file, so it was ignored.");
+    }
+    return MakeError(ErrorCode::kIo, "cannot open " + what + ": " + strerror(errno));
+  }
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return MakeError(ErrorCode::kConversionFailed,
+                     "The converter returned something other than a file, so it was ignored.");
+  }
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) {
+    close(fd);
+    return MakeError(ErrorCode::kResourceLimit, "The converter's result is too large.");
+  }
+  return fd;
+}
+
+// `sub` inside `trusted_dir`, opened as a folder without following links; made (or remade,
+// when it is a link or a file) when `create`.
+Result<int> OpenSubdir(const fs::path& trusted_dir, const std::string& sub, bool create) {
+  int top = open(trusted_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (top < 0) return MakeError(ErrorCode::kIo, "cannot open " + trusted_dir.string());
+  int fd = openat(top, sub.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0 && create) {
+    unlinkat(top, sub.c_str(), 0);  // a link or file in its place
+    mkdirat(top, sub.c_str(), 0755);
+    fd = openat(top, sub.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  }
+  close(top);
+  if (fd < 0) {
+    return MakeError(create ? ErrorCode::kIo : ErrorCode::kConversionFailed,
+                     "cannot open " + (trusted_dir / sub).string() + " as a folder");
+  }
+  return fd;
+}
+
+}  // namespace
+
+Result<std::string> ReadUntrusted(const fs::path& path, uint64_t max_bytes) {
+  int dir = open(path.parent_path().empty() ? "." : path.parent_path().c_str(),
+                 O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir < 0) return MakeError(ErrorCode::kNotFound, path.string() + " is missing");
+  auto fd = OpenRegularNoFollow(dir, path.filename().string(), path.string(), max_bytes);
+  close(dir);
+  if (!fd.ok()) return fd.error();
+  std::string bytes;
+  char buf[1 << 16];
+  for (;;) {
+    ssize_t n = read(*fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    bytes.append(buf, static_cast<size_t>(n));
+    if (bytes.size() > max_bytes) break;
+  }
+  close(*fd);
+  if (bytes.size() > max_bytes) {
+    return MakeError(ErrorCode::kResourceLimit, "The converter's result is too large.");
+  }
+  return bytes;
+}
+
+Status CopyIntoUntrusted(const fs::path& src, const fs::path& trusted_dir, const std::string& sub,
+                         const std::string& name) {
+  auto dir = OpenSubdir(trusted_dir, sub, true);
+  if (!dir.ok()) return dir.error();
+  unlinkat(*dir, name.c_str(), 0);
+  int out = openat(*dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  close(*dir);
+  if (out < 0) return MakeError(ErrorCode::kIo, "cannot create a copy for conversion");
+  int in = open(src.c_str(), O_RDONLY | O_CLOEXEC);
+  if (in < 0) {
+    close(out);
+    return MakeError(ErrorCode::kIo, "cannot read " + src.string());
+  }
+  Status s = CopyFd(in, out, UINT64_MAX, src.string());
+  close(in);
+  if (close(out) != 0 && s.ok()) s = MakeError(ErrorCode::kIo, "cannot write a copy");
+  return s;
+}
+
+Status CopyOutOfUntrusted(const fs::path& trusted_dir, const std::string& sub,
+                          const std::string& name, const fs::path& dst, uint64_t max_bytes) {
+  auto dir = OpenSubdir(trusted_dir, sub, false);
+  if (!dir.ok()) return dir.error();
+  auto in = OpenRegularNoFollow(*dir, name, (trusted_dir / sub / name).string(), max_bytes);
+  close(*dir);
+  if (!in.ok()) return in.error();
+  unlink(dst.c_str());
+  int out = open(dst.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+  if (out < 0) {
+    close(*in);
+    return MakeError(ErrorCode::kIo, "cannot create " + dst.string());
+  }
+  Status s = CopyFd(*in, out, max_bytes, dst.string());
+  close(*in);
+  if (close(out) != 0 && s.ok()) s = MakeError(ErrorCode::kIo, "cannot write " + dst.string());
+  return s;
+}
+
 }  // namespace wenku

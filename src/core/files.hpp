@@ -36,4 +36,22 @@ int RemoveStaleTempFiles(const std::filesystem::path& dir);
 namespace wenku {
 // SHA-256 of a file's content, streamed. Errors: kIo.
 Result<std::string> Sha256File(const std::filesystem::path& path);
+
+// Files a sandboxed converter may have written are not trusted: it may have left a symlink
+// (to wenku.db, say) where a result should be. These never follow a link:
+//
+// The regular file at `path` (not a link, no link in its last component), at most
+// `max_bytes`. Errors: kConversionFailed (a link or not a regular file), kResourceLimit
+// (too large), kNotFound, kIo.
+Result<std::string> ReadUntrusted(const std::filesystem::path& path, uint64_t max_bytes);
+// Copies `src` to `sub`/`name` inside `trusted_dir` (a folder of ours, writable by a
+// sandboxed process): `sub` is made a plain folder when it is anything else, and whatever
+// was at `name` is replaced, links not followed. Errors: kIo.
+Status CopyIntoUntrusted(const std::filesystem::path& src, const std::filesystem::path& trusted_dir,
+                         const std::string& sub, const std::string& name);
+// Copies the regular file `sub`/`name` inside `trusted_dir` to `dst` (created anew), links not
+// followed, at most `max_bytes`. Errors: as ReadUntrusted.
+Status CopyOutOfUntrusted(const std::filesystem::path& trusted_dir, const std::string& sub,
+                          const std::string& name, const std::filesystem::path& dst,
+                          uint64_t max_bytes);
 }  // namespace wenku

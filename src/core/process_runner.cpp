@@ -1,5 +1,9 @@
 #include "core/process_runner.hpp"
 
+#include <dirent.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -13,6 +17,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "core/sandbox.hpp"
 
 namespace wenku {
 namespace {
@@ -27,18 +35,30 @@ void SetLimit(int resource, rlim_t value) {
   setrlimit(resource, &rl);
 }
 
-// Runs in the forked child: only async-signal-safe calls until execve.
+// Runs in the forked child: only async-signal-safe calls until execve. `seccomp_fd` (or -1)
+// becomes fd 3, where the wrapped command line tells bwrap to read the filter.
 [[noreturn]] void ExecChild(const ProcessSpec& spec, char* const* argv, char* const* envp,
-                            int out_fd, int err_fd, pid_t parent) {
+                            int out_fd, int err_fd, int seccomp_fd, pid_t parent) {
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(126);  // the parent died before prctl took effect
-  if (spec.limits.isolate_network) unshare(CLONE_NEWNET);  // best effort: needs privileges
+  prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
+  // Without the sandbox (mode off): a network namespace where privileges allow it.
+  if (seccomp_fd < 0 && spec.limits.isolate_network) unshare(CLONE_NEWNET);
   int devnull = open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, 0);
   dup2(out_fd, 1);
   dup2(err_fd, 2);
-  close_range(3, ~0U, 0);
+  if (seccomp_fd >= 0) {
+    if (seccomp_fd == 3) {
+      fcntl(3, F_SETFD, 0);
+    } else {
+      dup2(seccomp_fd, 3);
+    }
+    close_range(4, ~0U, 0);
+  } else {
+    close_range(3, ~0U, 0);
+  }
   if (chdir(spec.work_dir.c_str()) != 0) _exit(126);
   const ProcessLimits& l = spec.limits;
   SetLimit(RLIMIT_CORE, 0);
@@ -59,20 +79,78 @@ void SetLimit(int resource, rlim_t value) {
 }
 
 // argv and envp for execve, built before fork (nothing may allocate between fork and exec):
-// the spec's arguments, and an environment of PATH, LANG and the spec's own variables.
+// the spec's arguments (wrapped in the sandbox's command line), and an environment of PATH,
+// LANG and the spec's own variables. Owns the seccomp filter's memfd for one child.
 struct ChildArgs {
-  explicit ChildArgs(const ProcessSpec& spec) {
-    for (const auto& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  ChildArgs(const ProcessSpec& spec, const Sandbox& sandbox) {
+    if (sandbox.enabled()) {
+      seccomp_fd = memfd_create("wenku-seccomp", MFD_CLOEXEC);
+      const std::string& bpf = sandbox.seccomp_bpf();
+      if (seccomp_fd < 0 ||
+          write(seccomp_fd, bpf.data(), bpf.size()) != static_cast<ssize_t>(bpf.size()) ||
+          lseek(seccomp_fd, 0, SEEK_SET) != 0) {
+        failed = true;
+      }
+      strings = sandbox.Wrap(spec, 3);
+    } else {
+      strings = spec.argv;
+    }
+    for (const auto& a : strings) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
     env = {"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C.UTF-8"};
+    // Scratch files go to the child's own folder (in the sandbox there is no other).
+    if (sandbox.enabled()) {
+      env.push_back("TMPDIR=" + (spec.private_tmp.empty() ? spec.work_dir : "/tmp"));
+    }
     env.insert(env.end(), spec.env.begin(), spec.env.end());
     for (auto& e : env) envp.push_back(e.data());
     envp.push_back(nullptr);
   }
+  ~ChildArgs() {
+    if (seccomp_fd >= 0) close(seccomp_fd);
+  }
+  ChildArgs(const ChildArgs&) = delete;
+  ChildArgs& operator=(const ChildArgs&) = delete;
+  std::vector<std::string> strings;
   std::vector<char*> argv;
   std::vector<std::string> env;
   std::vector<char*> envp;
+  int seccomp_fd = -1;
+  bool failed = false;
 };
+
+// Every entry under `dir`, not following links: plain files and folders only, and not too
+// many. Run after the child (and so everything in its sandbox) has ended, so nothing can
+// change the tree between this check and the caller's reads.
+Status CheckOutputTree(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  size_t entries = 0;
+  fs::recursive_directory_iterator it(dir, fs::directory_options::none, ec), end;
+  if (ec) return {};  // nothing there to check (the caller finds its files missing)
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    auto status = it->symlink_status(ec);
+    if (ec) break;
+    if (!fs::is_regular_file(status) && !fs::is_directory(status)) {
+      return MakeError(ErrorCode::kConversionFailed,
+                       "The converter left a link or a special file among its results, so "
+                       "they were thrown away.");
+    }
+    if (++entries > kMaxOutputEntries) {
+      return MakeError(ErrorCode::kResourceLimit,
+                       "The converter left too many files (more than " +
+                           std::to_string(kMaxOutputEntries) + ").");
+    }
+  }
+  if (ec) return MakeError(ErrorCode::kIo, "cannot check the converter's output: " + ec.message());
+  return {};
+}
+
+// bwrap reports its own failures on stderr as "bwrap: …", exit status 1.
+bool SandboxSetupFailed(const ProcessOutcome& o) {
+  return o.end == ProcessEnd::kExited && o.exit_code == 1 && o.err.rfind("bwrap: ", 0) == 0;
+}
 
 }  // namespace
 
@@ -94,8 +172,11 @@ std::string ProcessOutcome::Describe(const ProcessLimits& limits) const {
 }
 
 Result<std::unique_ptr<SandboxedProcess>> SandboxedProcess::Start(const ProcessSpec& spec,
-                                                                  const std::string& log_file) {
-  ChildArgs args(spec);
+                                                                  const std::string& log_file,
+                                                                  Sandbox& sandbox) {
+  WENKU_TRY(sandbox.Ready());
+  ChildArgs args(spec, sandbox);
+  if (args.failed) return MakeError(ErrorCode::kIo, "cannot pass the seccomp filter");
   int log = open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) return MakeError(ErrorCode::kIo, "cannot open " + log_file);
   pid_t parent = getpid();
@@ -105,7 +186,8 @@ Result<std::unique_ptr<SandboxedProcess>> SandboxedProcess::Start(const ProcessS
     return MakeError(ErrorCode::kIo,
                      std::string("cannot start ") + spec.argv[0] + ": " + strerror(errno));
   }
-  if (pid == 0) ExecChild(spec, args.argv.data(), args.envp.data(), log, log, parent);
+  if (pid == 0)
+    ExecChild(spec, args.argv.data(), args.envp.data(), log, log, args.seccomp_fd, parent);
   setpgid(pid, pid);
   close(log);
   return std::unique_ptr<SandboxedProcess>(new SandboxedProcess(pid));
@@ -133,11 +215,44 @@ void SandboxedProcess::Kill(const std::string& reason) {
 
 SandboxedProcess::~SandboxedProcess() { Kill(""); }
 
+long SandboxedProcess::TreeRssMb() const {
+  // Children as the kernel lists them (/proc/PID/task/TID/children), breadth first.
+  long pages = 0;
+  std::vector<pid_t> todo = {pid_};
+  for (size_t i = 0; i < todo.size() && i < 4096; ++i) {
+    std::string proc = "/proc/" + std::to_string(todo[i]);
+    std::ifstream statm(proc + "/statm");
+    long size = 0, resident = 0;
+    if (statm >> size >> resident) pages += resident;
+    DIR* tasks = opendir((proc + "/task").c_str());
+    if (tasks == nullptr) continue;
+    while (dirent* t = readdir(tasks)) {
+      if (t->d_name[0] == '.') continue;
+      std::ifstream children(proc + "/task/" + t->d_name + "/children");
+      pid_t child = 0;
+      while (children >> child) todo.push_back(child);
+    }
+    closedir(tasks);
+  }
+  return pages * sysconf(_SC_PAGESIZE) / (1 << 20);
+}
+
 Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
                                           const std::function<void(std::string_view)>& on_line) {
+  WENKU_TRY(sandbox_.Ready());
+  auto outcome = RunInSandbox(spec, sandbox_, on_line);
+  if (!outcome.ok()) return outcome;
+  WENKU_TRY(CheckOutputTree(spec.work_dir));
+  for (const auto& w : spec.writable) WENKU_TRY(CheckOutputTree(w));
+  return outcome;
+}
+
+Result<ProcessOutcome> RunInSandbox(const ProcessSpec& spec, Sandbox& sandbox,
+                                    const std::function<void(std::string_view)>& on_line) {
   if (spec.argv.empty()) return MakeError(ErrorCode::kInternal, "no program to run");
   // Everything the child needs is prepared before fork: no allocation happens after it.
-  ChildArgs args(spec);
+  ChildArgs args(spec, sandbox);
+  if (args.failed) return MakeError(ErrorCode::kIo, "cannot pass the seccomp filter");
 
   int out_pipe[2], err_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) return MakeError(ErrorCode::kIo, "pipe failed");
@@ -152,8 +267,10 @@ Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
     for (int fd : {out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
     return MakeError(ErrorCode::kIo, std::string("cannot start a converter: ") + strerror(errno));
   }
-  if (pid == 0)
-    ExecChild(spec, args.argv.data(), args.envp.data(), out_pipe[1], err_pipe[1], parent);
+  if (pid == 0) {
+    ExecChild(spec, args.argv.data(), args.envp.data(), out_pipe[1], err_pipe[1],
+              args.seccomp_fd, parent);
+  }
   setpgid(pid, pid);  // also set here so the group exists before we may kill it
   close(out_pipe[1]);
   close(err_pipe[1]);
@@ -229,10 +346,12 @@ Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
                         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
   if (timed_out) {
     outcome.end = ProcessEnd::kTimedOut;
-  } else if (WIFEXITED(status)) {
+  } else if (WIFEXITED(status) &&
+             !(sandbox.enabled() && WEXITSTATUS(status) > 128 && WEXITSTATUS(status) < 160)) {
     outcome.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status)) {
-    outcome.signal = WTERMSIG(status);
+  } else if (WIFSIGNALED(status) || WIFEXITED(status)) {
+    // bwrap's process 1 reports a converter killed by signal S as exit status 128 + S.
+    outcome.signal = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status) - 128;
     if (outcome.signal == SIGXCPU ||
         (outcome.signal == SIGKILL && outcome.cpu_seconds >= spec.limits.cpu_seconds)) {
       outcome.end = ProcessEnd::kCpuLimit;
@@ -244,6 +363,11 @@ Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
   }
   if (outcome.end != ProcessEnd::kExited) {
     spdlog::warn("sandbox: {} (pid {}) {}", spec.argv[0], pid, outcome.Describe(spec.limits));
+  }
+  if (sandbox.enabled() && SandboxSetupFailed(outcome)) {
+    std::string why = outcome.err.substr(0, outcome.err.find('\n'));
+    spdlog::error("sandbox: cannot run {}: {}", spec.argv[0], why);
+    return MakeError(ErrorCode::kUnavailable, "the converter sandbox could not be set up (" + why + ")");
   }
   return outcome;
 }

@@ -1,10 +1,15 @@
 // ProcessRunner: runs a converter (a parser of untrusted files) as a child process inside
-// limits, so that a hostile file can fail its own document only.
+// limits and a sandbox, so that a hostile file can fail its own document only.
 //
-// SandboxRunner, the real one, gives each child: its own process group (the whole group is
-// killed on timeout), RLIMIT_CPU / RLIMIT_AS / RLIMIT_FSIZE / RLIMIT_NOFILE, no core dumps,
-// its working folder as cwd, a minimal environment, death when the parent dies
-// (PR_SET_PDEATHSIG), and, where the kernel allows it, a new empty network namespace.
+// SandboxRunner, the real one, gives each child: the sandbox of sandbox.hpp (bubblewrap:
+// namespaces, only the spec's folders visible, seccomp, no_new_privs), its own process group
+// (the whole group is killed on timeout; the sandbox's PID namespace takes everything inside
+// with it), RLIMIT_CPU / RLIMIT_AS / RLIMIT_FSIZE / RLIMIT_NOFILE, no core dumps, its working
+// folder as cwd, a minimal environment, death when the parent dies (PR_SET_PDEATHSIG).
+// Fail closed: while the sandbox is not Ready, Run refuses (kUnavailable) and starts nothing.
+// Outputs are not trusted: when the child has ended, its work folder and writable folders
+// must hold plain files and folders only (no symlinks, devices, FIFOs, sockets), at most
+// kMaxOutputEntries of them, else Run answers kConversionFailed and the caller reads nothing.
 // Every kill is logged with its reason. Tests use a fake runner instead (tests/support).
 //
 // Threading: Run may be called from many threads at once; each call owns its child.
@@ -34,10 +39,22 @@ struct ProcessLimits {
 
 struct ProcessSpec {
   std::vector<std::string> argv;  // argv[0] is an absolute path
-  std::string work_dir;           // the child's cwd; it must exist
+  std::string work_dir;           // the child's cwd, writable; it must exist
   ProcessLimits limits;
   std::vector<std::string> env;  // NAME=value; PATH and LANG are always set
+  // In the sandbox, at the same paths as outside: inputs (files or folders) it may read, and
+  // more folders it may write. Nothing else of the host's files outside /usr is visible.
+  std::vector<std::string> read_only;
+  std::vector<std::string> writable;
+  // A host folder the child sees as /tmp (the warm office's UNO pipe lives there); empty: a
+  // small private tmpfs.
+  std::string private_tmp;
 };
+
+class Sandbox;
+
+// Most entries a child may leave in its output folders.
+constexpr size_t kMaxOutputEntries = 20'000;
 
 enum class ProcessEnd {
   kExited,     // exit_code is valid
@@ -71,20 +88,35 @@ class ProcessRunner {
 
 class SandboxRunner final : public ProcessRunner {
  public:
+  explicit SandboxRunner(Sandbox& sandbox) : sandbox_(sandbox) {}
+  // Errors: kUnavailable (the sandbox is not ready, or bwrap could not set it up), kIo (the
+  // child could not be started), kConversionFailed (it left a link or special file).
   Result<ProcessOutcome> Run(const ProcessSpec& spec,
                              const std::function<void(std::string_view)>& on_line) override;
+  Sandbox& sandbox() { return sandbox_; }
+
+ private:
+  Sandbox& sandbox_;
 };
 
-// A long-lived sandboxed child (a warm LibreOffice): the same limits as SandboxRunner, except
-// the wall clock, which its owner enforces per request. Its output goes to `log_file`.
-// Destroying it (or Kill) kills its whole process group and reaps it.
+// Runs `spec` in `sandbox` without asking whether it is ready (Sandbox::Ready's own probe).
+Result<ProcessOutcome> RunInSandbox(const ProcessSpec& spec, Sandbox& sandbox,
+                                    const std::function<void(std::string_view)>& on_line);
+
+// A long-lived sandboxed child (a warm LibreOffice): the same sandbox and limits as
+// SandboxRunner, except the wall clock, which its owner enforces per request. Its output
+// goes to `log_file`. Destroying it (or Kill) kills its whole process group (and with it
+// the sandbox) and reaps it. Its outputs are its owner's to check.
 class SandboxedProcess {
  public:
-  // Errors: kIo when it cannot be started.
+  // Errors: kUnavailable when the sandbox is not ready, kIo when it cannot be started.
   static Result<std::unique_ptr<SandboxedProcess>> Start(const ProcessSpec& spec,
-                                                         const std::string& log_file);
+                                                         const std::string& log_file,
+                                                         Sandbox& sandbox);
   ~SandboxedProcess();
   pid_t pid() const { return pid_; }
+  // Resident memory of the process and everything it started (the sandbox's processes).
+  long TreeRssMb() const;
   bool Alive();
   // SIGKILL to the group, then reap. Safe to call from another thread and more than once.
   void Kill(const std::string& reason);

@@ -33,6 +33,7 @@ enum class ErrorCode {
   kInsufficientPoints,  // the download costs points the caller does not have
   kRateLimited,
   kTooLarge,
+  kUnavailable,  // a service we need is not there now (the converter sandbox, a full pool)
 };
 
 // A stable, lower-case name for the code ("not_found", "encrypted", …), used in JSON and logs.

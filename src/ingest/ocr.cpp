@@ -24,11 +24,16 @@ std::vector<std::string> SplitOcrPages(const std::string& text, size_t pages) {
 }
 
 Status Ocr::RunTesseract(const fs::path& input, const fs::path& out_base,
-                         const std::vector<std::string>& formats, const std::string& what) const {
+                         const std::vector<std::string>& formats, const std::string& what,
+                         const std::vector<fs::path>& images) const {
   ProcessSpec spec;
-  spec.argv = {options_.tesseract, input.string(), out_base.string(), "-l", options_.languages};
+  spec.argv = {options_.tesseract, fs::absolute(input).string(), fs::absolute(out_base).string(),
+               "-l", options_.languages};
   spec.argv.insert(spec.argv.end(), formats.begin(), formats.end());
-  spec.work_dir = out_base.parent_path().string();
+  spec.work_dir = fs::absolute(out_base.parent_path()).string();
+  for (const auto& image : images) {
+    if (!image.empty()) spec.read_only.push_back(fs::absolute(image).string());
+  }
   spec.limits = options_.limits;
   spec.env = {"OMP_THREAD_LIMIT=1"};
   auto outcome = runner_.Run(spec, nullptr);
@@ -71,7 +76,7 @@ Result<fs::path> Ocr::ImageToPdf(const fs::path& image, const std::string& forma
   fs::path input = dir / ("image." + format);
   fs::copy_file(image, input, fs::copy_options::overwrite_existing, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot copy the image for recognition");
-  WENKU_TRY(RunTesseract(input, dir / "document", {"pdf"}, "image"));
+  WENKU_TRY(RunTesseract(input, dir / "document", {"pdf"}, "image", {}));
   if (!fs::exists(dir / "document.pdf", ec)) {
     return MakeError(ErrorCode::kConversionFailed,
                      "The text recogniser wrote no pages for this image.");
@@ -94,7 +99,10 @@ Result<std::vector<std::string>> Ocr::Recognize(const std::vector<fs::path>& ima
     for (size_t i = first; i < first + count; ++i) list += fs::absolute(images[i]).string() + "\n";
     std::string base = "pages-" + std::to_string(first / kPagesPerRun);
     WENKU_TRY(WriteFileAtomic(dir / (base + ".list"), list));
-    WENKU_TRY(RunTesseract(dir / (base + ".list"), dir / base, {"txt"}, "scanned pages"));
+    std::vector<fs::path> batch(images.begin() + static_cast<std::ptrdiff_t>(first),
+                                images.begin() + static_cast<std::ptrdiff_t>(first + count));
+    WENKU_TRY(
+        RunTesseract(dir / (base + ".list"), dir / base, {"txt"}, "scanned pages", batch));
     auto text = ReadFile(dir / (base + ".txt"));
     if (!text.ok()) {
       return MakeError(ErrorCode::kConversionFailed, "The text recogniser wrote no text.");

@@ -39,7 +39,8 @@ class Ocr {
 
  private:
   Status RunTesseract(const std::filesystem::path& input, const std::filesystem::path& out_base,
-                      const std::vector<std::string>& formats, const std::string& what) const;
+                      const std::vector<std::string>& formats, const std::string& what,
+                      const std::vector<std::filesystem::path>& images) const;
   ProcessRunner& runner_;
   OcrOptions options_;
 };

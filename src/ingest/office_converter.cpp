@@ -4,6 +4,9 @@
 
 #include <chrono>
 
+#include "core/sandbox.hpp"
+#include "ingest/office_profile.hpp"
+
 namespace wenku::ingest {
 namespace fs = std::filesystem;
 
@@ -16,7 +19,7 @@ std::string Upper(std::string s) {
 
 }  // namespace
 
-OfficeConverter::OfficeConverter(ProcessRunner& runner, OfficeOptions options)
+OfficeConverter::OfficeConverter(ProcessRunner& runner, Sandbox& sandbox, OfficeOptions options)
     : runner_(runner),
       options_(std::move(options)),
       busy_(static_cast<size_t>(std::max(1, options_.profiles)), false) {
@@ -27,6 +30,10 @@ OfficeConverter::OfficeConverter(ProcessRunner& runner, OfficeOptions options)
     o.timeout_ms = options_.limits.timeout_ms;
     o.limits = options_.limits;
     o.profiles_dir = options_.profiles_dir;
+    o.soffice = options_.soffice;
+    o.runner = &runner_;
+    o.sandbox = &sandbox;
+    o.max_pdf_mb = options_.limits.file_size_mb;
     pool_ = std::make_unique<OfficePool>(o);
   }
 }
@@ -89,8 +96,12 @@ Result<fs::path> OfficeConverter::Cold(const fs::path& input, const std::string&
                                        const fs::path& dir) {
   std::error_code ec;
   int slot = AcquireProfile();
-  fs::path profile = options_.profiles_dir / ("profile-" + std::to_string(slot));
-  fs::create_directories(profile, ec);
+  fs::path profile = fs::absolute(options_.profiles_dir / ("profile-" + std::to_string(slot)));
+  Status prepared = PrepareOfficeProfile(runner_, options_.soffice, profile, options_.limits);
+  if (!prepared.ok()) {
+    ReleaseProfile(slot);
+    return prepared.error();
+  }
   ProcessSpec spec;
   spec.argv = {options_.soffice,
                "--headless",
@@ -98,15 +109,20 @@ Result<fs::path> OfficeConverter::Cold(const fs::path& input, const std::string&
                "--nologo",
                "--nodefault",
                "--nolockcheck",
-               "-env:UserInstallation=file://" + fs::absolute(profile).string(),
+               "-env:UserInstallation=file://" + profile.string(),
                "--convert-to",
                "pdf",
                "--outdir",
                fs::absolute(dir / "out").string(),
                fs::absolute(input).string()};
-  spec.work_dir = dir.string();
+  // The office may write its profile and the job's office folder (input copy, out/).
+  spec.work_dir = fs::absolute(dir).string();
+  spec.writable = {profile.string()};
+  // Its /tmp (the single-instance pipe, temp files) inside the job's office folder.
+  fs::create_directories(dir / "tmp", ec);
+  spec.private_tmp = fs::absolute(dir / "tmp").string();
   spec.limits = options_.limits;
-  spec.env = {"HOME=" + fs::absolute(profile).string(), "SAL_USE_VCLPLUGIN=svp"};
+  spec.env = {"HOME=" + profile.string(), "SAL_USE_VCLPLUGIN=svp"};
   auto started = std::chrono::steady_clock::now();
   auto outcome = runner_.Run(spec, nullptr);
   ReleaseProfile(slot);

@@ -2,6 +2,9 @@
 // to PDF with LibreOffice, inside the sandbox (its own process group, limits, no network,
 // killed whole on timeout).
 //
+// Every office runs in the sandbox (sandbox.hpp) with a hardened profile (office_profile.hpp:
+// linked images, OLE links and external data are never loaded; macros never run).
+//
 // Documents go to the warm OfficePool (office_pool.hpp: LibreOffice kept running, driven over
 // UNO, ~0.1-0.5 s a document). A document that crashes a warm office is tried once more
 // through a cold, sandboxed `soffice --convert-to pdf` (1.2-2 s) before it fails; that cold
@@ -26,7 +29,7 @@
 namespace wenku::ingest {
 
 struct OfficeOptions {
-  std::string soffice = "/usr/bin/soffice";
+  std::string soffice = "/usr/lib/libreoffice/program/soffice.bin";
   ProcessLimits limits;                // LibreOffice needs more address space than parsers
   std::filesystem::path profiles_dir;  // DATA/office
   int profiles = 2;                    // conversions at once
@@ -36,7 +39,8 @@ struct OfficeOptions {
 
 class OfficeConverter {
  public:
-  OfficeConverter(ProcessRunner& runner, OfficeOptions options);
+  // `sandbox` is where the warm offices run (the runner's own, for cold conversions).
+  OfficeConverter(ProcessRunner& runner, Sandbox& sandbox, OfficeOptions options);
 
   // `original` (a `format` file: "docx", "xls", "dxf", …) as a PDF written under `work_dir`.
   // Errors: kCorrupt when LibreOffice cannot load it (damaged, password-protected, or not

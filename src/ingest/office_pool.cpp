@@ -25,6 +25,10 @@
 #include <thread>
 #include <vector>
 
+#include "core/files.hpp"
+#include "core/sandbox.hpp"
+#include "ingest/office_profile.hpp"
+
 namespace wenku::ingest {
 namespace fs = std::filesystem;
 using namespace com::sun::star;
@@ -68,12 +72,6 @@ class AbortingHandler : public cppu::WeakImplHelper1<task::XInteractionHandler> 
   std::atomic<bool> password{false};
 };
 
-long RssMb(pid_t pid) {
-  std::ifstream statm("/proc/" + std::to_string(pid) + "/statm");
-  long size = 0, resident = 0;
-  statm >> size >> resident;
-  return resident * sysconf(_SC_PAGESIZE) / (1 << 20);
-}
 
 }  // namespace
 
@@ -132,6 +130,18 @@ struct OfficePool::Impl {
     }
   }
 
+  fs::path Folder(const Office& o) const {
+    return fs::absolute(options.profiles_dir / ("warm-" + std::to_string(o.slot)));
+  }
+  // Where the UNO client looks for the office's pipe (osl: /tmp/OSL_PIPE_<uid>_<name>, the
+  // uid when the user has a passwd entry), and where a sandboxed office makes it (its /tmp;
+  // no passwd in the sandbox, so no uid in the name).
+  std::string PipeName(const Office& o) const { return pipe_prefix + std::to_string(o.slot); }
+  std::string PipeFile(const Office& o) const {
+    return "OSL_PIPE_" + std::to_string(getuid()) + "_" + PipeName(o);
+  }
+  std::string SandboxPipeFile(const Office& o) const { return "OSL_PIPE_" + PipeName(o); }
+
   // The watchdog reads `process` under `mu`: it is only replaced under `mu`.
   void Stop(Office& o, const std::string& reason) {
     o.desktop.clear();
@@ -141,6 +151,9 @@ struct OfficePool::Impl {
       process = std::move(o.process);
     }
     if (process) process->Kill(reason);
+    if (options.sandbox != nullptr && options.sandbox->enabled()) {
+      unlink(("/tmp/" + PipeFile(o)).c_str());
+    }
     o.converted = 0;
   }
 
@@ -152,10 +165,26 @@ struct OfficePool::Impl {
         return MakeError(ErrorCode::kIo, "cannot start UNO: " + S(e.Message));
       }
     }
-    fs::path profile = options.profiles_dir / ("warm-" + std::to_string(o.slot));
+    const fs::path folder = Folder(o);
+    const fs::path profile = folder / "profile";
     std::error_code ec;
-    fs::create_directories(profile, ec);
-    std::string pipe = pipe_prefix + std::to_string(o.slot);
+    fs::create_directories(folder, ec);
+    WENKU_TRY(PrepareOfficeProfile(*options.runner, options.soffice, profile, options.limits));
+    // A fresh /tmp and exchange folder for each start: nothing a previous office left.
+    for (const char* sub : {"tmp", "exchange"}) {
+      fs::remove_all(folder / sub, ec);
+      fs::create_directories(folder / sub, ec);
+    }
+    const bool sandboxed = options.sandbox != nullptr && options.sandbox->enabled();
+    if (sandboxed) {
+      // The office makes its pipe in its own /tmp; the client finds it through this link.
+      const std::string link = "/tmp/" + PipeFile(o);
+      unlink(link.c_str());
+      if (symlink((folder / "tmp" / SandboxPipeFile(o)).c_str(), link.c_str()) != 0) {
+        return MakeError(ErrorCode::kIo, "cannot link the office's pipe into /tmp");
+      }
+    }
+    const std::string pipe = PipeName(o);
     ProcessSpec spec;
     spec.argv = {options.soffice,
                  "--headless",
@@ -164,12 +193,14 @@ struct OfficePool::Impl {
                  "--nologo",
                  "--nodefault",
                  "--nolockcheck",
-                 "-env:UserInstallation=file://" + fs::absolute(profile).string(),
+                 "-env:UserInstallation=file://" + profile.string(),
                  "--accept=pipe,name=" + pipe + ";urp;StarOffice.ComponentContext"};
-    spec.work_dir = profile.string();
+    spec.work_dir = folder.string();
+    if (sandboxed) spec.private_tmp = (folder / "tmp").string();
     spec.limits = options.limits;
-    spec.env = {"HOME=" + fs::absolute(profile).string(), "SAL_USE_VCLPLUGIN=svp"};
-    auto process = SandboxedProcess::Start(spec, (options.profiles_dir / "office.log").string());
+    spec.env = {"HOME=" + profile.string(), "SAL_USE_VCLPLUGIN=svp"};
+    auto process = SandboxedProcess::Start(spec, (options.profiles_dir / "office.log").string(),
+                                           *options.sandbox);
     if (!process.ok()) return process.error();
     {
       std::lock_guard lock(mu);
@@ -222,6 +253,27 @@ struct OfficePool::Impl {
   Status Convert(Office& o, const fs::path& input, const fs::path& out_pdf) {
     if (o.process && !o.process->Alive()) Stop(o, "");
     if (!o.desktop.is()) WENKU_TRY(Start(o));
+    // The document goes in by copy; the office sees nothing of the job's folder.
+    const fs::path folder = Folder(o);
+    const std::string name = "document" + input.extension().string();
+    WENKU_TRY(CopyIntoUntrusted(input, folder, "exchange", name));
+    std::error_code ec;
+    fs::remove(out_pdf, ec);
+    Status s = ConvertIn(o, folder / "exchange" / name, folder / "exchange" / "document.pdf");
+    if (s.ok()) {
+      s = CopyOutOfUntrusted(folder, "exchange", "document.pdf", out_pdf,
+                             static_cast<uint64_t>(options.max_pdf_mb) << 20);
+    }
+    // The exchange folder is emptied whatever happened (links removed, not followed).
+    std::vector<fs::path> left;
+    for (const auto& entry : fs::directory_iterator(folder / "exchange", ec)) {
+      left.push_back(entry.path());
+    }
+    for (const auto& p : left) fs::remove_all(p, ec);
+    return s;
+  }
+
+  Status ConvertIn(Office& o, const fs::path& input, const fs::path& out_pdf) {
     {
       std::lock_guard lock(mu);
       o.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.timeout_ms);
@@ -280,7 +332,7 @@ struct OfficePool::Impl {
       Stop(o, "");
       spdlog::info("office: recycled warm office {} after {} documents", o.slot,
                    options.recycle_after);
-    } else if (o.process && RssMb(o.process->pid()) > options.max_rss_mb) {
+    } else if (o.process && o.process->TreeRssMb() > options.max_rss_mb) {
       Stop(o, "");
       spdlog::info("office: recycled warm office {} above {} MB", o.slot, options.max_rss_mb);
     }

@@ -1,10 +1,14 @@
 // OfficePool: K warm LibreOffice processes driven over UNO (the LibreOffice SDK's C++
 // binding), so an Office document converts in ~0.1-0.5 s instead of 1.2-2 s cold.
 //
-// Each office runs sandboxed (its own process group, address-space and file limits, no
-// network) with its own profile (a shared profile silently serialises work) and its own
-// pipe; it is kept alive between documents and recycled after `recycle_after` documents
-// or above `max_rss_mb`, and restarted after a crash or a timeout. Documents load Hidden,
+// Each office runs in a sandbox of its own (sandbox.hpp: bubblewrap, seccomp, limits, no
+// network), started once per office, not per document. It sees /usr and its own folder
+// DATA/office/warm-N only: its profile (`profile/`, hardened by office_profile.hpp), its
+// /tmp (`tmp/`, where its UNO pipe lives; the host's /tmp holds a link to that pipe so the
+// UNO client finds it) and its exchange folder (`exchange/`): each document is copied in,
+// its PDF copied out, neither step following a link the office may have planted. It is kept
+// alive between documents and recycled after `recycle_after` documents or above
+// `max_rss_mb` (the sandbox's processes together), and restarted after a crash or a timeout. Documents load Hidden,
 // ReadOnly, with macros off and an interaction handler that aborts every question, so a
 // password prompt fails fast (reported as kEncrypted). A watchdog kills an office whose
 // document takes longer than `timeout_ms`.
@@ -29,7 +33,10 @@ struct OfficePoolOptions {
   long timeout_ms = 120'000;
   ProcessLimits limits;                // for the office processes (timeout unused)
   std::filesystem::path profiles_dir;  // DATA/office
-  std::string soffice = "/usr/lib/libreoffice/program/soffice";
+  std::string soffice = "/usr/lib/libreoffice/program/soffice.bin";
+  ProcessRunner* runner = nullptr;  // prepares profiles (office_profile.hpp)
+  Sandbox* sandbox = nullptr;       // where the offices run
+  long max_pdf_mb = 512;            // largest PDF taken back from an office
 };
 
 class OfficePool {
@@ -39,10 +46,11 @@ class OfficePool {
   OfficePool(const OfficePool&) = delete;
   OfficePool& operator=(const OfficePool&) = delete;
 
-  // Converts `input` (a copy the office may write lock files beside) to `out_pdf`.
+  // Converts `input` to `out_pdf` (a copy goes through the office's exchange folder).
   // Errors: kEncrypted (a password was asked for), kCorrupt (LibreOffice cannot load it),
   // kTimeout (the office was killed), kConversionFailed (the office crashed or refused:
-  // the caller may retry elsewhere), kIo (no office could be started).
+  // the caller may retry elsewhere), kIo (no office could be started), kUnavailable (the
+  // sandbox is not ready).
   Status ToPdf(const std::filesystem::path& input, const std::filesystem::path& out_pdf);
 
  private:

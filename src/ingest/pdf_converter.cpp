@@ -8,9 +8,16 @@ namespace fs = std::filesystem;
 
 Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const fs::path& work_dir,
                                                     const ProgressFn& progress) const {
-  fs::path out = work_dir / "pages.jsonl";
+  // The reader gets a folder of its own: it may write nothing else of the job's.
+  fs::path dir = work_dir / "text";
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  fs::create_directories(dir, ec);
+  if (ec) return MakeError(ErrorCode::kIo, "cannot create " + dir.string());
+  fs::path out = dir / "pages.jsonl";
   WENKU_TRY(tools_.Run("__pdf", "Reading this PDF",
-                       {"text", fs::absolute(pdf).string(), out.string()}, work_dir, progress));
+                       {"text", fs::absolute(pdf).string(), fs::absolute(out).string()}, dir,
+                       {pdf}, progress));
   auto pages = ReadPageTexts(out);
   if (!pages.ok()) return pages.error();
   if (pages->empty()) return MakeError(ErrorCode::kCorrupt, "The PDF has no readable pages.");
@@ -51,7 +58,7 @@ Status PdfConverter::Render(const fs::path& pdf, const fs::path& out_dir, int64_
                     {"render", fs::absolute(pdf).string(), fs::absolute(out_dir).string(),
                      std::to_string(first), std::to_string(last), std::to_string(o.width),
                      std::to_string(o.quality), std::to_string(o.cover_width)},
-                    out_dir, progress);
+                    out_dir, {pdf}, progress);
 }
 
 Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs::path& out_dir,
@@ -70,7 +77,7 @@ Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs
   }
   std::vector<std::string> lines;
   WENKU_TRY(tools_.Run("__pdf", "Drawing this PDF's pages for text recognition", args, out_dir,
-                       progress, &lines));
+                       {pdf}, progress, &lines));
   for (const auto& line : lines) {
     if (line.rfind("blank ", 0) != 0) continue;
     int64_t n = std::strtoll(line.c_str() + 6, nullptr, 10);
@@ -88,7 +95,7 @@ Result<std::vector<UnpackedMember>> PdfConverter::UnpackArchive(const fs::path& 
   fs::create_directories(out_dir, ec);
   WENKU_TRY(tools_.Run("__archive", "Unpacking this archive",
                        {fs::absolute(archive).string(), fs::absolute(out_dir).string()}, out_dir,
-                       progress));
+                       {archive}, progress));
   std::ifstream in(out_dir / "members.jsonl", std::ios::binary);
   std::vector<UnpackedMember> members;
   std::string line;
@@ -120,7 +127,7 @@ Result<fs::path> PdfConverter::EpubText(const fs::path& epub, const fs::path& ou
   fs::create_directories(out_dir, ec);
   WENKU_TRY(tools_.Run("__epub", "Reading this EPUB",
                        {fs::absolute(epub).string(), fs::absolute(out_dir).string()}, out_dir,
-                       progress));
+                       {epub}, progress));
   return out_dir / "book.txt";
 }
 
@@ -133,7 +140,7 @@ Result<TextConversion> PdfConverter::LayOutTextFile(const fs::path& text_file,
   std::vector<std::string> lines;
   WENKU_TRY(tools_.Run("__text", "Laying out this text",
                        {fs::absolute(text_file).string(), fs::absolute(out_dir).string()}, out_dir,
-                       progress, &lines));
+                       {text_file}, progress, &lines));
   auto pages = ReadPageTexts(out_dir / "pages.jsonl");
   if (!pages.ok()) return pages.error();
   TextConversion result{out_dir / "document.pdf", std::move(pages).value(), ""};

@@ -56,11 +56,13 @@ int RunInOutTool(
 
 Status ToolRunner::Run(const std::string& tool, const std::string& doing,
                        const std::vector<std::string>& args, const std::filesystem::path& work_dir,
+                       const std::vector<std::filesystem::path>& inputs,
                        const ProgressFn& progress, std::vector<std::string>* lines) const {
   ProcessSpec spec;
   spec.argv = {self_, tool};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
-  spec.work_dir = work_dir.string();
+  spec.work_dir = std::filesystem::absolute(work_dir).string();
+  for (const auto& in : inputs) spec.read_only.push_back(std::filesystem::absolute(in).string());
   spec.limits = limits_;
   auto outcome = runner_.Run(spec, [&](std::string_view line) {
     if (line.substr(0, 9) == "progress ") {

@@ -40,13 +40,16 @@ class ToolRunner {
   ToolRunner(ProcessRunner& runner, std::string self, ProcessLimits limits)
       : runner_(runner), self_(std::move(self)), limits_(limits) {}
 
-  // Runs `self tool args…` with `work_dir` as its cwd. `doing` names the work for messages
+  // Runs `self tool args…` in the sandbox with `work_dir` as its cwd and its one writable
+  // folder (the output folder), and `inputs` readable. `doing` names the work for messages
   // ("Reading this PDF"). Every stdout line that is not progress goes to `lines` when given.
   // Errors: the child's own document error; kTimeout, kResourceLimit, kConversionFailed
-  // (crash or unexpected exit) with a sentence naming `doing`; kIo when it cannot start.
+  // (crash, unexpected exit, a link among its outputs) with a sentence naming `doing`; kIo
+  // when it cannot start; kUnavailable when the sandbox is not ready.
   Status Run(const std::string& tool, const std::string& doing,
              const std::vector<std::string>& args, const std::filesystem::path& work_dir,
-             const ProgressFn& progress, std::vector<std::string>* lines = nullptr) const;
+             const std::vector<std::filesystem::path>& inputs, const ProgressFn& progress,
+             std::vector<std::string>* lines = nullptr) const;
 
   const ProcessLimits& limits() const { return limits_; }
 

@@ -73,6 +73,13 @@ void WorkerPool::WorkerLoop(int index) {
       std::lock_guard lock(mu_);
       if (stopping_) return;
     }
+    if (options_.converters_ready && !options_.converters_ready().ok()) {
+      // Fail closed: nothing is converted without the sandbox (Sandbox::Ready logs why).
+      std::unique_lock lock(mu_);
+      if (stopping_) return;
+      wake_.wait_for(lock, std::chrono::seconds(5));
+      continue;
+    }
     auto claimed = jobs_.Claim(worker, options_.lease_ms);
     if (!claimed.ok()) {
       spdlog::error("queue: cannot claim a job: {}", claimed.error().message);

@@ -14,6 +14,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -33,6 +34,9 @@ struct WorkerOptions {
   int64_t lease_ms = 60'000;
   int64_t idle_poll_ms = 500;      // how often an idle worker looks for new jobs
   int64_t retry_delay_ms = 2'000;  // times the attempt number
+  // Whether converters can run now (the sandbox is ready); empty: always. While it is not,
+  // workers claim nothing: documents wait in the queue, none fails for it.
+  std::function<Status()> converters_ready;
 };
 
 class WorkerPool {

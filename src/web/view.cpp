@@ -80,6 +80,8 @@ int HttpStatus(ErrorCode code) {
       return 504;
     case ErrorCode::kResourceLimit:
       return 507;
+    case ErrorCode::kUnavailable:
+      return 503;
     case ErrorCode::kIo:
     case ErrorCode::kInternal:
       return 500;

@@ -1,5 +1,7 @@
 #include "core/process_runner.hpp"
 
+#include "core/sandbox.hpp"
+
 #include <gtest/gtest.h>
 #include <signal.h>
 
@@ -25,7 +27,8 @@ ProcessSpec Shell(const std::string& script, const TempDir& dir) {
 
 TEST(SandboxRunnerTest, RunsInItsWorkFolderAndStreamsLines) {
   TempDir dir;
-  SandboxRunner runner;
+  Sandbox sandbox = Sandbox::Off();  // the runner's own limits, without bubblewrap
+  SandboxRunner runner(sandbox);
   std::vector<std::string> lines;
   auto r = runner.Run(Shell("echo one; echo two > out.txt; echo three; exit 4", dir),
                       [&](std::string_view l) { lines.emplace_back(l); });
@@ -38,7 +41,8 @@ TEST(SandboxRunnerTest, RunsInItsWorkFolderAndStreamsLines) {
 
 TEST(SandboxRunnerTest, StopsAProcessThatRunsPastItsTimeAndItsChildren) {
   TempDir dir;
-  SandboxRunner runner;
+  Sandbox sandbox = Sandbox::Off();  // the runner's own limits, without bubblewrap
+  SandboxRunner runner(sandbox);
   ProcessSpec spec = Shell("sleep 60 & echo $! > bg.pid; sleep 60", dir);
   spec.limits.timeout_ms = 500;
   auto start = std::chrono::steady_clock::now();
@@ -65,7 +69,8 @@ TEST(SandboxRunnerTest, StopsAProcessThatRunsPastItsTimeAndItsChildren) {
 
 TEST(SandboxRunnerTest, StopsABusyLoopAtItsCpuLimit) {
   TempDir dir;
-  SandboxRunner runner;
+  Sandbox sandbox = Sandbox::Off();  // the runner's own limits, without bubblewrap
+  SandboxRunner runner(sandbox);
   ProcessSpec spec = Shell("while :; do :; done", dir);
   spec.limits.cpu_seconds = 1;
   auto r = runner.Run(spec, nullptr);
@@ -76,7 +81,8 @@ TEST(SandboxRunnerTest, StopsABusyLoopAtItsCpuLimit) {
 
 TEST(SandboxRunnerTest, StopsAHugeFileAtItsFileSizeLimit) {
   TempDir dir;
-  SandboxRunner runner;
+  Sandbox sandbox = Sandbox::Off();  // the runner's own limits, without bubblewrap
+  SandboxRunner runner(sandbox);
   ProcessSpec spec = Shell("head -c 50000000 /dev/zero > big.bin", dir);
   spec.limits.file_size_mb = 1;
   auto r = runner.Run(spec, nullptr);
@@ -89,7 +95,8 @@ TEST(SandboxRunnerTest, StopsAHugeFileAtItsFileSizeLimit) {
 
 TEST(SandboxRunnerTest, UnboundedAllocationFailsInsideItsMemoryLimit) {
   TempDir dir;
-  SandboxRunner runner;
+  Sandbox sandbox = Sandbox::Off();  // the runner's own limits, without bubblewrap
+  SandboxRunner runner(sandbox);
   ProcessSpec spec;
   spec.argv = {"/usr/bin/perl", "-e", "my @a; push @a, 'x' x 1048576 while 1;"};
   spec.work_dir = dir.path().string();
@@ -107,7 +114,8 @@ TEST(SandboxRunnerTest, HasNoNetworkWhereTheKernelAllowsANamespace) {
     GTEST_SKIP() << "this machine does not allow new network namespaces";
   }
   TempDir dir;
-  SandboxRunner runner;
+  Sandbox sandbox = Sandbox::Off();  // the runner's own limits, without bubblewrap
+  SandboxRunner runner(sandbox);
   auto r = runner.Run(Shell("cat /proc/net/dev", dir), nullptr);
   ASSERT_TRUE(r.ok());
   EXPECT_NE(r->out.find("lo:"), std::string::npos);
@@ -117,7 +125,8 @@ TEST(SandboxRunnerTest, HasNoNetworkWhereTheKernelAllowsANamespace) {
 
 TEST(SandboxRunnerTest, AMissingProgramIsAFailedExitNotACrashOfTheCaller) {
   TempDir dir;
-  SandboxRunner runner;
+  Sandbox sandbox = Sandbox::Off();  // the runner's own limits, without bubblewrap
+  SandboxRunner runner(sandbox);
   ProcessSpec spec;
   spec.argv = {"/nonexistent/converter"};
   spec.work_dir = dir.path().string();

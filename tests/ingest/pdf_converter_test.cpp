@@ -2,6 +2,8 @@
 #include "ingest/pdf_converter.hpp"
 
 #include <gtest/gtest.h>
+
+#include "core/sandbox.hpp"
 #include <webp/decode.h>
 
 #include <fstream>
@@ -30,7 +32,8 @@ class PdfConverterTest : public ::testing::Test {
                                              {"Third page", "gamma 第三页"}}));
   }
   TempDir dir_;
-  SandboxRunner runner_;
+  Sandbox sandbox_;  // the real one: bubblewrap + seccomp
+  SandboxRunner runner_{sandbox_};
   PdfConverter pdf_;
 };
 

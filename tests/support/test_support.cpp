@@ -56,7 +56,11 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   return result;
 }
 
-std::string WenkuBinary() { return WENKU_BINARY; }
+std::string WenkuBinary() {
+  // WENKU_BINARY_PATH: a copy elsewhere (the sandbox tests re-run as `nobody` use one).
+  const char* env = std::getenv("WENKU_BINARY_PATH");
+  return env != nullptr && *env ? env : WENKU_BINARY;
+}
 
 std::string CorpusDir() {
   const char* env = std::getenv("WENKU_CORPUS");

@@ -1,0 +1,163 @@
+// LibreOffice, warm and cold, on documents that link images instead of embedding them
+// (tests/ingest/make_link_probes.py): a path relative to the document that climbs into the
+// data folder (another document's page image), a file:// URL of an image the sandbox can see
+// (/usr), and an http:// URL of a loopback listener that records every connection. Each
+// document must convert, its PDF must hold no image at all, and the listener must see
+// nothing. Also run as `nobody` by SandboxAsUserTest.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "core/sandbox.hpp"
+#include "ingest/office_converter.hpp"
+#include "support/test_support.hpp"
+
+namespace wenku::ingest {
+namespace {
+
+namespace fs = std::filesystem;
+using wenku::testing::RunCommand;
+using wenku::testing::TempDir;
+
+// Accepts connections on 127.0.0.1 and counts them until destroyed.
+class Listener {
+ public:
+  Listener() {
+    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    listen(fd_, 16);
+    socklen_t len = sizeof addr;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        pollfd p{fd_, POLLIN, 0};
+        if (poll(&p, 1, 100) > 0) {
+          int c = accept(fd_, nullptr, nullptr);
+          if (c >= 0) {
+            ++connections_;
+            close(c);
+          }
+        }
+      }
+    });
+  }
+  ~Listener() {
+    stop_ = true;
+    thread_.join();
+    close(fd_);
+  }
+  int port() const { return port_; }
+  int connections() const { return connections_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+// Some PNG the sandbox can see under /usr (an icon), or "" when there is none.
+std::string SystemPng() {
+  for (const char* root : {"/usr/share/icons", "/usr/lib/libreoffice/share", "/usr/share"}) {
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".png" && it->is_regular_file(ec) &&
+          it->file_size(ec) > 200) {
+        return it->path().string();
+      }
+    }
+  }
+  return "";
+}
+
+int ImagesIn(const fs::path& pdf) {
+  auto r = RunCommand({"/usr/bin/pdfimages", "-list", pdf.string()});
+  int lines = 0;
+  for (char c : r.out) lines += c == '\n';
+  return std::max(0, lines - 2);  // two header lines
+}
+
+class OfficeSandboxTest : public ::testing::TestWithParam<bool> {};
+
+TEST_P(OfficeSandboxTest, LinkedImagesAreNeverLoaded) {
+  const bool warm = GetParam();
+  TempDir dir;
+  const fs::path data = dir / "data";
+  const std::string system_png = SystemPng();
+  ASSERT_FALSE(system_png.empty()) << "no PNG under /usr to link to";
+  // Another document's page image, where a relative link from the job's folder climbs to.
+  const fs::path secret = data / "derived/119/pages/0003.png";
+  fs::create_directories(secret.parent_path());
+  fs::copy_file(system_png, secret);
+  Listener listener;
+  const std::string url =
+      "http://127.0.0.1:" + std::to_string(listener.port()) + "/derived/119/pages/0003.png";
+  const std::string maker = std::string(WENKU_SOURCE_DIR) + "/tests/ingest/make_link_probes.py";
+  // Links into the data folder (relative and file://) and to the network: the sandbox's wall.
+  ASSERT_EQ(RunCommand({"python3", maker, (dir / "data-links").string(),
+                        "../../../derived/119/pages/0003.png", secret.string(), url})
+                .status,
+            0);
+  // Links to a file the sandbox does show (/usr): the profile's wall (BlockUntrustedRefererLinks).
+  ASSERT_EQ(RunCommand({"python3", maker, (dir / "usr-links").string(), system_png, system_png,
+                        url})
+                .status,
+            0);
+
+  Sandbox sandbox;
+  ASSERT_TRUE(sandbox.Ready().ok()) << sandbox.Ready().error().message;
+  SandboxRunner runner(sandbox);
+  OfficeOptions options;
+  options.profiles_dir = data / "office";
+  options.profiles = 1;
+  options.warm = warm;
+  options.limits.timeout_ms = 120'000;
+  options.limits.cpu_seconds = 120;
+  options.limits.memory_mb = 3072;
+  options.limits.open_files = 4096;
+  OfficeConverter office(runner, sandbox, options);
+
+  struct Probe {
+    const char* folder;
+    const char* name;
+  };
+  // RTF's INCLUDEPICTURE ignores BlockUntrustedRefererLinks in LibreOffice 7.4: only the
+  // sandbox stops it, so it is probed with links into the data folder only.
+  const Probe probes[] = {{"data-links", "links.html"}, {"data-links", "links.docx"},
+                          {"data-links", "links.rtf"},  {"data-links", "links.odt"},
+                          {"usr-links", "links.html"},  {"usr-links", "links.docx"},
+                          {"usr-links", "links.odt"}};
+  int n = 0;
+  for (const Probe& p : probes) {
+    SCOPED_TRACE(std::string(p.folder) + "/" + p.name);
+    const fs::path work = data / "work" / ("job-" + std::to_string(++n));
+    fs::create_directories(work);
+    const std::string format = fs::path(p.name).extension().string().substr(1);
+    auto pdf = office.ToPdf(dir / p.folder / p.name, format, work);
+    ASSERT_TRUE(pdf.ok()) << pdf.error().message;
+    EXPECT_EQ(ImagesIn(*pdf), 0) << "an image from outside the upload was embedded";
+    if (format != "html") {  // (Debian's Writer/Web exports HTML text without a text layer)
+      auto text = RunCommand({"/usr/bin/pdftotext", pdf->string(), "-"});
+      EXPECT_NE(text.out.find("probe"), std::string::npos) << text.out;
+    }
+  }
+  EXPECT_EQ(listener.connections(), 0) << "a converter fetched a linked URL";
+}
+
+INSTANTIATE_TEST_SUITE_P(WarmAndCold, OfficeSandboxTest, ::testing::Values(true, false),
+                         [](const auto& info) { return info.param ? "Warm" : "Cold"; });
+
+}  // namespace
+}  // namespace wenku::ingest
