@@ -41,7 +41,8 @@ struct SearchOptions {
   int64_t page = 1;
   bool json = false;
 };
-// Searches as an anonymous visitor would; prints the hits (or JSON like the API).
+// Searches as the operator: every page holding the words, snippets from any page; prints
+// the hits (or JSON shaped like the API).
 int RunSearch(App& app, const SearchOptions& options);
 
 // Runs ingest workers until SIGINT/SIGTERM.

@@ -6,6 +6,25 @@
 #include "search/snippet.hpp"
 
 namespace wenku::search {
+namespace {
+
+struct Readable {
+  std::vector<int64_t> pages;  // the pages <= may_read
+  bool more = false;           // any page past them
+};
+
+// Splits ascending page numbers at `may_read`: the pages past it are dropped here, the one
+// place, so no caller can name them.
+Readable KeepReadable(std::vector<int64_t> pages, int64_t may_read) {
+  Readable r;
+  auto cut = std::upper_bound(pages.begin(), pages.end(), std::max<int64_t>(may_read, 0));
+  r.more = cut != pages.end();
+  pages.erase(cut, pages.end());
+  r.pages = std::move(pages);
+  return r;
+}
+
+}  // namespace
 
 IndexedDocument ToIndexed(const Document& doc, const std::vector<Page>& pages,
                           std::string category_name) {
@@ -44,23 +63,19 @@ Result<LibraryResult> LibrarySearch::Search(const SearchRequest& request,
   for (const auto& h : hits->hits) {
     LibraryHit hit;
     hit.doc = found.at(h.id);
+    const int64_t may_read = visible ? visible(hit.doc) : 0;
     auto pages = searcher_.PagesWithHits(h.id, request.query);
     if (!pages.ok()) return pages.error();
-    hit.pages = std::move(pages).value();
+    Readable readable = KeepReadable(std::move(pages).value(), may_read);
+    hit.pages = std::move(readable.pages);
+    hit.more_in_full_document = readable.more;
     hit.title_html = Snippet(seg, hit.doc.title, parsed.highlight, 300);
-    const int64_t may_read = visible ? visible(hit.doc) : 0;
     // The best page when the visitor may read it, else the first readable page with hits.
     int64_t page = 0;
-    if (std::binary_search(hit.pages.begin(), hit.pages.end(), h.best_page) &&
-        h.best_page <= may_read) {
+    if (std::binary_search(hit.pages.begin(), hit.pages.end(), h.best_page)) {
       page = h.best_page;
-    } else {
-      for (int64_t p : hit.pages) {
-        if (p <= may_read) {
-          page = p;
-          break;
-        }
-      }
+    } else if (!hit.pages.empty()) {
+      page = hit.pages.front();
     }
     if (page > 0) {
       auto text = documents_.Pages(h.id, page, page);
@@ -79,31 +94,27 @@ Result<LibraryResult> LibrarySearch::Search(const SearchRequest& request,
   return result;
 }
 
-Result<std::vector<PageMatch>> LibrarySearch::SearchDocument(const Document& doc,
-                                                             const std::string& query,
-                                                             int64_t visible) {
+Result<DocumentMatches> LibrarySearch::SearchDocument(const Document& doc, const std::string& query,
+                                                      int64_t visible) {
   auto pages = searcher_.PagesWithHits(doc.id, query);
   if (!pages.ok()) return pages.error();
+  Readable readable = KeepReadable(std::move(pages).value(), visible);
+  DocumentMatches out;
+  out.more_in_full_document = readable.more;
+  if (readable.pages.empty()) return out;
   const ParsedQuery parsed = searcher_.Parse(query);
   // The readable pages' text in one read (an owner may read hundreds of hit pages).
   std::unordered_map<int64_t, std::string> texts;
-  int64_t last_readable = 0;
-  for (int64_t n : *pages) {
-    if (n <= visible) last_readable = n;
-  }
-  if (last_readable > 0) {
-    auto read = documents_.Pages(doc.id, pages->front(), last_readable);
-    if (!read.ok()) return read.error();
-    for (auto& p : *read) texts.emplace(p.n, std::move(p.text));
-  }
-  std::vector<PageMatch> out;
-  for (int64_t n : *pages) {
+  auto read = documents_.Pages(doc.id, readable.pages.front(), readable.pages.back());
+  if (!read.ok()) return read.error();
+  for (auto& p : *read) texts.emplace(p.n, std::move(p.text));
+  for (int64_t n : readable.pages) {
     PageMatch m;
     m.n = n;
-    if (auto it = texts.find(n); n <= visible && it != texts.end()) {
+    if (auto it = texts.find(n); it != texts.end()) {
       m.snippet_html = Snippet(searcher_.segmenter(), it->second, parsed.highlight, 120, true);
     }
-    out.push_back(std::move(m));
+    out.pages.push_back(std::move(m));
   }
   return out;
 }

@@ -62,7 +62,6 @@ constexpr Message kMessages[] = {
     {"document_search_results", "{0} 页含有这些词", "{0} pages hold these words"},
     {"document_search_none", "本文档中没有找到这些词。", "These words are not in this document."},
     {"page_n", "第 {0} 页", "Page {0}"},
-    {"page_locked", "（下载后可查看）", "(download to read)"},
     {"back_to_document", "返回文档", "Back to the document"},
     {"search_empty", "请输入要搜索的词", "Type a few words to search for"},
     // document page
@@ -209,6 +208,10 @@ constexpr Message kMessages[] = {
      "If a document infringes your rights, or you hold its rights and want to claim it, send its "
      "link, who you are and proof of your rights to {0}; we answer within 3 working days. Online "
      "report and claim forms arrive soon."},
+    // search: locked pages stay locked, and searches are rate-limited
+    {"more_in_full_document", "完整文档中还有更多匹配", "More matches in the full document"},
+    {"search_rate_limited", "搜索太频繁，请 {0} 秒后再试",
+     "Too many searches; try again in {0} seconds"},
 };
 
 constexpr Category kCategoryList[] = {

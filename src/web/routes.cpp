@@ -1,4 +1,6 @@
 // Every URL of Wenku on one screen. HEAD is answered by the GET route.
+// The search routes are never cached: each search must meet the visitor's search limit
+// (search_limit.hpp), which a page served from the cache would skip.
 #include "web/actions/actions.hpp"
 #include "web/router.hpp"
 

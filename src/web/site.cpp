@@ -57,6 +57,7 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.page_cache_ms = std::max(0L, config.GetInt("web.page_cache_ms"));
   o.registrations_per_hour =
       static_cast<int>(std::max(1L, config.GetInt("web.registrations_per_hour")));
+  o.searches_per_minute = static_cast<int>(std::max(1L, config.GetInt("search.per_minute")));
 
   // templates/ and static/: the setting, else beside the binary (build/wenku → ../),
   // else an installed share folder, else the source tree this binary was built from.

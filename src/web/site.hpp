@@ -30,6 +30,7 @@ struct SiteOptions {
   int registrations_per_hour = 10;
   int64_t page_cache_ms = 1000;
   int request_timeout_seconds = 60;  // uploads get at least 30 minutes
+  int searches_per_minute = 30;      // search.per_minute: per account, or per IP when anonymous
 };
 
 // Reads the web.* and site.* settings; finds templates/ and static/ (web.assets, else
@@ -50,7 +51,8 @@ class Site {
         views_(app.documents(), 2000,
                [&app](const std::vector<DocumentId>& ids) { RefreshSearchCounters(app, ids); }),
         registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000),
-        page_cache(options_.page_cache_ms) {}
+        page_cache(options_.page_cache_ms),
+        searches(options_.searches_per_minute, 60 * 1000) {}
 
   app::App& app() { return app_; }
   const Templates& templates() const { return *templates_; }
@@ -59,8 +61,9 @@ class Site {
   int64_t NowMs() const { return app_.clock().NowMs(); }
 
   // Login: 5 failures per account and 20 per IP address within 15 minutes block further
-  // tries; registrations: web.registrations_per_hour per IP address. (Comments are limited
-  // through the database: 5 per user a minute, see comments.hpp.)
+  // tries; registrations: web.registrations_per_hour per IP address; searches (below):
+  // search.per_minute per visitor. (Comments are limited through the database: 5 per user
+  // a minute, see comments.hpp.)
   RateLimiter login_failures_by_name{5, 15 * 60 * 1000};
   RateLimiter login_failures_by_ip{20, 15 * 60 * 1000};
 
@@ -73,6 +76,8 @@ class Site {
  public:
   RateLimiter registrations_by_ip;
   PageCache page_cache;
+  // Searches (the pages and the API): search.per_minute per visitor, see search_limit.hpp.
+  RateLimiter searches;
 };
 
 }  // namespace wenku::web

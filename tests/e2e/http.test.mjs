@@ -389,15 +389,18 @@ test('search: hits with marked words and their pages; snippets never from locked
   assert.ok(html.includes(`<a class="hit-title" href="/d/${doc.id}">复习资料 &lt;b&gt;粗体&lt;/b&gt;</a>`));
   assert.match(html, /<p class="snippet">[^<]*<mark>端到端测试<\/mark>/);
   assert.match(html, new RegExp(`<p class="hit-pages"><a href="/d/${doc.id}/search\\?q=%E7%AB%AF%E5%88%B0%E7%AB%AF%E6%B5%8B%E8%AF%95">第 1、2、`));
-  // Words found only past the free preview: the page is named, its text is not shown.
+  // Words found only past the free preview: the document is found, but neither the page
+  // nor its text is shown (search_privacy.test.mjs has the rest).
   const locked = await pageHolding('第9节第40行');
   assert.ok(locked > doc.preview_pages);
   const anon = await new Client().page(`/search?q=${encodeURIComponent('第9节第40行')}`);
   assert.ok(anon.html.includes(`href="/d/${doc.id}"`));
-  assert.ok(anon.html.includes(`">第 ${locked} 页</a></p>`));
+  assert.ok(!anon.html.includes(`第 ${locked} 页`));
+  assert.ok(anon.html.includes('完整文档中还有更多匹配'));
   assert.doesNotMatch(anon.html, /class="snippet"/);
   const mine = await owner.page(`/search?q=${encodeURIComponent('第9节第40行')}`);
   assert.match(mine.html, /<p class="snippet">.*<mark>第9节第40行<\/mark>/);
+  assert.ok(mine.html.includes(`">第 ${locked} 页</a></p>`));
   // Markup in the query comes back escaped.
   const xss = await new Client().page(`/search?q=${encodeURIComponent('<script>alert(1)</script>')}`);
   assert.equal(xss.res.status, 200);
@@ -426,19 +429,23 @@ test('search API: DESIGN §4 shape, filters, and every hostile query answered', 
   }
 });
 
-test('searching inside a document: every page number, text only from readable pages', async () => {
+test('searching inside a document: readable pages with their text, locked ones only as a flag', async () => {
   const locked = await pageHolding('第9节第40行');
   const anon = await new Client().page(`/d/${doc.id}/search?q=${encodeURIComponent('第9节第40行')}`);
   assert.equal(anon.res.status, 200);
-  assert.match(anon.html, new RegExp(`<span class="page-no">第 ${locked} 页</span>\\s*<span class="locked">`));
+  assert.ok(!anon.html.includes(`第 ${locked} 页`));
+  assert.ok(anon.html.includes('<p class="hit-more">完整文档中还有更多匹配</p>'));
   assert.doesNotMatch(anon.html, /<mark>/);
   const open = await new Client().page(`/d/${doc.id}/search?q=${encodeURIComponent('第1节第2行')}`);
   assert.match(open.html, /<a href="\/d\/\d+#p1">第 1 页<\/a>/);
   assert.match(open.html, /<mark>第1节第2行<\/mark>/);
   const api = await (await new Client().fetch(`/api/v1/documents/${doc.id}/search?q=${encodeURIComponent('第9节第40行')}`)).json();
-  assert.deepEqual(api.pages, [{ n: locked }]);
+  assert.deepEqual(api.pages, []);
+  assert.equal(api.more_in_full_document, true);
   const ownerApi = await (await owner.fetch(`/api/v1/documents/${doc.id}/search?q=${encodeURIComponent('第9节第40行')}`)).json();
+  assert.equal(ownerApi.pages[0].n, locked);
   assert.match(ownerApi.pages[0].snippet, /<mark>第9节第40行<\/mark>/);
+  assert.equal(ownerApi.more_in_full_document, false);
   const page = await new Client().page(`/d/${doc.id}`);
   assert.ok(page.html.includes(`<form class="doc-search" action="/d/${doc.id}/search" method="get"`));
   assert.equal((await new Client().fetch('/d/999999/search?q=x')).status, 404);

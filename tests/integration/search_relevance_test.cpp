@@ -204,20 +204,21 @@ TEST_F(IntegrationSearchTest, TheRelevanceSetFindsEachExpectedDocumentInTheTopTh
   EXPECT_GT(run, 10);
 }
 
-TEST_F(IntegrationSearchTest, HitsCarryTheirPagesAndSnippetsOnlyFromReadablePages) {
+TEST_F(IntegrationSearchTest, HitsCarryOnlyReadablePagesAndSnippetsFromThem) {
   auto r = Search(ToRequest(Case{0, "教育宣传"}));
   ASSERT_FALSE(r.hits.empty());
   const auto& hit = r.hits[0];
   EXPECT_EQ(hit.pages, (std::vector<int64_t>{1}));
   EXPECT_NE(hit.snippet_html.find("<mark>教育宣传</mark>"), std::string::npos) << hit.snippet_html;
-  // A reader allowed no page at all gets no page text, only the pages' numbers.
+  // A reader allowed no page at all gets neither page text nor page numbers, only the flag.
   auto searcher = app_->search().searcher();
   search::LibrarySearch library(**searcher, app_->documents());
   auto none = library.Search(ToRequest(Case{0, "教育宣传"}), [](const Document&) { return 0; });
   ASSERT_TRUE(none.ok());
   ASSERT_FALSE(none->hits.empty());
   EXPECT_EQ(none->hits[0].snippet_html, "");
-  EXPECT_EQ(none->hits[0].pages, (std::vector<int64_t>{1}));
+  EXPECT_TRUE(none->hits[0].pages.empty());
+  EXPECT_TRUE(none->hits[0].more_in_full_document);
 }
 
 TEST_F(IntegrationSearchTest, HostileQueriesAreAnsweredNeverRaised) {

@@ -1,6 +1,9 @@
-// GET /d/{id}/search?q= — the pages of one document that hold the words: every page's
-// number, a snippet only for the pages the visitor may read (the free preview for most).
-// GET /api/v1/documents/{id}/search?q= answers {"pages":[{"n":3,"snippet":"…"},{"n":9}]}.
+// GET /d/{id}/search?q= — the pages of one document that hold the words, among those the
+// visitor may read (web/access.hpp VisiblePages: the free preview for most), each with a
+// snippet; matches on locked pages only add "完整文档中还有更多匹配" — no page number, no
+// count. GET /api/v1/documents/{id}/search?q= answers
+// {"id":1,"pages":[{"n":3,"snippet":"…"}],"more_in_full_document":true}. A query counts
+// against the visitor's search limit (search_limit.hpp): over it, 429 with Retry-After.
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
@@ -8,6 +11,7 @@
 #include "web/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
+#include "web/search_limit.hpp"
 #include "web/view.hpp"
 
 namespace wenku::web {
@@ -17,11 +21,20 @@ struct Found {
   Document doc;
   std::string query;
   int64_t visible = 0;
-  std::vector<search::PageMatch> matches;
+  search::DocumentMatches matches;
 };
 
+// The query as typed: valid UTF-8, at most 100 characters; "" when nothing but spaces.
+std::string ReadQuery(const Request& req) {
+  std::string q = req.Query("q");
+  if (!IsValidUtf8(q)) q.clear();
+  if (CodePointCount(q) > 100) q = TruncateCodePoints(q, 100);
+  if (q.find_first_not_of(" \t\r\n") == std::string::npos) q.clear();
+  return q;
+}
+
 // Errors: kNotFound (no such document, or not one the visitor may see), kIo.
-Result<Found> Run(Context& ctx) {
+Result<Found> Run(Context& ctx, const std::string& q) {
   int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return MakeError(ErrorCode::kNotFound, "no such document");
   auto doc = ctx.site.app().documents().Find(id);
@@ -33,11 +46,8 @@ Result<Found> Run(Context& ctx) {
   Found f;
   f.doc = std::move(doc).value();
   f.visible = VisiblePages(user, f.doc);
-  std::string q = ctx.req.Query("q");
-  if (!IsValidUtf8(q)) q.clear();
-  if (CodePointCount(q) > 100) q = TruncateCodePoints(q, 100);
   f.query = q;
-  if (q.find_first_not_of(" \t\r\n") == std::string::npos) return f;
+  if (q.empty()) return f;
   auto searcher = ctx.site.app().search().searcher();
   if (!searcher.ok()) return searcher.error();
   search::LibrarySearch library(**searcher, ctx.site.app().documents());
@@ -50,7 +60,11 @@ Result<Found> Run(Context& ctx) {
 }  // namespace
 
 Response ShowDocumentSearch(Context& ctx) {
-  auto found = Run(ctx);
+  const std::string q = ReadQuery(ctx.req);
+  if (!q.empty()) {
+    if (auto refused = CountSearch(ctx)) return std::move(*refused);
+  }
+  auto found = Run(ctx, q);
   if (!found.ok()) {
     if (found.error().code == ErrorCode::kNotFound) return NotFound(ctx);
     return Fail(ctx, found.error());
@@ -63,18 +77,22 @@ Response ShowDocumentSearch(Context& ctx) {
   v.set("id", std::to_string(found->doc.id));
   v.set("title", found->doc.title);
   v.set("query", found->query);
-  if (!found->query.empty()) {
-    v.set("subheading", found->matches.empty() ? T(ctx.lang, "document_search_none")
-                                               : Format(ctx.lang, "document_search_results",
-                                                        {std::to_string(found->matches.size())}));
+  const auto& pages = found->matches.pages;
+  if (!found->query.empty() && !(pages.empty() && found->matches.more_in_full_document)) {
+    v.set("subheading", pages.empty() ? T(ctx.lang, "document_search_none")
+                                      : Format(ctx.lang, "document_search_results",
+                                               {std::to_string(pages.size())}));
   }
+  if (found->matches.more_in_full_document) v.set("more_in_full_document", true);
   ViewList matches;
-  for (const auto& m : found->matches) {
+  for (const auto& m : pages) {
     View item;
     item.set("label", Format(ctx.lang, "page_n", {std::to_string(m.n)}));
-    if (m.n <= found->doc.preview_pages && m.n <= found->visible) {
+    // Every page listed is readable: the preview ones are on the document page, the rest
+    // (for those who may read them all) from ?from=.
+    if (m.n <= found->doc.preview_pages) {
       item.set("href", "/d/" + std::to_string(found->doc.id) + "#p" + std::to_string(m.n));
-    } else if (m.n <= found->visible) {
+    } else {
       item.set("href", "/d/" + std::to_string(found->doc.id) + "?from=" + std::to_string(m.n) +
                            "#p" + std::to_string(m.n));
     }
@@ -86,7 +104,11 @@ Response ShowDocumentSearch(Context& ctx) {
 }
 
 Response ApiDocumentSearch(Context& ctx) {
-  auto found = Run(ctx);
+  const std::string q = ReadQuery(ctx.req);
+  if (!q.empty()) {
+    if (auto refused = CountSearch(ctx)) return std::move(*refused);
+  }
+  auto found = Run(ctx, q);
   if (!found.ok()) {
     if (found.error().code == ErrorCode::kNotFound) {
       return ApiError(404, "not_found", "no such document");
@@ -94,12 +116,15 @@ Response ApiDocumentSearch(Context& ctx) {
     return ApiError(HttpStatus(found.error().code), "search", found.error().message);
   }
   nlohmann::json pages = nlohmann::json::array();
-  for (const auto& m : found->matches) {
+  for (const auto& m : found->matches.pages) {
     nlohmann::json p = {{"n", m.n}};
     if (!m.snippet_html.empty()) p["snippet"] = m.snippet_html;
     pages.push_back(p);
   }
-  return Json(200, nlohmann::json{{"id", found->doc.id}, {"pages", pages}}.dump());
+  return Json(200, nlohmann::json{{"id", found->doc.id},
+                                  {"pages", pages},
+                                  {"more_in_full_document", found->matches.more_in_full_document}}
+                       .dump());
 }
 
 }  // namespace wenku::web

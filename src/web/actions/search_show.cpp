@@ -1,9 +1,12 @@
 // GET /search?q=&format=&category=&price=&pages=&sort=&page= — the library's full-text
 // search (search/library_search.hpp): filters and sorts as links that keep the query,
 // each hit with its cover, its title and a snippet with the words marked, and the pages
-// holding them ("第 3、7 页"). GET /api/v1/search answers the same as JSON (DESIGN §4).
+// holding them that the visitor may read ("第 3、7 页"; matches on locked pages only add
+// "完整文档中还有更多匹配", never a page number). GET /api/v1/search answers the same as
+// JSON (DESIGN §4; `pages` readable only, plus `more_in_full_document`).
 // Any input is answered: unknown filter values are ignored, a query with nothing
-// searchable gives an empty list.
+// searchable gives an empty list. A query counts against the visitor's search limit
+// (search_limit.hpp): over it, 429 with Retry-After.
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
@@ -11,6 +14,7 @@
 #include "web/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
+#include "web/search_limit.hpp"
 #include "web/view.hpp"
 
 namespace wenku::web {
@@ -176,6 +180,7 @@ Response ShowSearch(Context& ctx) {
   if (p.q.empty()) {
     v.set("subheading", T(ctx.lang, "search_empty"));
   } else {
+    if (auto refused = CountSearch(ctx)) return std::move(*refused);
     auto result = Run(ctx, p);
     if (!result.ok()) return Fail(ctx, result.error());
     for (const auto& h : result->hits) {
@@ -192,6 +197,7 @@ Response ShowSearch(Context& ctx) {
         item.set("hit_pages", PagesLabel(ctx.lang, h.pages));
         item.set("pages_href", "/d/" + std::to_string(h.doc.id) + "/search?q=" + UrlEncode(p.q));
       }
+      if (h.more_in_full_document) item.set("more_in_full_document", true);
       hits.push_back(item);
     }
     v.set("subheading", Format(ctx.lang, "search_results", {std::to_string(result->total)}));
@@ -216,6 +222,7 @@ Response ApiSearch(Context& ctx) {
   nlohmann::json hits = nlohmann::json::array();
   int64_t total = 0;
   if (!p.q.empty()) {
+    if (auto refused = CountSearch(ctx)) return std::move(*refused);
     auto result = Run(ctx, p);
     if (!result.ok())
       return ApiError(HttpStatus(result.error().code), "search", result.error().message);
@@ -230,7 +237,8 @@ Response ApiSearch(Context& ctx) {
                       {"cover", CoverUrl(h.doc)},
                       {"snippet", h.snippet_html},
                       {"snippet_page", h.snippet_page},
-                      {"pages", h.pages}});
+                      {"pages", h.pages},
+                      {"more_in_full_document", h.more_in_full_document}});
     }
   }
   return Json(200, nlohmann::json{{"total", total}, {"page", p.page}, {"hits", hits}}.dump());
