@@ -38,10 +38,14 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "rate_limited";
     case ErrorCode::kTooLarge:
       return "too_large";
+    case ErrorCode::kBusy:
+      return "busy";
   }
   return "internal";
 }
 
-bool IsTransient(ErrorCode code) { return code == ErrorCode::kIo || code == ErrorCode::kInternal; }
+bool IsTransient(ErrorCode code) {
+  return code == ErrorCode::kIo || code == ErrorCode::kInternal || code == ErrorCode::kBusy;
+}
 
 }  // namespace wenku

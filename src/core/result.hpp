@@ -33,6 +33,7 @@ enum class ErrorCode {
   kInsufficientPoints,  // the download costs points the caller does not have
   kRateLimited,
   kTooLarge,
+  kBusy,  // at capacity right now (a full queue, a visitor's limit): try again shortly
 };
 
 // A stable, lower-case name for the code ("not_found", "encrypted", …), used in JSON and logs.
