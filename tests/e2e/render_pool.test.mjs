@@ -195,11 +195,15 @@ test('with no free preview the cover shows the format and title, never page 1', 
     const { token } = await reg.json();
     const a = await uploadTo(server.url, token, pdfFixture(), 'Same title');
     const b = await uploadTo(server.url, token, other, 'Same title');
-    const c = await uploadTo(server.url, token, other, 'A different title');
+    // (The same bytes from the same uploader are the same document: a third file.)
+    const third = makePdf('third.pdf', ['--cheap', '2', '--heavy', '0', '--label', 'A third first page']);
+    const c = await uploadTo(server.url, token, third, 'A different title');
     assert.equal(a.preview_pages, 0);
     // Two documents whose first pages differ, with the same format and title: the same
     // cover. It is drawn from the format and title, not from any page.
+    assert.notEqual(a.id, b.id);
     assert.equal(await cover(server.url, a.id), await cover(server.url, b.id));
+    // Since pages do not matter, a different cover here comes from the different title.
     assert.notEqual(await cover(server.url, b.id), await cover(server.url, c.id));
     // And page 1 itself is locked for an anonymous visitor.
     assert.equal((await fetch(`${server.url}/d/${a.id}/pages/1.webp`)).status, 403);
