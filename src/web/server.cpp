@@ -135,8 +135,8 @@ struct Server::Impl {
   // the connection's strand when `later` wakes us. True when it is ready, false at the
   // deadline.
   asio::awaitable<bool> WaitFor(Later& later, std::chrono::seconds limit) {
-    // (Each co_await its own statement: GCC 12 mishandles temporaries around a co_await
-    // inside a larger expression.)
+    // (The executor in a statement of its own: no temporaries around a co_await, which
+    // GCC 12's coroutines handle badly — see OnPool.)
     asio::any_io_executor executor = co_await asio::this_coro::executor;
     auto timer = std::make_shared<asio::steady_timer>(executor, limit);
     auto ready = std::make_shared<std::atomic<bool>>(false);
