@@ -67,7 +67,8 @@ int RunServe(App& app, const ServeOptions& options) {
   spdlog::info("web: serving http://{}:{}/ from {}", host, server.port(),
                app.layout().root().string());
   server.Run();
-  spdlog::info("web: stopped; finishing ingest jobs in progress");
+  spdlog::info("web: stopped; finishing page drawings and ingest jobs in progress");
+  site.render_pool().Stop();
   site.views().Stop();
   if (workers) workers->Stop();
   return 0;

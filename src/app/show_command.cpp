@@ -70,7 +70,7 @@ int RunShow(App& app, int64_t id, bool json) {
 }
 
 int RunPageImage(App& app, int64_t id, int64_t n) {
-  auto path = app.page_images().Get(id, n);
+  auto path = app.page_images().Draw(id, n);
   if (!path.ok()) {
     std::fprintf(stderr, "wenku page-image: %s\n", path.error().message.c_str());
     return 1;

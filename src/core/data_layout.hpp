@@ -4,6 +4,11 @@
 //   blobs/ab/cd/<sha256>     original uploads, content-addressed
 //   derived/<id>/pages/NNNN.webp, derived/<id>/cover.webp, derived/<id>/document.pdf
 //                            page images and cover: a cache, reproducible from the original
+//   derived/<id>/cover-placeholder.webp
+//                            the cover when page 1 is not in the free preview (format, title)
+//   derived/<id>/pages/NNNN.failed
+//                            why page NNNN could not be drawn: not tried again until the
+//                            document is ingested again (which wipes derived/<id>/)
 //   work/job-<id>/           a job's private folder while it runs (converters write here)
 //   tmp/                     temp files, renamed into place when complete
 //   office/profile-N/        LibreOffice profiles
@@ -33,7 +38,15 @@ class DataLayout {
     std::snprintf(name, sizeof name, "%04lld.webp", static_cast<long long>(n));
     return pages(id) / name;
   }
+  std::filesystem::path page_failure(DocumentId id, int64_t n) const {
+    return page_image(id, n).replace_extension(".failed");
+  }
+  // The cover drawn from page 1 (only when page 1 is a free-preview page), and the one
+  // drawn from the format and title otherwise.
   std::filesystem::path cover(DocumentId id) const { return derived(id) / "cover.webp"; }
+  std::filesystem::path cover_placeholder(DocumentId id) const {
+    return derived(id) / "cover-placeholder.webp";
+  }
   // The document as PDF when the original is not one (text, Office, images).
   std::filesystem::path normalized_pdf(DocumentId id) const { return derived(id) / "document.pdf"; }
   std::filesystem::path work() const { return root_ / "work"; }

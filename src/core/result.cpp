@@ -40,12 +40,15 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "too_large";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kBusy:
+      return "busy";
   }
   return "internal";
 }
 
 bool IsTransient(ErrorCode code) {
-  return code == ErrorCode::kIo || code == ErrorCode::kInternal || code == ErrorCode::kUnavailable;
+  return code == ErrorCode::kIo || code == ErrorCode::kInternal || code == ErrorCode::kUnavailable ||
+         code == ErrorCode::kBusy;
 }
 
 }  // namespace wenku

@@ -1,24 +1,32 @@
 // PageImages: the image of any page of a ready document. Free-preview pages were drawn at
-// ingest; any other page is drawn on its first request (in the sandboxed pdf tool, into a
+// ingest; any other page is drawn when first asked for (in the sandboxed pdf tool, into a
 // temp folder, then renamed into the derived folder) and served from there afterwards.
 // Deleted derived files are simply drawn again: they are a cache of the original.
 //
+// A page that fails to draw because of the file itself (damaged, too slow, too large: any
+// error that is not transient) is remembered in a marker beside its image
+// (DataLayout::page_failure) and not drawn again: Drawn and Draw return the remembered error
+// until the document is ingested again, which wipes its derived folder.
+//
 // This does not decide who may see a page: callers (the web layer) enforce the free-preview
-// limit before asking.
-// Threading: safe for concurrent use; two requests for the same missing page may both draw
-// it, and the second rename wins harmlessly.
+// limit before asking. The web never calls Draw on a request thread: it goes through the
+// RenderPool (render_pool.hpp), which is what bounds how many drawings run.
+// Threading: safe for concurrent use; two drawings of the same missing page (the CLI and the
+// pool) both draw it, and the second rename wins harmlessly.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 
 #include "blob/blob_store.hpp"
 #include "core/data_layout.hpp"
 #include "ingest/pdf_converter.hpp"
+#include "ingest/render_pool.hpp"
 #include "storage/document_store.hpp"
 
 namespace wenku::ingest {
 
-class PageImages {
+class PageImages final : public PageDrawer {
  public:
   PageImages(const PdfConverter& pdf, storage::DocumentStore& documents, blob::BlobStore& blobs,
              DataLayout layout, RenderOptions options)
@@ -28,9 +36,16 @@ class PageImages {
         layout_(std::move(layout)),
         options_(options) {}
 
-  // The image file of page `n` (1-based). Errors: kNotFound (no such document, not ready,
-  // or no page n), and the converter's errors when drawing fails.
-  Result<std::filesystem::path> Get(DocumentId id, int64_t n);
+  // Without drawing (cheap: two file checks): the image file of page `n` when it is drawn,
+  // nullopt when it still has to be, or the remembered failure (kConversionFailed with the
+  // reason). REQUIRES: the caller checked that the document is ready and has page n.
+  Result<std::optional<std::filesystem::path>> Drawn(DocumentId id, int64_t n) const;
+
+  // The image file of page `n` (1-based), drawn now (blocking) unless it is drawn already.
+  // Errors: kNotFound (no such document, not ready, or no page n); kConversionFailed with
+  // the reason when the page cannot be drawn (remembered) or could not be before; a
+  // transient error (kIo, kInternal: not remembered).
+  Result<std::filesystem::path> Draw(DocumentId id, int64_t n) override;
 
  private:
   const PdfConverter& pdf_;

@@ -1,11 +1,17 @@
 // render: WebP images of the free-preview pages (1..preview_pages) and the cover thumbnail,
 // drawn in the sandboxed pdf tool into the work folder, then moved into the document's
 // derived folder, with the normalized PDF when the original is not one. Later pages are drawn on
-// first request (PageImages). A previous attempt's images are replaced, so a retried job leaves
-// exactly one set.
+// first request (PageImages, through the web's RenderPool). A previous attempt's images (and
+// remembered page failures) are replaced, so a retried job leaves exactly one set.
+//
+// The cover is public — listings show it to everyone who may open the document — so it is
+// drawn only from a page every visitor may see: page 1 when the free preview has at least one
+// page (cover.webp); with no free pages, a card with the format and the title
+// (cover-placeholder.webp, cover_placeholder.hpp), and page 1 is not drawn at all.
 #include <spdlog/spdlog.h>
 
 #include "core/files.hpp"
+#include "ingest/cover_placeholder.hpp"
 #include "ingest/pipeline.hpp"
 
 namespace wenku::ingest {
@@ -20,16 +26,28 @@ class RenderStage final : public Stage {
   bool Applies(const JobContext& ctx) const override { return !ctx.pages.empty(); }
 
   Status Run(JobContext& ctx) const override {
-    int64_t count = std::min<int64_t>(preview_pages_, static_cast<int64_t>(ctx.pages.size()));
-    count = std::max<int64_t>(count, 1);  // the cover needs page 1 even with no free pages
-    fs::path out = ctx.work_dir / "render";
-    RenderOptions o = options_;
-    Status s = pdf_.Render(ctx.pdf, out, 1, count, o, [&](int64_t done, int64_t total) {
-      if (ctx.report) ctx.report(Progress{"render", done, total});
-    });
-    if (!s.ok()) return s;
-
+    const int64_t count =
+        std::clamp<int64_t>(preview_pages_, 0, static_cast<int64_t>(ctx.pages.size()));
     DocumentId id = ctx.document.id;
+    fs::path out = ctx.work_dir / "render";
+    fs::path cover_from, cover_to;
+    if (count > 0) {
+      Status s = pdf_.Render(ctx.pdf, out, 1, count, options_, [&](int64_t done, int64_t total) {
+        if (ctx.report) ctx.report(Progress{"render", done, total});
+      });
+      if (!s.ok()) return s;
+      cover_from = out / "cover.webp";
+      cover_to = layout_.cover(id);
+    } else {
+      std::error_code ec;
+      fs::create_directories(out, ec);
+      cover_from = out / "cover-placeholder.webp";
+      cover_to = layout_.cover_placeholder(id);
+      WENKU_TRY(DrawPlaceholderCover(ctx.document.title,
+                                     ctx.format.empty() ? ctx.document.format : ctx.format,
+                                     options_.cover_width, options_.quality, cover_from));
+    }
+
     std::error_code ec;
     fs::remove_all(layout_.derived(id), ec);
     fs::create_directories(layout_.pages(id), ec);
@@ -37,12 +55,12 @@ class RenderStage final : public Stage {
       fs::path from = out / layout_.page_image(id, n).filename();
       WENKU_TRY(DurableRename(from, layout_.page_image(id, n)));
     }
-    WENKU_TRY(DurableRename(out / "cover.webp", layout_.cover(id)));
+    WENKU_TRY(DurableRename(cover_from, cover_to));
     if (ctx.pdf != ctx.original) {  // kept for the pages drawn on first request
       WENKU_TRY(DurableRename(ctx.pdf, layout_.normalized_pdf(id)));
       ctx.pdf = layout_.normalized_pdf(id);
     }
-    ctx.preview_pages = std::min<int64_t>(preview_pages_, static_cast<int64_t>(ctx.pages.size()));
+    ctx.preview_pages = count;
     return {};
   }
 
@@ -57,8 +75,7 @@ class RenderStage final : public Stage {
 
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
                                        int64_t preview_pages, RenderOptions options) {
-  RenderOptions o = options;
-  return std::make_unique<RenderStage>(pdf, std::move(layout), preview_pages, o);
+  return std::make_unique<RenderStage>(pdf, std::move(layout), preview_pages, options);
 }
 
 }  // namespace wenku::ingest

@@ -4,6 +4,7 @@
 // runs; actions never read cookies or auth headers themselves.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -14,6 +15,17 @@
 #include "web/site.hpp"
 
 namespace wenku::web {
+
+struct Context;
+
+// An action's answer that waits for work done elsewhere (AnswerLater, view.hpp).
+struct Deferred {
+  // As Later::OnReady: calls `wake` once, from any thread, when `finish` can answer at once.
+  std::function<void(std::function<void()>)> on_ready;
+  // The answer, on a handler thread, with the same Context; `gave_up`: the server stopped
+  // waiting first (its request timeout).
+  std::function<Response(Context&, bool gave_up)> finish;
+};
 
 struct Context {
   Site& site;
@@ -26,7 +38,8 @@ struct Context {
   Fields cookies_to_set;     // full Set-Cookie values
   Fields form;               // a url-encoded form body, parsed
   std::optional<MultipartForm> multipart;
-  DocumentId viewed_document = 0;  // set when a document page counted a view
+  DocumentId viewed_document = 0;    // set when a document page counted a view
+  std::optional<Deferred> deferred;  // set by AnswerLater
 
   bool LoggedIn() const { return user.has_value(); }
   bool IsModerator() const { return user && user->IsModerator(); }

@@ -94,6 +94,38 @@ bool CsrfOk(const Context& ctx, const Route& route, const std::string& cookie_cs
   return true;  // nothing to protect: the action refuses anonymous callers
 }
 
+// What every answer gets on its way out: the cookies the action set, a Cache-Control, gzip
+// when the client takes it.
+void Finalize(const Context& ctx, Response& res) {
+  for (const auto& [k, v] : ctx.cookies_to_set) res.headers.emplace_back(k, v);
+  if (res.Get("Cache-Control").empty()) res.Set("Cache-Control", "private, no-cache");
+  if (AcceptsGzip(ctx.req)) GzipResponse(res, 1);
+}
+
+// An action's AnswerLater for the server: keeps the request's Context until the answer is
+// made, and catches what the action's `finish` throws, as Handle does for actions.
+class DispatchedLater final : public Later {
+ public:
+  DispatchedLater(Dispatcher& dispatcher, std::unique_ptr<Context> ctx)
+      : dispatcher_(dispatcher), ctx_(std::move(ctx)) {}
+  void OnReady(std::function<void()> wake) override { ctx_->deferred->on_ready(std::move(wake)); }
+  Response Finish(bool gave_up) override {
+    Response res;
+    try {
+      res = ctx_->deferred->finish(*ctx_, gave_up);
+    } catch (const std::exception& e) {
+      spdlog::error("web: {} {} failed: {}", ctx_->req.method, ctx_->req.path, e.what());
+      res = dispatcher_.ErrorPage(500);
+    }
+    Finalize(*ctx_, res);
+    return res;
+  }
+
+ private:
+  Dispatcher& dispatcher_;
+  std::unique_ptr<Context> ctx_;
+};
+
 }  // namespace
 
 std::optional<Response> Dispatcher::TryFast(const Request& req) {
@@ -190,6 +222,12 @@ Response Dispatcher::Handle(Request& req) {
       } else {
         const uint64_t generation = site_.page_cache.generation();
         res = route->action(ctx);
+        if (ctx.deferred) {  // answered later (AnswerLater): the server waits for it
+          Response later;
+          later.later =
+              std::make_shared<DispatchedLater>(*this, std::make_unique<Context>(std::move(ctx)));
+          return later;
+        }
         std::string key;
         if (route->method == Method::kGet) {
           if (res.status == 200 && ctx.cookies_to_set.empty() && res.file.empty() &&
@@ -205,9 +243,7 @@ Response Dispatcher::Handle(Request& req) {
     spdlog::error("web: {} {} failed: {}", req.method, req.path, e.what());
     res = ErrorPage(500);
   }
-  for (auto& [k, v] : ctx.cookies_to_set) res.headers.emplace_back(k, v);
-  if (res.Get("Cache-Control").empty()) res.Set("Cache-Control", "private, no-cache");
-  if (AcceptsGzip(req)) GzipResponse(res, 1);
+  Finalize(ctx, res);
   return res;
 }
 

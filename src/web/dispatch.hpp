@@ -2,7 +2,9 @@
 // (router.hpp), builds the Context (language; the user from the session cookie or a Bearer
 // token; the CSRF token), parses the body the route declares, refuses unsafe requests
 // without a valid CSRF token, runs the action, and turns an exception into a 500 page —
-// this is one of the two places exceptions are caught (the other: the ingest worker loop).
+// this is one of the two places exceptions are caught (the other: the ingest worker loop,
+// and its twin in the render pool). An action that answers later (AnswerLater) gets a
+// Response::later that keeps its Context; its `finish` is guarded here the same way.
 #pragma once
 
 #include "web/server.hpp"

@@ -6,6 +6,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -36,6 +38,22 @@ struct Request {
   bool HasQuery(std::string_view name) const;
 };
 
+struct Response;
+
+// An answer that waits for work done elsewhere (a page image the render pool is drawing).
+// The server keeps the connection but no handler thread while it waits: it calls OnReady
+// once, waits for `wake` (or its own deadline), then calls Finish on a handler thread.
+class Later {
+ public:
+  virtual ~Later() = default;
+  // Arranges for `wake` to be called once, from any thread, when Finish can answer without
+  // waiting — at once (on this thread) if it already can. `wake` does not block.
+  virtual void OnReady(std::function<void()> wake) = 0;
+  // The answer. `gave_up`: the server stopped waiting before `wake` (then a 503 with
+  // Retry-After, typically; the work goes on and a retry finds it done).
+  virtual Response Finish(bool gave_up) = 0;
+};
+
 struct Response {
   int status = 200;
   Fields headers;
@@ -44,6 +62,8 @@ struct Response {
   std::filesystem::path file;
   int64_t file_offset = 0;
   int64_t file_length = -1;  // -1: to the end
+  // Set: everything above is unused; the answer comes from `later` (see Later).
+  std::shared_ptr<Later> later;
 
   void Set(std::string name, std::string value);
   std::string Get(std::string_view name) const;

@@ -62,6 +62,13 @@ constexpr Message kMessages[] = {
     {"document_search_results", "{0} 页含有这些词", "{0} pages hold these words"},
     {"document_search_none", "本文档中没有找到这些词。", "These words are not in this document."},
     {"page_n", "第 {0} 页", "Page {0}"},
+    // page images drawn on request (page_image_show.cpp)
+    {"page_render_busy", "正在生成的页面图片太多，请几秒后再试。",
+     "Too many page images are being drawn right now; try again in a few seconds."},
+    {"page_render_failed_heading", "这一页无法显示", "This page cannot be shown"},
+    {"page_render_failed", "第 {0} 页无法生成图片：{1}。在文档重新转换之前不会再次尝试。",
+     "Page {0} could not be drawn: {1}. It will not be tried again until the document is "
+     "converted again."},
     {"back_to_document", "返回文档", "Back to the document"},
     {"search_empty", "请输入要搜索的词", "Type a few words to search for"},
     // document page

@@ -7,6 +7,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <mutex>
 #include <thread>
 
 #include "core/files.hpp"
@@ -91,9 +92,11 @@ struct Server::Impl {
   Impl(ServerOptions o, Handler& h)
       : options(std::move(o)), handler(h), pool(std::max(1, options.handler_threads)) {}
 
-  Response SafeHandle(Request& req) {
+  // Runs the handler's `fn` for `req`; an exception that escaped the dispatcher becomes a
+  // bare 500.
+  Response Safely(const Request& req, const std::function<Response()>& fn) {
     try {
-      return handler.Handle(req);
+      return fn();
     } catch (const std::exception& e) {
       spdlog::error("web: {} {} failed: {}", req.method, req.path, e.what());
     } catch (...) {
@@ -106,6 +109,49 @@ struct Server::Impl {
     }
   }
 
+  // Lets other threads (the render pool, through Later::OnReady) wake a session that waits
+  // for an answer. Closed by ~Server before the io_context goes away: a wake after that
+  // does nothing, so nothing is ever posted to a destroyed io_context.
+  struct Wakeups {
+    std::mutex mu;
+    bool open = true;
+    void Wake(const std::weak_ptr<asio::steady_timer>& weak) {
+      std::lock_guard lock(mu);
+      if (!open) return;
+      if (auto timer = weak.lock()) {
+        asio::post(timer->get_executor(), [weak] {
+          if (auto t = weak.lock()) t->cancel();
+        });
+      }
+    }
+    void Close() {
+      std::lock_guard lock(mu);
+      open = false;
+    }
+  };
+  std::shared_ptr<Wakeups> wakeups = std::make_shared<Wakeups>();
+
+  // Waits for `later` without holding any thread: a timer set to the deadline, cancelled on
+  // the connection's strand when `later` wakes us. True when it is ready, false at the
+  // deadline.
+  asio::awaitable<bool> WaitFor(Later& later, std::chrono::seconds limit) {
+    // (The executor in a statement of its own: no temporaries around a co_await, which
+    // GCC 12's coroutines handle badly — see OnPool.)
+    asio::any_io_executor executor = co_await asio::this_coro::executor;
+    auto timer = std::make_shared<asio::steady_timer>(executor, limit);
+    auto ready = std::make_shared<std::atomic<bool>>(false);
+    later.OnReady([wakeups = wakeups, weak = std::weak_ptr<asio::steady_timer>(timer), ready] {
+      ready->store(true);
+      wakeups->Wake(weak);
+    });
+    co_await timer->async_wait(kTuple);
+    co_return ready->load();
+  }
+
+  // Runs `fn` on the handler pool. Keep `fn` a lambda with at most two pointer-sized,
+  // trivially copyable captures (it then lives inside the std::function): with GCC 12 the
+  // std::function ends up destroyed twice here — harmless for such a lambda, a double free
+  // (heap corruption, seen with valgrind) for one whose captures are stored on the heap.
   asio::awaitable<Response> OnPool(std::function<Response()> fn) {
     co_return co_await asio::co_spawn(
         pool.get_executor(),
@@ -304,7 +350,22 @@ struct Server::Impl {
       if (fast) {
         res = std::move(*fast);
       } else {  // (not a ?: — GCC 12 mishandles co_await inside a conditional expression)
-        res = co_await OnPool([this, &req] { return SafeHandle(req); });
+        res = co_await OnPool(
+            [this, &req] { return Safely(req, [&] { return handler.Handle(req); }); });
+        if (res.later) {  // the connection waits; no handler thread does
+          std::shared_ptr<Later> later = std::move(res.later);
+          const bool ready =
+              co_await WaitFor(*later, std::chrono::seconds(plan.request_timeout_seconds));
+          struct Finishing {
+            Impl* self;
+            Request* req;
+            Later* later;
+            bool gave_up;
+          } f{this, &req, later.get(), !ready};
+          res = co_await OnPool([&f] {  // one pointer: see OnPool
+            return f.self->Safely(*f.req, [&] { return f.later->Finish(f.gave_up); });
+          });
+        }
       }
       if (!req.body_file.empty()) {
         std::error_code ignored;
@@ -364,6 +425,7 @@ Server::Server(ServerOptions options, Handler& handler)
     : impl_(std::make_unique<Impl>(std::move(options), handler)) {}
 
 Server::~Server() {
+  impl_->wakeups->Close();
   impl_->pool.stop();
   impl_->pool.join();
 }

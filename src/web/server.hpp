@@ -5,7 +5,10 @@
 // header size limit; a body limit chosen per route by the Handler before the body is read
 // (uploads are streamed to a temp file in the data folder, never held in memory); an
 // `Expect: 100-continue` is answered only when the body is accepted. Handlers run on a
-// thread pool, never on the event loop (they block on SQLite, hashing, converters).
+// thread pool, never on the event loop (they block on SQLite, hashing, converters). A
+// handler may answer later (Response::later, http.hpp): the connection then waits — holding
+// no thread — until the work wakes it or the request timeout passes, and the answer is made
+// on the pool.
 // Security headers are added to every response, the server's own errors included.
 // Stop() (or SIGTERM/SIGINT when HandleSignals is on) stops accepting, lets requests in
 // flight finish (up to a grace period) and returns from Run().

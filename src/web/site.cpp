@@ -39,6 +39,9 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
     if (bar == std::string::npos) break;
     start = bar + 1;
   }
+  o.render.threads = static_cast<int>(std::max(1L, config.GetInt("render.threads")));
+  o.render.queue = static_cast<int>(std::max(0L, config.GetInt("render.queue")));
+  o.render.per_visitor = static_cast<int>(std::max(1L, config.GetInt("render.per_visitor")));
   o.max_upload_bytes = std::max(1L, config.GetInt("web.max_upload_mb")) << 20;
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");

@@ -1,5 +1,5 @@
 // Site: what every request handler shares — the application's services, the checked
-// templates, the site's settings, rate limiters and the view counter. Made once by
+// templates, the site's settings, rate limiters, the view counter and the render pool. Made once by
 // `wenku serve` (app/serve_command.cpp).
 // Threading: everything reachable from Site is safe for concurrent use.
 #pragma once
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/app.hpp"
+#include "ingest/render_pool.hpp"
 #include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/templates.hpp"
@@ -20,7 +21,8 @@ namespace wenku::web {
 struct SiteOptions {
   std::string name = "文库";
   std::string contact;
-  std::vector<std::string> tips;  // empty: the catalog's tips
+  std::vector<std::string> tips;     // empty: the catalog's tips
+  ingest::RenderPoolOptions render;  // render.threads, render.queue, render.per_visitor
   int64_t max_upload_bytes = 200LL << 20;
   bool secure_cookies = false;
   std::string public_url;                    // "" : taken from the Host header
@@ -50,6 +52,7 @@ class Site {
         options_(std::move(options)),
         views_(app.documents(), 2000,
                [&app](const std::vector<DocumentId>& ids) { RefreshSearchCounters(app, ids); }),
+        render_pool_(app.page_images(), options_.render),
         registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000),
         page_cache(options_.page_cache_ms),
         searches(options_.searches_per_minute, 60 * 1000) {}
@@ -58,6 +61,8 @@ class Site {
   const Templates& templates() const { return *templates_; }
   const SiteOptions& options() const { return options_; }
   ViewCounter& views() { return views_; }
+  // Draws the page images not drawn at ingest, off the request threads (render_pool.hpp).
+  ingest::RenderPool& render_pool() { return render_pool_; }
   int64_t NowMs() const { return app_.clock().NowMs(); }
 
   // Login: 5 failures per account and 20 per IP address within 15 minutes block further
@@ -72,6 +77,7 @@ class Site {
   std::unique_ptr<Templates> templates_;
   SiteOptions options_;
   ViewCounter views_;
+  ingest::RenderPool render_pool_;
 
  public:
   RateLimiter registrations_by_ip;

@@ -76,6 +76,8 @@ int HttpStatus(ErrorCode code) {
       return 429;
     case ErrorCode::kTooLarge:
       return 413;
+    case ErrorCode::kBusy:
+      return 503;
     case ErrorCode::kTimeout:
       return 504;
     case ErrorCode::kResourceLimit:
@@ -97,6 +99,13 @@ Response ApiError(int status, std::string_view code, const std::string& message)
 Response Fail(Context& ctx, const Error& error) {
   int status = HttpStatus(error.code);
   std::string message = error.message;
+  if (error.code == ErrorCode::kBusy) {  // expected under load: not logged as an error
+    Response r = ctx.req.path.starts_with("/api/")
+                     ? ApiError(status, ErrorCodeName(error.code), message)
+                     : MessagePage(ctx, status, "busy_heading", message);
+    r.Set("Retry-After", std::to_string(kRetryAfterSeconds));
+    return r;
+  }
   if (status >= 500) {
     spdlog::error("web: {} {}: {}", ctx.req.method, ctx.req.path, error.message);
     message = T(ctx.lang, "server_error_message");
@@ -120,6 +129,11 @@ Response Fail(Context& ctx, const Error& error) {
     return MessagePage(ctx, status, "server_error_heading", message);
   }
   return MessagePage(ctx, status, "bad_request_heading", message);
+}
+
+Response AnswerLater(Context& ctx, Deferred deferred) {
+  ctx.deferred = std::move(deferred);
+  return Response{};  // replaced by the dispatcher (dispatch.cpp)
 }
 
 Response NotFound(Context& ctx) {

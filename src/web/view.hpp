@@ -26,9 +26,18 @@ int HttpStatus(ErrorCode code);
 // `{"error":{"code":…,"message":…}}`.
 Response ApiError(int status, std::string_view code, const std::string& message);
 // The error as the caller expects it: JSON under /api/, else a page (a login redirect for
-// kUnauthenticated). Internal errors are logged and shown without detail.
+// kUnauthenticated; kBusy: 503 with Retry-After). Internal errors are logged and shown
+// without detail.
 Response Fail(Context& ctx, const Error& error);
 Response NotFound(Context& ctx);
+// Seconds a busy visitor is told to wait before trying again (Retry-After).
+inline constexpr int kRetryAfterSeconds = 3;
+
+// Answers once work done elsewhere is ready: the dispatcher keeps this Context, the server
+// keeps the connection but frees the handler thread, and `deferred.finish` runs on a
+// handler thread once `deferred.on_ready` fired (or the request timeout passed). The action
+// returns what this returns.
+Response AnswerLater(Context& ctx, Deferred deferred);
 
 // Display helpers.
 std::string SizeLabel(int64_t bytes);                // "1.2 MB"

@@ -1,5 +1,6 @@
 // The document page: the live N/150 comment counter (code points after NFC, as the server
-// counts), and, while the document converts, a progress bar fed by the API.
+// counts), while the document converts a progress bar fed by the API, and page images tried
+// again when the server was too busy to draw them (503 + Retry-After).
 (function () {
   'use strict';
   var MAX = 150;
@@ -34,6 +35,23 @@
       }
     });
   }
+
+  // Pages past the free preview are drawn when first asked for; when the server is busy it
+  // answers 503 and the image fails to load. Ask again a few times, a few seconds apart.
+  var RETRIES = 6;
+  Array.prototype.forEach.call(document.querySelectorAll('img.page-image'), function (img) {
+    var tries = 0;
+    var retry = function () {
+      if (tries >= RETRIES) return;
+      tries += 1;
+      setTimeout(function () {
+        var src = img.getAttribute('src').replace(/[?&]retry=\d+$/, '');
+        img.src = src + (src.indexOf('?') < 0 ? '?' : '&') + 'retry=' + tries;
+      }, 3000 * tries);
+    };
+    img.addEventListener('error', retry);
+    if (img.complete && img.naturalWidth === 0 && img.getAttribute('src')) retry();
+  });
 
   var box = document.getElementById('converting');
   if (box) {

@@ -40,6 +40,7 @@ done > "$WORK/fixtures/long.txt"
 "$BUILD/make-sample-pdf" "$WORK/fixtures/long.txt" "$WORK/fixtures/复习资料.pdf"
 python3 "$HERE/make_docx.py" "$WORK/fixtures/期末提纲.docx"
 export FIXTURES="$WORK/fixtures"
+export WENKU_BIN="$BUILD/wenku"  # render_pool.test.mjs starts a second server (no free preview)
 
 # The server: 5 MB uploads so the size limit can be tested cheaply. Searches: every test
 # file searches anonymously from 127.0.0.1, all within about a minute, so the per-visitor
@@ -47,6 +48,7 @@ export FIXTURES="$WORK/fixtures"
 # with an account of its own (counted apart from the address) and reads it from here.
 export WENKU_SEARCH_PER_MINUTE=150
 WENKU_WEB_MAX_UPLOAD_MB=5 WENKU_WEB_REGISTRATIONS_PER_HOUR=1000 WENKU_INGEST_WORKERS=2 WENKU_OFFICE_PROCESSES=1 \
+  WENKU_RENDER_THREADS=2 WENKU_RENDER_PER_VISITOR=2 \
   WENKU_SEARCH_PER_MINUTE="$WENKU_SEARCH_PER_MINUTE" "$BUILD/wenku" serve --data "$WORK/data" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 for _ in $(seq 1 300); do

@@ -1,6 +1,14 @@
 // GET /d/{id}/pages/{n}.webp — a page image; pages past the free preview only for those
-// entitled to the whole document (access.hpp), whatever the URL. GET /d/{id}/cover.webp —
-// the cover thumbnail of a ready document.
+// entitled to the whole document (access.hpp), whatever the URL. A page not drawn yet is
+// handed to the render pool (render_pool.hpp) and answered later (AnswerLater): this handler
+// thread is freed at once, the connection waits for the drawing (or the request timeout:
+// then 503 + Retry-After, and the retry finds the drawing done or joins it). A full pool or
+// a visitor at their limit: 503 + Retry-After. A page that cannot be drawn: an error page
+// saying so, also on every later request until the document is converted again.
+//
+// GET /d/{id}/cover.webp — the cover thumbnail of a ready document. It is public, so it shows
+// page 1 only when every visitor may see page 1; otherwise the card with the format and the
+// title drawn at ingest (render_stage.cpp).
 #include "web/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
@@ -8,6 +16,35 @@
 #include "web/view.hpp"
 
 namespace wenku::web {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Whom the per-visitor limit counts: the account, or the IP address when anonymous.
+std::string Visitor(const Context& ctx) {
+  return ctx.user ? "user " + std::to_string(ctx.user->id) : "ip " + ctx.req.remote_ip;
+}
+
+Response ServePage(Context& ctx, const fs::path& path, bool preview_page) {
+  return FileResponse(ctx.req, path, "image/webp",
+                      preview_page ? "public, max-age=86400" : "private, max-age=3600", false);
+}
+
+Response Busy(Context& ctx) {
+  return Fail(ctx, MakeError(ErrorCode::kBusy, T(ctx.lang, "page_render_busy")));
+}
+
+// A page that could not be drawn (kConversionFailed, remembered) gets a sentence saying so;
+// anything else (a transient error, a document gone meanwhile) the usual error answer.
+Response PageFailed(Context& ctx, int64_t n, const Error& error) {
+  if (error.code != ErrorCode::kConversionFailed) return Fail(ctx, error);
+  std::string reason = error.message;
+  while (!reason.empty() && (reason.back() == '.' || reason.back() == ' ')) reason.pop_back();
+  return MessagePage(ctx, HttpStatus(error.code), "page_render_failed_heading",
+                     Format(ctx.lang, "page_render_failed", {std::to_string(n), reason}));
+}
+
+}  // namespace
 
 Response ShowPageImage(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
@@ -22,11 +59,21 @@ Response ShowPageImage(Context& ctx) {
   if (n > VisiblePages(user, *doc)) {
     return Text(403, "this page is not part of the free preview\n");
   }
-  auto path = ctx.site.app().page_images().Get(id, n);
-  if (!path.ok()) return Fail(ctx, path.error());
-  bool preview_page = n <= doc->preview_pages;
-  return FileResponse(ctx.req, *path, "image/webp",
-                      preview_page ? "public, max-age=86400" : "private, max-age=3600", false);
+  const bool preview_page = n <= doc->preview_pages;
+  auto drawn = ctx.site.app().page_images().Drawn(id, n);
+  if (!drawn.ok()) return PageFailed(ctx, n, drawn.error());
+  if (*drawn) return ServePage(ctx, **drawn, preview_page);
+
+  auto drawing = ctx.site.render_pool().Submit(id, n, Visitor(ctx));
+  if (!drawing.ok()) return Busy(ctx);
+  return AnswerLater(
+      ctx, Deferred{[d = *drawing](std::function<void()> wake) { d.OnReady(std::move(wake)); },
+                    [d = *drawing, n, preview_page](Context& ctx, bool /*gave_up*/) {
+                      if (!d.Ready()) return Busy(ctx);  // still drawing at the deadline
+                      const auto& r = d.result();
+                      if (!r.ok()) return PageFailed(ctx, n, r.error());
+                      return ServePage(ctx, *r, preview_page);
+                    }});
 }
 
 Response ShowCover(Context& ctx) {
@@ -37,8 +84,11 @@ Response ShowCover(Context& ctx) {
   if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc) || doc->state != DocState::kReady) {
     return NotFound(ctx);
   }
-  auto path = ctx.site.app().layout().cover(id);
-  if (!std::filesystem::exists(path)) return NotFound(ctx);
+  // Public and cached by anyone: drawn from page 1 only if an anonymous visitor may see it.
+  const auto& layout = ctx.site.app().layout();
+  fs::path path =
+      VisiblePages(nullptr, *doc) >= 1 ? layout.cover(id) : layout.cover_placeholder(id);
+  if (!fs::exists(path)) return NotFound(ctx);
   return FileResponse(ctx.req, path, "image/webp", "public, max-age=86400", false);
 }
 
