@@ -138,9 +138,8 @@ Status CheckOutputTree(const std::string& dir) {
                        "they were thrown away.");
     }
     if (++entries > kMaxOutputEntries) {
-      return MakeError(ErrorCode::kResourceLimit,
-                       "The converter left too many files (more than " +
-                           std::to_string(kMaxOutputEntries) + ").");
+      return MakeError(ErrorCode::kResourceLimit, "The converter left too many files (more than " +
+                                                      std::to_string(kMaxOutputEntries) + ").");
     }
   }
   if (ec) return MakeError(ErrorCode::kIo, "cannot check the converter's output: " + ec.message());
@@ -268,8 +267,8 @@ Result<ProcessOutcome> RunInSandbox(const ProcessSpec& spec, Sandbox& sandbox,
     return MakeError(ErrorCode::kIo, std::string("cannot start a converter: ") + strerror(errno));
   }
   if (pid == 0) {
-    ExecChild(spec, args.argv.data(), args.envp.data(), out_pipe[1], err_pipe[1],
-              args.seccomp_fd, parent);
+    ExecChild(spec, args.argv.data(), args.envp.data(), out_pipe[1], err_pipe[1], args.seccomp_fd,
+              parent);
   }
   setpgid(pid, pid);  // also set here so the group exists before we may kill it
   close(out_pipe[1]);
@@ -367,7 +366,8 @@ Result<ProcessOutcome> RunInSandbox(const ProcessSpec& spec, Sandbox& sandbox,
   if (sandbox.enabled() && SandboxSetupFailed(outcome)) {
     std::string why = outcome.err.substr(0, outcome.err.find('\n'));
     spdlog::error("sandbox: cannot run {}: {}", spec.argv[0], why);
-    return MakeError(ErrorCode::kUnavailable, "the converter sandbox could not be set up (" + why + ")");
+    return MakeError(ErrorCode::kUnavailable,
+                     "the converter sandbox could not be set up (" + why + ")");
   }
   return outcome;
 }

@@ -46,9 +46,11 @@ struct ProcessSpec {
   // more folders it may write. Nothing else of the host's files outside /usr is visible.
   std::vector<std::string> read_only;
   std::vector<std::string> writable;
-  // A host folder the child sees as /tmp (the warm office's UNO pipe lives there); empty: a
-  // small private tmpfs.
+  // A host folder the child sees as /tmp (the office's UNO pipe lives there); empty: no /tmp
+  // at all (TMPDIR is the work folder), unless `tmpfs_tmp_mb` > 0: a private tmpfs of that
+  // size (for tools that insist on /tmp: Leptonica, inside Tesseract).
   std::string private_tmp;
+  long tmpfs_tmp_mb = 0;
 };
 
 class Sandbox;

@@ -47,8 +47,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
 }
 
 bool IsTransient(ErrorCode code) {
-  return code == ErrorCode::kIo || code == ErrorCode::kInternal || code == ErrorCode::kUnavailable ||
-         code == ErrorCode::kBusy;
+  return code == ErrorCode::kIo || code == ErrorCode::kInternal ||
+         code == ErrorCode::kUnavailable || code == ErrorCode::kBusy;
 }
 
 }  // namespace wenku

@@ -34,7 +34,7 @@ enum class ErrorCode {
   kRateLimited,
   kTooLarge,
   kUnavailable,  // a service we need is not there now (the converter sandbox, a full pool)
-  kBusy,  // at capacity right now (a full queue, a visitor's limit): try again shortly
+  kBusy,         // at capacity right now (a full queue, a visitor's limit): try again shortly
 };
 
 // A stable, lower-case name for the code ("not_found", "encrypted", …), used in JSON and logs.

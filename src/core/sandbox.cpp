@@ -31,8 +31,8 @@ constexpr const char* kRefused[] = {
     "io_uring_register", "keyctl", "add_key", "request_key", "init_module", "finit_module",
     "delete_module", "kexec_load", "kexec_file_load", "reboot", "swapon", "swapoff", "acct",
     "quotactl", "syslog", "vhangup", "lookup_dcookie", "fanotify_init", "name_to_handle_at",
-    "open_by_handle_at", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex",
-    "iopl", "ioperm", "uselib", "personality",
+    "open_by_handle_at", "settimeofday", "clock_settime", "clock_adjtime", "adjtimex", "iopl",
+    "ioperm", "uselib", "personality",
     // new processes (threads are made by clone with CLONE_THREAD, allowed below)
     "fork", "vfork"};
 
@@ -146,15 +146,19 @@ std::vector<std::string> Sandbox::Wrap(const ProcessSpec& spec, int seccomp_fd) 
   }
   // What the tools read of /etc: the loader's cache, fonts, alternatives (/usr/bin links go
   // through it), time zone, LibreOffice's configuration. Not passwd, not the host's name.
-  for (const char* etc : {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d",
-                          "/etc/fonts", "/etc/alternatives", "/etc/localtime",
-                          "/etc/libreoffice", "/etc/papersize", "/var/cache/fontconfig"}) {
+  for (const char* etc : {"/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/fonts",
+                          "/etc/alternatives", "/etc/localtime", "/etc/libreoffice",
+                          "/etc/papersize", "/var/cache/fontconfig"}) {
     a.insert(a.end(), {"--ro-bind-try", etc, etc});
   }
   a.insert(a.end(), {"--proc", "/proc", "--dev", "/dev"});
   // No shared /tmp: a child's scratch space is its own folder (TMPDIR), or the host folder
   // its owner gives it as /tmp (LibreOffice puts its pipe there).
-  if (!spec.private_tmp.empty()) a.insert(a.end(), {"--bind", Real(spec.private_tmp), "/tmp"});
+  if (!spec.private_tmp.empty()) {
+    a.insert(a.end(), {"--bind", Real(spec.private_tmp), "/tmp"});
+  } else if (spec.tmpfs_tmp_mb > 0) {
+    a.insert(a.end(), {"--size", std::to_string(spec.tmpfs_tmp_mb << 20), "--tmpfs", "/tmp"});
+  }
   // The job's folders, at the same paths as outside (arguments need no rewriting). Writable
   // first, so an input inside an output folder is still read-only.
   const std::string work = Clean(spec.work_dir);
@@ -165,9 +169,9 @@ std::vector<std::string> Sandbox::Wrap(const ProcessSpec& spec, int seccomp_fd) 
   if (!spec.argv.empty() && spec.argv[0].rfind("/usr/", 0) != 0) {
     a.insert(a.end(), {"--ro-bind", Real(spec.argv[0]), Clean(spec.argv[0])});
   }
-  a.insert(a.end(), {"--chdir", work, "--seccomp", std::to_string(seccomp_fd), "--remount-ro",
-                     "/", "--", options_.prlimit,
-                     "--nproc=" + std::to_string(options_.max_tasks), "--"});
+  a.insert(a.end(),
+           {"--chdir", work, "--seccomp", std::to_string(seccomp_fd), "--remount-ro", "/", "--",
+            options_.prlimit, "--nproc=" + std::to_string(options_.max_tasks), "--"});
   a.insert(a.end(), spec.argv.begin(), spec.argv.end());
   return a;
 }
@@ -177,8 +181,9 @@ Status Sandbox::Probe() {
   for (const std::string& tool : {options_.bwrap, options_.prlimit}) {
     if (access(tool.c_str(), X_OK) != 0) {
       return MakeError(ErrorCode::kUnavailable,
-                       tool + " is missing: install bubblewrap and util-linux "
-                              "(scripts/install-deps.sh), or set sandbox.mode = \"off\"");
+                       tool +
+                           " is missing: install bubblewrap and util-linux "
+                           "(scripts/install-deps.sh), or set sandbox.mode = \"off\"");
     }
   }
   char dir_template[] = "/tmp/wenku-sandbox-probe-XXXXXX";

@@ -36,6 +36,7 @@ Status Ocr::RunTesseract(const fs::path& input, const fs::path& out_base,
   }
   spec.limits = options_.limits;
   spec.env = {"OMP_THREAD_LIMIT=1"};
+  spec.tmpfs_tmp_mb = 512;  // Leptonica writes a PDF's page images to /tmp, whatever TMPDIR says
   auto outcome = runner_.Run(spec, nullptr);
   if (!outcome.ok()) return outcome.error();
   const ProcessOutcome& o = *outcome;
@@ -101,8 +102,7 @@ Result<std::vector<std::string>> Ocr::Recognize(const std::vector<fs::path>& ima
     WENKU_TRY(WriteFileAtomic(dir / (base + ".list"), list));
     std::vector<fs::path> batch(images.begin() + static_cast<std::ptrdiff_t>(first),
                                 images.begin() + static_cast<std::ptrdiff_t>(first + count));
-    WENKU_TRY(
-        RunTesseract(dir / (base + ".list"), dir / base, {"txt"}, "scanned pages", batch));
+    WENKU_TRY(RunTesseract(dir / (base + ".list"), dir / base, {"txt"}, "scanned pages", batch));
     auto text = ReadFile(dir / (base + ".txt"));
     if (!text.ok()) {
       return MakeError(ErrorCode::kConversionFailed, "The text recogniser wrote no text.");

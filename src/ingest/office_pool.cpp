@@ -72,7 +72,6 @@ class AbortingHandler : public cppu::WeakImplHelper1<task::XInteractionHandler> 
   std::atomic<bool> password{false};
 };
 
-
 }  // namespace
 
 struct OfficePool::Impl {

@@ -16,8 +16,8 @@ Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const f
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + dir.string());
   fs::path out = dir / "pages.jsonl";
   WENKU_TRY(tools_.Run("__pdf", "Reading this PDF",
-                       {"text", fs::absolute(pdf).string(), fs::absolute(out).string()}, dir,
-                       {pdf}, progress));
+                       {"text", fs::absolute(pdf).string(), fs::absolute(out).string()}, dir, {pdf},
+                       progress));
   auto pages = ReadPageTexts(out);
   if (!pages.ok()) return pages.error();
   if (pages->empty()) return MakeError(ErrorCode::kCorrupt, "The PDF has no readable pages.");

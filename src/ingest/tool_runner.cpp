@@ -56,8 +56,8 @@ int RunInOutTool(
 
 Status ToolRunner::Run(const std::string& tool, const std::string& doing,
                        const std::vector<std::string>& args, const std::filesystem::path& work_dir,
-                       const std::vector<std::filesystem::path>& inputs,
-                       const ProgressFn& progress, std::vector<std::string>* lines) const {
+                       const std::vector<std::filesystem::path>& inputs, const ProgressFn& progress,
+                       std::vector<std::string>* lines) const {
   ProcessSpec spec;
   spec.argv = {self_, tool};
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());

@@ -85,8 +85,7 @@ TEST_F(SandboxTest, AConverterSeesItsInputButNothingElseOfTheDataFolder) {
   auto o = Run({"read", (data_ / "blobs/aa/bb/input").string(), (data_ / "wenku.db").string(),
                 (data_ / "blobs/11/22/other-original").string(),
                 (data_ / "derived/119/pages/0012.webp").string(), "/etc/shadow", "/root"});
-  EXPECT_NE(o.out.find("allowed read " + (data_ / "blobs/aa/bb/input").string()),
-            std::string::npos)
+  EXPECT_NE(o.out.find("allowed read " + (data_ / "blobs/aa/bb/input").string()), std::string::npos)
       << o.out << o.err;
   EXPECT_NE(o.out.find("denied read " + (data_ / "wenku.db").string() + " ENOENT"),
             std::string::npos)
@@ -111,9 +110,9 @@ TEST_F(SandboxTest, AConverterWritesOnlyItsOutputFolder) {
                 (data_ / "work/job-2").string(), "/usr/escape", "/escape", tmp_name});
   EXPECT_NE(o.out.find("allowed write " + (job_ / "result.txt").string()), std::string::npos)
       << o.out << o.err;
-  for (const auto& p : {data_ / "blobs/aa/bb/input", data_ / "wenku.db",
-                        data_ / "derived/119/pages/0012.webp", data_ / "work/job-2",
-                        fs::path("/usr/escape"), fs::path("/escape"), fs::path(tmp_name)}) {
+  for (const auto& p :
+       {data_ / "blobs/aa/bb/input", data_ / "wenku.db", data_ / "derived/119/pages/0012.webp",
+        data_ / "work/job-2", fs::path("/usr/escape"), fs::path("/escape"), fs::path(tmp_name)}) {
     EXPECT_NE(o.out.find("denied write " + p.string()), std::string::npos) << p << "\n" << o.out;
   }
   EXPECT_FALSE(fs::exists(tmp_name));
@@ -149,9 +148,8 @@ TEST_F(SandboxTest, DangerousSystemCallsAreRefused) {
   auto o = Run({"syscalls"});
   for (const char* call :
        {"ptrace", "mount", "unshare", "bpf", "keyctl", "init_module", "perf_event_open"}) {
-    EXPECT_NE(o.out.find(std::string("denied ") + call + " "), std::string::npos)
-        << call << "\n"
-        << o.out << o.err;
+    EXPECT_NE(o.out.find(std::string("denied ") + call + " "), std::string::npos) << call << "\n"
+                                                                                  << o.out << o.err;
   }
   EXPECT_EQ(o.out.find("allowed"), std::string::npos) << o.out;
 }

@@ -5,15 +5,7 @@
 // document must convert, its PDF must hold no image at all, and the listener must see
 // nothing. Also run as `nobody` by SandboxAsUserTest.
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <thread>
 
 #include "core/sandbox.hpp"
 #include "ingest/office_converter.hpp"
@@ -26,82 +18,19 @@ namespace fs = std::filesystem;
 using wenku::testing::RunCommand;
 using wenku::testing::TempDir;
 
-// Accepts connections on 127.0.0.1 and counts them until destroyed.
-class Listener {
- public:
-  Listener() {
-    fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    listen(fd_, 16);
-    socklen_t len = sizeof addr;
-    getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
-    port_ = ntohs(addr.sin_port);
-    thread_ = std::thread([this] {
-      while (!stop_) {
-        pollfd p{fd_, POLLIN, 0};
-        if (poll(&p, 1, 100) > 0) {
-          int c = accept(fd_, nullptr, nullptr);
-          if (c >= 0) {
-            ++connections_;
-            close(c);
-          }
-        }
-      }
-    });
-  }
-  ~Listener() {
-    stop_ = true;
-    thread_.join();
-    close(fd_);
-  }
-  int port() const { return port_; }
-  int connections() const { return connections_; }
-
- private:
-  int fd_ = -1;
-  int port_ = 0;
-  std::atomic<bool> stop_{false};
-  std::atomic<int> connections_{0};
-  std::thread thread_;
-};
-
-// Some PNG the sandbox can see under /usr (an icon), or "" when there is none.
-std::string SystemPng() {
-  for (const char* root : {"/usr/share/icons", "/usr/lib/libreoffice/share", "/usr/share"}) {
-    std::error_code ec;
-    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->path().extension() == ".png" && it->is_regular_file(ec) &&
-          it->file_size(ec) > 200) {
-        return it->path().string();
-      }
-    }
-  }
-  return "";
-}
-
-int ImagesIn(const fs::path& pdf) {
-  auto r = RunCommand({"/usr/bin/pdfimages", "-list", pdf.string()});
-  int lines = 0;
-  for (char c : r.out) lines += c == '\n';
-  return std::max(0, lines - 2);  // two header lines
-}
-
 class OfficeSandboxTest : public ::testing::TestWithParam<bool> {};
 
 TEST_P(OfficeSandboxTest, LinkedImagesAreNeverLoaded) {
   const bool warm = GetParam();
   TempDir dir;
   const fs::path data = dir / "data";
-  const std::string system_png = SystemPng();
+  const std::string system_png = wenku::testing::SystemPng();
   ASSERT_FALSE(system_png.empty()) << "no PNG under /usr to link to";
   // Another document's page image, where a relative link from the job's folder climbs to.
   const fs::path secret = data / "derived/119/pages/0003.png";
   fs::create_directories(secret.parent_path());
   fs::copy_file(system_png, secret);
-  Listener listener;
+  wenku::testing::LoopbackListener listener;
   const std::string url =
       "http://127.0.0.1:" + std::to_string(listener.port()) + "/derived/119/pages/0003.png";
   const std::string maker = std::string(WENKU_SOURCE_DIR) + "/tests/ingest/make_link_probes.py";
@@ -111,10 +40,10 @@ TEST_P(OfficeSandboxTest, LinkedImagesAreNeverLoaded) {
                 .status,
             0);
   // Links to a file the sandbox does show (/usr): the profile's wall (BlockUntrustedRefererLinks).
-  ASSERT_EQ(RunCommand({"python3", maker, (dir / "usr-links").string(), system_png, system_png,
-                        url})
-                .status,
-            0);
+  ASSERT_EQ(
+      RunCommand({"python3", maker, (dir / "usr-links").string(), system_png, system_png, url})
+          .status,
+      0);
 
   Sandbox sandbox;
   ASSERT_TRUE(sandbox.Ready().ok()) << sandbox.Ready().error().message;
@@ -147,7 +76,8 @@ TEST_P(OfficeSandboxTest, LinkedImagesAreNeverLoaded) {
     const std::string format = fs::path(p.name).extension().string().substr(1);
     auto pdf = office.ToPdf(dir / p.folder / p.name, format, work);
     ASSERT_TRUE(pdf.ok()) << pdf.error().message;
-    EXPECT_EQ(ImagesIn(*pdf), 0) << "an image from outside the upload was embedded";
+    EXPECT_EQ(wenku::testing::ImagesInPdf(*pdf), 0)
+        << "an image from outside the upload was embedded";
     if (format != "html") {  // (Debian's Writer/Web exports HTML text without a text layer)
       auto text = RunCommand({"/usr/bin/pdftotext", pdf->string(), "-"});
       EXPECT_NE(text.out.find("probe"), std::string::npos) << text.out;

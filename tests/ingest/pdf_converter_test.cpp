@@ -3,8 +3,8 @@
 
 #include <gtest/gtest.h>
 
-#include "core/sandbox.hpp"
 #include <webp/decode.h>
+#include "core/sandbox.hpp"
 
 #include <fstream>
 

@@ -3,6 +3,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <cstdlib>
 #include <random>
 
@@ -54,6 +57,55 @@ CommandResult RunCommand(const std::vector<std::string>& argv,
   waitpid(pid, &status, 0);
   result.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+LoopbackListener::LoopbackListener() {
+  fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  listen(fd_, 16);
+  socklen_t len = sizeof addr;
+  getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+  port_ = ntohs(addr.sin_port);
+  thread_ = std::thread([this] {
+    while (!stop_) {
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 100) > 0) {
+        int c = accept(fd_, nullptr, nullptr);
+        if (c >= 0) {
+          ++connections_;
+          close(c);
+        }
+      }
+    }
+  });
+}
+
+LoopbackListener::~LoopbackListener() {
+  stop_ = true;
+  thread_.join();
+  close(fd_);
+}
+
+std::string SystemPng() {
+  for (const char* root : {"/usr/share/icons", "/usr/lib/libreoffice/share", "/usr/share"}) {
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      if (it->path().extension() == ".png" && it->is_regular_file(ec) && it->file_size(ec) > 200) {
+        return it->path().string();
+      }
+    }
+  }
+  return "";
+}
+
+int ImagesInPdf(const fs::path& pdf) {
+  auto r = RunCommand({"/usr/bin/pdfimages", "-list", pdf.string()});
+  int lines = 0;
+  for (char c : r.out) lines += c == '\n';
+  return std::max(0, lines - 2);  // two header lines
 }
 
 std::string WenkuBinary() {

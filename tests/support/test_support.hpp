@@ -2,11 +2,13 @@
 // for the I/O seams (blob store, process runner), and running the wenku binary.
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "blob/blob_store.hpp"
@@ -37,6 +39,29 @@ struct CommandResult {
 };
 CommandResult RunCommand(const std::vector<std::string>& argv,
                          const std::vector<std::string>& extra_env = {});
+
+// A TCP listener on 127.0.0.1 (a free port) that accepts and counts connections on a thread
+// of its own until destroyed: "did the converter reach the network?"
+class LoopbackListener {
+ public:
+  LoopbackListener();
+  ~LoopbackListener();
+  int port() const { return port_; }
+  int connections() const { return connections_; }
+
+ private:
+  int fd_ = -1;
+  int port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::atomic<int> connections_{0};
+  std::thread thread_;
+};
+
+// Some PNG file under /usr (an icon), which a sandboxed converter can see; "" when none.
+std::string SystemPng();
+
+// Images in a PDF (`pdfimages -list`): 0 for a PDF without any.
+int ImagesInPdf(const std::filesystem::path& pdf);
 
 // The wenku binary under test, and the corpus folder ("" when absent).
 std::string WenkuBinary();

@@ -7,10 +7,10 @@ namespace wenku::web {
 Response ShowHealth(Context& ctx) {
   auto row = ctx.site.app().db().QueryOne("SELECT 1");
   Status sandbox = ctx.site.app().sandbox().Ready();
-  Response r = !row.ok()        ? Text(503, "database unavailable\n")
-               : !sandbox.ok()  ? Text(503, "converter sandbox unavailable: " +
-                                                sandbox.error().message + "\n")
-                                : Text(200, "ok\n");
+  Response r = !row.ok() ? Text(503, "database unavailable\n")
+               : !sandbox.ok()
+                   ? Text(503, "converter sandbox unavailable: " + sandbox.error().message + "\n")
+                   : Text(200, "ok\n");
   r.Set("Cache-Control", "no-store");
   return r;
 }
