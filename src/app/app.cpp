@@ -75,7 +75,7 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       comments_(*db_, clock_),
       search_(layout_.index(), search::SegmenterOptions{config.GetString("search.friso_ini"),
                                                         config.GetString("search.opencc_config")}),
-      sandbox_(SandboxOptions{config.GetString("sandbox.mode")}),
+      sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
       runner_(sandbox_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),

@@ -46,6 +46,7 @@ constexpr Setting kSettings[] = {
     {"office.processes", Type::kInt, "", "LibreOffice conversions at once (default: cores)"},
     {"sandbox.mode", Type::kString, "bwrap",
      "converter sandbox: bwrap (bubblewrap + seccomp; fail closed) or off (no isolation)"},
+    {"sandbox.bwrap", Type::kString, "/usr/bin/bwrap", "the bubblewrap program"},
     {"render.threads", Type::kInt, "2", "page images past the free preview drawn at once"},
     {"render.queue", Type::kInt, "8", "page drawings waiting at most; more are answered 503"},
     {"render.per_visitor", Type::kInt, "2", "page drawings one visitor may have at once"},

@@ -121,6 +121,9 @@ constexpr Message kMessages[] = {
     {"no_comments", "还没有评论", "No comments yet"},
     {"delete", "删除", "Delete"},
     {"stage_queued", "排队中", "waiting"},
+    {"converting_paused", "转换已暂停：服务器的文档转换沙箱暂不可用，修复后会自动继续。",
+     "Conversion is paused: the server's converter sandbox is not available; it resumes by "
+     "itself once it is fixed."},
     {"stage_detect", "识别格式", "detecting the format"},
     {"stage_normalize", "转换为 PDF", "converting to PDF"},
     {"stage_extract", "提取文字", "reading the text"},

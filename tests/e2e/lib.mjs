@@ -1,6 +1,9 @@
 // Helpers for the HTTP tests: a client with its own cookie jar (fetch, no redirects
 // followed), registering users, uploading and waiting for conversion.
-import { readFileSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import assert from 'node:assert/strict';
 
 export const BASE = process.env.WENKU_URL;
@@ -96,3 +99,33 @@ export async function waitReady(client, id, timeoutMs = 120000) {
 
 export function pdfFixture() { return `${FIXTURES}/复习资料.pdf`; }
 export function docxFixture() { return `${FIXTURES}/期末提纲.docx`; }
+
+// A second `wenku serve` (WENKU_BIN) with settings of its own (`env`, as WENKU_* variables),
+// a fresh data folder and a free loopback port; `stop()` ends it by its PID and removes the
+// folder.
+export async function startServer(env) {
+  const data = mkdtempSync(path.join(tmpdir(), 'wenku-e2e-server-'));
+  const child = spawn(process.env.WENKU_BIN, ['serve', '--data', data, '--listen', '127.0.0.1:0'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('the second server did not start')), 30000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/^wenku: serving (http\S+)\/$/m);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the second server exited (${code})`)); });
+  });
+  return {
+    url,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}

@@ -4,12 +4,12 @@
 // free preview the cover shows no page at all. The expensive PDF is made by
 // make_heavy_pdf.py: cheap preview pages, then pages that draw one large image many times.
 import { test, before, after } from 'node:test';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { Client, newUser, upload, waitReady, pdfFixture } from './lib.mjs';
+import { Client, newUser, upload, waitReady, pdfFixture, startServer } from './lib.mjs';
 
 const HERE = path.dirname(new URL(import.meta.url).pathname);
 const WORK = mkdtempSync(path.join(tmpdir(), 'wenku-render-'));
@@ -123,35 +123,6 @@ test('a reader asking for more pages at once than allowed gets 503 + Retry-After
   assert.ok(isWebp(body));
 });
 
-// A second server with `preview.pages = 0` (the setting is global; each document keeps the
-// preview it was converted with), reached through plain fetch and a Bearer token.
-async function startServer(env) {
-  const data = mkdtempSync(path.join(tmpdir(), 'wenku-preview0-'));
-  const child = spawn(process.env.WENKU_BIN, ['serve', '--data', data, '--listen', '127.0.0.1:0'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error('the second server did not start')), 30000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/^wenku: serving (http\S+)\/$/m);
-      if (m) { clearTimeout(timer); resolve(m[1]); }
-    });
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the second server exited (${code})`)); });
-  });
-  return {
-    url,
-    async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
-}
-
 async function api(base, token, pathname, options = {}) {
   const headers = { ...(options.headers || {}) };
   if (token) headers.authorization = `Bearer ${token}`;
@@ -182,6 +153,8 @@ async function cover(base, id) {
 
 test('with no free preview the cover shows the format and title, never page 1', async () => {
   const other = makePdf('other.pdf', ['--cheap', '3', '--heavy', '0', '--label', 'Another first page']);
+  // A second server with `preview.pages = 0` (the setting is global; each document keeps the
+  // preview it was converted with), reached through plain fetch and a Bearer token.
   const server = await startServer({
     WENKU_PREVIEW_PAGES: '0', WENKU_INGEST_WORKERS: '1', WENKU_OFFICE_WARM: '0',
     WENKU_OFFICE_PROCESSES: '1', WENKU_WEB_REGISTRATIONS_PER_HOUR: '1000',

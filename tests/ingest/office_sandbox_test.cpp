@@ -24,26 +24,11 @@ TEST_P(OfficeSandboxTest, LinkedImagesAreNeverLoaded) {
   const bool warm = GetParam();
   TempDir dir;
   const fs::path data = dir / "data";
-  const std::string system_png = wenku::testing::SystemPng();
-  ASSERT_FALSE(system_png.empty()) << "no PNG under /usr to link to";
-  // Another document's page image, where a relative link from the job's folder climbs to.
-  const fs::path secret = data / "derived/119/pages/0003.png";
-  fs::create_directories(secret.parent_path());
-  fs::copy_file(system_png, secret);
   wenku::testing::LoopbackListener listener;
-  const std::string url =
-      "http://127.0.0.1:" + std::to_string(listener.port()) + "/derived/119/pages/0003.png";
-  const std::string maker = std::string(WENKU_SOURCE_DIR) + "/tests/ingest/make_link_probes.py";
-  // Links into the data folder (relative and file://) and to the network: the sandbox's wall.
-  ASSERT_EQ(RunCommand({"python3", maker, (dir / "data-links").string(),
-                        "../../../derived/119/pages/0003.png", secret.string(), url})
-                .status,
-            0);
-  // Links to a file the sandbox does show (/usr): the profile's wall (BlockUntrustedRefererLinks).
-  ASSERT_EQ(
-      RunCommand({"python3", maker, (dir / "usr-links").string(), system_png, system_png, url})
-          .status,
-      0);
+  const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/secret.png";
+  // data-links: into the data folder (relative, file://) and the network: the sandbox's wall.
+  // usr-links: a file the sandbox shows (/usr): the profile's (BlockUntrustedRefererLinks).
+  ASSERT_TRUE(wenku::testing::MakeLinkProbes(dir.path(), data, url));
 
   Sandbox sandbox;
   ASSERT_TRUE(sandbox.Ready().ok()) << sandbox.Ready().error().message;

@@ -18,24 +18,9 @@ namespace fs = std::filesystem;
 TEST(IntegrationLinkProbesTest, LinkedContentNeverReachesADocument) {
   TempDir dir;
   const fs::path data = dir / "data";
-  const std::string system_png = SystemPng();
-  ASSERT_FALSE(system_png.empty());
-  const fs::path secret = data / "derived/119/pages/0003.png";
-  fs::create_directories(secret.parent_path());
-  fs::copy_file(system_png, secret);
   LoopbackListener listener;
   const std::string url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/secret.png";
-  const std::string maker = std::string(WENKU_SOURCE_DIR) + "/tests/ingest/make_link_probes.py";
-  // From a job's office folder (work/job-N/office) or a warm office's exchange folder
-  // (office/warm-N/exchange), ../../../ is the data folder.
-  ASSERT_EQ(RunCommand({"python3", maker, (dir / "data-links").string(),
-                        "../../../derived/119/pages/0003.png", secret.string(), url})
-                .status,
-            0);
-  ASSERT_EQ(
-      RunCommand({"python3", maker, (dir / "usr-links").string(), system_png, system_png, url})
-          .status,
-      0);
+  ASSERT_TRUE(MakeLinkProbes(dir.path(), data, url));
   std::vector<std::string> files;
   for (const char* f : {"links.html", "links.docx", "links.rtf", "links.odt"}) {
     files.push_back((dir / "data-links" / f).string());

@@ -101,6 +101,22 @@ std::string SystemPng() {
   return "";
 }
 
+bool MakeLinkProbes(const fs::path& dir, const fs::path& data, const std::string& url) {
+  const std::string system_png = SystemPng();
+  if (system_png.empty()) return false;
+  const fs::path secret = data / "derived/119/pages/0003.png";
+  std::error_code ec;
+  fs::create_directories(secret.parent_path(), ec);
+  fs::copy_file(system_png, secret, fs::copy_options::overwrite_existing, ec);
+  if (ec) return false;
+  const std::string maker = std::string(WENKU_SOURCE_DIR) + "/tests/ingest/make_link_probes.py";
+  return RunCommand({"python3", maker, (dir / "data-links").string(),
+                     "../../../derived/119/pages/0003.png", secret.string(), url})
+                 .status == 0 &&
+         RunCommand({"python3", maker, (dir / "usr-links").string(), system_png, system_png, url})
+                 .status == 0;
+}
+
 int ImagesInPdf(const fs::path& pdf) {
   auto r = RunCommand({"/usr/bin/pdfimages", "-list", pdf.string()});
   int lines = 0;

@@ -60,6 +60,14 @@ class LoopbackListener {
 // Some PNG file under /usr (an icon), which a sandboxed converter can see; "" when none.
 std::string SystemPng();
 
+// The linked-image probes (tests/ingest/make_link_probes.py: HTML, DOCX, RTF, ODT) for a data
+// folder `data`: `data`/derived/119/pages/0003.png is made (another document's page image);
+// `dir`/data-links/ link to it (relative from three folders below `data`, and file://) and
+// to `url`; `dir`/usr-links/ link to a PNG under /usr (which the sandbox shows) and `url`.
+// Returns false when they cannot be made.
+bool MakeLinkProbes(const std::filesystem::path& dir, const std::filesystem::path& data,
+                    const std::string& url);
+
 // Images in a PDF (`pdfimages -list`): 0 for a PDF without any.
 int ImagesInPdf(const std::filesystem::path& pdf);
 

@@ -96,6 +96,10 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     c.set("progress_label", doc.progress.total > 0 ? std::to_string(doc.progress.done) + "/" +
                                                          std::to_string(doc.progress.total)
                                                    : std::string());
+    // Fail closed: while converters cannot run, the document waits, and says so.
+    if (doc.state == DocState::kQueued && !ctx.site.app().sandbox().Ready().ok()) {
+      c.set("paused", T(lang, "converting_paused"));
+    }
     v.set("converting", c);
     v.set("refresh", "5");  // without JavaScript the page reloads itself
     ViewList scripts;
