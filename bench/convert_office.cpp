@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "core/process_runner.hpp"
+#include "core/sandbox.hpp"
 #include "ingest/ocr.hpp"
 #include "ingest/office_pool.hpp"
 #include "ingest/pdf_converter.hpp"
@@ -68,29 +69,43 @@ int main(int argc, char** argv) {
   fs::path work = fs::temp_directory_path() / ("wenku-bench-office-" + std::to_string(getpid()));
   fs::create_directories(work);
 
-  wenku::ingest::OfficePoolOptions po;
-  po.processes = 1;
-  po.limits.memory_mb = 3072;
-  po.limits.cpu_seconds = 600;
-  po.limits.open_files = 4096;
-  po.profiles_dir = work / "profiles";
-  wenku::ingest::OfficePool pool(po);
-  // Warm up: the first document starts the office.
-  fs::copy_file(files[0], work / ("warmup" + files[0].extension().string()));
-  auto t_start = Clock::now();
-  (void)pool.ToPdf(work / ("warmup" + files[0].extension().string()), work / "warmup.pdf");
-  std::printf("office start + first document: %.2f s\n", Seconds(t_start));
-
-  std::vector<double> warm, cold;
-  for (size_t i = 0; i < files.size(); ++i) {
-    fs::path in = work / ("w" + std::to_string(i) + files[i].extension().string());
-    fs::copy_file(files[i], in, fs::copy_options::overwrite_existing);
-    auto t0 = Clock::now();
-    wenku::Status s = pool.ToPdf(in, work / ("w" + std::to_string(i) + ".pdf"));
-    warm.push_back(Seconds(t0));
-    if (!s.ok())
-      std::printf("  warm %s: %s\n", files[i].filename().c_str(), s.error().message.c_str());
-  }
+  // The warm pool as Wenku runs it (each office in its sandbox), and, in the same run, the
+  // same pool with the sandbox off: the difference is the sandbox's cost per document.
+  wenku::Sandbox sandbox;
+  wenku::Sandbox no_sandbox = wenku::Sandbox::Off();
+  wenku::SandboxRunner runner(sandbox);
+  wenku::SandboxRunner plain_runner(no_sandbox);
+  auto run_pool = [&](wenku::Sandbox& box, wenku::ProcessRunner& r, const std::string& name) {
+    wenku::ingest::OfficePoolOptions po;
+    po.processes = 1;
+    po.limits.memory_mb = 3072;
+    po.limits.cpu_seconds = 600;
+    po.limits.open_files = 4096;
+    po.profiles_dir = work / ("profiles-" + name);
+    po.runner = &r;
+    po.sandbox = &box;
+    wenku::ingest::OfficePool pool(po);
+    // Warm up: the first document starts the office.
+    fs::copy_file(files[0], work / ("warmup" + files[0].extension().string()),
+                  fs::copy_options::overwrite_existing);
+    auto t_start = Clock::now();
+    (void)pool.ToPdf(work / ("warmup" + files[0].extension().string()), work / "warmup.pdf");
+    std::printf("office start + first document (%s): %.2f s\n", name.c_str(), Seconds(t_start));
+    std::vector<double> times;
+    for (size_t i = 0; i < files.size(); ++i) {
+      fs::path in = work / ("w" + std::to_string(i) + files[i].extension().string());
+      fs::copy_file(files[i], in, fs::copy_options::overwrite_existing);
+      auto t0 = Clock::now();
+      wenku::Status s = pool.ToPdf(in, work / ("w" + std::to_string(i) + ".pdf"));
+      times.push_back(Seconds(t0));
+      if (!s.ok())
+        std::printf("  warm %s: %s\n", files[i].filename().c_str(), s.error().message.c_str());
+    }
+    return times;
+  };
+  std::vector<double> warm = run_pool(sandbox, runner, "sandboxed");
+  std::vector<double> warm_plain = run_pool(no_sandbox, plain_runner, "no-sandbox");
+  std::vector<double> cold;
   std::string cold_profile = (work / "cold-profile").string();
   for (size_t i = 0; i < files.size(); ++i) {
     fs::path in = work / ("c" + std::to_string(i) + files[i].extension().string());
@@ -107,6 +122,8 @@ int main(int argc, char** argv) {
   }
   std::printf("%zu Office/ODF documents, seconds per document:\n", files.size());
   std::printf("  warm pool (Wenku)     median %.3f  mean %.3f\n", Median(warm), Mean(warm));
+  std::printf("  warm, sandbox off     median %.3f  mean %.3f  (sandbox cost %.1f ms a document)\n",
+              Median(warm_plain), Mean(warm_plain), (Mean(warm) - Mean(warm_plain)) * 1000);
   std::printf("  cold soffice (ref.)   median %.3f  mean %.3f\n", Median(cold), Mean(cold));
   std::printf("  warm is %.1fx faster (median), %.1fx (mean)\n", Median(cold) / Median(warm),
               Mean(cold) / Mean(warm));
@@ -121,7 +138,15 @@ int main(int argc, char** argv) {
                           " --convert-to docx --outdir " + work.string() + " " +
                           (work / "twenty.txt").string() + " > /dev/null 2>&1";
   (void)std::system(make_docx.c_str());
-  wenku::SandboxRunner runner;
+  wenku::ingest::OfficePoolOptions po;
+  po.processes = 1;
+  po.limits.memory_mb = 3072;
+  po.limits.cpu_seconds = 600;
+  po.limits.open_files = 4096;
+  po.profiles_dir = work / "profiles-sandboxed";
+  po.runner = &runner;
+  po.sandbox = &sandbox;
+  wenku::ingest::OfficePool pool(po);
   wenku::ingest::PdfConverter pdf(runner, self, wenku::ProcessLimits{});
   auto t0 = Clock::now();
   fs::copy_file(work / "twenty.docx", work / "upload.docx");
