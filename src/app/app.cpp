@@ -87,7 +87,11 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
           ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
                               config.GetInt("ocr.max_pages")},
           static_cast<int>(config.GetInt("ingest.max_attempts")), &search_, CategoryWords})),
-      page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
+      page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
+      ledger_(*db_, clock_),
+      entitlements_(*db_, clock_),
+      points_(*db_, ledger_, entitlements_, clock_, points::Economy::FromConfig(config).value(),
+              TimeZone::Find(config.GetString("site.time_zone")).value()) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const std::string mode = config.GetString("sandbox.mode");
@@ -100,6 +104,7 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
         "sandbox: OFF (sandbox.mode = \"off\"): converters run without isolation; a hostile "
         "document can read and change everything this user can. Never run a public site so.");
   }
+  if (auto economy = points::Economy::FromConfig(config); !economy.ok()) return economy.error();
   DataLayout layout(config.GetString("data"));
   layout.Create();
   RemoveStaleTempFiles(layout.tmp());

@@ -15,11 +15,14 @@
 #include "ingest/pdf_converter.hpp"
 #include "ingest/pipeline.hpp"
 #include "ingest/worker_pool.hpp"
+#include "points/points.hpp"
 #include "search/search_index.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
+#include "storage/entitlement_store.hpp"
 #include "storage/job_store.hpp"
+#include "storage/ledger_store.hpp"
 #include "storage/session_store.hpp"
 #include "storage/user_store.hpp"
 
@@ -47,6 +50,9 @@ class App {
   const ingest::Pipeline& pipeline() const { return pipeline_; }
   ingest::WorkerOptions worker_options() const;
   int migrations_applied() const { return migrations_applied_; }
+  storage::LedgerStore& ledger() { return ledger_; }
+  storage::EntitlementStore& entitlements() { return entitlements_; }
+  points::Points& points() { return points_; }
 
  private:
   App(const Config& config, std::unique_ptr<storage::Database> db);
@@ -69,6 +75,9 @@ class App {
   ingest::Pipeline pipeline_;
   ingest::PageImages page_images_;
   int migrations_applied_ = 0;
+  storage::LedgerStore ledger_;
+  storage::EntitlementStore entitlements_;
+  points::Points points_;
 };
 
 // A category as people search for it: its Chinese and English names ("教育 Education").

@@ -66,4 +66,20 @@ struct UserAddOptions {
 // Creates an account, or sets an existing one's password and role.
 int RunUserAdd(App& app, const UserAddOptions& options);
 
+// wenku ledger check — recomputes every transaction's sum and every account's balance; one
+// line per difference. Exit status 1 when there is any.
+int RunLedgerCheck(App& app);
+
+struct PointsGrantOptions {
+  std::string user;
+  int64_t points = 0;
+  std::string memo;
+};
+// wenku points grant USER N [--memo TEXT] — gives a user points from the platform's grants.
+int RunPointsGrant(App& app, const PointsGrantOptions& options);
+// wenku points show USER [--json] — balance, pending earnings and the latest ledger entries.
+int RunPointsShow(App& app, const std::string& user, bool json);
+// wenku points settle — moves matured pending earnings to wallets.
+int RunPointsSettle(App& app);
+
 }  // namespace wenku::app

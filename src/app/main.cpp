@@ -99,6 +99,28 @@ int main(int argc, char** argv) {
   user_add_cmd->add_option("--password", user_options.password,
                            "the password (default: a random one, printed)");
 
+  auto* ledger_cmd = cli.add_subcommand("ledger", "the points ledger");
+  ledger_cmd->require_subcommand(1);
+  auto* ledger_check_cmd = ledger_cmd->add_subcommand(
+      "check", "recompute every balance and transaction sum; exit 1 on any difference");
+  wenku::app::PointsGrantOptions grant_options;
+  std::string points_user;
+  bool points_json = false;
+  auto* points_cmd = cli.add_subcommand("points", "users' points");
+  points_cmd->require_subcommand(1);
+  auto* points_grant_cmd = points_cmd->add_subcommand("grant", "give a user points");
+  points_grant_cmd->add_option("user", grant_options.user, "user name")->required();
+  points_grant_cmd->add_option("points", grant_options.points, "how many")
+      ->required()
+      ->check(CLI::PositiveNumber);
+  points_grant_cmd->add_option("--memo", grant_options.memo, "why (shown in the history)");
+  auto* points_show_cmd =
+      points_cmd->add_subcommand("show", "a user's balance, pending earnings and history");
+  points_show_cmd->add_option("user", points_user, "user name")->required();
+  points_show_cmd->add_flag("--json", points_json, "as JSON");
+  auto* points_settle_cmd =
+      points_cmd->add_subcommand("settle", "move matured pending earnings to wallets");
+
   CLI11_PARSE(cli, argc, argv);
 
   std::map<std::string, std::string> overrides;
@@ -125,7 +147,7 @@ int main(int argc, char** argv) {
 
   // On a terminal the importer draws progress bars: only warnings go to the console then.
   bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd || *user_cmd ||
-                       *reindex_cmd || *search_cmd;
+                       *reindex_cmd || *search_cmd || *ledger_cmd || *points_cmd;
   std::string level = config->GetString("log.level");
   wenku::DataLayout layout(config->GetString("data"));
   layout.Create();
@@ -151,6 +173,10 @@ int main(int argc, char** argv) {
   }
   if (*serve_cmd) return wenku::app::RunServe(a, serve_options);
   if (*user_add_cmd) return wenku::app::RunUserAdd(a, user_options);
+  if (*ledger_check_cmd) return wenku::app::RunLedgerCheck(a);
+  if (*points_grant_cmd) return wenku::app::RunPointsGrant(a, grant_options);
+  if (*points_show_cmd) return wenku::app::RunPointsShow(a, points_user, points_json);
+  if (*points_settle_cmd) return wenku::app::RunPointsSettle(a);
   if (*migrate_cmd) {
     std::printf("schema version %d (%d migration(s) applied now)\n",
                 wenku::storage::LatestSchemaVersion(), a.migrations_applied());

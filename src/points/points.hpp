@@ -1,0 +1,150 @@
+// Points: the economy's use cases, one function per rule, over the ledger
+// (storage/ledger_store.hpp) and the entitlements (storage/entitlement_store.hpp). Every
+// rule that changes several rows (a purchase: its transaction and the entitlement; a refund:
+// every purchase of a document) runs them in ONE unit of work (Database::Transaction), so
+// it happens wholly or not at all.
+//
+// Who pays whom (each a ledger transaction whose entries sum to zero):
+//   SignupBonus    platform grants → wallet            once per user
+//   Checkin        platform grants → wallet            once per calendar day in site.time_zone
+//   UploadReward   platform grants → wallet            once per document (when it is ready)
+//   ReverseUploadReward  wallet → platform grants      the reward back (takedown); may leave debt
+//   Grant          platform grants → wallet            an operator's gift (`wenku points grant`)
+//   Purchase       buyer's wallet → platform revenue (floor(price × commission% / 100))
+//                                 + uploader's pending earnings (the rest)
+//   Settle         pending earnings older than settle_days → the same user's wallet
+//   Refund         every purchase of a document back to its buyer: platform revenue returns
+//                  its commission; the uploader's share comes from their pending earnings
+//                  first, then their wallet, which may go negative (a debt)
+//
+// Idempotency: every rule derives its ledger key from what makes it unique
+// ("checkin:<user>:<date>", "upload_reward:<document>", "refund:<purchase tx>", …); a
+// purchase's key is the caller's (the form's token, the API's Idempotency-Key), scoped to the
+// buyer ("purchase:<buyer>:<key>"), so a double click, a retried request or a second tab
+// write once, and one user's key never answers for another's.
+//
+// Entitlements: a buyer is entitled to a document while an entitlement row exists (made by
+// Purchase in the purchase's unit of work, removed by Refund). Its primary key (user,
+// document) is what makes "charged at most once per document" hold even for two purchases
+// with different keys at the same moment.
+//
+// Errors: kInvalidInput (bad amounts, empty keys, a free document), kNotFound (the document
+// is not ready to be sold), kForbidden (buying one's own document), kInsufficientPoints
+// (nothing written), kConflict (a purchase key reused for another document), kIo.
+// Threading: safe for concurrent use (the ledger's isolation: see ledger_store.hpp).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/document.hpp"
+#include "core/result.hpp"
+#include "core/time_zone.hpp"
+#include "storage/database.hpp"
+#include "storage/entitlement_store.hpp"
+#include "storage/ledger_store.hpp"
+
+namespace wenku::points {
+
+// The economy.* settings and the site's calendar.
+struct Economy {
+  int64_t signup_bonus = 20;
+  int64_t checkin_bonus = 5;
+  int64_t upload_reward = 10;
+  int64_t commission_percent = 20;  // 0..100
+  int64_t settle_days = 7;
+  std::string time_zone = "Asia/Shanghai";
+
+  // Errors: kInvalidInput (a negative amount, a commission outside 0..100, an unknown zone).
+  static Result<Economy> FromConfig(const Config& config);
+};
+
+// A bonus: `awarded` is false when it had been given before (or is 0), then nothing changed.
+struct Award {
+  bool awarded = false;
+  int64_t amount = 0;
+  int64_t tx_id = 0;    // the (original) transaction; 0 when none
+  int64_t balance = 0;  // the user's wallet now
+};
+
+struct PurchaseResult {
+  enum class Outcome {
+    kPurchased,        // charged now
+    kReplayed,         // this key had bought it before: nothing charged again
+    kAlreadyEntitled,  // bought before under another key: nothing charged
+  };
+  Outcome outcome = Outcome::kPurchased;
+  int64_t tx_id = 0;  // the purchase (0 for kAlreadyEntitled)
+  int64_t price = 0;
+  int64_t commission = 0;
+  int64_t balance = 0;  // the buyer's wallet now
+};
+
+struct RefundResult {
+  int64_t purchases = 0;  // refunded now
+  int64_t points = 0;     // returned to buyers
+};
+
+struct SettleResult {
+  int64_t users = 0;
+  int64_t points = 0;
+};
+
+struct Balances {
+  int64_t wallet = 0;   // below zero: a debt (only a refund or reversal makes one)
+  int64_t pending = 0;  // earnings waiting for settlement
+};
+
+class Points {
+ public:
+  Points(storage::Database& db, storage::LedgerStore& ledger,
+         storage::EntitlementStore& entitlements, const Clock& clock, Economy economy,
+         TimeZone zone);
+
+  const Economy& economy() const { return economy_; }
+
+  Result<Award> SignupBonus(UserId user);
+  // Today's check-in (the date in site.time_zone now); awarded = false when already done.
+  Result<Award> Checkin(UserId user);
+  Result<bool> CheckedInToday(UserId user);
+  // Today's date in the site's time zone, "YYYY-MM-DD".
+  std::string Today() const;
+  Result<Award> UploadReward(DocumentId document, UserId owner);
+  // Takes an upload reward back (the document was taken down); awarded = true when one was
+  // taken. The owner's wallet may go below zero.
+  Result<Award> ReverseUploadReward(DocumentId document);
+  // Gives `user` n > 0 points from the platform's grants. `key` makes a retry safe; empty:
+  // a fresh one (every call grants).
+  Result<Award> Grant(UserId user, int64_t n, const std::string& memo, const std::string& key = "");
+
+  // `buyer` buys `document` (REQUIRES: its id, owner_id, price and state are current) at its
+  // price with economy.commission_percent. `key` is the caller's idempotency key. Errors:
+  // kInvalidInput (price 0, empty key), kNotFound (not ready), kForbidden (own document),
+  // kInsufficientPoints (the wallet has less than the price, or is in debt: nothing
+  // written), kConflict (key used for another document).
+  Result<PurchaseResult> Purchase(UserId buyer, const Document& document, std::string_view key);
+  Result<bool> Entitled(UserId user, DocumentId document);
+
+  // Moves every user's pending earnings older than economy.settle_days to their wallet.
+  Result<SettleResult> Settle();
+  // Returns every purchase of `document` not yet refunded to its buyer (one unit of work);
+  // the refunded buyers are no longer entitled.
+  Result<RefundResult> Refund(DocumentId document);
+
+  Result<Balances> BalancesOf(UserId user);
+
+ private:
+  Result<Award> Bonus(storage::TxKind kind, const std::string& key, UserId user,
+                      DocumentId document, int64_t amount, const std::string& memo);
+
+  storage::Database& db_;
+  storage::LedgerStore& ledger_;
+  storage::EntitlementStore& entitlements_;
+  const Clock& clock_;
+  Economy economy_;
+  TimeZone zone_;
+};
+
+}  // namespace wenku::points
