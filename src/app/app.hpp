@@ -71,9 +71,6 @@ class App {
   int migrations_applied_ = 0;
 };
 
-// A category as people search for it: its Chinese and English names ("教育 Education").
-std::string CategoryWords(const std::string& slug);
-
 // Limits for converter processes, from the `limits.*` settings.
 ProcessLimits LimitsFrom(const Config& config);
 

@@ -85,6 +85,7 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   EXPECT_EQ((*run.Find(files[1]))["state"], "failed");
   EXPECT_NE((*run.Find(files[1]))["failure_reason"].get<std::string>().find("empty file"),
             std::string::npos);
+  EXPECT_TRUE((*run.Find(files[1]))["id"].is_null());  // refused before storing (Submit)
   EXPECT_NE((*run.Find(files[2]))["failure_reason"].get<std::string>().find(
                 "unsupported file type (detected: "),
             std::string::npos);
@@ -94,7 +95,7 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   ImportRun again = Import(data, {files[0]});
   EXPECT_EQ(again.status, 0);
   EXPECT_EQ(again.rows.at(0)["id"], (*run.Find(files[0]))["id"]);
-  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents"), 3);
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents"), 2);
 }
 
 TEST(IntegrationCliTest, AGbkTextFileBecomesPagesWithItsOwnText) {
