@@ -69,4 +69,8 @@ bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comme
   return MayManage(visitor, doc) || (visitor && visitor->id == comment.user_id);
 }
 
+bool MayListUnready(Visitor visitor, UserId uploader) {
+  return (visitor && visitor->id == uploader) || IsModerator(visitor);
+}
+
 }  // namespace wenku::library

@@ -12,6 +12,8 @@
 //   see page k                1 <= k <= VisiblePages
 //   download the original     logged in, and free (price 0) or its owner or a moderator
 //   delete it, its comments   its owner or a moderator (a comment also by its author)
+//   an uploader's unready     (queued, processing, failed) listed on their page: the
+//     documents               uploader and moderators, as MayView
 //
 // "Moderator" means the roles moderator and admin (storage::User::IsModerator).
 // Threading: pure functions; safe everywhere.
@@ -45,5 +47,6 @@ bool MaySeePage(Visitor visitor, const Document& doc, int64_t n);
 Status MayDownload(Visitor visitor, const Document& doc);
 bool MayManage(Visitor visitor, const Document& doc);
 bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment);
+bool MayListUnready(Visitor visitor, UserId uploader);
 
 }  // namespace wenku::library

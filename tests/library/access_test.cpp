@@ -165,6 +165,14 @@ TEST(Access, CommentsAreDeletedByTheirAuthorTheOwnerOrAModerator) {
   EXPECT_FALSE(MayDeleteComment(nullptr, doc, by_other));
 }
 
+TEST(Access, AnUploadersUnreadyDocumentsAreListedForThemAndModerators) {
+  EXPECT_FALSE(MayListUnready(nullptr, kOwner.id));
+  EXPECT_FALSE(MayListUnready(&kOther, kOwner.id));
+  EXPECT_TRUE(MayListUnready(&kOwner, kOwner.id));
+  EXPECT_TRUE(MayListUnready(&kModerator, kOwner.id));
+  EXPECT_TRUE(MayListUnready(&kAdmin, kOwner.id));
+}
+
 TEST(Access, TheOperatorAtTheCommandLineSeesEveryPage) {
   EXPECT_EQ(VisiblePages(Operator(), Doc(DocState::kReady, kPriced)), 10);
   EXPECT_TRUE(MayView(Operator(), Doc(DocState::kTakenDown, kPriced)));
