@@ -16,11 +16,10 @@ std::string_view TrimSpace(std::string_view s) {
   return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
 }
 
-// At most `max_points` whole characters of valid UTF-8 `text` (no ellipsis added).
+// At most `max_points` whole characters of valid UTF-8 `text`, the last one "…" when cut.
 std::string CutCodePoints(const std::string& text, size_t max_points) {
   if (CodePointCount(text) <= max_points) return text;
-  std::string cut = TruncateCodePoints(text, max_points - 1);  // ends in "…"
-  return cut;
+  return TruncateCodePoints(text, max_points - 1);  // appends the "…"
 }
 
 // The title a submission is stored with: as given, or made from the clean file name.

@@ -7,12 +7,13 @@
 // The rules, one set for every way in (a second copy of one of them is a bug):
 //   file         a regular file on local disk                      kNotFound "no such file"
 //                of 1 byte ..                                      kEmptyFile
-//                .. limits.max_bytes (ingest.max_file_mb)          kTooLarge
+//                .. limits.max_bytes (ingest.max_file_mb; over the   kTooLarge
+//                web web.max_upload_mb when smaller)
 //   filename     stored cleaned (CleanFileName): last path component, no control
 //                characters, valid UTF-8, at most 255 bytes
 //   title        surrounding white space dropped; empty: the filename without its
-//                extension (cut to kMaxTitle characters); else valid UTF-8 and at most
-//                kMaxTitle (200) characters                        kInvalidInput
+//                extension (cut to kMaxTitle characters, the last one "…"); else valid
+//                UTF-8 and at most kMaxTitle (200) characters      kInvalidInput
 //   description  valid UTF-8, at most kMaxDescription (2000) characters   kInvalidInput
 //   category     "" : kDefaultCategory ("other"); else a known slug
 //                (library/categories.hpp)                          kInvalidInput
