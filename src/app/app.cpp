@@ -1,15 +1,14 @@
 #include "app/app.hpp"
 
-#include "web/messages.hpp"
-
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <climits>
 
 #include "core/files.hpp"
+#include "library/categories.hpp"
+#include "library/submit.hpp"
 #include "storage/migrations.hpp"
-#include "web/messages.hpp"
 
 namespace wenku::app {
 namespace {
@@ -45,14 +44,6 @@ ingest::OfficeOptions OfficeFrom(const Config& c, const DataLayout& layout) {
 
 }  // namespace
 
-std::string CategoryWords(const std::string& slug) {
-  std::string words;
-  for (auto lang : {web::Lang::kZh, web::Lang::kEn}) {
-    if (auto name = web::CategoryName(lang, slug)) words += *name + " ";
-  }
-  return words.empty() ? slug : words;
-}
-
 ProcessLimits LimitsFrom(const Config& c) {
   ProcessLimits l;
   l.cpu_seconds = c.GetInt("limits.cpu_seconds");
@@ -86,7 +77,7 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
           RenderFrom(config),
           ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
                               config.GetInt("ocr.max_pages")},
-          static_cast<int>(config.GetInt("ingest.max_attempts")), &search_, CategoryWords})),
+          library::SubmitLimitsFrom(config), &search_, library::CategoryWords})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
       ledger_(*db_, clock_),
       entitlements_(*db_, clock_),

@@ -80,9 +80,6 @@ class App {
   points::Points points_;
 };
 
-// A category as people search for it: its Chinese and English names ("教育 Education").
-std::string CategoryWords(const std::string& slug);
-
 // Limits for converter processes, from the `limits.*` settings.
 ProcessLimits LimitsFrom(const Config& config);
 

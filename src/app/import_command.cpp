@@ -1,5 +1,6 @@
-// wenku import PATH… — store files, queue them, run the workers until each is ready or
-// failed, with progress bars (per file being converted and overall) and a final table.
+// wenku import PATH… — store files as documents (library::Submit, the same rules as an
+// upload), run the workers until each is ready or failed, with progress bars (per file
+// being converted and overall) and a final table.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -12,6 +13,7 @@
 
 #include "app/commands.hpp"
 #include "core/text.hpp"
+#include "library/submit.hpp"
 
 namespace wenku::app {
 namespace fs = std::filesystem;
@@ -121,45 +123,26 @@ int RunImport(App& app, const ImportOptions& options) {
     std::fprintf(stderr, "wenku import: %s\n", owner.error().message.c_str());
     return 2;
   }
-  const int64_t max_bytes = app.config().GetInt("ingest.max_file_mb") << 20;
-  const int max_attempts =
-      static_cast<int>(std::max(1L, app.config().GetInt("ingest.max_attempts")));
+  const library::SubmitDeps submit{app.blobs(), app.documents(),
+                                   library::SubmitLimitsFrom(app.config())};
   const bool tty = isatty(2) != 0;
 
   std::vector<Item> items;
   for (const auto& path : ExpandPaths(options.paths)) {
     Item it;
     it.path = path;
-    std::error_code ec;
-    auto size = fs::file_size(path, ec);
-    if (ec || !fs::is_regular_file(path, ec)) {
-      it.error = "no such file";
-    } else if (static_cast<int64_t>(size) > max_bytes) {
-      it.error = "file too large: " + std::to_string(size >> 20) + " MB (the limit is " +
-                 std::to_string(max_bytes >> 20) + " MB)";
+    library::Submission s;
+    s.owner = owner->id;
+    s.file = path;
+    s.filename = fs::path(path).filename().string();
+    s.category = options.category;
+    s.price = options.price;
+    auto submitted = library::Submit(submit, s);
+    if (!submitted.ok()) {
+      it.error = submitted.error().message;
     } else {
-      auto blob = app.blobs().PutFile(path);
-      if (!blob.ok()) {
-        it.error = blob.error().message;
-      } else {
-        storage::NewDocument nd;
-        nd.owner_id = owner->id;
-        nd.blob_sha256 = blob->sha256;
-        nd.size = blob->size;
-        nd.filename = fs::path(path).filename().string();
-        nd.title = fs::path(path).stem().string();
-        if (nd.title.empty()) nd.title = nd.filename;
-        nd.category = options.category;
-        nd.price = options.price;
-        nd.max_attempts = max_attempts;
-        auto created = app.documents().Create(nd);
-        if (!created.ok()) {
-          it.error = created.error().message;
-        } else {
-          it.id = created->id;
-          if (created->existed) spdlog::info("import: {} is already document {}", path, it.id);
-        }
-      }
+      it.id = submitted->id;
+      if (submitted->existed) spdlog::info("import: {} is already document {}", path, it.id);
     }
     if (it.id == 0) {
       it.final = true;

@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "app/commands.hpp"
+#include "library/access.hpp"
 #include "search/library_search.hpp"
 
 namespace wenku::app {
@@ -48,9 +49,10 @@ int RunSearch(App& app, const SearchOptions& options) {
   r.sort = search::SortOrderNamed(options.sort);
   r.limit = 10;
   r.offset = (std::max<int64_t>(options.page, 1) - 1) * r.limit;
-  search::LibrarySearch library(**searcher, app.documents());
-  // The operator reads the database anyway: every page is visible.
-  auto result = library.Search(r, [](const Document& d) { return d.page_count; });
+  search::LibrarySearch finder(**searcher, app.documents());
+  // The operator at the command line sees every page (library::Operator).
+  auto result = finder.Search(
+      r, [](const Document& d) { return library::VisiblePages(library::Operator(), d); });
   if (!result.ok()) {
     std::fprintf(stderr, "wenku search: %s\n", result.error().message.c_str());
     return 2;

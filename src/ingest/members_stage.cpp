@@ -1,6 +1,7 @@
 // members: every file unpacked from an archive that is itself a document (by its bytes, as
-// detect decides) is stored and queued as a document of its own, owned by the archive's
-// owner and linked to the archive; the rest are listed with a note. Archives inside
+// detect decides) is stored and queued as a document of its own through library::Submit
+// (the same rules as an upload), owned by the archive's owner and linked to the archive;
+// the rest — and a file Submit refuses (too large, say) — are listed with a note. Archives inside
 // archives are unpacked too, to kMaxNesting levels. Storing is idempotent: the same bytes
 // for the same owner are the same document, so a retried job (or a quine: an archive that
 // contains itself) adds nothing twice.
@@ -26,13 +27,12 @@ std::string Head(const std::filesystem::path& file) {
 
 class MembersStage final : public Stage {
  public:
-  MembersStage(blob::BlobStore& blobs, storage::DocumentStore& documents, int max_attempts)
-      : blobs_(blobs), documents_(documents), max_attempts_(max_attempts) {}
+  explicit MembersStage(library::SubmitDeps submit) : submit_(std::move(submit)) {}
   std::string_view name() const override { return "members"; }
   bool Applies(const JobContext& ctx) const override { return ctx.kind == FileKind::kArchive; }
 
   Status Run(JobContext& ctx) const override {
-    auto depth = documents_.NestingDepth(ctx.document.id);
+    auto depth = submit_.documents.NestingDepth(ctx.document.id);
     if (!depth.ok()) return depth.error();
     int64_t done = 0;
     for (const UnpackedMember& u : ctx.unpacked) {
@@ -48,22 +48,23 @@ class MembersStage final : public Stage {
           m.note =
               "archive nested more than " + std::to_string(kMaxNesting) + " deep; not unpacked";
         } else {
-          auto blob = blobs_.PutFile(u.file);
-          if (!blob.ok()) return blob.error();
-          storage::NewDocument nd;
-          nd.owner_id = ctx.document.owner_id;
-          nd.parent_id = ctx.document.id;
-          nd.blob_sha256 = blob->sha256;
-          nd.size = blob->size;
-          nd.filename = name;
-          nd.title = std::filesystem::path(name).stem().string();
-          if (nd.title.empty()) nd.title = name.empty() ? "document" : name;
-          nd.category = ctx.document.category;
-          nd.price = ctx.document.price;  // a member is never cheaper than its archive
-          nd.max_attempts = max_attempts_;
-          auto created = documents_.Create(nd);
-          if (!created.ok()) return created.error();
-          m.document_id = created->id;
+          // A member inherits its archive's owner, category and price (a member is never
+          // cheaper than its archive); everything else is library::Submit's.
+          library::Submission s;
+          s.owner = ctx.document.owner_id;
+          s.parent = ctx.document.id;
+          s.file = u.file;
+          s.filename = name;
+          s.category = ctx.document.category;
+          s.price = ctx.document.price;
+          auto submitted = library::Submit(submit_, s);
+          if (submitted.ok()) {
+            m.document_id = submitted->id;
+          } else if (IsTransient(submitted.error().code)) {
+            return submitted.error();  // the job is tried again
+          } else {
+            m.note = submitted.error().message;  // this file only: the archive goes on
+          }
         }
       }
       ctx.members.push_back(std::move(m));
@@ -74,16 +75,13 @@ class MembersStage final : public Stage {
   }
 
  private:
-  blob::BlobStore& blobs_;
-  storage::DocumentStore& documents_;
-  int max_attempts_;
+  library::SubmitDeps submit_;
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> MakeMembersStage(blob::BlobStore& blobs, storage::DocumentStore& documents,
-                                        int max_attempts) {
-  return std::make_unique<MembersStage>(blobs, documents, max_attempts);
+std::unique_ptr<Stage> MakeMembersStage(library::SubmitDeps submit) {
+  return std::make_unique<MembersStage>(std::move(submit));
 }
 
 }  // namespace wenku::ingest

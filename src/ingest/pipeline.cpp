@@ -12,8 +12,8 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   stages.push_back(MakeNormalizeStage(*d.pdf, d.office, d.ocr));  // as PDF
   stages.push_back(MakeExtractStage(*d.pdf));                     // every page's text
   stages.push_back(MakeRenderStage(*d.pdf, d.layout, d.preview_pages, d.render));  // preview
-  if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));   // pages without text
-  stages.push_back(MakeMembersStage(*d.blobs, *d.documents, d.max_attempts));  // archives' files
+  if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));  // pages without text
+  stages.push_back(MakeMembersStage({*d.blobs, *d.documents, d.submit}));     // archives' files
   stages.push_back(MakeFingerprintStage());  // SHA-256 check + text simhash
   if (d.index) stages.push_back(MakeIndexStage(*d.index, d.category_name));  // search terms
   stages.push_back(MakePublishStage(*d.documents));  // ready, in one transaction

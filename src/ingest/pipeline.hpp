@@ -16,6 +16,7 @@
 #include "ingest/office_converter.hpp"
 #include "ingest/pdf_converter.hpp"
 #include "ingest/stage.hpp"
+#include "library/submit.hpp"
 #include "search/search_index.hpp"
 #include "storage/document_store.hpp"
 
@@ -48,7 +49,7 @@ struct PipelineDeps {
   int64_t preview_pages = 5;
   RenderOptions render;
   OcrSettings ocr_settings;
-  int max_attempts = 3;                      // for documents unpacked from archives
+  library::SubmitLimits submit;              // for documents unpacked from archives
   search::DocumentIndexer* index = nullptr;  // null: no index stage (tests)
   // The words a category slug is searched by (教育 education); null: the slug.
   std::function<std::string(const std::string&)> category_name;
@@ -64,8 +65,8 @@ std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
                                        int64_t preview_pages, RenderOptions options);
 std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings);
-std::unique_ptr<Stage> MakeMembersStage(blob::BlobStore& blobs, storage::DocumentStore& documents,
-                                        int max_attempts);
+// Stores each member that is a document through library::Submit.
+std::unique_ptr<Stage> MakeMembersStage(library::SubmitDeps submit);
 std::unique_ptr<Stage> MakeFingerprintStage();
 // The fingerprint's near-duplicate signature: 16 hex digits, "" for a text-less document.
 std::string TextSimHash(const std::vector<Page>& pages);

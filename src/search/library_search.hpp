@@ -6,7 +6,7 @@
 // may not read (past what VisiblePages allows) is never named — neither its number nor its
 // text. Matches there only set `more_in_full_document`, one flag that says neither which
 // pages nor how many (else an exact-phrase search could read a locked page character by
-// character). Who may read how many pages is decided by the caller (web/access.hpp's
+// character). Who may read how many pages is decided by the caller (library/access.hpp's
 // VisiblePages) and passed in; nothing here decides it.
 // Threading: as safe as the Searcher and DocumentStore it uses (both are).
 #pragma once

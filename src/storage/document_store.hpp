@@ -52,8 +52,8 @@ struct Browse {
   int64_t offset = 0;
 };
 
-// What a deletion leaves for the caller to remove from files: the blob when no other
-// document uses it any more.
+// What a deletion leaves for the caller (library::Delete) to remove from files: the blob
+// when no other document uses it any more.
 struct DeletedDocument {
   std::string unreferenced_blob;  // "" when other documents still use the bytes
 };
@@ -63,6 +63,8 @@ class DocumentStore {
   DocumentStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
 
   // Records the blob, a `queued` document and its ingest job, all in one transaction.
+  // It keeps rows only: what a document may be (title, category, price, size) is checked
+  // by library::Submit, the one caller.
   // When the owner already has a document with the same bytes, nothing is written and
   // that document's id comes back with existed = true (so re-running an import is safe).
   // Errors: kInvalidInput (no title), kIo.
@@ -85,7 +87,8 @@ class DocumentStore {
   Status AddViews(const std::vector<std::pair<DocumentId, int64_t>>& views);
   Status CountDownload(DocumentId id);
   // Deletes the document with its pages, comments, jobs and archive-member rows; documents
-  // unpacked from it stay (their parent link is cleared). Errors: kNotFound.
+  // unpacked from it stay (their parent link is cleared). Who may, and the index entry and
+  // files that go after the rows, are library::Delete's. Errors: kNotFound.
   Result<DeletedDocument> Delete(DocumentId id);
 
   // Every blob hash referenced by a document, and every hash in the blobs table.

@@ -1,7 +1,7 @@
 #include "web/comments.hpp"
 
 #include "core/text.hpp"
-#include "web/access.hpp"
+#include "library/access.hpp"
 
 namespace wenku::web {
 
@@ -9,7 +9,8 @@ Result<storage::Comment> PostComment(Context& ctx, DocumentId id, const std::str
   if (!ctx.user) return MakeError(ErrorCode::kUnauthenticated, "log in to comment");
   auto doc = ctx.site.app().documents().Find(id);
   if (!doc.ok()) return doc.error();
-  if (!MayView(&*ctx.user, *doc)) return MakeError(ErrorCode::kNotFound, "no such document");
+  if (!library::MayView(&*ctx.user, *doc))
+    return MakeError(ErrorCode::kNotFound, "no such document");
   if (!IsValidUtf8(raw)) return MakeError(ErrorCode::kInvalidInput, "comment_empty");
   std::string text = NormalizeNfc(raw);
   size_t first = text.find_first_not_of(" \t\r\n");

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "library/access.hpp"
 #include "storage/user_store.hpp"
 #include "web/http.hpp"
 #include "web/messages.hpp"
@@ -44,6 +45,8 @@ struct Context {
   bool LoggedIn() const { return user.has_value(); }
   bool IsModerator() const { return user && user->IsModerator(); }
   UserId UserIdOr0() const { return user ? user->id : 0; }
+  // Who is asking, as the access policy (library/access.hpp) takes it.
+  library::Visitor visitor() const { return user ? &*user : nullptr; }
   std::string Field(std::string_view name) const { return FindField(form, name); }
   // The token this visitor's forms must carry; made (and its cookie set) on first use, so
   // that pages without forms set no cookie and can be cached.

@@ -224,19 +224,6 @@ constexpr Message kMessages[] = {
      "Too many searches; try again in {0} seconds"},
 };
 
-constexpr Category kCategoryList[] = {
-    {"education", "教育", "Education"},
-    {"exam", "考试", "Exams"},
-    {"business", "经管营销", "Business"},
-    {"technology", "IT 技术", "Technology"},
-    {"engineering", "工程科技", "Engineering"},
-    {"medicine", "医药卫生", "Medicine"},
-    {"law", "法律", "Law"},
-    {"literature", "文学", "Literature"},
-    {"guides", "使用指南", "Guides"},
-    {"other", "其他", "Other"},
-};
-
 const std::unordered_map<std::string_view, const Message*>& Index() {
   static const auto* index = [] {
     auto* m = new std::unordered_map<std::string_view, const Message*>();
@@ -316,16 +303,10 @@ std::vector<std::string_view> AllKeys() {
   return keys;
 }
 
-const std::vector<Category>& Categories() {
-  static const std::vector<Category> list(std::begin(kCategoryList), std::end(kCategoryList));
-  return list;
-}
-
 std::optional<std::string> CategoryName(Lang lang, std::string_view slug) {
-  for (const auto& c : Categories()) {
-    if (c.slug == slug) return std::string(lang == Lang::kEn ? c.en : c.zh);
-  }
-  return std::nullopt;
+  const Category* c = library::FindCategory(slug);
+  if (c == nullptr) return std::nullopt;
+  return std::string(lang == Lang::kEn ? c->en : c->zh);
 }
 
 }  // namespace wenku::web

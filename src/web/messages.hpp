@@ -1,7 +1,7 @@
 // Messages: every string the website shows, in one catalog, in Chinese (the default) and
 // English. Templates name them as {{t.key}} (replaced when the templates load, so a missing
 // key fails the start); code names them with T(lang, "key") and Format(…).
-// Categories are part of the catalog: a slug (in URLs and the database) and its names.
+// Categories (library/categories.hpp) are shown by their name in the page's language.
 // Threading: immutable; safe everywhere.
 #pragma once
 
@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "library/categories.hpp"
 
 namespace wenku::web {
 
@@ -29,12 +31,8 @@ std::string Format(Lang lang, std::string_view key, const std::vector<std::strin
 // Every key (for checks).
 std::vector<std::string_view> AllKeys();
 
-struct Category {
-  std::string_view slug;
-  std::string_view zh;
-  std::string_view en;
-};
-const std::vector<Category>& Categories();
+using library::Categories;
+using library::Category;
 // The category's display name, or nullopt for an unknown slug.
 std::optional<std::string> CategoryName(Lang lang, std::string_view slug);
 

@@ -8,7 +8,7 @@
 
 namespace wenku::web {
 
-std::string SearchVisitorKey(MaybeUser user, const std::string& ip) {
+std::string SearchVisitorKey(library::Visitor user, const std::string& ip) {
   if (user != nullptr) return "user:" + std::to_string(user->id);
   in6_addr a6{};
   if (inet_pton(AF_INET6, ip.c_str(), &a6) == 1) {
@@ -27,7 +27,7 @@ std::string SearchVisitorKey(MaybeUser user, const std::string& ip) {
 }
 
 std::optional<Response> CountSearch(Context& ctx) {
-  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
+  const library::Visitor user = ctx.visitor();
   const int64_t wait_ms =
       ctx.site.searches.Take(SearchVisitorKey(user, ctx.req.remote_ip), ctx.site.NowMs());
   if (wait_ms == 0) return std::nullopt;

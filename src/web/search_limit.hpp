@@ -12,14 +12,14 @@
 #include <optional>
 #include <string>
 
-#include "web/access.hpp"
+#include "library/access.hpp"
 #include "web/context.hpp"
 
 namespace wenku::web {
 
 // Whose count a search goes to: "user:<id>" when logged in, else "ip:<address>" (an IPv6
 // address cut to its /64; an IPv4-mapped IPv6 address as the IPv4 address).
-std::string SearchVisitorKey(MaybeUser user, const std::string& ip);
+std::string SearchVisitorKey(library::Visitor user, const std::string& ip);
 
 // Counts one search by the visitor of `ctx`. nullopt when it is allowed; else the answer
 // to send: 429 with Retry-After (whole seconds until a slot frees) — a page with the

@@ -1,10 +1,12 @@
 #include "web/site.hpp"
 
 #include <spdlog/spdlog.h>
-
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
+
+#include "library/submit.hpp"
 
 namespace wenku::web {
 namespace {
@@ -42,7 +44,10 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.render.threads = static_cast<int>(std::max(1L, config.GetInt("render.threads")));
   o.render.queue = static_cast<int>(std::max(0L, config.GetInt("render.queue")));
   o.render.per_visitor = static_cast<int>(std::max(1L, config.GetInt("render.per_visitor")));
-  o.max_upload_bytes = std::max(1L, config.GetInt("web.max_upload_mb")) << 20;
+  // Never more than a document may be (library::Submit's limit): a bigger body is refused
+  // while it arrives (413), and the upload page names the limit that really applies.
+  o.max_upload_bytes = std::min(std::max(1L, config.GetInt("web.max_upload_mb")) << 20,
+                                library::SubmitLimitsFrom(config).max_bytes);
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
   std::string proxies = config.GetString("web.trusted_proxies");

@@ -21,9 +21,9 @@ namespace wenku::web {
 struct SiteOptions {
   std::string name = "文库";
   std::string contact;
-  std::vector<std::string> tips;     // empty: the catalog's tips
-  ingest::RenderPoolOptions render;  // render.threads, render.queue, render.per_visitor
-  int64_t max_upload_bytes = 200LL << 20;
+  std::vector<std::string> tips;           // empty: the catalog's tips
+  ingest::RenderPoolOptions render;        // render.threads, render.queue, render.per_visitor
+  int64_t max_upload_bytes = 200LL << 20;  // web.max_upload_mb, at most ingest.max_file_mb
   bool secure_cookies = false;
   std::string public_url;                    // "" : taken from the Host header
   std::vector<std::string> trusted_proxies;  // their X-Forwarded-For is believed

@@ -2,79 +2,67 @@
 
 #include <charconv>
 
-#include "core/text.hpp"
-
 namespace wenku::web {
 namespace {
 
-bool ParsePrice(const std::string& text, int64_t* out) {
-  std::string t = text.empty() ? "0" : text;
-  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), *out);
-  return ec == std::errc() && p == t.data() + t.size() && *out >= 0 && *out <= 100000;
+// A whole number of points as typed ("" is 0); nullopt when it is not one.
+std::optional<int64_t> ParsePrice(const std::string& text) {
+  const std::string t = text.empty() ? "0" : text;
+  int64_t price = 0;
+  auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), price);
+  if (ec != std::errc() || p != t.data() + t.size()) return std::nullopt;
+  return price;
+}
+
+library::Submission FieldsToSubmission(const UploadFields& f, int64_t price) {
+  library::Submission s;
+  s.title = f.title;
+  s.description = f.description;
+  s.category = f.category;
+  s.price = price;
+  return s;
 }
 
 }  // namespace
 
 UploadFieldErrors CheckUploadFields(const UploadFields& f) {
+  const auto price = ParsePrice(f.price);
+  const library::FieldProblems p = library::CheckFields(FieldsToSubmission(f, price.value_or(0)));
   UploadFieldErrors e;
-  if (!IsValidUtf8(f.title) || CodePointCount(f.title) > 200) e.title = "title_invalid";
-  if (!f.category.empty() && !CategoryName(Lang::kZh, f.category)) e.category = "category_invalid";
-  int64_t price = 0;
-  if (!ParsePrice(f.price, &price)) e.price = "price_invalid";
-  if (!IsValidUtf8(f.description) || CodePointCount(f.description) > 2000) {
-    e.description = "description_invalid";
-  }
+  if (p.title) e.title = "title_invalid";
+  if (p.category) e.category = "category_invalid";
+  if (!price || p.price) e.price = "price_invalid";
+  if (p.description) e.description = "description_invalid";
   return e;
 }
 
-std::string CleanFileName(std::string_view name) {
-  size_t slash = name.find_last_of("/\\");
-  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out;
-  for (unsigned char c : name) {
-    if (c >= 0x20 && c != 0x7f) out += static_cast<char>(c);
-  }
-  if (!IsValidUtf8(out)) out = NormalizeNfc(out);  // invalid bytes become U+FFFD
-  while (out.size() > 255) {
-    size_t cut = out.size() - 1;
-    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
-    out.resize(cut);
-  }
-  if (out.empty() || out == "." || out == "..") out = "upload";
-  return out;
+Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
+                                        const std::filesystem::path& file,
+                                        const std::string& filename, const UploadFields& fields) {
+  // A request without a body has no file at all: as empty as an empty one.
+  if (file.empty()) return MakeError(ErrorCode::kEmptyFile, "no file was sent");
+  const auto price = ParsePrice(fields.price);
+  if (!price) return MakeError(ErrorCode::kInvalidInput, "the price must be a whole number");
+  library::Submission s = FieldsToSubmission(fields, *price);
+  s.owner = owner.id;
+  s.file = file;
+  s.filename = filename;
+  auto& app = site.app();
+  library::SubmitLimits limits = library::SubmitLimitsFrom(app.config());
+  limits.max_bytes = site.options().max_upload_bytes;  // never above ingest's (site.cpp)
+  return library::Submit({app.blobs(), app.documents(), limits}, s);
 }
 
-Result<storage::CreatedDocument> AcceptUpload(Site& site, const storage::User& owner,
-                                              const std::filesystem::path& file, int64_t size,
-                                              const std::string& filename,
-                                              const UploadFields& fields) {
-  if (CheckUploadFields(fields).any()) {
-    return MakeError(ErrorCode::kInvalidInput, "check the document's fields");
+std::optional<std::string> FileProblem(const Context& ctx, const Error& error) {
+  switch (error.code) {
+    case ErrorCode::kEmptyFile:
+      return T(ctx.lang, "file_empty");
+    case ErrorCode::kTooLarge:
+      return Format(ctx.lang, "file_too_large",
+                    {std::to_string(ctx.site.options().max_upload_bytes >> 20)});
+    default:
+      return std::nullopt;
   }
-  if (size <= 0) return MakeError(ErrorCode::kEmptyFile, "file_empty");
-  if (size > site.options().max_upload_bytes)
-    return MakeError(ErrorCode::kTooLarge, "file_too_large");
-  std::string name = CleanFileName(filename);
-  std::string title = fields.title;
-  if (title.find_first_not_of(" \t") == std::string::npos) {
-    title = std::filesystem::path(name).stem().string();
-    if (title.empty()) title = name;
-  }
-  auto blob = site.app().blobs().PutFile(file);
-  if (!blob.ok()) return blob.error();
-  storage::NewDocument doc;
-  doc.owner_id = owner.id;
-  doc.blob_sha256 = blob->sha256;
-  doc.size = blob->size;
-  doc.filename = name;
-  doc.title = title;
-  doc.description = fields.description;
-  doc.category = fields.category.empty() ? "other" : fields.category;
-  int64_t price = 0;
-  ParsePrice(fields.price, &price);
-  doc.price = price;
-  doc.max_attempts = static_cast<int>(site.app().config().GetInt("ingest.max_attempts"));
-  return site.app().documents().Create(doc);
 }
 
 }  // namespace wenku::web

@@ -1,12 +1,16 @@
 // Uploads, for the upload page (multipart form), its JavaScript (the API) and API clients
-// alike: checks the fields, stores the bytes in the blob store and queues the document for
-// ingest (storage::DocumentStore::Create). The serve process's ingest workers pick it up.
+// alike: reads the form's fields into a library::Submission and hands it to library::Submit
+// (library/submit.hpp: the one set of rules, the same as `wenku import` and archive
+// members). What is web's own here: the price as typed, the words each problem is shown
+// with, and the transfer limit (web.max_upload_mb, never above ingest.max_file_mb: see
+// site.cpp). The serve process's ingest workers pick the document up.
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
-#include "storage/document_store.hpp"
+#include "library/submit.hpp"
 #include "web/context.hpp"
 
 namespace wenku::web {
@@ -26,18 +30,18 @@ struct UploadFieldErrors {
   }
 };
 
+// The rules are library::CheckFields'; a price that is not a whole number is web's to find.
 UploadFieldErrors CheckUploadFields(const UploadFields& fields);
 
-// A file name safe to show and store: its last path component, control characters removed,
-// valid UTF-8, at most 255 bytes ("upload" when nothing is left).
-std::string CleanFileName(std::string_view name);
+// Stores `file` (a temp file, sent as `filename`) for `owner` through library::Submit.
+// Errors: those of library::Submit (kInvalidInput: check the fields first; kEmptyFile,
+// kTooLarge: FileProblem has the words for them; kIo).
+Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
+                                        const std::filesystem::path& file,
+                                        const std::string& filename, const UploadFields& fields);
 
-// Stores `file` (a temp file of `size` bytes, sent as `filename`) for `owner`.
-// Errors (messages are catalog keys where a person sees them): kInvalidInput (fields:
-// check them first), kEmptyFile (file_empty), kTooLarge (file_too_large), kIo.
-Result<storage::CreatedDocument> AcceptUpload(Site& site, const storage::User& owner,
-                                              const std::filesystem::path& file, int64_t size,
-                                              const std::string& filename,
-                                              const UploadFields& fields);
+// The sentence, in the visitor's language, for an upload refused for its file (empty, too
+// large); nullopt for other errors.
+std::optional<std::string> FileProblem(const Context& ctx, const Error& error);
 
 }  // namespace wenku::web

@@ -242,6 +242,16 @@ test('API: login returns a Bearer token; errors are JSON; logout ends the token'
   const badPrice = await t.fetch('/api/v1/documents?filename=a.txt&price=-3', { method: 'POST', body: 'x' });
   assert.equal(badPrice.status, 400);
   assert.ok((await badPrice.json()).error.fields.price);
+  // The rules of library::Submit, the same as `wenku import` and archive members.
+  const tooDear = await t.fetch('/api/v1/documents?filename=a.txt&price=100001', { method: 'POST', body: 'x' });
+  assert.equal(tooDear.status, 400);
+  assert.ok((await tooDear.json()).error.fields.price);
+  const badCategory = await t.fetch('/api/v1/documents?filename=a.txt&category=nope', { method: 'POST', body: 'x' });
+  assert.equal(badCategory.status, 400);
+  assert.ok((await badCategory.json()).error.fields.category);
+  const empty = await t.fetch('/api/v1/documents?filename=a.txt', { method: 'POST', body: '' });
+  assert.equal(empty.status, 400);
+  assert.equal((await empty.json()).error.code, 'empty_file');
   const out = await t.fetch('/api/v1/session', { method: 'DELETE' });
   assert.equal(out.status, 204);
   const after = await t.fetch('/api/v1/documents');

@@ -63,7 +63,7 @@ after(() => rmSync(WORK, { recursive: true, force: true }));
 
 test('while four readers wait for expensive pages, /login still answers in under 200 ms', async (t) => {
   const readers = await Promise.all([1, 2, 3, 4].map(() => newUser('reader')));
-  // Logged-in users may see every page of a free document (access.cpp).
+  // Logged-in users may see every page of a free document (library/access.cpp).
   const log = [];
   const start = Date.now();
   const pages = readers.map((r, i) => fetchPage(r, heavy.id, 6 + i, log).then((p) => ({ ...p, done: Date.now() })));

@@ -85,6 +85,7 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   EXPECT_EQ((*run.Find(files[1]))["state"], "failed");
   EXPECT_NE((*run.Find(files[1]))["failure_reason"].get<std::string>().find("empty file"),
             std::string::npos);
+  EXPECT_TRUE((*run.Find(files[1]))["id"].is_null());  // refused before storing (Submit)
   EXPECT_NE((*run.Find(files[2]))["failure_reason"].get<std::string>().find(
                 "unsupported file type (detected: "),
             std::string::npos);
@@ -94,7 +95,29 @@ TEST(IntegrationCliTest, FailedFilesSetTheExitStatusAndImportingAgainMakesNoDupl
   ImportRun again = Import(data, {files[0]});
   EXPECT_EQ(again.status, 0);
   EXPECT_EQ(again.rows.at(0)["id"], (*run.Find(files[0]))["id"]);
-  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents"), 3);
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents"), 2);
+}
+
+TEST(IntegrationCliTest, ImportKeepsTheSameRulesAsAnUpload) {
+  // library::Submit: an unknown category or a price past the most is refused before
+  // anything is stored; no category means "other".
+  TempDir dir;
+  ASSERT_TRUE(WriteFileAtomic(dir / "notes.txt", "期末复习要点\n").ok());
+  fs::path data = dir / "data";
+  const std::string file = (dir / "notes.txt").string();
+  ImportRun bad_category = Import(data, {file}, {"--category", "nope"});
+  EXPECT_EQ(bad_category.status, 1);
+  ASSERT_EQ(bad_category.rows.size(), 1u);
+  EXPECT_TRUE(bad_category.rows[0]["id"].is_null());
+  EXPECT_NE(FailureReason(bad_category.rows[0]).find("unknown category"), std::string::npos);
+  ImportRun too_dear = Import(data, {file}, {"--price", "100001"});
+  EXPECT_EQ(too_dear.status, 1);
+  EXPECT_NE(FailureReason(too_dear.rows.at(0)).find("price"), std::string::npos);
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents"), 0);
+  ImportRun plain = Import(data, {file});
+  ASSERT_EQ(plain.rows.size(), 1u);
+  EXPECT_EQ(plain.rows[0]["state"], "ready") << FailureReason(plain.rows[0]);
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM documents WHERE category = 'other'"), 1);
 }
 
 TEST(IntegrationCliTest, AGbkTextFileBecomesPagesWithItsOwnText) {

@@ -1,15 +1,15 @@
 // Locked pages stay locked (issue 10): LibrarySearch over a real index and database never
 // names a page past what the visitor may read — not in a hit's pages, not as the snippet's
 // page, not in a search inside the document — and says only "more in the full document".
-// The visitor's allowance comes from web::VisiblePages, the one rule, as the web layer
+// The visitor's allowance comes from library::VisiblePages, the one rule, as the web layer
 // passes it.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include "library/access.hpp"
 #include "search/library_search.hpp"
 #include "storage/storage_fixture.hpp"
-#include "web/access.hpp"
 
 namespace wenku::search {
 namespace {
@@ -144,14 +144,14 @@ TEST_F(LibrarySearchPrivacyTest, GrowingAPhraseNeverNamesTheLockedPageOrShowsIts
   for (const char* next : {"秘", "密", "答", "案", "甲", "乙", "丙", "丁"}) {
     guess += next;
     const std::string q = "\"" + prefix + guess + "\"";
-    const auto r = Search(q, [](const Document& d) { return web::VisiblePages(nullptr, d); });
+    const auto r = Search(q, [](const Document& d) { return library::VisiblePages(nullptr, d); });
     const LibraryHit* hit = HitFor(r, priced_.id);
     ASSERT_NE(hit, nullptr) << q;
     EXPECT_TRUE(hit->pages.empty()) << q;
     EXPECT_TRUE(hit->more_in_full_document) << q;
     EXPECT_EQ(hit->snippet_page, 0) << q;
     EXPECT_EQ(hit->snippet_html.find("秘"), std::string::npos) << hit->snippet_html;
-    const auto inside = InDocument(priced_, q, web::VisiblePages(nullptr, priced_));
+    const auto inside = InDocument(priced_, q, library::VisiblePages(nullptr, priced_));
     EXPECT_TRUE(inside.pages.empty()) << q;
     EXPECT_TRUE(inside.more_in_full_document) << q;
   }
@@ -177,12 +177,13 @@ TEST_F(LibrarySearchPrivacyTest, OwnerModeratorAndFreeReadersSeeEveryPageOthersT
   for (const auto& c : cases) {
     const Document& doc = c.priced ? priced_ : free_;
     const storage::User* user = c.user;
-    const auto r = Search("复习", [user](const Document& d) { return web::VisiblePages(user, d); });
+    const auto r =
+        Search("复习", [user](const Document& d) { return library::VisiblePages(user, d); });
     const LibraryHit* hit = HitFor(r, doc.id);
     ASSERT_NE(hit, nullptr) << c.who;
     EXPECT_EQ(hit->pages, c.pages) << c.who;
     EXPECT_EQ(hit->more_in_full_document, c.more) << c.who;
-    const auto inside = InDocument(doc, "复习", web::VisiblePages(user, doc));
+    const auto inside = InDocument(doc, "复习", library::VisiblePages(user, doc));
     EXPECT_EQ(Numbers(inside), c.pages) << c.who;
     EXPECT_EQ(inside.more_in_full_document, c.more) << c.who;
     for (const auto& p : inside.pages) {
@@ -190,7 +191,7 @@ TEST_F(LibrarySearchPrivacyTest, OwnerModeratorAndFreeReadersSeeEveryPageOthersT
     }
   }
   // Words on no page: no flag.
-  const auto none = InDocument(priced_, "不存在的词语", web::VisiblePages(nullptr, priced_));
+  const auto none = InDocument(priced_, "不存在的词语", library::VisiblePages(nullptr, priced_));
   EXPECT_TRUE(none.pages.empty());
   EXPECT_FALSE(none.more_in_full_document);
 }

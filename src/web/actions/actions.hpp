@@ -1,6 +1,6 @@
 // Every user action the website and the API offer, one file each under web/actions/
 // (named after the action); the route table (routes.cpp) maps URLs to them. An action is
-// thin: parse → check access (access.hpp) → call a store or service → render.
+// thin: parse → call a use case or ask the access policy (src/library/) → render.
 #pragma once
 
 #include "web/context.hpp"

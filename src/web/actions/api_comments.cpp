@@ -1,6 +1,6 @@
 // GET /api/v1/documents/{id}/comments → {"comments":[…]} newest first;
 // POST with {"text":"…"} (1–150 code points after NFC, login required) → 201 the comment.
-#include "web/access.hpp"
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"
@@ -19,8 +19,7 @@ Response ApiListComments(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   auto doc = ctx.site.app().documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc))
-    return ApiError(404, "not_found", "no such document");
+  if (!library::MayView(ctx.visitor(), *doc)) return ApiError(404, "not_found", "no such document");
   auto list = ctx.site.app().comments().List(id, 100, 0);
   if (!list.ok()) return Fail(ctx, list.error());
   nlohmann::json arr = nlohmann::json::array();

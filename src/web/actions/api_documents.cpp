@@ -4,7 +4,7 @@
 //   GET  /api/v1/documents?sort=latest|popular&category=&page=  → {"documents":[…],"page"}
 //   GET  /api/v1/documents/{id} → the document, with the pages the caller may see
 #include "app/document_json.hpp"
-#include "web/access.hpp"
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"
@@ -33,13 +33,11 @@ Response ApiCreateDocument(Context& ctx) {
          {{"code", "invalid_input"}, {"message", "check the fields"}, {"fields", fields_json}}}};
     return Json(400, j.dump());
   }
-  auto created = AcceptUpload(ctx.site, *ctx.user, req.body_file, req.body_size, filename, fields);
+  auto created = AcceptUpload(ctx.site, *ctx.user, req.body_file, filename, fields);
   if (!created.ok()) {
     const Error& e = created.error();
-    if (e.code == ErrorCode::kTooLarge || e.code == ErrorCode::kEmptyFile) {
-      return ApiError(
-          HttpStatus(e.code), ErrorCodeName(e.code),
-          Format(ctx.lang, e.message, {std::to_string(ctx.site.options().max_upload_bytes >> 20)}));
+    if (auto why = FileProblem(ctx, e)) {
+      return ApiError(HttpStatus(e.code), ErrorCodeName(e.code), *why);
     }
     return Fail(ctx, e);
   }
@@ -75,9 +73,10 @@ Response ApiShowDocument(Context& ctx) {
   auto& documents = ctx.site.app().documents();
   auto doc = documents.Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
-  if (!MayView(user, *doc)) return ApiError(404, "not_found", "no document " + std::to_string(id));
-  int64_t visible = VisiblePages(user, *doc);
+  const library::Visitor user = ctx.visitor();
+  if (!library::MayView(user, *doc))
+    return ApiError(404, "not_found", "no document " + std::to_string(id));
+  int64_t visible = library::VisiblePages(user, *doc);
   std::vector<Page> pages;
   if (visible > 0) {
     auto p = documents.Pages(id, 1, visible);
@@ -87,7 +86,7 @@ Response ApiShowDocument(Context& ctx) {
   auto members = documents.Members(id);
   if (!members.ok()) return Fail(ctx, members.error());
   nlohmann::json j = app::DocumentJson(*doc, pages, members->empty() ? nullptr : &*members);
-  if (!MayManage(user, *doc)) {  // the reason is for the owner's eyes
+  if (!library::MayManage(user, *doc)) {  // the reason is for the owner's eyes
     j["failure_reason"] = nullptr;
     j["failure_code"] = nullptr;
   }

@@ -1,6 +1,6 @@
 // POST /d/{id}/comments/{comment}/delete — the document's owner, a moderator or the
 // comment's author deletes a comment.
-#include "web/access.hpp"
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/view.hpp"
@@ -16,7 +16,7 @@ Response DeleteComment(Context& ctx) {
   if (!comment.ok() || comment->document_id != id) return NotFound(ctx);
   auto doc = app.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!MayDeleteComment(&*ctx.user, *doc, *comment)) {
+  if (!library::MayDeleteComment(&*ctx.user, *doc, *comment)) {
     return Fail(ctx, MakeError(ErrorCode::kForbidden, "not your comment"));
   }
   Status s = app.comments().Delete(comment_id);

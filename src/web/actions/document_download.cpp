@@ -1,7 +1,7 @@
 // GET /d/{id}/download — the original bytes, for a logged-in user and a free document (or
 // its owner or a moderator); a priced one is refused with 402 until points arrive. Range
 // requests resume a download; only a download from byte 0 is counted.
-#include "web/access.hpp"
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/file_response.hpp"
@@ -15,7 +15,7 @@ Response DownloadDocument(Context& ctx) {
   auto& documents = ctx.site.app().documents();
   auto doc = documents.Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  Status allowed = MayDownload(ctx.user ? &*ctx.user : nullptr, *doc);
+  Status allowed = library::MayDownload(ctx.visitor(), *doc);
   if (!allowed.ok()) {
     if (allowed.error().code == ErrorCode::kInsufficientPoints) {
       return MessagePage(ctx, 402, "download",

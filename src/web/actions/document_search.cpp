@@ -1,5 +1,5 @@
 // GET /d/{id}/search?q= — the pages of one document that hold the words, among those the
-// visitor may read (web/access.hpp VisiblePages: the free preview for most), each with a
+// visitor may read (library/access.hpp VisiblePages: the free preview for most), each with a
 // snippet; matches on locked pages only add "完整文档中还有更多匹配" — no page number, no
 // count. GET /api/v1/documents/{id}/search?q= answers
 // {"id":1,"pages":[{"n":3,"snippet":"…"}],"more_in_full_document":true}. A query counts
@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
+#include "library/access.hpp"
 #include "search/library_search.hpp"
-#include "web/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/search_limit.hpp"
@@ -39,19 +39,19 @@ Result<Found> Run(Context& ctx, const std::string& q) {
   if (id == 0) return MakeError(ErrorCode::kNotFound, "no such document");
   auto doc = ctx.site.app().documents().Find(id);
   if (!doc.ok()) return doc.error();
-  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
-  if (!MayView(user, *doc) || doc->state != DocState::kReady) {
+  const library::Visitor user = ctx.visitor();
+  if (!library::MayView(user, *doc) || doc->state != DocState::kReady) {
     return MakeError(ErrorCode::kNotFound, "no such document");
   }
   Found f;
   f.doc = std::move(doc).value();
-  f.visible = VisiblePages(user, f.doc);
+  f.visible = library::VisiblePages(user, f.doc);
   f.query = q;
   if (q.empty()) return f;
   auto searcher = ctx.site.app().search().searcher();
   if (!searcher.ok()) return searcher.error();
-  search::LibrarySearch library(**searcher, ctx.site.app().documents());
-  auto matches = library.SearchDocument(f.doc, q, f.visible);
+  search::LibrarySearch finder(**searcher, ctx.site.app().documents());
+  auto matches = finder.SearchDocument(f.doc, q, f.visible);
   if (!matches.ok()) return matches.error();
   f.matches = std::move(matches).value();
   return f;
@@ -90,7 +90,7 @@ Response ShowDocumentSearch(Context& ctx) {
     item.set("label", Format(ctx.lang, "page_n", {std::to_string(m.n)}));
     // Every page listed is readable: the preview ones are on the document page, the rest
     // (for those who may read them all) from ?from=.
-    if (m.n <= found->doc.preview_pages) {
+    if (m.n <= library::FreePreviewPages(found->doc)) {
       item.set("href", "/d/" + std::to_string(found->doc.id) + "#p" + std::to_string(m.n));
     } else {
       item.set("href", "/d/" + std::to_string(found->doc.id) + "?from=" + std::to_string(m.n) +

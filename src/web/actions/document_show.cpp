@@ -5,7 +5,7 @@
 #include <charconv>
 
 #include "core/text.hpp"
-#include "web/access.hpp"
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/view.hpp"
@@ -63,7 +63,7 @@ int64_t ParseId(const std::string& text) {
 
 Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraft& draft,
                             int status) {
-  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
+  const library::Visitor user = ctx.visitor();
   const Lang lang = ctx.lang;
   View v = BaseView(ctx, doc.title);
   const std::string id = std::to_string(doc.id);
@@ -84,7 +84,8 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
   v.set("views", std::to_string(doc.views));
   v.set("downloads", std::to_string(doc.downloads));
   v.set("price_label", PriceLabel(lang, doc.price));
-  v.set("can_delete", MayManage(user, doc) ? View::type::bool_true : View::type::bool_false);
+  v.set("can_delete",
+        library::MayManage(user, doc) ? View::type::bool_true : View::type::bool_false);
   if (!doc.description.empty()) v.set("description", doc.description);
 
   auto& documents = ctx.site.app().documents();
@@ -117,8 +118,8 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     v.set("ready", View::type::bool_true);
     ctx.site.views().Count(doc.id);
     ctx.viewed_document = doc.id;
-    const int64_t visible = VisiblePages(user, doc);
-    const int64_t preview = std::min(doc.preview_pages, doc.page_count);
+    const int64_t visible = library::VisiblePages(user, doc);
+    const int64_t preview = library::FreePreviewPages(doc);
     int64_t from = 1, to = preview;
     int64_t asked = ParseId(ctx.req.Query("from"));
     if (asked > preview && visible > preview) {  // entitled readers page on past the preview
@@ -213,8 +214,8 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     cv.set("user", c.user_name);
     cv.set("date", DateLabel(c.created_at));
     cv.set("text", c.text);
-    cv.set("can_delete",
-           MayDeleteComment(user, doc, c) ? View::type::bool_true : View::type::bool_false);
+    cv.set("can_delete", library::MayDeleteComment(user, doc, c) ? View::type::bool_true
+                                                                 : View::type::bool_false);
     cl.push_back(cv);
   }
   v.set("comments", cl);
@@ -237,7 +238,7 @@ Response ShowDocument(Context& ctx) {
   if (id == 0) return NotFound(ctx);
   auto doc = ctx.site.app().documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc)) return NotFound(ctx);
+  if (!library::MayView(ctx.visitor(), *doc)) return NotFound(ctx);
   return RenderDocumentPage(ctx, *doc, {});
 }
 

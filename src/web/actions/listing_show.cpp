@@ -1,6 +1,7 @@
 // GET /c/{slug} — a category's documents; GET /u/{name} — an uploader's documents (their
 // own page also lists documents still converting or failed). Both sort by newest or most
 // popular and page through 20 at a time.
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/view.hpp"
@@ -59,7 +60,7 @@ Response ShowUploader(Context& ctx) {
   if (!user.ok()) return Fail(ctx, user.error());
   storage::Browse browse;
   browse.owner = user->id;
-  browse.include_unready = ctx.user && (ctx.user->id == user->id || ctx.user->IsModerator());
+  browse.include_unready = library::MayListUnready(ctx.visitor(), user->id);
   return RenderListing(ctx, "/u/" + PathSegment(user->name),
                        Format(ctx.lang, "uploader_heading", {user->name}),
                        Format(ctx.lang, "uploader_since", {DateLabel(user->created_at)}), browse);

@@ -1,5 +1,5 @@
 // GET /d/{id}/pages/{n}.webp — a page image; pages past the free preview only for those
-// entitled to the whole document (access.hpp), whatever the URL. A page not drawn yet is
+// entitled to the whole document (library/access.hpp), whatever the URL. A page not drawn yet is
 // handed to the render pool (render_pool.hpp) and answered later (AnswerLater): this handler
 // thread is freed at once, the connection waits for the drawing (or the request timeout:
 // then 503 + Retry-After, and the retry finds the drawing done or joins it). A full pool or
@@ -9,7 +9,7 @@
 // GET /d/{id}/cover.webp — the cover thumbnail of a ready document. It is public, so it shows
 // page 1 only when every visitor may see page 1; otherwise the card with the format and the
 // title drawn at ingest (render_stage.cpp).
-#include "web/access.hpp"
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/file_response.hpp"
@@ -52,14 +52,14 @@ Response ShowPageImage(Context& ctx) {
   if (id == 0 || n == 0) return NotFound(ctx);
   auto doc = ctx.site.app().documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
-  if (!MayView(user, *doc) || doc->state != DocState::kReady || n > doc->page_count) {
+  const library::Visitor user = ctx.visitor();
+  if (!library::MayView(user, *doc) || doc->state != DocState::kReady || n > doc->page_count) {
     return NotFound(ctx);
   }
-  if (n > VisiblePages(user, *doc)) {
+  if (!library::MaySeePage(user, *doc, n)) {
     return Text(403, "this page is not part of the free preview\n");
   }
-  const bool preview_page = n <= doc->preview_pages;
+  const bool preview_page = library::MaySeePage(nullptr, *doc, n);  // public: cached by anyone
   auto drawn = ctx.site.app().page_images().Drawn(id, n);
   if (!drawn.ok()) return PageFailed(ctx, n, drawn.error());
   if (*drawn) return ServePage(ctx, **drawn, preview_page);
@@ -81,13 +81,13 @@ Response ShowCover(Context& ctx) {
   if (id == 0) return NotFound(ctx);
   auto doc = ctx.site.app().documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!MayView(ctx.user ? &*ctx.user : nullptr, *doc) || doc->state != DocState::kReady) {
+  if (!library::MayView(ctx.visitor(), *doc) || doc->state != DocState::kReady) {
     return NotFound(ctx);
   }
   // Public and cached by anyone: drawn from page 1 only if an anonymous visitor may see it.
   const auto& layout = ctx.site.app().layout();
   fs::path path =
-      VisiblePages(nullptr, *doc) >= 1 ? layout.cover(id) : layout.cover_placeholder(id);
+      library::MaySeePage(nullptr, *doc, 1) ? layout.cover(id) : layout.cover_placeholder(id);
   if (!fs::exists(path)) return NotFound(ctx);
   return FileResponse(ctx.req, path, "image/webp", "public, max-age=86400", false);
 }

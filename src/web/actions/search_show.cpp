@@ -10,8 +10,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
+#include "library/access.hpp"
 #include "search/library_search.hpp"
-#include "web/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/search_limit.hpp"
@@ -105,9 +105,10 @@ search::SearchRequest ToRequest(const Params& p) {
 Result<search::LibraryResult> Run(Context& ctx, const Params& p) {
   auto searcher = ctx.site.app().search().searcher();
   if (!searcher.ok()) return searcher.error();
-  search::LibrarySearch library(**searcher, ctx.site.app().documents());
-  const storage::User* user = ctx.user ? &*ctx.user : nullptr;
-  return library.Search(ToRequest(p), [user](const Document& d) { return VisiblePages(user, d); });
+  search::LibrarySearch finder(**searcher, ctx.site.app().documents());
+  const library::Visitor user = ctx.visitor();
+  return finder.Search(ToRequest(p),
+                       [user](const Document& d) { return library::VisiblePages(user, d); });
 }
 
 // "第 3、7 页" (at most ten numbers, then "等 N 页").

@@ -28,13 +28,11 @@ Response CreateUpload(Context& ctx) {
   for (const MultipartFile* f : files) {
     UploadFields these = fields;
     if (files.size() > 1) these.title.clear();
-    auto created = AcceptUpload(ctx.site, *ctx.user, f->path, f->size, f->filename, these);
+    auto created = AcceptUpload(ctx.site, *ctx.user, f->path, f->filename, these);
     if (!created.ok()) {
       const Error& e = created.error();
-      if (e.code == ErrorCode::kEmptyFile || e.code == ErrorCode::kTooLarge) {
-        std::string why = Format(ctx.lang, e.message,
-                                 {std::to_string(ctx.site.options().max_upload_bytes >> 20)});
-        return RenderUploadPage(ctx, fields, {}, f->filename + ": " + why, HttpStatus(e.code));
+      if (auto why = FileProblem(ctx, e)) {
+        return RenderUploadPage(ctx, fields, {}, f->filename + ": " + *why, HttpStatus(e.code));
       }
       return Fail(ctx, e);
     }

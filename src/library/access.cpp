@@ -1,0 +1,76 @@
+#include "library/access.hpp"
+
+#include <algorithm>
+
+namespace wenku::library {
+namespace {
+
+bool IsOwner(Visitor visitor, const Document& doc) {
+  return visitor && visitor->id == doc.owner_id;
+}
+bool IsModerator(Visitor visitor) { return visitor && visitor->IsModerator(); }
+
+}  // namespace
+
+Visitor Operator() {
+  static const storage::User kOperator{0, "operator", "admin"};
+  return &kOperator;
+}
+
+bool MayView(Visitor visitor, const Document& doc) {
+  switch (doc.state) {
+    case DocState::kReady:
+      return true;
+    case DocState::kTakenDown:
+      return IsModerator(visitor);
+    default:
+      return IsOwner(visitor, doc) || IsModerator(visitor);
+  }
+}
+
+int64_t FreePreviewPages(const Document& doc) {
+  if (doc.state != DocState::kReady) return 0;
+  return std::clamp<int64_t>(doc.preview_pages, 0, doc.page_count);
+}
+
+bool MaySeeAllPages(Visitor visitor, const Document& doc) {
+  if (doc.state != DocState::kReady && !IsModerator(visitor)) return false;
+  return IsOwner(visitor, doc) || IsModerator(visitor) || (visitor != nullptr && doc.price == 0);
+}
+
+int64_t VisiblePages(Visitor visitor, const Document& doc) {
+  if (doc.state != DocState::kReady || !MayView(visitor, doc)) return 0;
+  if (MaySeeAllPages(visitor, doc)) return doc.page_count;
+  return FreePreviewPages(doc);
+}
+
+bool MaySeePage(Visitor visitor, const Document& doc, int64_t n) {
+  return n >= 1 && n <= VisiblePages(visitor, doc);
+}
+
+Status MayDownload(Visitor visitor, const Document& doc) {
+  if (!MayView(visitor, doc) || doc.state != DocState::kReady) {
+    return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(doc.id));
+  }
+  if (visitor == nullptr) return MakeError(ErrorCode::kUnauthenticated, "log in to download");
+  if (doc.price > 0 && !IsOwner(visitor, doc) && !IsModerator(visitor)) {
+    return MakeError(ErrorCode::kInsufficientPoints,
+                     "this document costs " + std::to_string(doc.price) +
+                         " points; until points arrive only free documents can be downloaded");
+  }
+  return {};
+}
+
+bool MayManage(Visitor visitor, const Document& doc) {
+  return IsOwner(visitor, doc) || IsModerator(visitor);
+}
+
+bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment) {
+  return MayManage(visitor, doc) || (visitor && visitor->id == comment.user_id);
+}
+
+bool MayListUnready(Visitor visitor, UserId uploader) {
+  return (visitor && visitor->id == uploader) || IsModerator(visitor);
+}
+
+}  // namespace wenku::library

@@ -1,0 +1,52 @@
+// Access: who may see and do what with a document — the one answer, as pure functions of
+// (visitor, document). Every route, the search code (through a VisiblePages function) and
+// the CLI ask here; nothing else decides it, and a second copy of one of these rules is a
+// bug. The free-preview limit lives here: pages past the preview (images, text, the
+// original) are for those entitled to the whole document only.
+//
+//   see the document page     ready: everyone; queued/processing/failed: its owner and
+//                             moderators; taken down: moderators
+//   the free preview          pages 1..min(preview_pages, page_count) of a ready document
+//   see every page            its owner, moderators, and — until points arrive — logged-in
+//                             users when the document is free (they may download it anyway)
+//   see page k                1 <= k <= VisiblePages
+//   download the original     logged in, and free (price 0) or its owner or a moderator
+//   delete it, its comments   its owner or a moderator (a comment also by its author)
+//   an uploader's unready     (queued, processing, failed) listed on their page: the
+//     documents               uploader and moderators, as MayView
+//
+// "Moderator" means the roles moderator and admin (storage::User::IsModerator).
+// Threading: pure functions; safe everywhere.
+#pragma once
+
+#include <cstdint>
+
+#include "core/document.hpp"
+#include "core/result.hpp"
+#include "storage/comment_store.hpp"
+#include "storage/user_store.hpp"
+
+namespace wenku::library {
+
+// Who is asking: a logged-in user, or nullptr for an anonymous visitor.
+using Visitor = const storage::User*;
+
+// The operator at the command line (`wenku show`, `wenku search`): as an admin.
+Visitor Operator();
+
+bool MayView(Visitor visitor, const Document& doc);
+// How many pages form the free preview, shown to every visitor of a ready document.
+int64_t FreePreviewPages(const Document& doc);
+bool MaySeeAllPages(Visitor visitor, const Document& doc);
+// The highest page number `visitor` may see (0 while the document is not ready).
+int64_t VisiblePages(Visitor visitor, const Document& doc);
+// Page `n` (1-based) of a ready document, its image and its text.
+bool MaySeePage(Visitor visitor, const Document& doc, int64_t n);
+// Errors: kUnauthenticated, kInsufficientPoints (a priced document), kNotFound (not ready,
+// or not one the visitor may see).
+Status MayDownload(Visitor visitor, const Document& doc);
+bool MayManage(Visitor visitor, const Document& doc);
+bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment);
+bool MayListUnready(Visitor visitor, UserId uploader);
+
+}  // namespace wenku::library

@@ -1,0 +1,121 @@
+#include "library/submit.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+#include "library/categories.hpp"
+
+namespace wenku::library {
+namespace fs = std::filesystem;
+namespace {
+
+std::string_view TrimSpace(std::string_view s) {
+  const char* kSpace = " \t\r\n";
+  size_t first = s.find_first_not_of(kSpace);
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(kSpace) - first + 1);
+}
+
+// At most `max_points` whole characters of valid UTF-8 `text`, the last one "…" when cut.
+std::string CutCodePoints(const std::string& text, size_t max_points) {
+  if (CodePointCount(text) <= max_points) return text;
+  return TruncateCodePoints(text, max_points - 1);  // appends the "…"
+}
+
+// The title a submission is stored with: as given, or made from the clean file name.
+std::string TitleOf(const Submission& s, const std::string& clean_name) {
+  std::string title(TrimSpace(s.title));
+  if (!title.empty()) return title;
+  title = fs::path(clean_name).stem().string();
+  if (title.empty()) title = clean_name;
+  return CutCodePoints(title, kMaxTitle);
+}
+
+std::string MiB(int64_t bytes) { return std::to_string(bytes >> 20) + " MB"; }
+
+}  // namespace
+
+FieldProblems CheckFields(const Submission& s) {
+  FieldProblems p;
+  const std::string_view title = TrimSpace(s.title);
+  p.title = !IsValidUtf8(title) || CodePointCount(title) > kMaxTitle;
+  p.description = !IsValidUtf8(s.description) || CodePointCount(s.description) > kMaxDescription;
+  p.category = !s.category.empty() && FindCategory(s.category) == nullptr;
+  p.price = s.price < 0 || s.price > kMaxPrice;
+  return p;
+}
+
+SubmitLimits SubmitLimitsFrom(const Config& config) {
+  SubmitLimits l;
+  l.max_bytes = std::max<int64_t>(1, config.GetInt("ingest.max_file_mb")) << 20;
+  l.max_attempts = static_cast<int>(std::max<int64_t>(1, config.GetInt("ingest.max_attempts")));
+  return l;
+}
+
+Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
+  const FieldProblems problems = CheckFields(s);
+  if (problems.title) {
+    return MakeError(ErrorCode::kInvalidInput, "the title must be text of at most " +
+                                                   std::to_string(kMaxTitle) + " characters");
+  }
+  if (problems.description) {
+    return MakeError(ErrorCode::kInvalidInput, "the description must be text of at most " +
+                                                   std::to_string(kMaxDescription) + " characters");
+  }
+  if (problems.category) {
+    return MakeError(ErrorCode::kInvalidInput, "unknown category \"" + s.category + "\"");
+  }
+  if (problems.price) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "the price must be 0 to " + std::to_string(kMaxPrice) + " points");
+  }
+
+  std::error_code ec;
+  if (!fs::is_regular_file(s.file, ec)) return MakeError(ErrorCode::kNotFound, "no such file");
+  const auto size = fs::file_size(s.file, ec);
+  if (ec) return MakeError(ErrorCode::kIo, "cannot read the file: " + ec.message());
+  if (size == 0) {
+    return MakeError(ErrorCode::kEmptyFile, "empty file: the file has no content (0 bytes).");
+  }
+  if (static_cast<int64_t>(size) > deps.limits.max_bytes) {
+    return MakeError(ErrorCode::kTooLarge, "file too large: " + MiB(static_cast<int64_t>(size)) +
+                                               " (the limit is " + MiB(deps.limits.max_bytes) +
+                                               ")");
+  }
+
+  auto blob = deps.blobs.PutFile(s.file);
+  if (!blob.ok()) return blob.error();
+  storage::NewDocument doc;
+  doc.owner_id = s.owner;
+  doc.parent_id = s.parent;
+  doc.blob_sha256 = blob->sha256;
+  doc.size = blob->size;
+  doc.filename = CleanFileName(s.filename);
+  doc.title = TitleOf(s, doc.filename);
+  doc.description = s.description;
+  doc.category = s.category.empty() ? std::string(kDefaultCategory) : s.category;
+  doc.price = s.price;
+  doc.max_attempts = std::max(1, deps.limits.max_attempts);
+  auto created = deps.documents.Create(doc);
+  if (!created.ok()) return created.error();
+  return Submitted{created->id, created->existed};
+}
+
+std::string CleanFileName(std::string_view name) {
+  size_t slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  std::string out;
+  for (unsigned char c : name) {
+    if (c >= 0x20 && c != 0x7f) out += static_cast<char>(c);
+  }
+  if (!IsValidUtf8(out)) out = NormalizeNfc(out);  // invalid bytes become U+FFFD
+  while (out.size() > 255) {
+    size_t cut = out.size() - 1;
+    while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+    out.resize(cut);
+  }
+  if (out.empty() || out == "." || out == "..") out = "upload";
+  return out;
+}
+
+}  // namespace wenku::library

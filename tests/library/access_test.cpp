@@ -1,0 +1,182 @@
+// The access policy, as a table: who (anonymous, another user, the owner, a moderator, an
+// admin) × the document's state × free or priced → may they see the document page, how
+// many pages, a page inside the free preview (2) and one past it (8), the original, and
+// manage it. The document has 10 pages, 3 of them the free preview.
+#include "library/access.hpp"
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wenku::library {
+namespace {
+
+enum class Who { kAnonymous, kOther, kOwner, kModerator, kAdmin };
+
+const storage::User kOther{8, "other", "user"};
+const storage::User kOwner{7, "owner", "user"};
+const storage::User kModerator{9, "mod", "moderator"};
+const storage::User kAdmin{10, "admin", "admin"};
+
+Visitor VisitorOf(Who who) {
+  switch (who) {
+    case Who::kAnonymous:
+      return nullptr;
+    case Who::kOther:
+      return &kOther;
+    case Who::kOwner:
+      return &kOwner;
+    case Who::kModerator:
+      return &kModerator;
+    case Who::kAdmin:
+      return &kAdmin;
+  }
+  return nullptr;
+}
+
+const char* Name(Who who) {
+  const char* names[] = {"anonymous", "other user", "owner", "moderator", "admin"};
+  return names[static_cast<int>(who)];
+}
+
+Document Doc(DocState state, int64_t price) {
+  Document d;
+  d.id = 1;
+  d.owner_id = kOwner.id;
+  d.state = state;
+  d.price = price;
+  d.page_count = 10;
+  d.preview_pages = 3;
+  return d;
+}
+
+constexpr int64_t kFree = 0;
+constexpr int64_t kPriced = 5;
+constexpr std::optional<ErrorCode> kOk = std::nullopt;
+constexpr auto kUnauth = ErrorCode::kUnauthenticated;
+constexpr auto kPoints = ErrorCode::kInsufficientPoints;
+constexpr auto kGone = ErrorCode::kNotFound;
+
+struct Row {
+  Who who;
+  DocState state;
+  int64_t price;
+  bool view;
+  int64_t visible;
+  bool page_in_preview;    // page 2
+  bool page_past_preview;  // page 8
+  std::optional<ErrorCode> download;
+  bool manage;
+};
+
+const std::vector<Row> kTable = {
+    // ready, free: the preview for everyone; logged-in users read and download it all
+    {Who::kAnonymous, DocState::kReady, kFree, true, 3, true, false, kUnauth, false},
+    {Who::kOther, DocState::kReady, kFree, true, 10, true, true, kOk, false},
+    {Who::kOwner, DocState::kReady, kFree, true, 10, true, true, kOk, true},
+    {Who::kModerator, DocState::kReady, kFree, true, 10, true, true, kOk, true},
+    {Who::kAdmin, DocState::kReady, kFree, true, 10, true, true, kOk, true},
+    // ready, priced: past the preview only for its owner and moderators
+    {Who::kAnonymous, DocState::kReady, kPriced, true, 3, true, false, kUnauth, false},
+    {Who::kOther, DocState::kReady, kPriced, true, 3, true, false, kPoints, false},
+    {Who::kOwner, DocState::kReady, kPriced, true, 10, true, true, kOk, true},
+    {Who::kModerator, DocState::kReady, kPriced, true, 10, true, true, kOk, true},
+    {Who::kAdmin, DocState::kReady, kPriced, true, 10, true, true, kOk, true},
+    // queued: its page for the owner and moderators, no pages, no original
+    {Who::kAnonymous, DocState::kQueued, kFree, false, 0, false, false, kGone, false},
+    {Who::kOther, DocState::kQueued, kFree, false, 0, false, false, kGone, false},
+    {Who::kOwner, DocState::kQueued, kFree, true, 0, false, false, kGone, true},
+    {Who::kModerator, DocState::kQueued, kFree, true, 0, false, false, kGone, true},
+    {Who::kAdmin, DocState::kQueued, kFree, true, 0, false, false, kGone, true},
+    {Who::kAnonymous, DocState::kQueued, kPriced, false, 0, false, false, kGone, false},
+    {Who::kOther, DocState::kQueued, kPriced, false, 0, false, false, kGone, false},
+    {Who::kOwner, DocState::kQueued, kPriced, true, 0, false, false, kGone, true},
+    {Who::kModerator, DocState::kQueued, kPriced, true, 0, false, false, kGone, true},
+    {Who::kAdmin, DocState::kQueued, kPriced, true, 0, false, false, kGone, true},
+    // processing: as queued
+    {Who::kAnonymous, DocState::kProcessing, kFree, false, 0, false, false, kGone, false},
+    {Who::kOther, DocState::kProcessing, kPriced, false, 0, false, false, kGone, false},
+    {Who::kOwner, DocState::kProcessing, kPriced, true, 0, false, false, kGone, true},
+    // failed: as queued (the owner reads why)
+    {Who::kAnonymous, DocState::kFailed, kFree, false, 0, false, false, kGone, false},
+    {Who::kOther, DocState::kFailed, kFree, false, 0, false, false, kGone, false},
+    {Who::kOwner, DocState::kFailed, kFree, true, 0, false, false, kGone, true},
+    {Who::kModerator, DocState::kFailed, kFree, true, 0, false, false, kGone, true},
+    {Who::kAdmin, DocState::kFailed, kFree, true, 0, false, false, kGone, true},
+    {Who::kAnonymous, DocState::kFailed, kPriced, false, 0, false, false, kGone, false},
+    {Who::kOther, DocState::kFailed, kPriced, false, 0, false, false, kGone, false},
+    {Who::kOwner, DocState::kFailed, kPriced, true, 0, false, false, kGone, true},
+    {Who::kModerator, DocState::kFailed, kPriced, true, 0, false, false, kGone, true},
+    {Who::kAdmin, DocState::kFailed, kPriced, true, 0, false, false, kGone, true},
+    // taken down: moderators only, and no pages
+    {Who::kAnonymous, DocState::kTakenDown, kFree, false, 0, false, false, kGone, false},
+    {Who::kOther, DocState::kTakenDown, kFree, false, 0, false, false, kGone, false},
+    {Who::kOwner, DocState::kTakenDown, kFree, false, 0, false, false, kGone, true},
+    {Who::kModerator, DocState::kTakenDown, kFree, true, 0, false, false, kGone, true},
+    {Who::kAdmin, DocState::kTakenDown, kPriced, true, 0, false, false, kGone, true},
+};
+
+TEST(Access, TheTable) {
+  for (const Row& r : kTable) {
+    const Document doc = Doc(r.state, r.price);
+    const Visitor v = VisitorOf(r.who);
+    SCOPED_TRACE(std::string(Name(r.who)) + ", " + std::string(DocStateName(r.state)) + ", " +
+                 (r.price ? "priced" : "free"));
+    EXPECT_EQ(MayView(v, doc), r.view);
+    EXPECT_EQ(VisiblePages(v, doc), r.visible);
+    EXPECT_EQ(MaySeeAllPages(v, doc) && r.state == DocState::kReady, r.visible == 10);
+    EXPECT_EQ(MaySeePage(v, doc, 2), r.page_in_preview);
+    EXPECT_EQ(MaySeePage(v, doc, 8), r.page_past_preview);
+    EXPECT_FALSE(MaySeePage(v, doc, 0));
+    EXPECT_FALSE(MaySeePage(v, doc, 11));  // past the last page, whoever asks
+    const Status download = MayDownload(v, doc);
+    if (r.download) {
+      ASSERT_FALSE(download.ok());
+      EXPECT_EQ(download.error().code, *r.download);
+    } else {
+      EXPECT_TRUE(download.ok()) << download.error().message;
+    }
+    EXPECT_EQ(MayManage(v, doc), r.manage);
+  }
+}
+
+TEST(Access, TheFreePreviewIsNeverLongerThanTheDocument) {
+  Document d = Doc(DocState::kReady, kPriced);
+  EXPECT_EQ(FreePreviewPages(d), 3);
+  d.preview_pages = 5;
+  d.page_count = 2;
+  EXPECT_EQ(FreePreviewPages(d), 2);
+  EXPECT_EQ(VisiblePages(nullptr, d), 2);
+  EXPECT_FALSE(MaySeePage(nullptr, d, 3));
+  EXPECT_EQ(FreePreviewPages(Doc(DocState::kQueued, kFree)), 0);
+}
+
+TEST(Access, CommentsAreDeletedByTheirAuthorTheOwnerOrAModerator) {
+  const Document doc = Doc(DocState::kReady, kFree);
+  const storage::Comment by_other{1, 1, kOther.id, "other", "x", 0};
+  EXPECT_TRUE(MayDeleteComment(&kOther, doc, by_other));
+  EXPECT_TRUE(MayDeleteComment(&kOwner, doc, by_other));
+  EXPECT_TRUE(MayDeleteComment(&kModerator, doc, by_other));
+  EXPECT_TRUE(MayDeleteComment(&kAdmin, doc, by_other));
+  const storage::User stranger{11, "stranger", "user"};
+  EXPECT_FALSE(MayDeleteComment(&stranger, doc, by_other));
+  EXPECT_FALSE(MayDeleteComment(nullptr, doc, by_other));
+}
+
+TEST(Access, AnUploadersUnreadyDocumentsAreListedForThemAndModerators) {
+  EXPECT_FALSE(MayListUnready(nullptr, kOwner.id));
+  EXPECT_FALSE(MayListUnready(&kOther, kOwner.id));
+  EXPECT_TRUE(MayListUnready(&kOwner, kOwner.id));
+  EXPECT_TRUE(MayListUnready(&kModerator, kOwner.id));
+  EXPECT_TRUE(MayListUnready(&kAdmin, kOwner.id));
+}
+
+TEST(Access, TheOperatorAtTheCommandLineSeesEveryPage) {
+  EXPECT_EQ(VisiblePages(Operator(), Doc(DocState::kReady, kPriced)), 10);
+  EXPECT_TRUE(MayView(Operator(), Doc(DocState::kTakenDown, kPriced)));
+}
+
+}  // namespace
+}  // namespace wenku::library
