@@ -72,12 +72,13 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),
       ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
                                        LimitsFrom(config)}),
-      pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
-          &pdf_, &office_, &ocr_, &documents_, &blobs_, layout_, config.GetInt("preview.pages"),
-          RenderFrom(config),
-          ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
-                              config.GetInt("ocr.max_pages")},
-          library::SubmitLimitsFrom(config), &search_, library::CategoryWords})),
+      pipeline_(ingest::MakeDefaultPipeline(
+          ingest::PipelineDeps{&pdf_, &office_, &ocr_, &documents_, &blobs_, layout_,
+                               config.GetInt("preview.pages"), RenderFrom(config),
+                               ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
+                                                   config.GetInt("ocr.max_pages")},
+                               library::SubmitLimitsFrom(config), &search_, library::CategoryWords,
+                               &points_})),  // used once jobs run, after points_ below is made
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
       ledger_(*db_, clock_),
       entitlements_(*db_, clock_),

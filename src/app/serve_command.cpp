@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "app/commands.hpp"
+#include "points/settle_loop.hpp"
 #include "web/dispatch.hpp"
 #include "web/server.hpp"
 #include "web/site.hpp"
@@ -58,6 +59,8 @@ int RunServe(App& app, const ServeOptions& options) {
                                                    app.blobs(), app.layout(), app.worker_options());
     workers->Start();
   }
+  points::SettleLoop settling(app.points(), points::kSettleEvery);  // pending → wallets
+  settling.Start();
   (void)app.sessions().DeleteExpired();
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
@@ -71,6 +74,7 @@ int RunServe(App& app, const ServeOptions& options) {
   site.render_pool().Stop();
   site.views().Stop();
   if (workers) workers->Stop();
+  settling.Stop();
   return 0;
 }
 

@@ -16,7 +16,7 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   stages.push_back(MakeMembersStage({*d.blobs, *d.documents, d.submit}));     // archives' files
   stages.push_back(MakeFingerprintStage());  // SHA-256 check + text simhash
   if (d.index) stages.push_back(MakeIndexStage(*d.index, d.category_name));  // search terms
-  stages.push_back(MakePublishStage(*d.documents));  // ready, in one transaction
+  stages.push_back(MakePublishStage(*d.documents, d.points));  // ready; the upload reward
   return Pipeline(std::move(stages));
 }
 

@@ -17,6 +17,7 @@
 #include "ingest/pdf_converter.hpp"
 #include "ingest/stage.hpp"
 #include "library/submit.hpp"
+#include "points/points.hpp"
 #include "search/search_index.hpp"
 #include "storage/document_store.hpp"
 
@@ -53,6 +54,9 @@ struct PipelineDeps {
   search::DocumentIndexer* index = nullptr;  // null: no index stage (tests)
   // The words a category slug is searched by (教育 education); null: the slug.
   std::function<std::string(const std::string&)> category_name;
+  // Gives the owner economy.upload_reward when a document is published; null: no reward
+  // (tests).
+  points::Points* points = nullptr;
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
@@ -72,6 +76,7 @@ std::unique_ptr<Stage> MakeFingerprintStage();
 std::string TextSimHash(const std::vector<Page>& pages);
 using CategoryNamer = std::function<std::string(const std::string&)>;
 std::unique_ptr<Stage> MakeIndexStage(search::DocumentIndexer& index, CategoryNamer category_name);
-std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents);
+// Publishes, then gives the upload reward (when `points` is not null).
+std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents, points::Points* points);
 
 }  // namespace wenku::ingest

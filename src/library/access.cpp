@@ -33,32 +33,37 @@ int64_t FreePreviewPages(const Document& doc) {
   return std::clamp<int64_t>(doc.preview_pages, 0, doc.page_count);
 }
 
-bool MaySeeAllPages(Visitor visitor, const Document& doc) {
+bool MaySeeAllPages(Visitor visitor, const Document& doc, Bought bought) {
   if (doc.state != DocState::kReady && !IsModerator(visitor)) return false;
-  return IsOwner(visitor, doc) || IsModerator(visitor) || (visitor != nullptr && doc.price == 0);
+  return IsOwner(visitor, doc) || IsModerator(visitor) ||
+         (visitor != nullptr && (doc.price == 0 || bought == Bought::kYes));
 }
 
-int64_t VisiblePages(Visitor visitor, const Document& doc) {
+int64_t VisiblePages(Visitor visitor, const Document& doc, Bought bought) {
   if (doc.state != DocState::kReady || !MayView(visitor, doc)) return 0;
-  if (MaySeeAllPages(visitor, doc)) return doc.page_count;
+  if (MaySeeAllPages(visitor, doc, bought)) return doc.page_count;
   return FreePreviewPages(doc);
 }
 
-bool MaySeePage(Visitor visitor, const Document& doc, int64_t n) {
-  return n >= 1 && n <= VisiblePages(visitor, doc);
+bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, int64_t n) {
+  return n >= 1 && n <= VisiblePages(visitor, doc, bought);
 }
 
-Status MayDownload(Visitor visitor, const Document& doc) {
+Status MayDownload(Visitor visitor, const Document& doc, Bought bought) {
   if (!MayView(visitor, doc) || doc.state != DocState::kReady) {
     return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(doc.id));
   }
   if (visitor == nullptr) return MakeError(ErrorCode::kUnauthenticated, "log in to download");
-  if (doc.price > 0 && !IsOwner(visitor, doc) && !IsModerator(visitor)) {
+  if (!MaySeeAllPages(visitor, doc, bought)) {
     return MakeError(ErrorCode::kInsufficientPoints,
-                     "this document costs " + std::to_string(doc.price) +
-                         " points; until points arrive only free documents can be downloaded");
+                     "this document costs " + std::to_string(doc.price) + " points: buy it first");
   }
   return {};
+}
+
+bool AlreadyEntitled(Visitor visitor, const Document& doc, Bought bought) {
+  return visitor != nullptr && !IsOwner(visitor, doc) && doc.price > 0 &&
+         MaySeeAllPages(visitor, doc, bought);
 }
 
 bool MayManage(Visitor visitor, const Document& doc) {

@@ -7,10 +7,13 @@
 //   see the document page     ready: everyone; queued/processing/failed: its owner and
 //                             moderators; taken down: moderators
 //   the free preview          pages 1..min(preview_pages, page_count) of a ready document
-//   see every page            its owner, moderators, and — until points arrive — logged-in
+//   see every page            its owner, moderators, its buyers (Bought::kYes), and logged-in
 //                             users when the document is free (they may download it anyway)
 //   see page k                1 <= k <= VisiblePages
-//   download the original     logged in, and free (price 0) or its owner or a moderator
+//   download the original     logged in, and free (price 0) or its owner, a moderator or a
+//                             buyer; anyone else is asked to buy it (kInsufficientPoints)
+//   buy it                    a priced ready document, not one's own; a buyer or a
+//                             moderator already has it (AlreadyEntitled)
 //   delete it, its comments   its owner or a moderator (a comment also by its author)
 //   an uploader's unready     (queued, processing, failed) listed on their page: the
 //     documents               uploader and moderators, as MayView
@@ -31,20 +34,29 @@ namespace wenku::library {
 // Who is asking: a logged-in user, or nullptr for an anonymous visitor.
 using Visitor = const storage::User*;
 
+// Whether the visitor bought this document (storage::EntitlementStore::Has, looked up by the
+// caller, so these functions stay pure). Callers that do not know pass kNo: the policy then
+// answers as for a visitor who did not buy it.
+enum class Bought : bool { kNo, kYes };
+
 // The operator at the command line (`wenku show`, `wenku search`): as an admin.
 Visitor Operator();
 
 bool MayView(Visitor visitor, const Document& doc);
 // How many pages form the free preview, shown to every visitor of a ready document.
 int64_t FreePreviewPages(const Document& doc);
-bool MaySeeAllPages(Visitor visitor, const Document& doc);
+bool MaySeeAllPages(Visitor visitor, const Document& doc, Bought bought);
 // The highest page number `visitor` may see (0 while the document is not ready).
-int64_t VisiblePages(Visitor visitor, const Document& doc);
+int64_t VisiblePages(Visitor visitor, const Document& doc, Bought bought);
 // Page `n` (1-based) of a ready document, its image and its text.
-bool MaySeePage(Visitor visitor, const Document& doc, int64_t n);
-// Errors: kUnauthenticated, kInsufficientPoints (a priced document), kNotFound (not ready,
-// or not one the visitor may see).
-Status MayDownload(Visitor visitor, const Document& doc);
+bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, int64_t n);
+// Errors: kUnauthenticated, kInsufficientPoints (a priced document the visitor must buy
+// first), kNotFound (not ready, or not one the visitor may see).
+Status MayDownload(Visitor visitor, const Document& doc, Bought bought);
+// Whether buying priced `doc` would give `visitor` nothing new: they bought it already, or
+// have it by their role (a moderator). False for its owner and for a free document, which a
+// purchase refuses (points::Points::Purchase: kForbidden, kInvalidInput).
+bool AlreadyEntitled(Visitor visitor, const Document& doc, Bought bought);
 bool MayManage(Visitor visitor, const Document& doc);
 bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment);
 bool MayListUnready(Visitor visitor, UserId uploader);

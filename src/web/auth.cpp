@@ -1,6 +1,7 @@
 #include "web/auth.hpp"
 
 #include <sodium.h>
+#include <spdlog/spdlog.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -114,6 +115,11 @@ Result<Session> Register(Site& site, const std::string& name, const std::string&
       return MakeError(ErrorCode::kConflict, "name_taken");
     }
     return user.error();
+  }
+  // The sign-up bonus (once per user: its ledger key). Not given is logged, not fatal: the
+  // account exists, and `wenku points grant` can make it up.
+  if (auto bonus = site.app().points().SignupBonus(user->id); !bonus.ok()) {
+    spdlog::error("signup bonus for user {}: {}", user->id, bonus.error().message);
   }
   return OpenSession(site, *user);
 }

@@ -37,7 +37,8 @@ struct Session {
 // kIo.
 Result<Session> LogIn(Site& site, const std::string& name, const std::string& password,
                       const std::string& ip);
-// A new account (role user) and its first session. Errors: kInvalidInput (message is a
+// A new account (role user) with its sign-up bonus (economy.signup_bonus points; a failed
+// bonus is logged, not an error) and its first session. Errors: kInvalidInput (message is a
 // catalog key: name_invalid / password_invalid), kConflict (name_taken), kRateLimited, kIo.
 Result<Session> Register(Site& site, const std::string& name, const std::string& password,
                          const std::string& ip);

@@ -1,5 +1,6 @@
 #include "web/context.hpp"
 
+#include "app/app.hpp"
 #include "web/auth.hpp"
 
 namespace wenku::web {
@@ -7,6 +8,12 @@ namespace wenku::web {
 const std::string& Context::CsrfToken() {
   if (csrf.empty()) RotateCsrf(*this);
   return csrf;
+}
+
+library::Bought Context::BoughtOf(const Document& doc) const {
+  if (!user) return library::Bought::kNo;
+  auto has = site.app().entitlements().Has(user->id, doc.id);
+  return has.ok() && *has ? library::Bought::kYes : library::Bought::kNo;
 }
 
 }  // namespace wenku::web

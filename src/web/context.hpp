@@ -47,6 +47,9 @@ struct Context {
   UserId UserIdOr0() const { return user ? user->id : 0; }
   // Who is asking, as the access policy (library/access.hpp) takes it.
   library::Visitor visitor() const { return user ? &*user : nullptr; }
+  // Whether the visitor bought `doc` (an entitlement row), as the access policy takes it;
+  // kNo when anonymous or when the lookup fails (fail closed). One query.
+  library::Bought BoughtOf(const Document& doc) const;
   std::string Field(std::string_view name) const { return FindField(form, name); }
   // The token this visitor's forms must carry; made (and its cookie set) on first use, so
   // that pages without forms set no cookie and can be cached.

@@ -187,9 +187,30 @@ constexpr Message kMessages[] = {
     {"file_too_large", "文件超过 {0} MB", "The file is larger than {0} MB"},
     // download
     {"download_login", "请登录后下载", "Log in to download"},
-    {"download_priced", "本文档需 {0} 积分下载；积分功能即将开放，目前只能下载免费文档。",
-     "This document costs {0} points; points arrive soon, until then only free documents can be "
-     "downloaded."},
+    {"download_needs_points", "需 {0} 积分", "{0} points"},
+    // buying a document (/d/{id}/buy)
+    {"buy_heading", "购买文档", "Buy this document"},
+    {"buy_price", "价格（积分）", "Price (points)"},
+    {"buy_balance", "当前积分", "Your balance"},
+    {"buy_after", "购买后剩余", "Balance afterwards"},
+    {"buy_confirm", "确认购买", "Buy it"},
+    {"buy_cancel", "返回文档", "Back to the document"},
+    {"buy_short", "积分不足，暂时无法购买本文档。",
+     "You do not have enough points for this document."},
+    {"earn_checkin", "每日签到可得 {0} 积分。", "Check in daily for {0} points."},
+    {"earn_upload", "上传的文档转换完成后可得 {0} 积分。",
+     "Each document you upload earns {0} points once it is ready."},
+    {"purchase_key_missing", "缺少或过长的幂等键（Idempotency-Key）",
+     "The idempotency key (Idempotency-Key) is missing or too long"},
+    // my points (/me)
+    {"me_heading", "我的积分", "My points"},
+    {"me_balance", "积分余额", "Balance"},
+    {"me_pending", "待结算收益", "Pending earnings"},
+    {"me_debt", "欠款", "Debt"},
+    {"me_checkin", "签到", "Check in"},
+    {"me_checked_in", "今日已签到", "Checked in today"},
+    {"me_checkin_hint", "每日签到可得 {0} 积分", "Check in daily for {0} points"},
+    {"already_checked_in", "今天已经签到过了", "You have already checked in today"},
     // errors
     {"not_found_heading", "页面不存在", "Page not found"},
     {"not_found_message", "你要找的页面不存在，或已被删除。",

@@ -14,6 +14,8 @@ const std::vector<Route>& Routes() {
       {kGet, "/d/{id}/pages/{n}.webp", ShowPageImage},
       {kGet, "/d/{id}/cover.webp", ShowCover},
       {kGet, "/d/{id}/download", DownloadDocument},
+      {kGet, "/d/{id}/buy", ShowBuy},
+      {kPost, "/d/{id}/buy", CreatePurchase, Body::kForm},
       {kGet, "/d/{id}/search", ShowDocumentSearch},
       {kPost, "/d/{id}/delete", DeleteDocument, Body::kForm},
       {kPost, "/d/{id}/comments", CreateComment, Body::kForm},
@@ -26,6 +28,8 @@ const std::vector<Route>& Routes() {
       {kGet, "/register", ShowRegister},
       {kPost, "/register", CreateRegister, Body::kForm},
       {kPost, "/logout", CreateLogout, Body::kForm},
+      {kGet, "/me", ShowMe},
+      {kPost, "/me/checkin", CreateCheckin, Body::kForm},
       {kGet, "/upload", ShowUpload},
       {kPost, "/upload", CreateUpload, Body::kMultipart},
       {kGet, "/copyright", ShowCopyright},
@@ -44,6 +48,9 @@ const std::vector<Route>& Routes() {
       {kGet, "/api/v1/documents/{id}/search", ApiDocumentSearch},
       {kGet, "/api/v1/documents/{id}/comments", ApiListComments},
       {kPost, "/api/v1/documents/{id}/comments", ApiCreateComment, Body::kJson},
+      {kPost, "/api/v1/documents/{id}/purchase", ApiPurchaseDocument},
+      {kGet, "/api/v1/me", ApiShowMe},
+      {kPost, "/api/v1/me/checkin", ApiCreateCheckin},
       {kGet, "/api/v1/search", ApiSearch},
   };
   return kRoutes;

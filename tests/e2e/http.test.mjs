@@ -106,15 +106,19 @@ test('download: the original bytes, a UTF-8 file name, Range, and the counter', 
   assert.ok(after.downloads >= 1);
 });
 
-test('a priced document is refused with 402 until points arrive; its owner may download', async () => {
+test('a priced document is downloaded after buying it (the confirm step); its owner downloads it free', async () => {
   const seller = await newUser('seller');
   const id = await upload(seller, pdfFixture(), { title: '付费文档', price: '5' });
   await waitReady(seller, id);
   const buyer = await newUser('buyer');
   const res = await buyer.fetch(`/d/${id}/download`);
-  assert.equal(res.status, 402);
-  assert.match(await res.text(), /5 积分/);
+  assert.equal(res.status, 303);
+  assert.equal(res.headers.get('location'), `/d/${id}/buy`);
+  const { html } = await buyer.page(`/d/${id}`);
+  assert.match(html, new RegExp(`<a id="download"[^>]*href="/d/${id}/buy"[^>]*>下载本文档 · <span class="download-price">需 5 积分</span>`));
   assert.equal((await seller.fetch(`/d/${id}/download`)).status, 200);
+  const own = await seller.page(`/d/${id}`);
+  assert.match(own.html, new RegExp(`<a id="download"[^>]*href="/d/${id}/download"`));
 });
 
 test('a form post without its CSRF token is refused', async () => {

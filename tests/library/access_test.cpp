@@ -1,7 +1,7 @@
-// The access policy, as a table: who (anonymous, another user, the owner, a moderator, an
-// admin) × the document's state × free or priced → may they see the document page, how
-// many pages, a page inside the free preview (2) and one past it (8), the original, and
-// manage it. The document has 10 pages, 3 of them the free preview.
+// The access policy, as a table: who (anonymous, another user, a buyer — a user who bought
+// the document —, the owner, a moderator, an admin) × the document's state × free or priced → may
+// they see the document page, how many pages, a page inside the free preview (2) and one past it
+// (8), the original, and manage it. The document has 10 pages, 3 of them the free preview.
 #include "library/access.hpp"
 
 #include <gtest/gtest.h>
@@ -13,12 +13,13 @@
 namespace wenku::library {
 namespace {
 
-enum class Who { kAnonymous, kOther, kOwner, kModerator, kAdmin };
+enum class Who { kAnonymous, kOther, kOwner, kModerator, kAdmin, kBuyer };
 
 const storage::User kOther{8, "other", "user"};
 const storage::User kOwner{7, "owner", "user"};
 const storage::User kModerator{9, "mod", "moderator"};
 const storage::User kAdmin{10, "admin", "admin"};
+const storage::User kBuyer{12, "buyer", "user"};
 
 Visitor VisitorOf(Who who) {
   switch (who) {
@@ -32,12 +33,14 @@ Visitor VisitorOf(Who who) {
       return &kModerator;
     case Who::kAdmin:
       return &kAdmin;
+    case Who::kBuyer:
+      return &kBuyer;
   }
   return nullptr;
 }
 
 const char* Name(Who who) {
-  const char* names[] = {"anonymous", "other user", "owner", "moderator", "admin"};
+  const char* names[] = {"anonymous", "other user", "owner", "moderator", "admin", "buyer"};
   return names[static_cast<int>(who)];
 }
 
@@ -84,6 +87,11 @@ const std::vector<Row> kTable = {
     {Who::kOwner, DocState::kReady, kPriced, true, 10, true, true, kOk, true},
     {Who::kModerator, DocState::kReady, kPriced, true, 10, true, true, kOk, true},
     {Who::kAdmin, DocState::kReady, kPriced, true, 10, true, true, kOk, true},
+    {Who::kBuyer, DocState::kReady, kPriced, true, 10, true, true, kOk, false},
+    {Who::kBuyer, DocState::kReady, kFree, true, 10, true, true, kOk, false},
+    // a buyer of a document no longer ready (taken down, re-ingested) has nothing
+    {Who::kBuyer, DocState::kProcessing, kPriced, false, 0, false, false, kGone, false},
+    {Who::kBuyer, DocState::kTakenDown, kPriced, false, 0, false, false, kGone, false},
     // queued: its page for the owner and moderators, no pages, no original
     {Who::kAnonymous, DocState::kQueued, kFree, false, 0, false, false, kGone, false},
     {Who::kOther, DocState::kQueued, kFree, false, 0, false, false, kGone, false},
@@ -122,16 +130,17 @@ TEST(Access, TheTable) {
   for (const Row& r : kTable) {
     const Document doc = Doc(r.state, r.price);
     const Visitor v = VisitorOf(r.who);
+    const Bought b = r.who == Who::kBuyer ? Bought::kYes : Bought::kNo;
     SCOPED_TRACE(std::string(Name(r.who)) + ", " + std::string(DocStateName(r.state)) + ", " +
                  (r.price ? "priced" : "free"));
     EXPECT_EQ(MayView(v, doc), r.view);
-    EXPECT_EQ(VisiblePages(v, doc), r.visible);
-    EXPECT_EQ(MaySeeAllPages(v, doc) && r.state == DocState::kReady, r.visible == 10);
-    EXPECT_EQ(MaySeePage(v, doc, 2), r.page_in_preview);
-    EXPECT_EQ(MaySeePage(v, doc, 8), r.page_past_preview);
-    EXPECT_FALSE(MaySeePage(v, doc, 0));
-    EXPECT_FALSE(MaySeePage(v, doc, 11));  // past the last page, whoever asks
-    const Status download = MayDownload(v, doc);
+    EXPECT_EQ(VisiblePages(v, doc, b), r.visible);
+    EXPECT_EQ(MaySeeAllPages(v, doc, b) && r.state == DocState::kReady, r.visible == 10);
+    EXPECT_EQ(MaySeePage(v, doc, b, 2), r.page_in_preview);
+    EXPECT_EQ(MaySeePage(v, doc, b, 8), r.page_past_preview);
+    EXPECT_FALSE(MaySeePage(v, doc, b, 0));
+    EXPECT_FALSE(MaySeePage(v, doc, b, 11));  // past the last page, whoever asks
+    const Status download = MayDownload(v, doc, b);
     if (r.download) {
       ASSERT_FALSE(download.ok());
       EXPECT_EQ(download.error().code, *r.download);
@@ -142,14 +151,26 @@ TEST(Access, TheTable) {
   }
 }
 
+TEST(Access, ABuyerOrAModeratorIsAlreadyEntitledNobodyElse) {
+  const Document priced = Doc(DocState::kReady, kPriced);
+  EXPECT_TRUE(AlreadyEntitled(&kBuyer, priced, Bought::kYes));
+  EXPECT_TRUE(AlreadyEntitled(&kModerator, priced, Bought::kNo));
+  EXPECT_TRUE(AlreadyEntitled(&kAdmin, priced, Bought::kNo));
+  EXPECT_FALSE(AlreadyEntitled(&kOther, priced, Bought::kNo));
+  EXPECT_FALSE(AlreadyEntitled(nullptr, priced, Bought::kYes));  // anonymous: never
+  EXPECT_FALSE(AlreadyEntitled(&kOwner, priced, Bought::kNo));   // a purchase refuses it
+  EXPECT_FALSE(AlreadyEntitled(&kOther, Doc(DocState::kReady, kFree), Bought::kNo));  // free
+  EXPECT_FALSE(AlreadyEntitled(&kBuyer, Doc(DocState::kTakenDown, kPriced), Bought::kYes));
+}
+
 TEST(Access, TheFreePreviewIsNeverLongerThanTheDocument) {
   Document d = Doc(DocState::kReady, kPriced);
   EXPECT_EQ(FreePreviewPages(d), 3);
   d.preview_pages = 5;
   d.page_count = 2;
   EXPECT_EQ(FreePreviewPages(d), 2);
-  EXPECT_EQ(VisiblePages(nullptr, d), 2);
-  EXPECT_FALSE(MaySeePage(nullptr, d, 3));
+  EXPECT_EQ(VisiblePages(nullptr, d, Bought::kNo), 2);
+  EXPECT_FALSE(MaySeePage(nullptr, d, Bought::kNo, 3));
   EXPECT_EQ(FreePreviewPages(Doc(DocState::kQueued, kFree)), 0);
 }
 
@@ -174,7 +195,7 @@ TEST(Access, AnUploadersUnreadyDocumentsAreListedForThemAndModerators) {
 }
 
 TEST(Access, TheOperatorAtTheCommandLineSeesEveryPage) {
-  EXPECT_EQ(VisiblePages(Operator(), Doc(DocState::kReady, kPriced)), 10);
+  EXPECT_EQ(VisiblePages(Operator(), Doc(DocState::kReady, kPriced), Bought::kNo), 10);
   EXPECT_TRUE(MayView(Operator(), Doc(DocState::kTakenDown, kPriced)));
 }
 

@@ -144,14 +144,17 @@ TEST_F(LibrarySearchPrivacyTest, GrowingAPhraseNeverNamesTheLockedPageOrShowsIts
   for (const char* next : {"秘", "密", "答", "案", "甲", "乙", "丙", "丁"}) {
     guess += next;
     const std::string q = "\"" + prefix + guess + "\"";
-    const auto r = Search(q, [](const Document& d) { return library::VisiblePages(nullptr, d); });
+    const auto r = Search(q, [](const Document& d) {
+      return library::VisiblePages(nullptr, d, library::Bought::kNo);
+    });
     const LibraryHit* hit = HitFor(r, priced_.id);
     ASSERT_NE(hit, nullptr) << q;
     EXPECT_TRUE(hit->pages.empty()) << q;
     EXPECT_TRUE(hit->more_in_full_document) << q;
     EXPECT_EQ(hit->snippet_page, 0) << q;
     EXPECT_EQ(hit->snippet_html.find("秘"), std::string::npos) << hit->snippet_html;
-    const auto inside = InDocument(priced_, q, library::VisiblePages(nullptr, priced_));
+    const auto inside =
+        InDocument(priced_, q, library::VisiblePages(nullptr, priced_, library::Bought::kNo));
     EXPECT_TRUE(inside.pages.empty()) << q;
     EXPECT_TRUE(inside.more_in_full_document) << q;
   }
@@ -177,13 +180,15 @@ TEST_F(LibrarySearchPrivacyTest, OwnerModeratorAndFreeReadersSeeEveryPageOthersT
   for (const auto& c : cases) {
     const Document& doc = c.priced ? priced_ : free_;
     const storage::User* user = c.user;
-    const auto r =
-        Search("复习", [user](const Document& d) { return library::VisiblePages(user, d); });
+    const auto r = Search("复习", [user](const Document& d) {
+      return library::VisiblePages(user, d, library::Bought::kNo);
+    });
     const LibraryHit* hit = HitFor(r, doc.id);
     ASSERT_NE(hit, nullptr) << c.who;
     EXPECT_EQ(hit->pages, c.pages) << c.who;
     EXPECT_EQ(hit->more_in_full_document, c.more) << c.who;
-    const auto inside = InDocument(doc, "复习", library::VisiblePages(user, doc));
+    const auto inside =
+        InDocument(doc, "复习", library::VisiblePages(user, doc, library::Bought::kNo));
     EXPECT_EQ(Numbers(inside), c.pages) << c.who;
     EXPECT_EQ(inside.more_in_full_document, c.more) << c.who;
     for (const auto& p : inside.pages) {
@@ -191,7 +196,8 @@ TEST_F(LibrarySearchPrivacyTest, OwnerModeratorAndFreeReadersSeeEveryPageOthersT
     }
   }
   // Words on no page: no flag.
-  const auto none = InDocument(priced_, "不存在的词语", library::VisiblePages(nullptr, priced_));
+  const auto none = InDocument(priced_, "不存在的词语",
+                               library::VisiblePages(nullptr, priced_, library::Bought::kNo));
   EXPECT_TRUE(none.pages.empty());
   EXPECT_FALSE(none.more_in_full_document);
 }

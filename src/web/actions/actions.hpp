@@ -13,6 +13,10 @@ Response ShowDocument(Context& ctx);        // document_show.cpp
 Response ShowPageImage(Context& ctx);       // page_image_show.cpp
 Response ShowCover(Context& ctx);           // page_image_show.cpp
 Response DownloadDocument(Context& ctx);    // document_download.cpp
+Response ShowBuy(Context& ctx);             // document_buy.cpp
+Response CreatePurchase(Context& ctx);      // document_buy.cpp
+Response ShowMe(Context& ctx);              // me_show.cpp
+Response CreateCheckin(Context& ctx);       // me_show.cpp
 Response DeleteDocument(Context& ctx);      // document_delete.cpp
 Response CreateComment(Context& ctx);       // comment_create.cpp
 Response DeleteComment(Context& ctx);       // comment_delete.cpp
@@ -45,5 +49,8 @@ Response ApiDeleteDocument(Context& ctx);
 Response ApiListComments(Context& ctx);
 Response ApiCreateComment(Context& ctx);
 Response ApiSearch(Context& ctx);
+Response ApiPurchaseDocument(Context& ctx);  // api_purchase.cpp
+Response ApiShowMe(Context& ctx);            // api_me.cpp
+Response ApiCreateCheckin(Context& ctx);     // api_me.cpp
 
 }  // namespace wenku::web

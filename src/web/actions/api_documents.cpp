@@ -76,7 +76,8 @@ Response ApiShowDocument(Context& ctx) {
   const library::Visitor user = ctx.visitor();
   if (!library::MayView(user, *doc))
     return ApiError(404, "not_found", "no document " + std::to_string(id));
-  int64_t visible = library::VisiblePages(user, *doc);
+  const library::Bought bought = ctx.BoughtOf(*doc);
+  int64_t visible = library::VisiblePages(user, *doc, bought);
   std::vector<Page> pages;
   if (visible > 0) {
     auto p = documents.Pages(id, 1, visible);
@@ -91,6 +92,9 @@ Response ApiShowDocument(Context& ctx) {
     j["failure_code"] = nullptr;
   }
   j["visible_pages"] = visible;
+  // The asker may have the whole document (every page, the original): free and logged in,
+  // bought, or theirs.
+  j["entitled"] = library::MaySeeAllPages(user, *doc, bought);
   return Json(200, j.dump());
 }
 

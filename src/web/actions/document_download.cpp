@@ -1,6 +1,7 @@
-// GET /d/{id}/download — the original bytes, for a logged-in user and a free document (or
-// its owner or a moderator); a priced one is refused with 402 until points arrive. Range
-// requests resume a download; only a download from byte 0 is counted.
+// GET /d/{id}/download — the original bytes, for a logged-in user and a free document, or a
+// priced one they bought (or own, or moderate); anyone else who must buy it is sent to the
+// confirm step (/d/{id}/buy, document_buy.cpp). Range requests resume a download; only a
+// download from byte 0 is counted.
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
@@ -15,11 +16,10 @@ Response DownloadDocument(Context& ctx) {
   auto& documents = ctx.site.app().documents();
   auto doc = documents.Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  Status allowed = library::MayDownload(ctx.visitor(), *doc);
+  Status allowed = library::MayDownload(ctx.visitor(), *doc, ctx.BoughtOf(*doc));
   if (!allowed.ok()) {
     if (allowed.error().code == ErrorCode::kInsufficientPoints) {
-      return MessagePage(ctx, 402, "download",
-                         Format(ctx.lang, "download_priced", {std::to_string(doc->price)}));
+      return Redirect("/d/" + std::to_string(id) + "/buy");
     }
     return Fail(ctx, allowed.error());
   }

@@ -45,7 +45,7 @@ Result<Found> Run(Context& ctx, const std::string& q) {
   }
   Found f;
   f.doc = std::move(doc).value();
-  f.visible = library::VisiblePages(user, f.doc);
+  f.visible = library::VisiblePages(user, f.doc, ctx.BoughtOf(f.doc));
   f.query = q;
   if (q.empty()) return f;
   auto searcher = ctx.site.app().search().searcher();

@@ -118,7 +118,14 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     v.set("ready", View::type::bool_true);
     ctx.site.views().Count(doc.id);
     ctx.viewed_document = doc.id;
-    const int64_t visible = library::VisiblePages(user, doc);
+    const library::Bought bought = ctx.BoughtOf(doc);
+    const int64_t visible = library::VisiblePages(user, doc, bought);
+    // 下载本文档 · 需 N 积分: leads to the confirm step (anonymous visitors log in first).
+    const Status download = library::MayDownload(user, doc, bought);
+    if (!download.ok() && doc.price > 0 &&
+        (user == nullptr || download.error().code == ErrorCode::kInsufficientPoints)) {
+      v.set("buy_label", Format(lang, "download_needs_points", {std::to_string(doc.price)}));
+    }
     const int64_t preview = library::FreePreviewPages(doc);
     int64_t from = 1, to = preview;
     int64_t asked = ParseId(ctx.req.Query("from"));

@@ -56,10 +56,11 @@ Response ShowPageImage(Context& ctx) {
   if (!library::MayView(user, *doc) || doc->state != DocState::kReady || n > doc->page_count) {
     return NotFound(ctx);
   }
-  if (!library::MaySeePage(user, *doc, n)) {
+  if (!library::MaySeePage(user, *doc, ctx.BoughtOf(*doc), n)) {
     return Text(403, "this page is not part of the free preview\n");
   }
-  const bool preview_page = library::MaySeePage(nullptr, *doc, n);  // public: cached by anyone
+  const bool preview_page =
+      library::MaySeePage(nullptr, *doc, library::Bought::kNo, n);  // public: cached by anyone
   auto drawn = ctx.site.app().page_images().Drawn(id, n);
   if (!drawn.ok()) return PageFailed(ctx, n, drawn.error());
   if (*drawn) return ServePage(ctx, **drawn, preview_page);
@@ -86,8 +87,9 @@ Response ShowCover(Context& ctx) {
   }
   // Public and cached by anyone: drawn from page 1 only if an anonymous visitor may see it.
   const auto& layout = ctx.site.app().layout();
-  fs::path path =
-      library::MaySeePage(nullptr, *doc, 1) ? layout.cover(id) : layout.cover_placeholder(id);
+  fs::path path = library::MaySeePage(nullptr, *doc, library::Bought::kNo, 1)
+                      ? layout.cover(id)
+                      : layout.cover_placeholder(id);
   if (!fs::exists(path)) return NotFound(ctx);
   return FileResponse(ctx.req, path, "image/webp", "public, max-age=86400", false);
 }

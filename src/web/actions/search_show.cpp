@@ -107,8 +107,9 @@ Result<search::LibraryResult> Run(Context& ctx, const Params& p) {
   if (!searcher.ok()) return searcher.error();
   search::LibrarySearch finder(**searcher, ctx.site.app().documents());
   const library::Visitor user = ctx.visitor();
-  return finder.Search(ToRequest(p),
-                       [user](const Document& d) { return library::VisiblePages(user, d); });
+  return finder.Search(ToRequest(p), [user, &ctx](const Document& d) {
+    return library::VisiblePages(user, d, ctx.BoughtOf(d));
+  });
 }
 
 // "第 3、7 页" (at most ten numbers, then "等 N 页").
