@@ -61,7 +61,8 @@ ProcessOutcome FakePdfTool(const ProcessSpec& spec,
 
 class PipelineTest : public storage::StorageTest {
  protected:
-  void Start(int pages, std::string error_line = "") {
+  // `points`: the publish stage gives upload rewards through a real Points.
+  void Start(int pages, std::string error_line = "", bool points = false) {
     runner_ = std::make_unique<FakeRunner>(
         [pages, error_line](const ProcessSpec& s, const std::function<void(std::string_view)>& l) {
           return FakePdfTool(s, l, pages, error_line);
@@ -69,16 +70,18 @@ class PipelineTest : public storage::StorageTest {
     ProcessLimits limits;
     limits.cpu_seconds = 7;
     pdf_ = std::make_unique<PdfConverter>(*runner_, "/fake/wenku", limits);
-    pipeline_ =
-        std::make_unique<Pipeline>(MakeDefaultPipeline(PipelineDeps{pdf_.get(),
-                                                                    nullptr,
-                                                                    nullptr,
-                                                                    documents_.get(),
-                                                                    &blobs_,
-                                                                    layout_,
-                                                                    5,
-                                                                    RenderOptions{1000, 80, 240},
-                                                                    {}}));
+    PipelineDeps deps{pdf_.get(), nullptr, nullptr, documents_.get(),
+                      &blobs_,    layout_, 5,       RenderOptions{1000, 80, 240},
+                      {}};
+    if (points) {
+      ledger_ = std::make_unique<storage::LedgerStore>(*db_, clock_);
+      entitlements_ = std::make_unique<storage::EntitlementStore>(*db_, clock_);
+      points_ = std::make_unique<points::Points>(*db_, *ledger_, *entitlements_, clock_,
+                                                 points::Economy{},
+                                                 TimeZone::Find("Asia/Shanghai").value());
+      deps.points = points_.get();
+    }
+    pipeline_ = std::make_unique<Pipeline>(MakeDefaultPipeline(deps));
     WorkerOptions o;
     o.workers = 2;
     o.idle_poll_ms = 20;
@@ -109,6 +112,9 @@ class PipelineTest : public storage::StorageTest {
   DataLayout layout_{dir_ / "data"};
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<PdfConverter> pdf_;
+  std::unique_ptr<storage::LedgerStore> ledger_;
+  std::unique_ptr<storage::EntitlementStore> entitlements_;
+  std::unique_ptr<points::Points> points_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<WorkerPool> pool_;
 };
@@ -118,6 +124,28 @@ TEST_F(PipelineTest, TheFlowIsTheListOfStages) {
   EXPECT_EQ(pipeline_->StageNames(),
             (std::vector<std::string_view>{"detect", "normalize", "extract", "render", "members",
                                            "fingerprint", "publish"}));
+}
+
+TEST_F(PipelineTest, PublishingGivesTheOwnerTheUploadRewardOnce) {
+  Start(2, "", /*points=*/true);
+  DocumentId id = Upload("%PDF-1.7 rewarded");
+  ASSERT_EQ(WaitFinal(id).state, DocState::kReady);
+  int64_t wallet = 0;  // posted just after the document turns ready
+  for (int i = 0; i < 200 && wallet == 0; ++i) {
+    wallet = points_->BalancesOf(owner_)->wallet;
+    if (wallet == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  EXPECT_EQ(wallet, 10);
+  // A second publish of the same document (a re-ingest) rewards nothing more.
+  EXPECT_FALSE(points_->UploadReward(id, owner_)->awarded);
+  EXPECT_EQ(points_->BalancesOf(owner_)->wallet, 10);
+}
+
+TEST_F(PipelineTest, AFailedDocumentEarnsNoReward) {
+  Start(2, "error encrypted This PDF is password-protected.", /*points=*/true);
+  DocumentId id = Upload("%PDF-1.7 locked");
+  ASSERT_EQ(WaitFinal(id).state, DocState::kFailed);
+  EXPECT_EQ(points_->BalancesOf(owner_)->wallet, 0);
 }
 
 TEST_F(PipelineTest, APdfBecomesReadyWithAlignedPagesAndPreviewImages) {
