@@ -3,12 +3,14 @@
 // conversion bar per file), reads the document page (page images, numbered page texts, the
 // rest-locked message), comments (150 characters accepted with the counter at 150/150,
 // 151 refused in the page and by the server), logs out and finds page N+1's image, text
-// and the original refused. Screenshots of the home, document and upload pages are saved
-// to $ARTIFACTS.
+// and the original refused. Another visitor buys a priced document (需 N 积分 → the confirm
+// step → the download) and checks in (签到) on /me. Screenshots of the home, document,
+// upload and buy pages are saved to $ARTIFACTS.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
-import { BASE, pdfFixture, docxFixture, uniqueName } from './lib.mjs';
+import { readFileSync } from 'node:fs';
+import { BASE, pdfFixture, docxFixture, uniqueName, newUser, upload, waitReady } from './lib.mjs';
 
 const ARTIFACTS = process.env.ARTIFACTS;
 let browser;
@@ -142,4 +144,42 @@ test('register, upload two files with progress bars, read, comment, log out', { 
   assert.equal(original.status(), 303);
   assert.match(original.headers().location, /^\/login/);
   assert.deepEqual(page.errors, []);
+});
+
+test('a reader buys a priced document on its page, downloads it, and checks in on /me', { timeout: 120000 }, async () => {
+  const seller = await newUser('卖家');
+  const id = await upload(seller, pdfFixture(), { title: '付费的复习资料', price: '5' });
+  await waitReady(seller, id);
+
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
+  const p = await context.newPage();
+  p.setDefaultTimeout(30000);
+  await p.goto(`${BASE}/register`);
+  await p.fill('#register-form input[name=name]', uniqueName('买家'));
+  await p.fill('#register-form input[name=password]', 'a fine password');
+  await p.click('#register-form button[type=submit]');
+  await p.waitForURL(`${BASE}/upload`);
+
+  await p.goto(`${BASE}/d/${id}`);
+  assert.equal((await p.textContent('#download')).trim(), '下载本文档 · 需 5 积分');
+  await p.click('#download');
+  await p.waitForURL(`${BASE}/d/${id}/buy`);
+  assert.equal(await p.textContent('#buy-price'), '5');
+  assert.equal(await p.textContent('#buy-balance'), '20');
+  assert.equal(await p.textContent('#buy-after'), '15');
+  await p.screenshot({ path: `${ARTIFACTS}/buy.png`, fullPage: true });
+  await p.click('#buy-form button[type=submit]');
+  await p.waitForURL(`${BASE}/d/${id}`);
+  assert.equal((await p.textContent('#download')).trim(), '下载本文档');
+  const [download] = await Promise.all([p.waitForEvent('download'), p.click('#download')]);
+  const saved = await download.path();
+  assert.deepEqual(readFileSync(saved), readFileSync(pdfFixture()));
+
+  await p.goto(`${BASE}/me`);
+  assert.equal(await p.textContent('#me-balance'), '15');
+  await p.click('#checkin-form button[type=submit]');
+  await p.waitForURL(`${BASE}/me`);
+  assert.equal(await p.textContent('#me-balance'), '20');
+  assert.equal(await p.locator('#checkin-done').count(), 1);
+  await context.close();
 });
