@@ -51,6 +51,7 @@ const std::vector<Route>& Routes() {
       {kPost, "/api/v1/documents/{id}/purchase", ApiPurchaseDocument},
       {kGet, "/api/v1/me", ApiShowMe},
       {kPost, "/api/v1/me/checkin", ApiCreateCheckin},
+      {kGet, "/api/v1/me/ledger", ApiListMyLedger},
       {kGet, "/api/v1/search", ApiSearch},
   };
   return kRoutes;

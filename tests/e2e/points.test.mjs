@@ -63,6 +63,13 @@ test('签到 once a day: 200 with the award, again 409 already_checked_in; /me s
   assert.equal(await balanceOf(u), 25);
   const after = await u.page('/me');
   assert.match(after.html, /id="checkin-done"/);
+  assert.deepEqual([...after.html.matchAll(/<td class="ledger-kind">([^<]+)<\/td><td>[^<]+<\/td><td class="ledger-amount">([^<]+)</g)].map((m) => [m[1], m[2]]),
+    [['签到', '+5'], ['注册奖励', '+20']]);
+  const ledger = await api(u, '/api/v1/me/ledger');
+  assert.equal(ledger.status, 200);
+  assert.deepEqual(ledger.body.entries.map((e) => [e.kind, e.account, e.amount, e.balance_after, e.document_id]),
+    [['checkin', 'wallet', 5, 25, null], ['signup_bonus', 'wallet', 20, 20, null]]);
+  assert.deepEqual((await api(u, '/api/v1/me/ledger?page=2')).body.entries, []);
   assert.doesNotMatch(after.html, /id="checkin-form"/);
   // the form without its CSRF token is refused
   assert.equal((await u.postForm('/me/checkin', {})).status, 403);

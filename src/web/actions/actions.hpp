@@ -52,5 +52,6 @@ Response ApiSearch(Context& ctx);
 Response ApiPurchaseDocument(Context& ctx);  // api_purchase.cpp
 Response ApiShowMe(Context& ctx);            // api_me.cpp
 Response ApiCreateCheckin(Context& ctx);     // api_me.cpp
+Response ApiListMyLedger(Context& ctx);      // api_me.cpp
 
 }  // namespace wenku::web

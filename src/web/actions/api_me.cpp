@@ -1,8 +1,12 @@
 // GET /api/v1/me → {"id","name","role","points":{"balance","pending"}} for the caller;
 // POST /api/v1/me/checkin → 200 {"awarded":true,"balance"} (today's 签到 bonus, the day in
-// site.time_zone), again the same day 409 already_checked_in.
+// site.time_zone), again the same day 409 already_checked_in;
+// GET /api/v1/me/ledger?page=N → {"page","entries":[{"tx","kind","account","amount",
+// "balance_after","document_id","created_at"}]}: the caller's wallet and pending-earnings
+// entries, newest first, kLedgerPerPage a page (document_id null when none).
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
+#include "web/actions/document_page.hpp"
 
 namespace wenku::web {
 
@@ -15,6 +19,24 @@ Response ApiShowMe(Context& ctx) {
                       {"role", ctx.user->role},
                       {"points", {{"balance", balances->wallet}, {"pending", balances->pending}}}};
   return Json(200, j.dump());
+}
+
+Response ApiListMyLedger(Context& ctx) {
+  if (!ctx.user) return ApiError(401, "unauthenticated", "log in first");
+  const int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
+  auto history = ctx.site.app().ledger().History(ctx.user->id, page, kLedgerPerPage);
+  if (!history.ok()) return Fail(ctx, history.error());
+  nlohmann::json entries = nlohmann::json::array();
+  for (const auto& h : *history) {
+    entries.push_back({{"tx", h.tx_id},
+                       {"kind", storage::TxKindName(h.kind)},
+                       {"account", storage::AccountKindName(h.account)},
+                       {"amount", h.amount},
+                       {"balance_after", h.balance_after},
+                       {"document_id", h.document ? nlohmann::json(h.document) : nullptr},
+                       {"created_at", h.created_at}});
+  }
+  return Json(200, nlohmann::json{{"page", page}, {"entries", entries}}.dump());
 }
 
 Response ApiCreateCheckin(Context& ctx) {

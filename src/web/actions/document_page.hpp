@@ -17,6 +17,9 @@ struct CommentDraft {
 Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraft& draft,
                             int status = 200);
 
+// Ledger entries a page, on /me and GET /api/v1/me/ledger.
+inline constexpr int64_t kLedgerPerPage = 50;
+
 // The id in the route's {id}, or 0 when it is not a positive number.
 int64_t ParseId(const std::string& text);
 

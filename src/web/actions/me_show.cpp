@@ -1,6 +1,8 @@
-// GET /me — my points: balance (a debt when below zero), pending earnings, and the 签到
-// button (or that today's is done); POST /me/checkin — today's check-in, then back to /me.
+// GET /me?page=N — my points: balance (a debt when below zero), pending earnings, the 签到
+// button (or that today's is done) and the ledger history, newest first, kLedgerPerPage a
+// page; POST /me/checkin — today's check-in, then back to /me.
 #include "web/actions/actions.hpp"
+#include "web/actions/document_page.hpp"
 #include "web/view.hpp"
 
 namespace wenku::web {
@@ -20,6 +22,28 @@ Response ShowMe(Context& ctx) {
   v.set("checkin_hint",
         Format(ctx.lang, "me_checkin_hint", {std::to_string(points.economy().checkin_bonus)}));
   v.set("csrf", ctx.CsrfToken());
+
+  const int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
+  auto history = ctx.site.app().ledger().History(ctx.user->id, page, kLedgerPerPage);
+  if (!history.ok()) return Fail(ctx, history.error());
+  ViewList rows;
+  for (const auto& h : *history) {
+    View row;
+    row.set("date", DateLabel(h.created_at));
+    row.set("kind", T(ctx.lang, "ledger_" + std::string(storage::TxKindName(h.kind))));
+    row.set("account",
+            T(ctx.lang, h.account == storage::AccountKind::kPending ? "me_pending" : "me_balance"));
+    row.set("amount", (h.amount > 0 ? "+" : "") + std::to_string(h.amount));
+    row.set("balance_after", std::to_string(h.balance_after));
+    if (h.document) row.set("document_id", std::to_string(h.document));
+    rows.push_back(row);
+  }
+  v.set("has_history", rows.empty() ? View::type::bool_false : View::type::bool_true);
+  v.set("history", rows);
+  if (page > 1) v.set("newer_href", "/me?page=" + std::to_string(page - 1));
+  if (static_cast<int64_t>(history->size()) == kLedgerPerPage) {
+    v.set("older_href", "/me?page=" + std::to_string(page + 1));
+  }
   return RenderPage(ctx, "me", v);
 }
 
