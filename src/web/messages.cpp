@@ -212,6 +212,7 @@ constexpr Message kMessages[] = {
     {"me_checkin_hint", "每日签到可得 {0} 积分", "Check in daily for {0} points"},
     {"already_checked_in", "今天已经签到过了", "You have already checked in today"},
     {"me_history", "积分明细", "History"},
+    {"me_purchases", "我购买的文档", "Documents I bought"},
     {"me_history_empty", "暂无记录", "Nothing yet"},
     {"me_date", "日期", "Date"},
     {"me_kind", "类型", "Kind"},

@@ -171,6 +171,9 @@ test('buying on the page: 需 N 积分 → the confirm step (balance before and 
   assert.equal(again.status, 303);
   const { html: after } = await u.page(`/d/${priced.id}`);
   assert.match(after, new RegExp(`<a id="download"[^>]*href="/d/${priced.id}/download"`));
+  const { html: me } = await u.page('/me');
+  assert.match(me, new RegExp(`<ul id="purchases">\\s*<li><a href="/d/${priced.id}">付费复习资料</a>`));
+  assert.match(me, /<td class="ledger-kind">购买文档 <a href="\/d\/\d+">#\d+<\/a><\/td><td>积分余额<\/td><td class="ledger-amount">-5</);
   const anon = await new (u.constructor)().fetch(`/d/${priced.id}/buy`);
   assert.equal(anon.status, 303);
   assert.match(anon.headers.get('location'), /^\/login\?next=/);

@@ -1,11 +1,18 @@
 // GET /me?page=N — my points: balance (a debt when below zero), pending earnings, the 签到
-// button (or that today's is done) and the ledger history, newest first, kLedgerPerPage a
-// page; POST /me/checkin — today's check-in, then back to /me.
+// button (or that today's is done), the documents I bought (the latest kShownPurchases; one
+// no longer there is left out) and the ledger history, newest first, kLedgerPerPage a page;
+// POST /me/checkin — today's check-in, then back to /me.
+#include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/view.hpp"
 
 namespace wenku::web {
+namespace {
+
+constexpr int64_t kShownPurchases = 20;
+
+}  // namespace
 
 Response ShowMe(Context& ctx) {
   if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
@@ -22,6 +29,21 @@ Response ShowMe(Context& ctx) {
   v.set("checkin_hint",
         Format(ctx.lang, "me_checkin_hint", {std::to_string(points.economy().checkin_bonus)}));
   v.set("csrf", ctx.CsrfToken());
+
+  auto bought = ctx.site.app().entitlements().ForUser(ctx.user->id, kShownPurchases, 0);
+  if (!bought.ok()) return Fail(ctx, bought.error());
+  ViewList purchases;
+  for (const auto& e : *bought) {
+    auto doc = ctx.site.app().documents().Find(e.document);
+    if (!doc.ok() || !library::MayView(ctx.visitor(), *doc)) continue;
+    View p;
+    p.set("id", std::to_string(doc->id));
+    p.set("title", doc->title);
+    p.set("date", DateLabel(e.created_at));
+    purchases.push_back(p);
+  }
+  v.set("has_purchases", purchases.empty() ? View::type::bool_false : View::type::bool_true);
+  v.set("purchases", purchases);
 
   const int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
   auto history = ctx.site.app().ledger().History(ctx.user->id, page, kLedgerPerPage);
