@@ -109,11 +109,11 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   return app;
 }
 
-ingest::WorkerOptions App::worker_options() const {
+ingest::WorkerOptions App::worker_options() {
   ingest::WorkerOptions o;
   o.workers = static_cast<int>(std::max(1L, config_.GetInt("ingest.workers")));
   o.lease_ms = std::max(1L, config_.GetInt("ingest.lease_seconds")) * 1000;
-  Sandbox* sandbox = &const_cast<App*>(this)->sandbox_;
+  Sandbox* sandbox = &sandbox_;
   o.converters_ready = [sandbox] { return sandbox->Ready(); };
   return o;
 }

@@ -48,7 +48,7 @@ class App {
   Sandbox& sandbox() { return sandbox_; }
   search::SearchIndex& search() { return search_; }
   const ingest::Pipeline& pipeline() const { return pipeline_; }
-  ingest::WorkerOptions worker_options() const;
+  ingest::WorkerOptions worker_options();
   int migrations_applied() const { return migrations_applied_; }
   storage::LedgerStore& ledger() { return ledger_; }
   storage::EntitlementStore& entitlements() { return entitlements_; }

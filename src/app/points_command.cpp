@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
+#include "points/ledger_json.hpp"
 
 namespace wenku::app {
 namespace {
@@ -55,14 +56,9 @@ int RunPointsShow(App& app, const std::string& name, bool json) {
   if (json) {
     nlohmann::json entries = nlohmann::json::array();
     for (const auto& h : *history) {
-      entries.push_back({{"tx", h.tx_id},
-                         {"kind", storage::TxKindName(h.kind)},
-                         {"account", storage::AccountKindName(h.account)},
-                         {"amount", h.amount},
-                         {"balance_after", h.balance_after},
-                         {"document_id", h.document ? nlohmann::json(h.document) : nullptr},
-                         {"memo", h.memo},
-                         {"created_at", h.created_at}});
+      nlohmann::json entry = points::LedgerEntryJson(h);
+      entry["memo"] = h.memo;  // the operator also sees the memo
+      entries.push_back(std::move(entry));
     }
     nlohmann::json out = {
         {"user", user->name},

@@ -8,12 +8,8 @@
 #include "core/sandbox.hpp"
 
 #include <gtest/gtest.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -123,25 +119,14 @@ TEST_F(SandboxTest, AConverterWritesOnlyItsOutputFolder) {
 }
 
 TEST_F(SandboxTest, AConverterHasNoNetworkNotEvenLoopback) {
-  int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  ASSERT_GE(listener, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ASSERT_EQ(bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-  ASSERT_EQ(listen(listener, 8), 0);
-  socklen_t len = sizeof addr;
-  getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &len);
-  const int port = ntohs(addr.sin_port);
-
-  auto o = Run({"connect", std::to_string(port)});
+  testing::LoopbackListener listener;
+  auto o = Run({"connect", std::to_string(listener.port())});
   EXPECT_NE(o.out.find("denied socket inet "), std::string::npos) << o.out << o.err;
   EXPECT_NE(o.out.find("denied socket inet6 "), std::string::npos) << o.out;
   EXPECT_NE(o.out.find("denied socket netlink "), std::string::npos) << o.out;
   EXPECT_EQ(o.out.find("allowed connect"), std::string::npos) << o.out;
-  pollfd p{listener, POLLIN, 0};
-  EXPECT_EQ(poll(&p, 1, 200), 0) << "the loopback listener saw a connection";
-  close(listener);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // one accept round and more
+  EXPECT_EQ(listener.connections(), 0) << "the loopback listener saw a connection";
 }
 
 TEST_F(SandboxTest, DangerousSystemCallsAreRefused) {
@@ -239,7 +224,7 @@ TEST(SandboxFailClosedTest, WithoutBubblewrapNoConverterRuns) {
   EXPECT_FALSE(fs::exists(dir / "ran")) << "a converter ran without its sandbox";
 }
 
-TEST(SandboxFailClosedTest, ModeOffRunsWithoutItAndSaysSo) {
+TEST(SandboxFailClosedTest, ModeOffIsReadyWithoutBubblewrap) {
   Sandbox off = Sandbox::Off();
   EXPECT_FALSE(off.enabled());
   EXPECT_TRUE(off.Ready().ok());

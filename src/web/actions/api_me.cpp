@@ -4,6 +4,7 @@
 // GET /api/v1/me/ledger?page=N → {"page","entries":[{"tx","kind","account","amount",
 // "balance_after","document_id","created_at"}]}: the caller's wallet and pending-earnings
 // entries, newest first, kLedgerPerPage a page (document_id null when none).
+#include "points/ledger_json.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"
@@ -28,13 +29,7 @@ Response ApiListMyLedger(Context& ctx) {
   if (!history.ok()) return Fail(ctx, history.error());
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& h : *history) {
-    entries.push_back({{"tx", h.tx_id},
-                       {"kind", storage::TxKindName(h.kind)},
-                       {"account", storage::AccountKindName(h.account)},
-                       {"amount", h.amount},
-                       {"balance_after", h.balance_after},
-                       {"document_id", h.document ? nlohmann::json(h.document) : nullptr},
-                       {"created_at", h.created_at}});
+    entries.push_back(points::LedgerEntryJson(h));
   }
   return Json(200, nlohmann::json{{"page", page}, {"entries", entries}}.dump());
 }
