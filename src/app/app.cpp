@@ -64,6 +64,11 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       jobs_(*db_, clock_),
       sessions_(*db_, clock_),
       comments_(*db_, clock_),
+      ledger_(*db_, clock_),
+      entitlements_(*db_, clock_),
+      points_(*db_, ledger_, entitlements_, clock_, points::Economy::FromConfig(config).value(),
+              TimeZone::Find(config.GetString("site.time_zone")).value()),
+      accounts_(*db_, users_, sessions_, points_, kSessionTtlMs),
       search_(layout_.index(), search::SegmenterOptions{config.GetString("search.friso_ini"),
                                                         config.GetString("search.opencc_config")}),
       sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
@@ -78,12 +83,8 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
                                ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
                                                    config.GetInt("ocr.max_pages")},
                                library::SubmitLimitsFrom(config), &search_, library::CategoryWords,
-                               &points_})),  // used once jobs run, after points_ below is made
-      page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
-      ledger_(*db_, clock_),
-      entitlements_(*db_, clock_),
-      points_(*db_, ledger_, entitlements_, clock_, points::Economy::FromConfig(config).value(),
-              TimeZone::Find(config.GetString("site.time_zone")).value()) {}
+                               &points_})),
+      page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const std::string mode = config.GetString("sandbox.mode");

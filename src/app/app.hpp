@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "accounts/accounts.hpp"
 #include "blob/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -53,6 +54,7 @@ class App {
   storage::LedgerStore& ledger() { return ledger_; }
   storage::EntitlementStore& entitlements() { return entitlements_; }
   points::Points& points() { return points_; }
+  accounts::Accounts& accounts() { return accounts_; }
 
  private:
   App(const Config& config, std::unique_ptr<storage::Database> db);
@@ -66,6 +68,10 @@ class App {
   storage::JobStore jobs_;
   storage::SessionStore sessions_;
   storage::CommentStore comments_;
+  storage::LedgerStore ledger_;
+  storage::EntitlementStore entitlements_;
+  points::Points points_;
+  accounts::Accounts accounts_;
   search::SearchIndex search_;
   Sandbox sandbox_;
   SandboxRunner runner_;
@@ -75,10 +81,10 @@ class App {
   ingest::Pipeline pipeline_;
   ingest::PageImages page_images_;
   int migrations_applied_ = 0;
-  storage::LedgerStore ledger_;
-  storage::EntitlementStore entitlements_;
-  points::Points points_;
 };
+
+// How long a log-in lasts.
+inline constexpr int64_t kSessionTtlMs = 30LL * 24 * 3600 * 1000;
 
 // Limits for converter processes, from the `limits.*` settings.
 ProcessLimits LimitsFrom(const Config& config);

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/commands.hpp"
-#include "app/document_json.hpp"
+#include "library/document_json.hpp"
 
 namespace wenku::app {
 
@@ -33,7 +33,7 @@ int RunShow(App& app, int64_t id, bool json) {
   bool is_archive = !members->empty() || doc->format == "zip" || doc->format == "7z" ||
                     doc->format == "rar" || doc->format == "gz" || doc->format == "tar";
   if (json) {
-    std::printf("%s\n", DocumentJson(*doc, *pages, is_archive ? &*members : nullptr)
+    std::printf("%s\n", library::DocumentJson(*doc, *pages, is_archive ? &*members : nullptr)
                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
                             .c_str());
     return 0;

@@ -1,11 +1,11 @@
 // publish: the document becomes `ready` — its pages, page count, preview count and
-// fingerprint written and its job closed in one transaction (DocumentStore::Publish),
-// only if this worker still holds the job's lease. Then its owner gets the upload reward
-// (points::Points::UploadReward: once per document, whatever retries or re-ingests follow).
-// The document is ready whether or not the reward could be posted: a failure is logged, and
-// `wenku points grant` can make it up.
-#include <spdlog/spdlog.h>
-
+// fingerprint written, its job closed and its owner's upload reward posted
+// (points::Points::UploadReward: once per document by its ledger key, whatever retries or
+// re-ingests follow) in ONE transaction (DocumentStore::Publish's unit of work), only if
+// this worker still holds the job's lease. A reward that cannot be posted fails the
+// publication as a transient error (the job is retried), so a ready document always has it.
+// Files unpacked from an archive earn nothing: the archive itself is the upload (else one
+// archive of a thousand tiny files would pay a thousand rewards).
 #include "ingest/pipeline.hpp"
 #include "points/points.hpp"
 
@@ -20,15 +20,15 @@ class PublishStage final : public Stage {
 
   Status Run(JobContext& ctx) const override {
     storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.text_simhash, ctx.members};
-    WENKU_TRY(documents_.Publish(ctx.document.id, ctx.job_id, ctx.worker, result));
-    if (points_ != nullptr) {
-      auto reward = points_->UploadReward(ctx.document.id, ctx.document.owner_id);
-      if (!reward.ok()) {
-        spdlog::error("ingest: document {}: upload reward: {}", ctx.document.id,
-                      reward.error().message);
-      }
-    }
-    return {};
+    const bool rewarded = points_ != nullptr && ctx.document.parent_id == 0;
+    return documents_.Publish(ctx.document.id, ctx.job_id, ctx.worker, result,
+                              [&](storage::Sql& tx) -> Status {
+                                if (!rewarded) return {};
+                                auto reward = points_->UploadReward(tx, ctx.document.id,
+                                                                    ctx.document.owner_id);
+                                if (!reward.ok()) return reward.error();
+                                return {};
+                              });
   }
 
  private:

@@ -78,9 +78,21 @@ Points::Points(storage::Database& db, storage::LedgerStore& ledger,
 
 Result<Award> Points::Bonus(TxKind kind, const std::string& key, UserId user, DocumentId document,
                             int64_t amount, const std::string& memo) {
+  Result<Award> award = Award{};
+  Status s = db_.Transaction([&](Sql& tx) -> Status {
+    award = Bonus(tx, kind, key, user, document, amount, memo);
+    if (!award.ok()) return award.error();
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  return award;
+}
+
+Result<Award> Points::Bonus(Sql& tx, TxKind kind, const std::string& key, UserId user,
+                            DocumentId document, int64_t amount, const std::string& memo) {
   Award award;
   if (amount <= 0) {  // a bonus switched off
-    auto balance = ledger_.Balance(Account::Wallet(user));
+    auto balance = ledger_.Balance(tx, Account::Wallet(user));
     if (!balance.ok()) return balance.error();
     award.balance = *balance;
     return award;
@@ -92,13 +104,13 @@ Result<Award> Points::Bonus(TxKind kind, const std::string& key, UserId user, Do
   t.document = document;
   t.memo = memo;
   t.entries = {{Account::PlatformGrants(), -amount}, {Account::Wallet(user), amount}};
-  auto posted = ledger_.Post(t);
+  auto posted = ledger_.Post(tx, t);
   if (!posted.ok()) return posted.error();
   award.awarded = !posted->replayed;
   award.amount = AmountOn(posted->tx, Account::Wallet(user));
   award.tx_id = posted->tx.id;
   if (posted->replayed) {
-    auto balance = ledger_.Balance(Account::Wallet(user));
+    auto balance = ledger_.Balance(tx, Account::Wallet(user));
     if (!balance.ok()) return balance.error();
     award.balance = *balance;
   } else {
@@ -109,6 +121,11 @@ Result<Award> Points::Bonus(TxKind kind, const std::string& key, UserId user, Do
 
 Result<Award> Points::SignupBonus(UserId user) {
   return Bonus(TxKind::kSignupBonus, "signup_bonus:" + std::to_string(user), user, 0,
+               economy_.signup_bonus, "");
+}
+
+Result<Award> Points::SignupBonus(Sql& tx, UserId user) {
+  return Bonus(tx, TxKind::kSignupBonus, "signup_bonus:" + std::to_string(user), user, 0,
                economy_.signup_bonus, "");
 }
 
@@ -129,6 +146,11 @@ Result<bool> Points::CheckedInToday(UserId user) {
 Result<Award> Points::UploadReward(DocumentId document, UserId owner) {
   return Bonus(TxKind::kUploadReward, "upload_reward:" + std::to_string(document), owner, document,
                economy_.upload_reward, "");
+}
+
+Result<Award> Points::UploadReward(Sql& tx, DocumentId document, UserId owner) {
+  return Bonus(tx, TxKind::kUploadReward, "upload_reward:" + std::to_string(document), owner,
+               document, economy_.upload_reward, "");
 }
 
 Result<Award> Points::ReverseUploadReward(DocumentId document) {

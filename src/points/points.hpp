@@ -106,12 +106,16 @@ class Points {
   const Economy& economy() const { return economy_; }
 
   Result<Award> SignupBonus(UserId user);
+  // The same inside the caller's unit of work (a new account and its bonus: accounts.hpp).
+  Result<Award> SignupBonus(storage::Sql& tx, UserId user);
   // Today's check-in (the date in site.time_zone now); awarded = false when already done.
   Result<Award> Checkin(UserId user);
   Result<bool> CheckedInToday(UserId user);
   // Today's date in the site's time zone, "YYYY-MM-DD".
   std::string Today() const;
   Result<Award> UploadReward(DocumentId document, UserId owner);
+  // The same inside the caller's unit of work (the document's publication, publish_stage).
+  Result<Award> UploadReward(storage::Sql& tx, DocumentId document, UserId owner);
   // Takes an upload reward back (the document was taken down); awarded = true when one was
   // taken. The owner's wallet may go below zero.
   Result<Award> ReverseUploadReward(DocumentId document);
@@ -137,6 +141,8 @@ class Points {
 
  private:
   Result<Award> Bonus(storage::TxKind kind, const std::string& key, UserId user,
+                      DocumentId document, int64_t amount, const std::string& memo);
+  Result<Award> Bonus(storage::Sql& tx, storage::TxKind kind, const std::string& key, UserId user,
                       DocumentId document, int64_t amount, const std::string& memo);
 
   storage::Database& db_;

@@ -297,7 +297,8 @@ Status DocumentStore::SetDetected(DocumentId id, const std::string& mime_type,
 }
 
 Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& worker,
-                              const PublishedPages& result) {
+                              const PublishedPages& result,
+                              const std::function<Status(Sql&)>& also) {
   int64_t now = clock_.NowMs();
   auto count = static_cast<int64_t>(result.pages.size());
   return db_.Transaction([&](Sql& tx) -> Status {
@@ -317,11 +318,13 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
           "VALUES (?, ?, ?, ?, ?, ?)",
           {id, p.n, p.text, std::string(TextSourceName(p.source)), p.width_pt, p.height_pt}));
     }
-    return tx.Exec(
+    WENKU_TRY(tx.Exec(
         "UPDATE documents SET state = 'ready', page_count = ?, preview_pages = ?, "
         "text_simhash = ?, failure_code = NULL, failure_reason = NULL, progress_stage = 'done', "
         "progress_done = ?, progress_total = ?, updated_at = ? WHERE id = ?",
-        {count, result.preview_pages, result.text_simhash, count, count, now, id});
+        {count, result.preview_pages, result.text_simhash, count, count, now, id}));
+    if (also) return also(tx);
+    return {};
   });
 }
 

@@ -5,6 +5,7 @@
 // Threading: safe for concurrent use.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -107,8 +108,12 @@ class DocumentStore {
   // kProcessing -> kReady: replaces the document's pages, sets page count, preview pages and
   // fingerprint, and marks `job_id` done. Errors: kConflict when `worker` no longer holds
   // the job's lease (another worker took it over); nothing is written then.
+  // `also` (optional) runs inside the same transaction after those writes — the unit of
+  // work of what must happen exactly when the document becomes ready (its upload reward);
+  // its error rolls everything back.
   Status Publish(DocumentId id, int64_t job_id, const std::string& worker,
-                 const PublishedPages& result);
+                 const PublishedPages& result,
+                 const std::function<Status(Sql&)>& also = nullptr);
   // kProcessing -> kFailed with a reason a person understands; marks `job_id` failed.
   // Errors: kConflict as for Publish.
   Status Fail(DocumentId id, int64_t job_id, const std::string& worker, const Error& reason);

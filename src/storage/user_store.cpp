@@ -35,16 +35,21 @@ Result<User> UserStore::Ensure(const std::string& name, const std::string& role)
 
 Result<User> UserStore::Create(const std::string& name, const std::string& role,
                                const std::string& password_hash) {
+  return Create(db_, name, role, password_hash);
+}
+
+Result<User> UserStore::Create(Sql& tx, const std::string& name, const std::string& role,
+                               const std::string& password_hash) {
   if (!ValidRole(role)) {
     return MakeError(ErrorCode::kInvalidInput, "role must be user, moderator or admin");
   }
-  auto rows = db_.Query(
+  auto rows = tx.Query(
       "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT (name) DO NOTHING RETURNING id",
+      "ON CONFLICT (name) DO NOTHING RETURNING id, created_at",
       {name, role, password_hash, clock_.NowMs()});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError(ErrorCode::kConflict, "the name " + name + " is taken");
-  return FindById((*rows)[0].Int(0));
+  return User{(*rows)[0].Int(0), name, role, (*rows)[0].Int(1)};
 }
 
 Status UserStore::SetPassword(const std::string& name, const std::string& password_hash,

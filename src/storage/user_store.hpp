@@ -1,6 +1,8 @@
 // UserStore: the accounts table. A user has a unique name, a role (user, moderator, admin)
-// and an Argon2id password hash (made and checked by web/passwords, never here).
-// Threading: safe for concurrent use; each method is one statement.
+// and an Argon2id password hash (made and checked by accounts/password.hpp, never here).
+// Threading: safe for concurrent use; each method is one statement. Create has a form
+// taking `Sql& tx`, to be called inside Database::Transaction (a unit of work: a new account
+// and its sign-up bonus, accounts/accounts.hpp).
 #pragma once
 
 #include <string>
@@ -18,6 +20,7 @@ struct User {
   std::string role;  // user | moderator | admin
   int64_t created_at = 0;
   bool IsModerator() const { return role == "moderator" || role == "admin"; }
+  bool IsAdmin() const { return role == "admin"; }
 };
 
 class UserStore {
@@ -28,6 +31,8 @@ class UserStore {
   Result<User> Ensure(const std::string& name, const std::string& role);
   // A new account. Errors: kConflict (the name is taken), kInvalidInput (unknown role), kIo.
   Result<User> Create(const std::string& name, const std::string& role,
+                      const std::string& password_hash);
+  Result<User> Create(Sql& tx, const std::string& name, const std::string& role,
                       const std::string& password_hash);
   // Sets the password (and role, when not empty) of an existing user. Errors: kNotFound.
   Status SetPassword(const std::string& name, const std::string& password_hash,

@@ -1,45 +1,36 @@
-// Auth: accounts and sessions for the website and the API.
-//
-// Passwords are hashed with Argon2id (libsodium crypto_pwhash_str, interactive limits,
-// ~70 ms a hash; run on the handler threads, never the event loop). A session is a random
-// 256-bit token: the browser keeps it in the `wenku_session` cookie (HttpOnly, SameSite=Lax,
-// Secure behind TLS), an API client sends it as `Authorization: Bearer …`; the database
-// keeps only its SHA-256. Failed log-ins are rate-limited per account and per IP address.
+// Auth: what the website adds to accounts (accounts/accounts.hpp owns the rules: names,
+// passwords, sign-up with its bonus, sessions) — the per-IP and per-account rate limits, and
+// how a session travels: the browser keeps its token in the `wenku_session` cookie
+// (HttpOnly, SameSite=Lax, Secure behind TLS), an API client sends it as
+// `Authorization: Bearer …`. Password hashing takes ~70 ms: these run on handler threads,
+// never the event loop.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "accounts/accounts.hpp"
+#include "accounts/password.hpp"
 #include "core/result.hpp"
 #include "storage/user_store.hpp"
 #include "web/context.hpp"
 
 namespace wenku::web {
 
-std::string HashPassword(std::string_view password);
-bool VerifyPassword(const std::string& hash, std::string_view password);
-// 32 random bytes as 64 hex digits.
-std::string NewToken();
-
-// The catalog key of what is wrong with a user name / password, or nullopt when it is fine.
-// Names: 2–32 characters, letters (any script), digits, '_' and '-'. Passwords: 8–128 bytes.
-std::optional<std::string> CheckUserName(std::string_view name);
-std::optional<std::string> CheckPassword(std::string_view password);
-
-struct Session {
-  storage::User user;
-  std::string token;
-};
+using accounts::CheckPassword;
+using accounts::CheckUserName;
+using accounts::NewToken;
+using accounts::Session;
 
 // Checks the rate limits and the password, then opens a session.
 // Errors: kRateLimited, kUnauthenticated (wrong name or password: the same answer for both),
 // kIo.
 Result<Session> LogIn(Site& site, const std::string& name, const std::string& password,
                       const std::string& ip);
-// A new account (role user) with its sign-up bonus (economy.signup_bonus points; a failed
-// bonus is logged, not an error) and its first session. Errors: kInvalidInput (message is a
-// catalog key: name_invalid / password_invalid), kConflict (name_taken), kRateLimited, kIo.
+// A new account (accounts::Accounts::Register: role user, with its sign-up bonus) and its
+// first session. Errors: kInvalidInput (message is a catalog key: name_invalid /
+// password_invalid), kConflict (name_taken), kRateLimited, kIo.
 Result<Session> Register(Site& site, const std::string& name, const std::string& password,
                          const std::string& ip);
 // Ends the current session (cookie cleared, row deleted).

@@ -7,7 +7,7 @@ namespace wenku::web {
 
 Result<storage::Comment> PostComment(Context& ctx, DocumentId id, const std::string& raw) {
   if (!ctx.user) return MakeError(ErrorCode::kUnauthenticated, "log in to comment");
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return doc.error();
   if (!library::MayView(&*ctx.user, *doc))
     return MakeError(ErrorCode::kNotFound, "no such document");
@@ -19,7 +19,7 @@ Result<storage::Comment> PostComment(Context& ctx, DocumentId id, const std::str
   if (CodePointCount(text) > kMaxCommentPoints) {
     return MakeError(ErrorCode::kInvalidInput, "comment_too_long");
   }
-  auto& comments = ctx.site.app().comments();
+  auto& comments = ctx.site.comments();
   auto created = comments.CreateLimited(id, ctx.user->id, text, 5, ctx.site.NowMs() - 60 * 1000);
   if (!created.ok() && created.error().code == ErrorCode::kRateLimited) {
     return MakeError(ErrorCode::kRateLimited, "comment_rate_limited");

@@ -1,6 +1,5 @@
 #include "web/context.hpp"
 
-#include "app/app.hpp"
 #include "web/auth.hpp"
 
 namespace wenku::web {
@@ -12,7 +11,7 @@ const std::string& Context::CsrfToken() {
 
 library::Bought Context::BoughtOf(const Document& doc) const {
   if (!user) return library::Bought::kNo;
-  auto has = site.app().entitlements().Has(user->id, doc.id);
+  auto has = site.entitlements().Has(user->id, doc.id);
   return has.ok() && *has ? library::Bought::kYes : library::Bought::kNo;
 }
 

@@ -75,6 +75,21 @@ bool Authenticate(Context& ctx) {
   return true;
 }
 
+// Whether `user` has the role a route asks for (Who::kAnyone: everyone).
+bool Allowed(Who who, const std::optional<storage::User>& user) {
+  switch (who) {
+    case Who::kAnyone:
+      return true;
+    case Who::kUser:
+      return user.has_value();
+    case Who::kModerator:
+      return user && user->IsModerator();
+    case Who::kAdmin:
+      return user && user->IsAdmin();
+  }
+  return false;
+}
+
 // Unsafe requests must prove they come from our own pages (or an API client with a token).
 bool CsrfOk(const Context& ctx, const Route& route, const std::string& cookie_csrf) {
   if (route.method == Method::kGet) return true;
@@ -206,7 +221,7 @@ Response Dispatcher::Handle(Request& req) {
         ctx.form = ParseUrlEncoded(req.body);
       } else if (route->body == Body::kMultipart && !req.body_file.empty()) {
         auto form = ParseMultipart(req.body_file, MultipartBoundary(req.Header("content-type")),
-                                   site_.app().layout().tmp());
+                                   site_.layout().tmp());
         if (form.ok()) {
           ctx.multipart = std::move(form).value();
         } else {
@@ -219,6 +234,10 @@ Response Dispatcher::Handle(Request& req) {
         res = req.path.starts_with("/api/")
                   ? ApiError(403, "csrf", "missing or wrong CSRF token (X-CSRF-Token)")
                   : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "csrf_message"));
+      } else if (route->who != Who::kAnyone && !ctx.user) {
+        res = Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
+      } else if (!Allowed(route->who, ctx.user)) {
+        res = Fail(ctx, MakeError(ErrorCode::kForbidden, "this needs another role"));
       } else {
         const uint64_t generation = site_.page_cache.generation();
         res = route->action(ctx);

@@ -25,12 +25,19 @@ using Action = Response (*)(Context&);
 // Whether anonymous visitors' answers may be kept in the PageCache.
 enum class Cache { kNo, kAnonymous };
 
+// Who may call a route at all, checked by the dispatcher before the action runs: an
+// anonymous visitor is sent to log in (401 for the API), a user without the role gets 403.
+// What a visitor may do with a given document is the access policy's (library/access.hpp),
+// asked by the action.
+enum class Who { kAnyone, kUser, kModerator, kAdmin };
+
 struct Route {
   Method method;
   std::string_view pattern;
   Action action;
   Body body = Body::kNone;
   Cache cache = Cache::kNo;
+  Who who = Who::kAnyone;
 };
 
 std::optional<Method> ParseMethod(std::string_view method);

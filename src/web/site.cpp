@@ -46,8 +46,11 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.render.per_visitor = static_cast<int>(std::max(1L, config.GetInt("render.per_visitor")));
   // Never more than a document may be (library::Submit's limit): a bigger body is refused
   // while it arrives (413), and the upload page names the limit that really applies.
-  o.max_upload_bytes = std::min(std::max(1L, config.GetInt("web.max_upload_mb")) << 20,
-                                library::SubmitLimitsFrom(config).max_bytes);
+  o.submit = library::SubmitLimitsFrom(config);
+  o.max_upload_bytes =
+      std::min(std::max(1L, config.GetInt("web.max_upload_mb")) << 20, o.submit.max_bytes);
+  o.submit.max_bytes = o.max_upload_bytes;
+  o.preview_width = config.GetInt("preview.width");
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
   std::string proxies = config.GetString("web.trusted_proxies");
@@ -88,16 +91,17 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
                    "cannot find the templates/ and static/ folders (set web.assets)");
 }
 
-void RefreshSearchCounters(app::App& app, const std::vector<DocumentId>& ids) {
+void RefreshSearchCounters(storage::DocumentStore& documents, search::SearchIndex& search,
+                           const std::vector<DocumentId>& ids) {
   std::vector<search::CounterUpdate> updates;
   for (DocumentId id : ids) {
-    auto doc = app.documents().Find(id);
+    auto doc = documents.Find(id);
     if (doc.ok() && doc->state == DocState::kReady) {
       updates.push_back({id, doc->downloads, doc->views});
     }
   }
   if (updates.empty()) return;
-  Status s = app.search().UpdateCounters(updates);
+  Status s = search.UpdateCounters(updates);
   if (!s.ok()) spdlog::warn("web: search counters not refreshed: {}", s.error().message);
 }
 

@@ -1,16 +1,33 @@
-// Site: what every request handler shares — the application's services, the checked
-// templates, the site's settings, rate limiters, the view counter and the render pool. Made once by
-// `wenku serve` (app/serve_command.cpp).
+// Site: what every request handler shares — the services it uses (SiteServices: the domain's
+// use cases and the stores it reads), the checked templates, the site's settings, rate
+// limiters, the view counter and the render pool. Made once by `wenku serve`
+// (app/serve_command.cpp), which wires the services from its App; tests wire them from
+// fakes (tests/web/site_actions_test.cpp). web/ never sees App: it knows only these.
 // Threading: everything reachable from Site is safe for concurrent use.
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "app/app.hpp"
+#include "accounts/accounts.hpp"
+#include "blob/blob_store.hpp"
+#include "core/clock.hpp"
+#include "core/config.hpp"
+#include "core/data_layout.hpp"
+#include "ingest/page_images.hpp"
 #include "ingest/render_pool.hpp"
+#include "library/submit.hpp"
+#include "points/points.hpp"
+#include "search/search_index.hpp"
+#include "storage/comment_store.hpp"
+#include "storage/database.hpp"
+#include "storage/document_store.hpp"
+#include "storage/entitlement_store.hpp"
+#include "storage/ledger_store.hpp"
+#include "storage/user_store.hpp"
 #include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/templates.hpp"
@@ -24,11 +41,12 @@ struct SiteOptions {
   std::vector<std::string> tips;           // empty: the catalog's tips
   ingest::RenderPoolOptions render;        // render.threads, render.queue, render.per_visitor
   int64_t max_upload_bytes = 200LL << 20;  // web.max_upload_mb, at most ingest.max_file_mb
+  library::SubmitLimits submit;            // ingest.*, with max_bytes = max_upload_bytes
+  int64_t preview_width = 800;             // preview.width: page images' width in pixels
   bool secure_cookies = false;
   std::string public_url;                    // "" : taken from the Host header
   std::vector<std::string> trusted_proxies;  // their X-Forwarded-For is believed
   std::filesystem::path static_dir;
-  int64_t session_ttl_ms = 30LL * 24 * 3600 * 1000;
   int registrations_per_hour = 10;
   int64_t page_cache_ms = 1000;
   int request_timeout_seconds = 60;  // uploads get at least 30 minutes
@@ -40,30 +58,64 @@ struct SiteOptions {
 // Errors: kNotFound when no templates folder can be found.
 Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path* templates_dir);
 
+// The services the website uses. Their owner outlives the Site.
+struct SiteServices {
+  storage::Database& db;  // /healthz asks it a question
+  storage::DocumentStore& documents;
+  storage::CommentStore& comments;
+  storage::UserStore& users;
+  storage::LedgerStore& ledger;  // the history on /me (reads)
+  storage::EntitlementStore& entitlements;
+  accounts::Accounts& accounts;
+  points::Points& points;
+  blob::BlobStore& blobs;
+  search::SearchIndex& search;
+  ingest::PageImages& page_images;
+  const DataLayout& layout;
+  const Clock& clock;
+  // Whether converters can run now (Sandbox::Ready): /healthz and the queued document page.
+  std::function<Status()> converters_ready;
+};
+
 // Copies the documents' current views and downloads into the search index (its "most
 // downloaded" sort and popularity weight). Best effort: a failure is logged.
-void RefreshSearchCounters(app::App& app, const std::vector<DocumentId>& ids);
+void RefreshSearchCounters(storage::DocumentStore& documents, search::SearchIndex& search,
+                           const std::vector<DocumentId>& ids);
 
 class Site {
  public:
-  Site(app::App& app, std::unique_ptr<Templates> templates, SiteOptions options)
-      : app_(app),
+  Site(SiteServices services, std::unique_ptr<Templates> templates, SiteOptions options)
+      : services_(std::move(services)),
         templates_(std::move(templates)),
         options_(std::move(options)),
-        views_(app.documents(), 2000,
-               [&app](const std::vector<DocumentId>& ids) { RefreshSearchCounters(app, ids); }),
-        render_pool_(app.page_images(), options_.render),
+        views_(services_.documents, 2000,
+               [this](const std::vector<DocumentId>& ids) {
+                 RefreshSearchCounters(services_.documents, services_.search, ids);
+               }),
+        render_pool_(services_.page_images, options_.render),
         registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000),
         page_cache(options_.page_cache_ms),
         searches(options_.searches_per_minute, 60 * 1000) {}
 
-  app::App& app() { return app_; }
+  storage::Database& db() { return services_.db; }
+  storage::DocumentStore& documents() { return services_.documents; }
+  storage::CommentStore& comments() { return services_.comments; }
+  storage::UserStore& users() { return services_.users; }
+  storage::LedgerStore& ledger() { return services_.ledger; }
+  storage::EntitlementStore& entitlements() { return services_.entitlements; }
+  accounts::Accounts& accounts() { return services_.accounts; }
+  points::Points& points() { return services_.points; }
+  blob::BlobStore& blobs() { return services_.blobs; }
+  search::SearchIndex& search() { return services_.search; }
+  ingest::PageImages& page_images() { return services_.page_images; }
+  const DataLayout& layout() const { return services_.layout; }
+  Status ConvertersReady() const { return services_.converters_ready(); }
   const Templates& templates() const { return *templates_; }
   const SiteOptions& options() const { return options_; }
   ViewCounter& views() { return views_; }
   // Draws the page images not drawn at ingest, off the request threads (render_pool.hpp).
   ingest::RenderPool& render_pool() { return render_pool_; }
-  int64_t NowMs() const { return app_.clock().NowMs(); }
+  int64_t NowMs() const { return services_.clock.NowMs(); }
 
   // Login: 5 failures per account and 20 per IP address within 15 minutes block further
   // tries; registrations: web.registrations_per_hour per IP address; searches (below):
@@ -73,7 +125,7 @@ class Site {
   RateLimiter login_failures_by_ip{20, 15 * 60 * 1000};
 
  private:
-  app::App& app_;
+  SiteServices services_;
   std::unique_ptr<Templates> templates_;
   SiteOptions options_;
   ViewCounter views_;

@@ -47,10 +47,8 @@ Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
   s.owner = owner.id;
   s.file = file;
   s.filename = filename;
-  auto& app = site.app();
-  library::SubmitLimits limits = library::SubmitLimitsFrom(app.config());
-  limits.max_bytes = site.options().max_upload_bytes;  // never above ingest's (site.cpp)
-  return library::Submit({app.blobs(), app.documents(), limits}, s);
+  // options().submit: ingest's limits, max_bytes the web's (never above ingest's, site.cpp)
+  return library::Submit({site.blobs(), site.documents(), site.options().submit}, s);
 }
 
 std::optional<std::string> FileProblem(const Context& ctx, const Error& error) {

@@ -130,15 +130,45 @@ TEST_F(PipelineTest, PublishingGivesTheOwnerTheUploadRewardOnce) {
   Start(2, "", /*points=*/true);
   DocumentId id = Upload("%PDF-1.7 rewarded");
   ASSERT_EQ(WaitFinal(id).state, DocState::kReady);
-  int64_t wallet = 0;  // posted just after the document turns ready
-  for (int i = 0; i < 200 && wallet == 0; ++i) {
-    wallet = points_->BalancesOf(owner_)->wallet;
-    if (wallet == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  EXPECT_EQ(wallet, 10);
+  // Posted in the same transaction as the document turned ready: there the moment it is.
+  EXPECT_EQ(points_->BalancesOf(owner_)->wallet, 10);
   // A second publish of the same document (a re-ingest) rewards nothing more.
   EXPECT_FALSE(points_->UploadReward(id, owner_)->awarded);
   EXPECT_EQ(points_->BalancesOf(owner_)->wallet, 10);
+}
+
+TEST_F(PipelineTest, ADocumentIsNeverReadyWithoutItsReward) {
+  // The ledger refuses every post: publishing must not half-happen.
+  ASSERT_TRUE(db_->ExecScript("CREATE TRIGGER refuse_posts BEFORE INSERT ON ledger_transactions "
+                              "BEGIN SELECT RAISE(ABORT, 'ledger closed'); END;")
+                  .ok());
+  Start(2, "", /*points=*/true);
+  DocumentId id = Upload("%PDF-1.7 unrewardable");
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  auto d = documents_->Find(id);
+  ASSERT_TRUE(d.ok());
+  EXPECT_NE(d->state, DocState::kReady);
+  auto pages = documents_->Pages(id, 1, 1000);
+  ASSERT_TRUE(pages.ok());
+  EXPECT_TRUE(pages->empty());
+  EXPECT_EQ(points_->BalancesOf(owner_)->wallet, 0);
+}
+
+TEST_F(PipelineTest, FilesFromAnArchiveEarnNoUploadReward) {
+  Start(1, "", /*points=*/true);
+  auto ref = blobs_.Put("%PDF-1.7 member");
+  storage::NewDocument member;
+  member.owner_id = owner_;
+  member.blob_sha256 = ref->sha256;
+  member.size = 10;
+  member.filename = "member.pdf";
+  member.title = "member";
+  member.parent_id = NewDoc("archive-sha");
+  auto created = documents_->Create(member);
+  ASSERT_TRUE(created.ok());
+  ASSERT_EQ(WaitFinal(created->id).state, DocState::kReady);
+  EXPECT_EQ(points_->BalancesOf(owner_)->wallet, 0);
+  EXPECT_FALSE(ledger_->FindByKey("upload_reward:" + std::to_string(created->id))->has_value());
 }
 
 TEST_F(PipelineTest, AFailedDocumentEarnsNoReward) {

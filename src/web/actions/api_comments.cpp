@@ -17,10 +17,10 @@ nlohmann::json CommentJson(const storage::Comment& c) {
 
 Response ApiListComments(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   if (!library::MayView(ctx.visitor(), *doc)) return ApiError(404, "not_found", "no such document");
-  auto list = ctx.site.app().comments().List(id, 100, 0);
+  auto list = ctx.site.comments().List(id, 100, 0);
   if (!list.ok()) return Fail(ctx, list.error());
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& c : *list) arr.push_back(CommentJson(c));

@@ -3,7 +3,7 @@
 //        → 202 {"id","state":"queued"} (the upload page's JavaScript uses this too)
 //   GET  /api/v1/documents?sort=latest|popular&category=&page=  → {"documents":[…],"page"}
 //   GET  /api/v1/documents/{id} → the document, with the pages the caller may see
-#include "app/document_json.hpp"
+#include "library/document_json.hpp"
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
@@ -41,7 +41,7 @@ Response ApiCreateDocument(Context& ctx) {
     }
     return Fail(ctx, e);
   }
-  auto doc = ctx.site.app().documents().Find(created->id);
+  auto doc = ctx.site.documents().Find(created->id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   nlohmann::json j = {{"id", created->id},
                       {"state", std::string(DocStateName(doc->state))},
@@ -58,19 +58,19 @@ Response ApiListDocuments(Context& ctx) {
   int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 10000);
   b.limit = 20;
   b.offset = (page - 1) * b.limit;
-  auto docs = ctx.site.app().documents().List(b);
-  auto total = ctx.site.app().documents().Count(b);
+  auto docs = ctx.site.documents().List(b);
+  auto total = ctx.site.documents().Count(b);
   if (!docs.ok()) return Fail(ctx, docs.error());
   if (!total.ok()) return Fail(ctx, total.error());
   nlohmann::json list = nlohmann::json::array();
-  for (const Document& d : *docs) list.push_back(app::DocumentJson(d, {}, nullptr));
+  for (const Document& d : *docs) list.push_back(library::DocumentJson(d, {}, nullptr));
   return Json(200, nlohmann::json{{"documents", list}, {"page", page}, {"total", *total}}.dump());
 }
 
 Response ApiShowDocument(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return ApiError(404, "not_found", "no such document");
-  auto& documents = ctx.site.app().documents();
+  auto& documents = ctx.site.documents();
   auto doc = documents.Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   const library::Visitor user = ctx.visitor();
@@ -86,7 +86,7 @@ Response ApiShowDocument(Context& ctx) {
   }
   auto members = documents.Members(id);
   if (!members.ok()) return Fail(ctx, members.error());
-  nlohmann::json j = app::DocumentJson(*doc, pages, members->empty() ? nullptr : &*members);
+  nlohmann::json j = library::DocumentJson(*doc, pages, members->empty() ? nullptr : &*members);
   if (!library::MayManage(user, *doc)) {  // the reason is for the owner's eyes
     j["failure_reason"] = nullptr;
     j["failure_code"] = nullptr;

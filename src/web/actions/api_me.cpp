@@ -13,7 +13,7 @@ namespace wenku::web {
 
 Response ApiShowMe(Context& ctx) {
   if (!ctx.user) return ApiError(401, "unauthenticated", "log in first");
-  auto balances = ctx.site.app().points().BalancesOf(ctx.user->id);
+  auto balances = ctx.site.points().BalancesOf(ctx.user->id);
   if (!balances.ok()) return Fail(ctx, balances.error());
   nlohmann::json j = {{"id", ctx.user->id},
                       {"name", ctx.user->name},
@@ -25,7 +25,7 @@ Response ApiShowMe(Context& ctx) {
 Response ApiListMyLedger(Context& ctx) {
   if (!ctx.user) return ApiError(401, "unauthenticated", "log in first");
   const int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
-  auto history = ctx.site.app().ledger().History(ctx.user->id, page, kLedgerPerPage);
+  auto history = ctx.site.ledger().History(ctx.user->id, page, kLedgerPerPage);
   if (!history.ok()) return Fail(ctx, history.error());
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& h : *history) {
@@ -36,7 +36,7 @@ Response ApiListMyLedger(Context& ctx) {
 
 Response ApiCreateCheckin(Context& ctx) {
   if (!ctx.user) return ApiError(401, "unauthenticated", "log in first");
-  auto award = ctx.site.app().points().Checkin(ctx.user->id);
+  auto award = ctx.site.points().Checkin(ctx.user->id);
   if (!award.ok()) return Fail(ctx, award.error());
   if (!award->awarded) {
     return ApiError(409, "already_checked_in", T(ctx.lang, "already_checked_in"));

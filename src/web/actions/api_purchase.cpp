@@ -20,7 +20,7 @@ Response ApiPurchaseDocument(Context& ctx) {
   if (!ctx.user) return ApiError(401, "unauthenticated", "log in to buy");
   const int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return ApiError(404, "not_found", "no such document");
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   const library::Visitor user = ctx.visitor();
   if (!library::MayView(user, *doc)) return ApiError(404, "not_found", "no such document");
@@ -33,7 +33,7 @@ Response ApiPurchaseDocument(Context& ctx) {
   if (library::AlreadyEntitled(user, *doc, library::Bought::kNo)) {
     return Json(200, nlohmann::json{{"purchased", false}}.dump());
   }
-  auto bought = ctx.site.app().points().Purchase(ctx.user->id, *doc, key);
+  auto bought = ctx.site.points().Purchase(ctx.user->id, *doc, key);
   if (!bought.ok()) return Fail(ctx, bought.error());
   if (bought->outcome == points::PurchaseResult::Outcome::kAlreadyEntitled) {
     return Json(200, nlohmann::json{{"purchased", false}}.dump());

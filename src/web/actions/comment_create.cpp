@@ -16,7 +16,7 @@ Response CreateComment(Context& ctx) {
     return Redirect("/d/" + std::to_string(id) + "#c" + std::to_string(comment->id));
   const Error& e = comment.error();
   if (e.code != ErrorCode::kInvalidInput && e.code != ErrorCode::kRateLimited) return Fail(ctx, e);
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   return RenderDocumentPage(ctx, *doc, CommentDraft{text, T(ctx.lang, e.message)},
                             HttpStatus(e.code));

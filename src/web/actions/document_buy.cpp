@@ -25,7 +25,7 @@ struct ToBuy {
 ToBuy Load(Context& ctx) {
   const int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return {std::nullopt, NotFound(ctx)};
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return {std::nullopt, Fail(ctx, doc.error())};
   const library::Visitor user = ctx.visitor();
   if (!library::MayView(user, *doc) || doc->state != DocState::kReady) {
@@ -53,7 +53,7 @@ View PriceView(Context& ctx, const Document& doc, int64_t balance) {
 // Not enough points: what it costs, what they have, how to earn more.
 Response RenderShort(Context& ctx, const Document& doc, int64_t balance) {
   View v = PriceView(ctx, doc, balance);
-  const auto& economy = ctx.site.app().points().economy();
+  const auto& economy = ctx.site.points().economy();
   v.set("short", View::type::bool_true);
   v.set("earn_checkin", Format(ctx.lang, "earn_checkin", {std::to_string(economy.checkin_bonus)}));
   v.set("earn_upload", Format(ctx.lang, "earn_upload", {std::to_string(economy.upload_reward)}));
@@ -65,7 +65,7 @@ Response RenderShort(Context& ctx, const Document& doc, int64_t balance) {
 Response ShowBuy(Context& ctx) {
   ToBuy b = Load(ctx);
   if (b.instead) return std::move(*b.instead);
-  auto balances = ctx.site.app().points().BalancesOf(ctx.user->id);
+  auto balances = ctx.site.points().BalancesOf(ctx.user->id);
   if (!balances.ok()) return Fail(ctx, balances.error());
   if (balances->wallet < b.doc->price) return RenderShort(ctx, *b.doc, balances->wallet);
   View v = PriceView(ctx, *b.doc, balances->wallet);
@@ -82,10 +82,10 @@ Response CreatePurchase(Context& ctx) {
   if (key.empty() || key.size() > kMaxKey) {
     return Fail(ctx, MakeError(ErrorCode::kInvalidInput, T(ctx.lang, "purchase_key_missing")));
   }
-  auto bought = ctx.site.app().points().Purchase(ctx.user->id, *b.doc, key);
+  auto bought = ctx.site.points().Purchase(ctx.user->id, *b.doc, key);
   if (!bought.ok()) {
     if (bought.error().code == ErrorCode::kInsufficientPoints) {
-      auto balances = ctx.site.app().points().BalancesOf(ctx.user->id);
+      auto balances = ctx.site.points().BalancesOf(ctx.user->id);
       if (!balances.ok()) return Fail(ctx, balances.error());
       return RenderShort(ctx, *b.doc, balances->wallet);
     }

@@ -10,8 +10,8 @@ namespace wenku::web {
 namespace {
 
 Status Delete(Context& ctx) {
-  auto& app = ctx.site.app();
-  return library::Delete({app.documents(), app.search(), app.blobs(), app.layout()}, ctx.visitor(),
+  auto& site = ctx.site;
+  return library::Delete({site.documents(), site.search(), site.blobs(), site.layout()}, ctx.visitor(),
                          ParseId(ctx.req.Param("id")));
 }
 

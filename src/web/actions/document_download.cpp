@@ -13,7 +13,7 @@ namespace wenku::web {
 Response DownloadDocument(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return NotFound(ctx);
-  auto& documents = ctx.site.app().documents();
+  auto& documents = ctx.site.documents();
   auto doc = documents.Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   Status allowed = library::MayDownload(ctx.visitor(), *doc, ctx.BoughtOf(*doc));
@@ -23,7 +23,7 @@ Response DownloadDocument(Context& ctx) {
     }
     return Fail(ctx, allowed.error());
   }
-  auto path = ctx.site.app().blobs().LocalPath(doc->blob_sha256);
+  auto path = ctx.site.blobs().LocalPath(doc->blob_sha256);
   if (!path.ok()) return Fail(ctx, path.error());
   Response r = FileResponse(ctx.req, *path,
                             doc->mime_type.empty() ? "application/octet-stream" : doc->mime_type,

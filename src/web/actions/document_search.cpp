@@ -37,7 +37,7 @@ std::string ReadQuery(const Request& req) {
 Result<Found> Run(Context& ctx, const std::string& q) {
   int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return MakeError(ErrorCode::kNotFound, "no such document");
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return doc.error();
   const library::Visitor user = ctx.visitor();
   if (!library::MayView(user, *doc) || doc->state != DocState::kReady) {
@@ -48,9 +48,9 @@ Result<Found> Run(Context& ctx, const std::string& q) {
   f.visible = library::VisiblePages(user, f.doc, ctx.BoughtOf(f.doc));
   f.query = q;
   if (q.empty()) return f;
-  auto searcher = ctx.site.app().search().searcher();
+  auto searcher = ctx.site.search().searcher();
   if (!searcher.ok()) return searcher.error();
-  search::LibrarySearch finder(**searcher, ctx.site.app().documents());
+  search::LibrarySearch finder(**searcher, ctx.site.documents());
   auto matches = finder.SearchDocument(f.doc, q, f.visible);
   if (!matches.ok()) return matches.error();
   f.matches = std::move(matches).value();

@@ -88,7 +88,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
         library::MayManage(user, doc) ? View::type::bool_true : View::type::bool_false);
   if (!doc.description.empty()) v.set("description", doc.description);
 
-  auto& documents = ctx.site.app().documents();
+  auto& documents = ctx.site.documents();
   if (doc.state == DocState::kQueued || doc.state == DocState::kProcessing) {
     View c;
     c.set("stage_label", T(lang, "stage_" + doc.progress.stage));
@@ -98,7 +98,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
                                                          std::to_string(doc.progress.total)
                                                    : std::string());
     // Fail closed: while converters cannot run, the document waits, and says so.
-    if (doc.state == DocState::kQueued && !ctx.site.app().sandbox().Ready().ok()) {
+    if (doc.state == DocState::kQueued && !ctx.site.ConvertersReady().ok()) {
       c.set("paused", T(lang, "converting_paused"));
     }
     v.set("converting", c);
@@ -135,7 +135,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     }
     auto pages = documents.Pages(doc.id, from, to);
     if (!pages.ok()) return Fail(ctx, pages.error());
-    const int64_t width = ctx.site.app().config().GetInt("preview.width");
+    const int64_t width = ctx.site.options().preview_width;
     ViewList list;
     for (const Page& p : *pages) {
       View pv;
@@ -209,7 +209,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
   }
   v.set("latest", latest_list);
 
-  auto& comments = ctx.site.app().comments();
+  auto& comments = ctx.site.comments();
   auto list = comments.List(doc.id, 50, 0);
   auto count = comments.Count(doc.id);
   if (!list.ok()) return Fail(ctx, list.error());
@@ -243,7 +243,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
 Response ShowDocument(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return NotFound(ctx);
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   if (!library::MayView(ctx.visitor(), *doc)) return NotFound(ctx);
   return RenderDocumentPage(ctx, *doc, {});

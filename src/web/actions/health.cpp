@@ -5,8 +5,8 @@
 namespace wenku::web {
 
 Response ShowHealth(Context& ctx) {
-  auto row = ctx.site.app().db().QueryOne("SELECT 1");
-  Status sandbox = ctx.site.app().sandbox().Ready();
+  auto row = ctx.site.db().QueryOne("SELECT 1");
+  Status sandbox = ctx.site.ConvertersReady();
   Response r = !row.ok() ? Text(503, "database unavailable\n")
                : !sandbox.ok()
                    ? Text(503, "converter sandbox unavailable: " + sandbox.error().message + "\n")

@@ -6,7 +6,7 @@
 namespace wenku::web {
 
 Response ShowHome(Context& ctx) {
-  auto& documents = ctx.site.app().documents();
+  auto& documents = ctx.site.documents();
   storage::Browse latest_q;
   latest_q.limit = 20;
   auto latest = documents.List(latest_q);

@@ -20,7 +20,7 @@ Response RenderListing(Context& ctx, const std::string& base, const std::string&
   page = std::min<int64_t>(page, 10000);
   browse.limit = kPerPage + 1;
   browse.offset = (page - 1) * kPerPage;
-  auto docs = ctx.site.app().documents().List(browse);
+  auto docs = ctx.site.documents().List(browse);
   if (!docs.ok()) return Fail(ctx, docs.error());
   bool more = static_cast<int64_t>(docs->size()) > kPerPage;
   if (more) docs->pop_back();
@@ -56,7 +56,7 @@ Response ShowCategory(Context& ctx) {
 }
 
 Response ShowUploader(Context& ctx) {
-  auto user = ctx.site.app().users().FindByName(ctx.req.Param("name"));
+  auto user = ctx.site.users().FindByName(ctx.req.Param("name"));
   if (!user.ok()) return Fail(ctx, user.error());
   storage::Browse browse;
   browse.owner = user->id;

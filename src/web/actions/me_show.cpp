@@ -16,7 +16,7 @@ constexpr int64_t kShownPurchases = 20;
 
 Response ShowMe(Context& ctx) {
   if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
-  auto& points = ctx.site.app().points();
+  auto& points = ctx.site.points();
   auto balances = points.BalancesOf(ctx.user->id);
   if (!balances.ok()) return Fail(ctx, balances.error());
   auto done = points.CheckedInToday(ctx.user->id);
@@ -30,11 +30,11 @@ Response ShowMe(Context& ctx) {
         Format(ctx.lang, "me_checkin_hint", {std::to_string(points.economy().checkin_bonus)}));
   v.set("csrf", ctx.CsrfToken());
 
-  auto bought = ctx.site.app().entitlements().ForUser(ctx.user->id, kShownPurchases, 0);
+  auto bought = ctx.site.entitlements().ForUser(ctx.user->id, kShownPurchases, 0);
   if (!bought.ok()) return Fail(ctx, bought.error());
   ViewList purchases;
   for (const auto& e : *bought) {
-    auto doc = ctx.site.app().documents().Find(e.document);
+    auto doc = ctx.site.documents().Find(e.document);
     if (!doc.ok() || !library::MayView(ctx.visitor(), *doc)) continue;
     View p;
     p.set("id", std::to_string(doc->id));
@@ -46,7 +46,7 @@ Response ShowMe(Context& ctx) {
   v.set("purchases", purchases);
 
   const int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
-  auto history = ctx.site.app().ledger().History(ctx.user->id, page, kLedgerPerPage);
+  auto history = ctx.site.ledger().History(ctx.user->id, page, kLedgerPerPage);
   if (!history.ok()) return Fail(ctx, history.error());
   ViewList rows;
   for (const auto& h : *history) {
@@ -71,7 +71,7 @@ Response ShowMe(Context& ctx) {
 
 Response CreateCheckin(Context& ctx) {
   if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
-  auto award = ctx.site.app().points().Checkin(ctx.user->id);
+  auto award = ctx.site.points().Checkin(ctx.user->id);
   if (!award.ok()) return Fail(ctx, award.error());
   return Redirect("/me");  // awarded or not, /me shows that today's is done
 }

@@ -50,7 +50,7 @@ Response ShowPageImage(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   int64_t n = ParseId(ctx.req.Param("n"));
   if (id == 0 || n == 0) return NotFound(ctx);
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   const library::Visitor user = ctx.visitor();
   if (!library::MayView(user, *doc) || doc->state != DocState::kReady || n > doc->page_count) {
@@ -61,7 +61,7 @@ Response ShowPageImage(Context& ctx) {
   }
   const bool preview_page =
       library::MaySeePage(nullptr, *doc, library::Bought::kNo, n);  // public: cached by anyone
-  auto drawn = ctx.site.app().page_images().Drawn(id, n);
+  auto drawn = ctx.site.page_images().Drawn(id, n);
   if (!drawn.ok()) return PageFailed(ctx, n, drawn.error());
   if (*drawn) return ServePage(ctx, **drawn, preview_page);
 
@@ -80,13 +80,13 @@ Response ShowPageImage(Context& ctx) {
 Response ShowCover(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   if (id == 0) return NotFound(ctx);
-  auto doc = ctx.site.app().documents().Find(id);
+  auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   if (!library::MayView(ctx.visitor(), *doc) || doc->state != DocState::kReady) {
     return NotFound(ctx);
   }
   // Public and cached by anyone: drawn from page 1 only if an anonymous visitor may see it.
-  const auto& layout = ctx.site.app().layout();
+  const auto& layout = ctx.site.layout();
   fs::path path = library::MaySeePage(nullptr, *doc, library::Bought::kNo, 1)
                       ? layout.cover(id)
                       : layout.cover_placeholder(id);

@@ -103,9 +103,9 @@ search::SearchRequest ToRequest(const Params& p) {
 }
 
 Result<search::LibraryResult> Run(Context& ctx, const Params& p) {
-  auto searcher = ctx.site.app().search().searcher();
+  auto searcher = ctx.site.search().searcher();
   if (!searcher.ok()) return searcher.error();
-  search::LibrarySearch finder(**searcher, ctx.site.app().documents());
+  search::LibrarySearch finder(**searcher, ctx.site.documents());
   const library::Visitor user = ctx.visitor();
   return finder.Search(ToRequest(p), [user, &ctx](const Document& d) {
     return library::VisiblePages(user, d, ctx.BoughtOf(d));

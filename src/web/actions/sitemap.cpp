@@ -35,7 +35,7 @@ Response ShowSitemap(Context& ctx) {
   for (const Category& c : Categories()) url("/c/" + std::string(c.slug), "");
   storage::Browse all;
   all.limit = 50000 - 1 - static_cast<int64_t>(Categories().size());
-  auto docs = ctx.site.app().documents().List(all);
+  auto docs = ctx.site.documents().List(all);
   if (!docs.ok()) return Fail(ctx, docs.error());
   for (const Document& d : *docs) url("/d/" + std::to_string(d.id), DateLabel(d.updated_at));
   xml += "</urlset>\n";

@@ -1,5 +1,5 @@
-// The JSON shape of a document, shared by `wenku show --json` and (later) the API's
-// GET /api/v1/documents/{id}: metadata, state, progress, failure_reason, preview_pages and
+// The JSON shape of a document, shared by `wenku show --json` and the API's
+// GET /api/v1/documents/{id} (web/actions/api_documents.cpp): metadata, state, progress, failure_reason, preview_pages and
 // `pages` — the pages the caller may see, each {"n","text","image"}.
 #pragma once
 
@@ -8,10 +8,10 @@
 
 #include "core/document.hpp"
 
-namespace wenku::app {
+namespace wenku::library {
 
 // `members` (an archive's files) adds "members": [{"path","size","document_id","note"}].
 nlohmann::json DocumentJson(const Document& doc, const std::vector<Page>& visible_pages,
                             const std::vector<ArchiveMember>* members = nullptr);
 
-}  // namespace wenku::app
+}  // namespace wenku::library

@@ -1,6 +1,6 @@
-#include "app/document_json.hpp"
+#include "library/document_json.hpp"
 
-namespace wenku::app {
+namespace wenku::library {
 
 nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_pages,
                             const std::vector<ArchiveMember>* members) {
@@ -55,4 +55,4 @@ nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_
   return j;
 }
 
-}  // namespace wenku::app
+}  // namespace wenku::library

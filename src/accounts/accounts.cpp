@@ -1,0 +1,94 @@
+#include "accounts/accounts.hpp"
+
+#include "accounts/password.hpp"
+#include "core/files.hpp"
+
+namespace wenku::accounts {
+namespace {
+
+// A hash of a password nobody has, checked when the account does not exist so that a
+// wrong name and a wrong password take the same time.
+const std::string& DummyHash() {
+  static const std::string hash = HashPassword("not a real password, only for timing");
+  return hash;
+}
+
+}  // namespace
+
+Result<storage::User> Accounts::Register(const std::string& name, const std::string& password) {
+  if (auto bad = CheckUserName(name)) return MakeError(ErrorCode::kInvalidInput, *bad);
+  if (auto bad = CheckPassword(password)) return MakeError(ErrorCode::kInvalidInput, *bad);
+  const std::string hash = HashPassword(password);  // ~70 ms: not inside the write lock
+  Result<storage::User> user = storage::User{};
+  Status s = db_.Transaction([&](storage::Sql& tx) -> Status {
+    user = users_.Create(tx, name, "user", hash);
+    if (!user.ok()) return user.error();
+    auto bonus = points_.SignupBonus(tx, user->id);
+    if (!bonus.ok()) return bonus.error();
+    return {};
+  });
+  if (!s.ok()) {
+    if (s.error().code == ErrorCode::kConflict) return MakeError(ErrorCode::kConflict, "name_taken");
+    return s.error();
+  }
+  return user;
+}
+
+Result<storage::User> Accounts::Authenticate(const std::string& name,
+                                             const std::string& password) {
+  auto user = users_.FindByName(name);
+  bool ok = false;
+  if (user.ok()) {
+    auto hash = users_.PasswordHash(user->id);
+    if (!hash.ok()) return hash.error();
+    ok = VerifyPassword(*hash, password);
+  } else if (user.error().code == ErrorCode::kNotFound) {
+    VerifyPassword(DummyHash(), password);
+  } else {
+    return user.error();
+  }
+  if (!ok) return MakeError(ErrorCode::kUnauthenticated, "bad_login");
+  return user;
+}
+
+Result<bool> Accounts::AddOrUpdate(const std::string& name, const std::string& role,
+                                   const std::string& password, std::string* generated) {
+  if (CheckUserName(name)) {
+    return MakeError(ErrorCode::kInvalidInput, "a user name has 2–32 letters, digits, _ or -");
+  }
+  std::string p = password;
+  if (p.empty()) {
+    p = NewToken().substr(0, 16);
+    if (generated != nullptr) *generated = p;
+  }
+  if (CheckPassword(p)) return MakeError(ErrorCode::kInvalidInput, "a password has 8–128 characters");
+  const std::string hash = HashPassword(p);
+  auto created = users_.Create(name, role, hash);
+  if (created.ok()) return true;
+  if (created.error().code != ErrorCode::kConflict) return created.error();
+  WENKU_TRY(users_.SetPassword(name, hash, role));
+  return false;
+}
+
+Result<Session> Accounts::OpenSession(const storage::User& user) {
+  Session s{user, NewToken()};
+  WENKU_TRY(sessions_.Create(Sha256Hex(s.token), user.id, ttl_ms_));
+  return s;
+}
+
+std::optional<storage::User> Accounts::UserForToken(const std::string& token,
+                                                    std::string* token_hash) {
+  if (token.size() != 64) return std::nullopt;
+  std::string hash = Sha256Hex(token);
+  auto user = sessions_.Find(hash);
+  if (!user.ok()) return std::nullopt;
+  if (token_hash != nullptr) *token_hash = hash;
+  return *user;
+}
+
+Status Accounts::EndSession(const std::string& token_hash) {
+  if (token_hash.empty()) return {};
+  return sessions_.Delete(token_hash);
+}
+
+}  // namespace wenku::accounts

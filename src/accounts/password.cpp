@@ -1,0 +1,56 @@
+#include "accounts/password.hpp"
+
+#include <sodium.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
+#include <stdexcept>
+
+#include "core/text.hpp"
+
+namespace wenku::accounts {
+
+std::string HashPassword(std::string_view password) {
+  char out[crypto_pwhash_STRBYTES];
+  if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    throw std::runtime_error("out of memory while hashing a password");
+  }
+  return out;
+}
+
+bool VerifyPassword(const std::string& hash, std::string_view password) {
+  if (hash.empty()) return false;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string NewToken() {
+  unsigned char bytes[32];
+  randombytes_buf(bytes, sizeof bytes);
+  char hex[65];
+  sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+  return hex;
+}
+
+std::optional<std::string> CheckUserName(std::string_view name) {
+  if (!IsValidUtf8(name)) return "name_invalid";
+  size_t points = CodePointCount(name);
+  if (points < 2 || points > 32) return "name_invalid";
+  int32_t i = 0;
+  const auto* s = reinterpret_cast<const uint8_t*>(name.data());
+  auto length = static_cast<int32_t>(name.size());
+  while (i < length) {
+    UChar32 c;
+    U8_NEXT(s, i, length, c);
+    if (c < 0) return "name_invalid";
+    if (!(u_isalnum(c) || c == '_' || c == '-')) return "name_invalid";
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckPassword(std::string_view password) {
+  if (password.size() < 8 || password.size() > 128) return "password_invalid";
+  return std::nullopt;
+}
+
+}  // namespace wenku::accounts

@@ -1,0 +1,27 @@
+// Passwords, user names and secret tokens: the rules of what an account may be called and
+// how its secrets are made and kept.
+//
+// Passwords are hashed with Argon2id (libsodium crypto_pwhash_str, interactive limits,
+// ~70 ms a hash: call it on handler threads, never the event loop). Tokens are 32 random
+// bytes from libsodium as 64 hex digits (sessions, CSRF, purchase keys).
+// Threading: every function is safe for concurrent use (libsodium is initialised by main).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace wenku::accounts {
+
+std::string HashPassword(std::string_view password);
+// False for an empty hash (an account made without a password, e.g. by `wenku import`).
+bool VerifyPassword(const std::string& hash, std::string_view password);
+// 32 random bytes as 64 hex digits.
+std::string NewToken();
+
+// The catalog key of what is wrong with a user name / password, or nullopt when it is fine.
+// Names: 2–32 characters, letters (any script), digits, '_' and '-'. Passwords: 8–128 bytes.
+std::optional<std::string> CheckUserName(std::string_view name);
+std::optional<std::string> CheckPassword(std::string_view password);
+
+}  // namespace wenku::accounts
