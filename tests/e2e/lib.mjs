@@ -16,14 +16,15 @@ export function uniqueName(prefix) {
   return `${prefix}${process.pid % 10000}x${counter}`;
 }
 
+// `base`: the server's URL (default: the one run.sh started; another from startServer).
 export class Client {
-  constructor() { this.cookies = new Map(); this.token = null; }
+  constructor(base = BASE) { this.base = base; this.cookies = new Map(); this.token = null; }
   cookieHeader() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
   async fetch(path, options = {}) {
     const headers = { ...(options.headers || {}) };
     if (this.cookies.size) headers.cookie = this.cookieHeader();
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    const res = await fetch(BASE + path, { ...options, headers, redirect: 'manual' });
+    const res = await fetch(this.base + path, { ...options, headers, redirect: 'manual' });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const eq = pair.indexOf('=');
@@ -60,14 +61,16 @@ export class Client {
   }
 }
 
-// A registered, logged-in user (API registration; the session cookie and a Bearer token).
-export async function newUser(prefix = 'u') {
-  const c = new Client();
+// A registered, logged-in user (API registration; the session cookie and a Bearer token) of
+// the server at `base`.
+export async function newUser(prefix = 'u', base = BASE) {
+  const c = new Client(base);
   c.name = uniqueName(prefix);
   const res = await c.postJson('/api/v1/users', { name: c.name, password: 'correct horse 1' });
   assert.equal(res.status, 201, await res.clone().text());
   const body = await res.json();
   c.apiToken = body.token;
+  c.id = body.id;
   return c;
 }
 
@@ -101,8 +104,8 @@ export function pdfFixture() { return `${FIXTURES}/复习资料.pdf`; }
 export function docxFixture() { return `${FIXTURES}/期末提纲.docx`; }
 
 // A second `wenku serve` (WENKU_BIN) with settings of its own (`env`, as WENKU_* variables),
-// a fresh data folder and a free loopback port; `stop()` ends it by its PID and removes the
-// folder.
+// a fresh data folder (`data`, for the CLI beside it) and a free loopback port; `stop()` ends
+// it by its PID and removes the folder.
 export async function startServer(env) {
   const data = mkdtempSync(path.join(tmpdir(), 'wenku-e2e-server-'));
   const child = spawn(process.env.WENKU_BIN, ['serve', '--data', data, '--listen', '127.0.0.1:0'], {
@@ -121,6 +124,7 @@ export async function startServer(env) {
   });
   return {
     url,
+    data,
     async stop() {
       const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
