@@ -156,6 +156,18 @@ Result<Award> Points::UploadReward(Sql& tx, DocumentId document, UserId owner) {
 Result<Award> Points::ReverseUploadReward(DocumentId document) {
   Award award;
   Status s = db_.Transaction([&](Sql& tx) -> Status {
+    auto a = ReverseUploadReward(tx, document);
+    if (!a.ok()) return a.error();
+    award = *a;
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  return award;
+}
+
+Result<Award> Points::ReverseUploadReward(Sql& tx, DocumentId document) {
+  Award award;
+  Status s = [&]() -> Status {
     auto reward = ledger_.OpenTransaction(tx, TxKind::kUploadReward, document);
     if (!reward.ok()) return reward.error();
     if (!*reward) return {};
@@ -177,7 +189,7 @@ Result<Award> Points::ReverseUploadReward(DocumentId document) {
     award.tx_id = posted->tx.id;
     award.balance = WalletAfter(posted->tx, r.user);
     return {};
-  });
+  }();
   if (!s.ok()) return s.error();
   return award;
 }
@@ -287,7 +299,10 @@ Result<SettleResult> Points::Settle() {
       // waits; refunds already taken from pending shorten what has matured.
       auto recent = ledger_.CreditsSince(tx, Account::Pending(user), matured_before + 1);
       if (!recent.ok()) return recent.error();
-      const int64_t amount = *pending - *recent;
+      // Matured earnings of a document someone has claimed wait for the claim's decision.
+      auto held = ledger_.HeldForClaims(tx, Account::Pending(user), matured_before);
+      if (!held.ok()) return held.error();
+      const int64_t amount = *pending - *recent - *held;
       if (amount <= 0) return {};
       NewTransaction t;
       t.kind = TxKind::kSettle;
@@ -310,7 +325,18 @@ Result<SettleResult> Points::Settle() {
 Result<RefundResult> Points::Refund(DocumentId document) {
   RefundResult result;
   Status s = db_.Transaction([&](Sql& tx) -> Status {
-    result = RefundResult{};
+    auto r = Refund(tx, document);
+    if (!r.ok()) return r.error();
+    result = *r;
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  return result;
+}
+
+Result<RefundResult> Points::Refund(Sql& tx, DocumentId document) {
+  RefundResult result;
+  {
     auto purchases = ledger_.OpenPurchases(tx, document);
     if (!purchases.ok()) return purchases.error();
     for (const LedgerTransaction& p : *purchases) {
@@ -349,10 +375,39 @@ Result<RefundResult> Points::Refund(DocumentId document) {
       ++result.purchases;
       result.points += price;
     }
-    return {};
-  });
-  if (!s.ok()) return s.error();
+  }
   return result;
+}
+
+Result<int64_t> Points::TransferEarnings(Sql& tx, DocumentId document, UserId from, UserId to,
+                                        const std::string& key) {
+  auto purchases = ledger_.OpenPurchases(tx, document);
+  if (!purchases.ok()) return purchases.error();
+  int64_t share = 0;
+  for (const LedgerTransaction& p : *purchases) share += AmountOn(p, Account::Pending(from));
+  if (share <= 0 || from == to) return int64_t{0};
+  auto pending = ledger_.Balance(tx, Account::Pending(from));
+  if (!pending.ok()) return pending.error();
+  const int64_t from_pending = std::min(std::max<int64_t>(*pending, 0), share);
+  const int64_t from_wallet = share - from_pending;
+  NewTransaction t;
+  t.kind = TxKind::kReversal;
+  t.idempotency_key = key;
+  t.user = from;
+  t.document = document;
+  t.memo = "earnings moved to the rights holder (user " + std::to_string(to) + ")";
+  t.allow_debt = true;
+  if (from_pending > 0) {
+    t.entries.push_back({Account::Pending(from), -from_pending});
+    t.entries.push_back({Account::Pending(to), from_pending});
+  }
+  if (from_wallet > 0) {
+    t.entries.push_back({Account::Wallet(from), -from_wallet});
+    t.entries.push_back({Account::Wallet(to), from_wallet});
+  }
+  auto posted = ledger_.Post(tx, t);
+  if (!posted.ok()) return posted.error();
+  return share;
 }
 
 Result<Balances> Points::BalancesOf(UserId user) {

@@ -12,7 +12,10 @@
 //   Grant          platform grants → wallet            an operator's gift (`wenku points grant`)
 //   Purchase       buyer's wallet → platform revenue (floor(price × commission% / 100))
 //                                 + uploader's pending earnings (the rest)
-//   Settle         pending earnings older than settle_days → the same user's wallet
+//   Settle         pending earnings older than settle_days → the same user's wallet, except
+//                  a document's earnings while someone's claim on it is open
+//   TransferEarnings  a claim accepted: the uploader's earnings from the document → the
+//                  rights holder (kind reversal)
 //   Refund         every purchase of a document back to its buyer: platform revenue returns
 //                  its commission; the uploader's share comes from their pending earnings
 //                  first, then their wallet, which may go negative (a debt)
@@ -119,6 +122,7 @@ class Points {
   // Takes an upload reward back (the document was taken down); awarded = true when one was
   // taken. The owner's wallet may go below zero.
   Result<Award> ReverseUploadReward(DocumentId document);
+  Result<Award> ReverseUploadReward(storage::Sql& tx, DocumentId document);
   // Gives `user` n > 0 points from the platform's grants. `key` makes a retry safe; empty:
   // a fresh one (every call grants).
   Result<Award> Grant(UserId user, int64_t n, const std::string& memo, const std::string& key = "");
@@ -136,6 +140,15 @@ class Points {
   // Returns every purchase of `document` not yet refunded to its buyer (one unit of work);
   // the refunded buyers are no longer entitled.
   Result<RefundResult> Refund(DocumentId document);
+  // The same inside the caller's unit of work (a takedown: moderation.hpp).
+  Result<RefundResult> Refund(storage::Sql& tx, DocumentId document);
+  // A claim accepted: what `from` earned from `document`'s purchases that were not refunded
+  // (their uploader's shares) moves to `to` as one `reversal` — from `from`'s pending
+  // earnings first (into `to`'s pending), the rest from `from`'s wallet (into `to`'s
+  // wallet; it may leave `from` in debt). Returns the points moved (0: nothing posted).
+  // `key` makes it happen once (e.g. "claim:<case>").
+  Result<int64_t> TransferEarnings(storage::Sql& tx, DocumentId document, UserId from, UserId to,
+                                   const std::string& key);
 
   Result<Balances> BalancesOf(UserId user);
 

@@ -7,7 +7,8 @@ constexpr const char* kDocumentColumns =
     "d.id, d.owner_id, u.name, d.blob_sha256, d.filename, d.title, d.description, d.category, "
     "d.price, d.size, d.mime_type, d.format, d.state, d.failure_code, d.failure_reason, "
     "d.page_count, d.preview_pages, d.progress_stage, d.progress_done, d.progress_total, "
-    "d.text_simhash, d.views, d.downloads, d.created_at, d.updated_at, d.parent_id";
+    "d.text_simhash, d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, "
+    "d.removal_reason";
 
 Document ToDocument(const Row& r) {
   Document d;
@@ -35,6 +36,7 @@ Document ToDocument(const Row& r) {
   d.created_at = r.Int(23);
   d.updated_at = r.Int(24);
   d.parent_id = r.Int(25);
+  d.removal_reason = r.Text(26);
   return d;
 }
 
@@ -96,8 +98,10 @@ Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc) {
   return created;
 }
 
-Result<Document> DocumentStore::Find(DocumentId id) {
-  auto row = db_.QueryOne(std::string("SELECT ") + kDocumentColumns +
+Result<Document> DocumentStore::Find(DocumentId id) { return Find(db_, id); }
+
+Result<Document> DocumentStore::Find(Sql& tx, DocumentId id) {
+  auto row = tx.QueryOne(std::string("SELECT ") + kDocumentColumns +
                               " FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.id = ?",
                           {id});
   if (!row.ok()) {
@@ -326,6 +330,39 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
     if (also) return also(tx);
     return {};
   });
+}
+
+Status DocumentStore::TakeDown(Sql& tx, DocumentId id, const std::string& reason) {
+  auto rows = tx.Query(
+      "UPDATE documents SET state = 'taken_down', removal_reason = ?, updated_at = ? "
+      "WHERE id = ? AND state = 'ready' RETURNING id",
+      {reason, clock_.NowMs(), id});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) {
+    return MakeError(ErrorCode::kConflict, "document " + std::to_string(id) + " is not ready");
+  }
+  return {};
+}
+
+Status DocumentStore::Restore(Sql& tx, DocumentId id) {
+  auto rows = tx.Query(
+      "UPDATE documents SET state = 'ready', removal_reason = NULL, updated_at = ? "
+      "WHERE id = ? AND state = 'taken_down' RETURNING id",
+      {clock_.NowMs(), id});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) {
+    return MakeError(ErrorCode::kConflict,
+                     "document " + std::to_string(id) + " is not taken down");
+  }
+  return {};
+}
+
+Status DocumentStore::SetOwner(Sql& tx, DocumentId id, UserId owner) {
+  auto rows = tx.Query("UPDATE documents SET owner_id = ?, updated_at = ? WHERE id = ? RETURNING id",
+                       {owner, clock_.NowMs(), id});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(id));
+  return {};
 }
 
 Status DocumentStore::Fail(DocumentId id, int64_t job_id, const std::string& worker,

@@ -118,6 +118,15 @@ class DocumentStore {
   // Errors: kConflict as for Publish.
   Status Fail(DocumentId id, int64_t job_id, const std::string& worker, const Error& reason);
 
+  // Moderation (moderation/moderation.hpp owns when), each inside the caller's unit of work.
+  // kReady -> kTakenDown with `reason`. Errors: kConflict when it is not ready.
+  Status TakeDown(Sql& tx, DocumentId id, const std::string& reason);
+  // kTakenDown -> kReady. Errors: kConflict when it is not taken down.
+  Status Restore(Sql& tx, DocumentId id);
+  // A claim accepted: `owner` owns the document from now on. Errors: kNotFound.
+  Status SetOwner(Sql& tx, DocumentId id, UserId owner);
+  Result<Document> Find(Sql& tx, DocumentId id);
+
   // Pages [from, to] (1-based, inclusive) of a document, in order.
   Result<std::vector<Page>> Pages(DocumentId id, int64_t from, int64_t to);
   // An archive's members, in archive order (empty for other documents).

@@ -335,6 +335,22 @@ Result<int64_t> LedgerStore::CreditsSince(Sql& tx, const Account& account, int64
   return row->Int(0);
 }
 
+Result<int64_t> LedgerStore::HeldForClaims(Sql& tx, const Account& account, int64_t until_ms) {
+  auto id = AccountId(tx, account, /*create=*/false);
+  if (!id.ok()) return id.error();
+  if (*id == 0) return int64_t{0};
+  auto row = tx.QueryOne(
+      "SELECT COALESCE(SUM(e.amount), 0) FROM ledger_entries e "
+      "JOIN ledger_transactions t ON t.id = e.tx_id "
+      "WHERE e.account_id = ? AND e.amount > 0 AND t.kind = 'purchase' AND t.created_at <= ? "
+      "AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.related_tx = t.id) "
+      "AND EXISTS (SELECT 1 FROM cases c WHERE c.document_id = t.document_id "
+      "AND c.type = 'claim' AND c.state = 'open' AND c.created_at <= t.created_at)",
+      {*id, until_ms});
+  if (!row.ok()) return row.error();
+  return row->Int(0);
+}
+
 Result<std::vector<HistoryEntry>> LedgerStore::History(UserId user, int64_t page,
                                                        int64_t per_page) {
   page = std::max<int64_t>(page, 1);

@@ -177,6 +177,10 @@ class LedgerStore {
   Result<std::vector<UserId>> UsersWithPending();
   // The sum of the positive entries on `account` written at or after `since_ms`.
   Result<int64_t> CreditsSince(Sql& tx, const Account& account, int64_t since_ms);
+  // Purchase credits to `account` made at or before `until_ms` for documents with an open
+  // claim opened before the purchase (not refunded): earnings held back from settlement
+  // while a rights holder's claim is decided.
+  Result<int64_t> HeldForClaims(Sql& tx, const Account& account, int64_t until_ms);
 
   // Entries on `user`'s wallet and pending earnings, newest first; `page` from 1.
   Result<std::vector<HistoryEntry>> History(UserId user, int64_t page, int64_t per_page);

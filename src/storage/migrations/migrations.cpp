@@ -163,6 +163,55 @@ CREATE TABLE entitlements (
   PRIMARY KEY (user_id, document_id)
 );
 )SQL"},
+    {5, "moderation: cases (reports, claims, near-duplicates), the audit log, notifications", R"SQL(
+CREATE TABLE cases (
+  id {{ID}},
+  type TEXT NOT NULL CHECK (type IN ('report', 'claim', 'near_duplicate')),
+  document_id BIGINT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'open'
+    CHECK (state IN ('open', 'dismissed', 'taken_down', 'accepted', 'rejected')),
+  reason TEXT NOT NULL,
+  detail TEXT NOT NULL DEFAULT '',
+  work TEXT NOT NULL DEFAULT '',
+  rights_holder TEXT NOT NULL DEFAULT '',
+  contact TEXT NOT NULL DEFAULT '',
+  proof_sha256 TEXT,
+  reporter_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  other_document_id BIGINT,
+  similarity BIGINT,
+  created_at BIGINT NOT NULL,
+  decided_at BIGINT,
+  decided_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  decision_note TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX cases_by_state ON cases (state, id);
+CREATE INDEX cases_by_document ON cases (document_id, id);
+CREATE TABLE audit_log (
+  id {{ID}},
+  actor_id BIGINT,
+  actor_name TEXT NOT NULL,
+  action TEXT NOT NULL,
+  case_id BIGINT,
+  document_id BIGINT,
+  note TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX audit_by_document ON audit_log (document_id, id);
+CREATE INDEX audit_by_case ON audit_log (case_id, id);
+{{APPEND_ONLY audit_log}}
+CREATE TABLE notifications (
+  id {{ID}},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  document_id BIGINT,
+  case_id BIGINT,
+  note TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  read_at BIGINT
+);
+CREATE INDEX notifications_by_user ON notifications (user_id, id);
+ALTER TABLE documents ADD COLUMN removal_reason TEXT;
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {

@@ -1,0 +1,135 @@
+// Moderation: copyright and content complaints, and what a moderator's decision does — the
+// one place these rules live. The website (report and claim forms, /admin), the API and
+// the CLI call these; ingest opens near-duplicate cases through OpenNearDuplicate.
+//
+// Cases (storage/case_store.hpp), each opened in the moderation queue:
+//   report          anyone about a ready document: a reason (copyright, porn, politics,
+//                   spam, privacy, other), details (at most 1000 characters); for copyright
+//                   also the work infringed and the rights holder; an anonymous reporter
+//                   leaves a contact e-mail address. Its owner is notified.
+//   claim (认领)     a logged-in rights holder about someone else's ready document: the work,
+//                   the proof (text; optionally a PDF or image file kept as a private blob,
+//                   never served publicly), a contact. One open claim per claimant and
+//                   document. While a claim is open, the document's new earnings are not
+//                   settled (points::Points::Settle).
+//   near_duplicate  opened by ingest: a new document nearly the same as another uploader's.
+//
+// Decisions (moderators and admins; each one unit of work with its audit-log row):
+//   dismiss       report / near_duplicate → dismissed; nothing else changes.
+//   take_down     report / near_duplicate → the document is `taken_down` with the report's
+//                 reason: every purchase refunded (points::Points::Refund), the upload
+//                 reward reversed, the owner notified; then (best effort, after commit) it
+//                 leaves the search index. Other open reports on it are closed with it.
+//   accept_claim  claim → accepted: the claimant owns the document from now on (future
+//                 sales pay them) and the uploader's earnings from it move to the claimant
+//                 (points::Points::TransferEarnings, kind reversal); both are told why.
+//   reject_claim  claim → rejected; the claimant is told why.
+// TakeDown and Restore also act without a case (a moderator's own decision). Restore is a
+// new decision, recorded: it gives back neither refunds nor the reversed reward.
+// A note is required for every decision (it is what the people concerned are told).
+//
+// Errors: kInvalidInput (message: the field at fault — "reason", "detail", "work",
+// "rights_holder", "contact", "proof", "proof_file", "note", "action"), kNotFound (no such
+// document / case, or not one the actor may see), kForbidden (not a moderator; claiming
+// one's own document), kConflict (the case is already decided, the document is not in a
+// state the decision applies to, an open claim exists), kIo.
+// Threading: safe for concurrent use; two moderators deciding one case at once decide it
+// once (the other gets kConflict).
+#pragma once
+
+#include <array>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "blob/blob_store.hpp"
+#include "core/result.hpp"
+#include "library/access.hpp"
+#include "points/points.hpp"
+#include "search/search_index.hpp"
+#include "storage/case_store.hpp"
+#include "storage/database.hpp"
+#include "storage/document_store.hpp"
+
+namespace wenku::moderation {
+
+inline constexpr std::array<std::string_view, 6> kReportReasons = {
+    "copyright", "porn", "politics", "spam", "privacy", "other"};
+inline constexpr size_t kMaxDetail = 1000;  // characters
+inline constexpr size_t kMaxField = 200;    // work, rights holder (characters)
+inline constexpr size_t kMaxContact = 254;  // an e-mail address (bytes)
+inline constexpr size_t kMaxProof = 5000;   // characters
+inline constexpr size_t kMaxNote = 1000;    // characters
+inline constexpr int64_t kMaxProofFileBytes = 10LL << 20;
+
+struct ReportInput {
+  std::string reason;  // one of kReportReasons
+  std::string detail;
+  std::string work;           // copyright: required
+  std::string rights_holder;  // copyright: required
+  std::string contact;        // anonymous: a required e-mail address
+};
+
+struct ClaimInput {
+  std::string work;
+  std::string proof;
+  std::string contact;
+  std::filesystem::path proof_file;  // optional: a PDF or image on local disk
+};
+
+enum class Action { kDismiss, kTakeDown, kAcceptClaim, kRejectClaim };
+std::optional<Action> ParseAction(std::string_view name);  // "dismiss", "take_down", …
+std::string_view ActionName(Action a);
+
+// The fields at fault ("" when fine), for forms to show next to each field.
+struct ReportProblems {
+  bool reason = false, detail = false, work = false, rights_holder = false, contact = false;
+  bool any() const { return reason || detail || work || rights_holder || contact; }
+};
+ReportProblems CheckReport(const ReportInput& input, bool anonymous);
+struct ClaimProblems {
+  bool work = false, proof = false, contact = false;
+  bool any() const { return work || proof || contact; }
+};
+ClaimProblems CheckClaim(const ClaimInput& input);
+// A plausible e-mail address: one '@', a dot in the domain, no spaces, at most 254 bytes.
+bool LooksLikeEmail(std::string_view text);
+
+struct ModerationDeps {
+  storage::Database& db;
+  storage::CaseStore& cases;
+  storage::DocumentStore& documents;
+  points::Points& points;
+  blob::BlobStore& blobs;
+  search::DocumentIndexer& index;
+};
+
+class Moderation {
+ public:
+  explicit Moderation(ModerationDeps deps) : d_(deps) {}
+
+  Result<int64_t> Report(library::Visitor reporter, DocumentId document, const ReportInput& input);
+  Result<int64_t> Claim(const storage::User& claimant, DocumentId document,
+                        const ClaimInput& input);
+  // Inside ingest's unit of work: `document` is `similarity`% like `other` (another
+  // uploader's). Returns the case id.
+  Result<int64_t> OpenNearDuplicate(storage::Sql& tx, DocumentId document, DocumentId other,
+                                    int64_t similarity);
+
+  Status Decide(library::Visitor moderator, int64_t case_id, Action action,
+                const std::string& note);
+  Status TakeDown(library::Visitor moderator, DocumentId document, const std::string& reason,
+                  const std::string& note);
+  Status Restore(library::Visitor moderator, DocumentId document, const std::string& note);
+
+ private:
+  // The takedown's writes, inside `tx`.
+  Status TakeDownIn(storage::Sql& tx, library::Visitor moderator, const Document& doc,
+                    const std::string& reason, int64_t case_id, const std::string& note);
+  Status AcceptClaimIn(storage::Sql& tx, library::Visitor moderator, const storage::Case& c,
+                       const std::string& note);
+  ModerationDeps d_;
+};
+
+}  // namespace wenku::moderation
