@@ -84,7 +84,9 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
                                                    config.GetInt("ocr.max_pages")},
                                library::SubmitLimitsFrom(config), &search_, library::CategoryWords,
                                &points_})),
-      page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)) {}
+      page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
+      cases_(*db_, clock_),
+      moderation_({*db_, cases_, documents_, points_, blobs_, search_}) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const std::string mode = config.GetString("sandbox.mode");

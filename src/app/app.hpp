@@ -16,8 +16,10 @@
 #include "ingest/pdf_converter.hpp"
 #include "ingest/pipeline.hpp"
 #include "ingest/worker_pool.hpp"
+#include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
+#include "storage/case_store.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
@@ -55,6 +57,8 @@ class App {
   storage::EntitlementStore& entitlements() { return entitlements_; }
   points::Points& points() { return points_; }
   accounts::Accounts& accounts() { return accounts_; }
+  storage::CaseStore& cases() { return cases_; }
+  moderation::Moderation& moderation() { return moderation_; }
 
  private:
   App(const Config& config, std::unique_ptr<storage::Database> db);
@@ -80,6 +84,8 @@ class App {
   ingest::Ocr ocr_;
   ingest::Pipeline pipeline_;
   ingest::PageImages page_images_;
+  storage::CaseStore cases_;
+  moderation::Moderation moderation_;
   int migrations_applied_ = 0;
 };
 

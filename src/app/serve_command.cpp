@@ -40,6 +40,8 @@ int RunServe(App& app, const ServeOptions& options) {
                              app.entitlements(),
                              app.accounts(),
                              app.points(),
+                             app.cases(),
+                             app.moderation(),
                              app.blobs(),
                              app.search(),
                              app.page_images(),

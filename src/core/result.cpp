@@ -42,6 +42,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "unavailable";
     case ErrorCode::kBusy:
       return "busy";
+    case ErrorCode::kRemoved:
+      return "removed";
   }
   return "internal";
 }

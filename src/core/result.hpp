@@ -35,6 +35,7 @@ enum class ErrorCode {
   kTooLarge,
   kUnavailable,  // a service we need is not there now (the converter sandbox, a full pool)
   kBusy,         // at capacity right now (a full queue, a visitor's limit): try again shortly
+  kRemoved,      // taken down by a moderator (the message: the reason, e.g. "copyright")
 };
 
 // A stable, lower-case name for the code ("not_found", "encrypted", …), used in JSON and logs.

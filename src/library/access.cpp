@@ -28,6 +28,14 @@ bool MayView(Visitor visitor, const Document& doc) {
   }
 }
 
+Status CheckView(Visitor visitor, const Document& doc) {
+  if (MayView(visitor, doc)) return {};
+  if (doc.state == DocState::kTakenDown) {
+    return MakeError(ErrorCode::kRemoved, doc.removal_reason.empty() ? "other" : doc.removal_reason);
+  }
+  return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(doc.id));
+}
+
 int64_t FreePreviewPages(const Document& doc) {
   if (doc.state != DocState::kReady) return 0;
   return std::clamp<int64_t>(doc.preview_pages, 0, doc.page_count);
@@ -50,7 +58,8 @@ bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, int64_t n) 
 }
 
 Status MayDownload(Visitor visitor, const Document& doc, Bought bought) {
-  if (!MayView(visitor, doc) || doc.state != DocState::kReady) {
+  WENKU_TRY(CheckView(visitor, doc));
+  if (doc.state != DocState::kReady) {
     return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(doc.id));
   }
   if (visitor == nullptr) return MakeError(ErrorCode::kUnauthenticated, "log in to download");

@@ -5,7 +5,7 @@
 // original) are for those entitled to the whole document only.
 //
 //   see the document page     ready: everyone; queued/processing/failed: its owner and
-//                             moderators; taken down: moderators
+//                             moderators; taken down: moderators (others: 451 and why)
 //   the free preview          pages 1..min(preview_pages, page_count) of a ready document
 //   see every page            its owner, moderators, its buyers (Bought::kYes), and logged-in
 //                             users when the document is free (they may download it anyway)
@@ -43,6 +43,10 @@ enum class Bought : bool { kNo, kYes };
 Visitor Operator();
 
 bool MayView(Visitor visitor, const Document& doc);
+// MayView as an answer to give: kRemoved (message: the removal reason) for a taken-down
+// document and anyone but a moderator — every route answers 451 for it — else kNotFound
+// when the visitor may not see it.
+Status CheckView(Visitor visitor, const Document& doc);
 // How many pages form the free preview, shown to every visitor of a ready document.
 int64_t FreePreviewPages(const Document& doc);
 bool MaySeeAllPages(Visitor visitor, const Document& doc, Bought bought);
@@ -51,7 +55,7 @@ int64_t VisiblePages(Visitor visitor, const Document& doc, Bought bought);
 // Page `n` (1-based) of a ready document, its image and its text.
 bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, int64_t n);
 // Errors: kUnauthenticated, kInsufficientPoints (a priced document the visitor must buy
-// first), kNotFound (not ready, or not one the visitor may see).
+// first), kRemoved (taken down), kNotFound (not ready, or not one the visitor may see).
 Status MayDownload(Visitor visitor, const Document& doc, Bought bought);
 // Whether buying priced `doc` would give `visitor` nothing new: they bought it already, or
 // have it by their role (a moderator). False for its owner and for a free document, which a

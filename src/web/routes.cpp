@@ -54,6 +54,15 @@ const std::vector<Route>& Routes() {
       {kPost, "/api/v1/me/checkin", ApiCreateCheckin, Body::kNone, Cache::kNo, Who::kUser},
       {kGet, "/api/v1/me/ledger", ApiListMyLedger, Body::kNone, Cache::kNo, Who::kUser},
       {kGet, "/api/v1/search", ApiSearch},
+      {kPost, "/api/v1/documents/{id}/reports", ApiCreateReport, Body::kJson},
+      {kPost, "/api/v1/documents/{id}/claims", ApiCreateClaim, Body::kJson, Cache::kNo, Who::kUser},
+
+      {kGet, "/api/v1/admin/cases", ApiListCases, Body::kNone, Cache::kNo, Who::kModerator},
+      {kPost, "/api/v1/admin/cases/{id}", ApiDecideCase, Body::kJson, Cache::kNo, Who::kModerator},
+      {kPost, "/api/v1/admin/documents/{id}", ApiModerateDocument, Body::kJson, Cache::kNo,
+       Who::kModerator},
+      {kGet, "/api/v1/admin/documents/{id}/audit", ApiDocumentAudit, Body::kNone, Cache::kNo,
+       Who::kModerator},
   };
   return kRoutes;
 }

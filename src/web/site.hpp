@@ -20,8 +20,10 @@
 #include "ingest/page_images.hpp"
 #include "ingest/render_pool.hpp"
 #include "library/submit.hpp"
+#include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
+#include "storage/case_store.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
@@ -68,6 +70,8 @@ struct SiteServices {
   storage::EntitlementStore& entitlements;
   accounts::Accounts& accounts;
   points::Points& points;
+  storage::CaseStore& cases;  // the queue, the audit log and inboxes (reads)
+  moderation::Moderation& moderation;
   blob::BlobStore& blobs;
   search::SearchIndex& search;
   ingest::PageImages& page_images;
@@ -105,6 +109,8 @@ class Site {
   storage::EntitlementStore& entitlements() { return services_.entitlements; }
   accounts::Accounts& accounts() { return services_.accounts; }
   points::Points& points() { return services_.points; }
+  storage::CaseStore& cases() { return services_.cases; }
+  moderation::Moderation& moderation() { return services_.moderation; }
   blob::BlobStore& blobs() { return services_.blobs; }
   search::SearchIndex& search() { return services_.search; }
   ingest::PageImages& page_images() { return services_.page_images; }
@@ -123,6 +129,8 @@ class Site {
   // a minute, see comments.hpp.)
   RateLimiter login_failures_by_name{5, 15 * 60 * 1000};
   RateLimiter login_failures_by_ip{20, 15 * 60 * 1000};
+  // Reports and claims: 10 an hour per account, or per IP address when anonymous.
+  RateLimiter complaints{10, 60 * 60 * 1000};
 
  private:
   SiteServices services_;

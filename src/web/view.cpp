@@ -78,6 +78,8 @@ int HttpStatus(ErrorCode code) {
       return 413;
     case ErrorCode::kBusy:
       return 503;
+    case ErrorCode::kRemoved:
+      return 451;
     case ErrorCode::kTimeout:
       return 504;
     case ErrorCode::kResourceLimit:
@@ -109,6 +111,10 @@ Response Fail(Context& ctx, const Error& error) {
   if (status >= 500) {
     spdlog::error("web: {} {}: {}", ctx.req.method, ctx.req.path, error.message);
     message = T(ctx.lang, "server_error_message");
+  }
+  if (error.code == ErrorCode::kRemoved) {  // 451, saying why (a report reason)
+    message = T(ctx.lang, "removed_" + error.message);
+    if (!ctx.req.path.starts_with("/api/")) return MessagePage(ctx, 451, "removed_heading", message);
   }
   if (ctx.req.path.starts_with("/api/")) {
     return ApiError(status, ErrorCodeName(error.code), message);

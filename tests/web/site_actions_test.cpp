@@ -38,11 +38,25 @@ class SiteActionsTest : public points::PointsTest {
     pdf_ = std::make_unique<ingest::PdfConverter>(*runner_, "/fake/wenku", ProcessLimits{});
     page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, layout_,
                                                         ingest::RenderOptions{});
-    SiteServices services{*db_,      *documents_,   *comments_, *users_, *ledger_,
-                          *entitlements_, *accounts_, *points_,   blobs_,  *search_,
-                          *page_images_,  layout_,    clock_,     [] {
-                            return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing"));
-                          }};
+    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
+    moderation_ = std::make_unique<moderation::Moderation>(
+        moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_});
+    SiteServices services{*db_,
+                          *documents_,
+                          *comments_,
+                          *users_,
+                          *ledger_,
+                          *entitlements_,
+                          *accounts_,
+                          *points_,
+                          *cases_,
+                          *moderation_,
+                          blobs_,
+                          *search_,
+                          *page_images_,
+                          layout_,
+                          clock_,
+                          [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); }};
     std::filesystem::path templates_dir;
     Config config = Config::Defaults();
     auto options = SiteOptionsFrom(config, &templates_dir);
@@ -85,8 +99,9 @@ class SiteActionsTest : public points::PointsTest {
   }
 
   Response Call(const std::string& method, const std::string& target, const std::string& token,
-                Fields headers = {}) {
+                Fields headers = {}, std::string body = "") {
     Request req;
+    req.body = std::move(body);
     req.method = method;
     req.target = target;
     req.path = target.substr(0, target.find('?'));
@@ -103,6 +118,8 @@ class SiteActionsTest : public points::PointsTest {
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<storage::CommentStore> comments_;
   std::unique_ptr<accounts::Accounts> accounts_;
+  std::unique_ptr<storage::CaseStore> cases_;
+  std::unique_ptr<moderation::Moderation> moderation_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<ingest::PdfConverter> pdf_;
@@ -168,6 +185,61 @@ TEST_F(SiteActionsTest, NotEnoughPointsIsA402AndChargesNothing) {
   EXPECT_EQ(JsonOf(r)["error"]["code"], "insufficient_points");
   EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me", carl))["points"]["balance"], 20);
   EXPECT_EQ(Pending(alice_), 0);
+}
+
+TEST_F(SiteActionsTest, AReportedDocumentTakenDownAnswers451AndRefundsItsBuyer) {
+  const DocumentId id = ReadyDocument("pirated", 5);
+  const std::string d = "/d/" + std::to_string(id);
+  const std::string api = "/api/v1/documents/" + std::to_string(id);
+  const std::string bob = TokenFor("bob_reader");
+  ASSERT_EQ(Call("POST", api + "/purchase", bob, {{"idempotency-key", "k"}}).status, 200);
+  const Fields json = {{"content-type", "application/json"}};
+
+  Response bad = Call("POST", api + "/reports", bob, json, R"({"reason":"copyright"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(JsonOf(bad)["error"]["field"], "work");
+  Response report = Call("POST", api + "/reports", bob, json,
+                         R"({"reason":"copyright","work":"《某书》","rights_holder":"某出版社"})");
+  ASSERT_EQ(report.status, 201) << report.body;
+  const int64_t case_id = JsonOf(report)["id"];
+
+  // Ordinary users have no moderation API.
+  EXPECT_EQ(Call("GET", "/api/v1/admin/cases?state=open", bob).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/admin/cases/" + std::to_string(case_id), bob, json,
+                 R"({"action":"take_down","note":"x"})")
+                .status,
+            403);
+  ASSERT_TRUE(accounts_->AddOrUpdate("mod_may", "moderator", "correct horse", nullptr).ok());
+  const std::string mod =
+      accounts_->OpenSession(*accounts_->Authenticate("mod_may", "correct horse"))->token;
+  auto open = JsonOf(Call("GET", "/api/v1/admin/cases?state=open", mod));
+  ASSERT_EQ(open["cases"].size(), 1u);
+  EXPECT_EQ(open["cases"][0]["type"], "report");
+  EXPECT_EQ(open["cases"][0]["document_id"], id);
+  Response decided = Call("POST", "/api/v1/admin/cases/" + std::to_string(case_id), mod, json,
+                          R"({"action":"take_down","note":"侵权属实"})");
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  EXPECT_EQ(JsonOf(decided)["state"], "taken_down");
+
+  for (const std::string& path : {d, d + "/download", d + "/pages/1.webp", api, api + "/comments",
+                                  api + "/search?q=page"}) {
+    Response r = Call("GET", path, bob);
+    EXPECT_EQ(r.status, 451) << path;
+    EXPECT_NE(r.body.find("版权投诉"), std::string::npos)
+        << path << ": " << r.body;
+  }
+  EXPECT_EQ(Call("GET", d, "").status, 451);
+  EXPECT_EQ(Call("GET", d, mod).status, 200);  // moderators still see it
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me", bob))["points"]["balance"], 20);  // refunded
+  auto audit = JsonOf(Call("GET", "/api/v1/admin/documents/" + std::to_string(id) + "/audit", mod));
+  ASSERT_EQ(audit["entries"].size(), 2u);
+  EXPECT_EQ(audit["entries"][1]["action"], "take_down");
+  EXPECT_EQ(audit["entries"][1]["actor"], "mod_may");
+  EXPECT_EQ(Call("POST", "/api/v1/admin/cases/" + std::to_string(case_id), mod, json,
+                 R"({"action":"dismiss","note":"again"})")
+                .status,
+            409);
+  ExpectLedgerHolds();
 }
 
 }  // namespace

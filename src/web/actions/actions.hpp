@@ -53,5 +53,11 @@ Response ApiPurchaseDocument(Context& ctx);  // api_purchase.cpp
 Response ApiShowMe(Context& ctx);            // api_me.cpp
 Response ApiCreateCheckin(Context& ctx);     // api_me.cpp
 Response ApiListMyLedger(Context& ctx);      // api_me.cpp
+Response ApiCreateReport(Context& ctx);      // api_complaints.cpp
+Response ApiCreateClaim(Context& ctx);       // api_complaints.cpp
+Response ApiListCases(Context& ctx);         // api_admin.cpp
+Response ApiDecideCase(Context& ctx);        // api_admin.cpp
+Response ApiModerateDocument(Context& ctx);  // api_admin.cpp
+Response ApiDocumentAudit(Context& ctx);     // api_admin.cpp
 
 }  // namespace wenku::web

@@ -19,7 +19,7 @@ Response ApiListComments(Context& ctx) {
   int64_t id = ParseId(ctx.req.Param("id"));
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!library::MayView(ctx.visitor(), *doc)) return ApiError(404, "not_found", "no such document");
+  if (Status v = library::CheckView(ctx.visitor(), *doc); !v.ok()) return Fail(ctx, v.error());
   auto list = ctx.site.comments().List(id, 100, 0);
   if (!list.ok()) return Fail(ctx, list.error());
   nlohmann::json arr = nlohmann::json::array();

@@ -74,8 +74,7 @@ Response ApiShowDocument(Context& ctx) {
   auto doc = documents.Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   const library::Visitor user = ctx.visitor();
-  if (!library::MayView(user, *doc))
-    return ApiError(404, "not_found", "no document " + std::to_string(id));
+  if (Status v = library::CheckView(user, *doc); !v.ok()) return Fail(ctx, v.error());
   const library::Bought bought = ctx.BoughtOf(*doc);
   int64_t visible = library::VisiblePages(user, *doc, bought);
   std::vector<Page> pages;

@@ -23,7 +23,7 @@ Response ApiPurchaseDocument(Context& ctx) {
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   const library::Visitor user = ctx.visitor();
-  if (!library::MayView(user, *doc)) return ApiError(404, "not_found", "no such document");
+  if (Status v = library::CheckView(user, *doc); !v.ok()) return Fail(ctx, v.error());
   const std::string key = ctx.req.Header("idempotency-key");
   if (key.empty() || key.size() > 128) {
     return ApiError(400, "invalid_input", T(ctx.lang, "purchase_key_missing"));

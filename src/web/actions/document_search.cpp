@@ -40,7 +40,8 @@ Result<Found> Run(Context& ctx, const std::string& q) {
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return doc.error();
   const library::Visitor user = ctx.visitor();
-  if (!library::MayView(user, *doc) || doc->state != DocState::kReady) {
+  WENKU_TRY(library::CheckView(user, *doc));
+  if (doc->state != DocState::kReady) {
     return MakeError(ErrorCode::kNotFound, "no such document");
   }
   Found f;
@@ -113,6 +114,7 @@ Response ApiDocumentSearch(Context& ctx) {
     if (found.error().code == ErrorCode::kNotFound) {
       return ApiError(404, "not_found", "no such document");
     }
+    if (found.error().code == ErrorCode::kRemoved) return Fail(ctx, found.error());
     return ApiError(HttpStatus(found.error().code), "search", found.error().message);
   }
   nlohmann::json pages = nlohmann::json::array();

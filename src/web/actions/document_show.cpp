@@ -245,7 +245,7 @@ Response ShowDocument(Context& ctx) {
   if (id == 0) return NotFound(ctx);
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!library::MayView(ctx.visitor(), *doc)) return NotFound(ctx);
+  if (Status v = library::CheckView(ctx.visitor(), *doc); !v.ok()) return Fail(ctx, v.error());
   return RenderDocumentPage(ctx, *doc, {});
 }
 

@@ -53,7 +53,8 @@ Response ShowPageImage(Context& ctx) {
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   const library::Visitor user = ctx.visitor();
-  if (!library::MayView(user, *doc) || doc->state != DocState::kReady || n > doc->page_count) {
+  if (Status v = library::CheckView(user, *doc); !v.ok()) return Fail(ctx, v.error());
+  if (doc->state != DocState::kReady || n > doc->page_count) {
     return NotFound(ctx);
   }
   if (!library::MaySeePage(user, *doc, ctx.BoughtOf(*doc), n)) {
@@ -82,7 +83,8 @@ Response ShowCover(Context& ctx) {
   if (id == 0) return NotFound(ctx);
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (!library::MayView(ctx.visitor(), *doc) || doc->state != DocState::kReady) {
+  if (Status v = library::CheckView(ctx.visitor(), *doc); !v.ok()) return Fail(ctx, v.error());
+  if (doc->state != DocState::kReady) {
     return NotFound(ctx);
   }
   // Public and cached by anyone: drawn from page 1 only if an anonymous visitor may see it.
