@@ -61,6 +61,7 @@ constexpr std::optional<ErrorCode> kOk = std::nullopt;
 constexpr auto kUnauth = ErrorCode::kUnauthenticated;
 constexpr auto kPoints = ErrorCode::kInsufficientPoints;
 constexpr auto kGone = ErrorCode::kNotFound;
+constexpr auto kRemoved = ErrorCode::kRemoved;  // taken down: 451 and why
 
 struct Row {
   Who who;
@@ -91,7 +92,7 @@ const std::vector<Row> kTable = {
     {Who::kBuyer, DocState::kReady, kFree, true, 10, true, true, kOk, false},
     // a buyer of a document no longer ready (taken down, re-ingested) has nothing
     {Who::kBuyer, DocState::kProcessing, kPriced, false, 0, false, false, kGone, false},
-    {Who::kBuyer, DocState::kTakenDown, kPriced, false, 0, false, false, kGone, false},
+    {Who::kBuyer, DocState::kTakenDown, kPriced, false, 0, false, false, kRemoved, false},
     // queued: its page for the owner and moderators, no pages, no original
     {Who::kAnonymous, DocState::kQueued, kFree, false, 0, false, false, kGone, false},
     {Who::kOther, DocState::kQueued, kFree, false, 0, false, false, kGone, false},
@@ -118,10 +119,10 @@ const std::vector<Row> kTable = {
     {Who::kOwner, DocState::kFailed, kPriced, true, 0, false, false, kGone, true},
     {Who::kModerator, DocState::kFailed, kPriced, true, 0, false, false, kGone, true},
     {Who::kAdmin, DocState::kFailed, kPriced, true, 0, false, false, kGone, true},
-    // taken down: moderators only, and no pages
-    {Who::kAnonymous, DocState::kTakenDown, kFree, false, 0, false, false, kGone, false},
-    {Who::kOther, DocState::kTakenDown, kFree, false, 0, false, false, kGone, false},
-    {Who::kOwner, DocState::kTakenDown, kFree, false, 0, false, false, kGone, true},
+    // taken down: moderators only, and no pages; everyone else is told it was removed
+    {Who::kAnonymous, DocState::kTakenDown, kFree, false, 0, false, false, kRemoved, false},
+    {Who::kOther, DocState::kTakenDown, kFree, false, 0, false, false, kRemoved, false},
+    {Who::kOwner, DocState::kTakenDown, kFree, false, 0, false, false, kRemoved, true},
     {Who::kModerator, DocState::kTakenDown, kFree, true, 0, false, false, kGone, true},
     {Who::kAdmin, DocState::kTakenDown, kPriced, true, 0, false, false, kGone, true},
 };
