@@ -240,6 +240,17 @@ TEST_F(SiteActionsTest, AReportedDocumentTakenDownAnswers451AndRefundsItsBuyer) 
                 .status,
             409);
   ExpectLedgerHolds();
+
+  // The uploader's inbox says what happened to the document.
+  const std::string alice = accounts_->OpenSession(*users_->FindById(alice_))->token;
+  auto inbox = JsonOf(Call("GET", "/api/v1/me/notifications", alice));
+  EXPECT_EQ(inbox["unread"], 2);
+  ASSERT_EQ(inbox["notifications"].size(), 2u);
+  EXPECT_EQ(inbox["notifications"][0]["kind"], "taken_down");
+  EXPECT_EQ(inbox["notifications"][0]["note"], "侵权属实");
+  EXPECT_EQ(inbox["notifications"][1]["kind"], "report");
+  EXPECT_EQ(Call("POST", "/api/v1/me/notifications/read", alice).status, 204);
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me/notifications", alice))["unread"], 0);
 }
 
 }  // namespace

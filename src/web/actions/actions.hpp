@@ -53,6 +53,8 @@ Response ApiPurchaseDocument(Context& ctx);  // api_purchase.cpp
 Response ApiShowMe(Context& ctx);            // api_me.cpp
 Response ApiCreateCheckin(Context& ctx);     // api_me.cpp
 Response ApiListMyLedger(Context& ctx);      // api_me.cpp
+Response ApiListNotifications(Context& ctx);  // api_notifications.cpp
+Response ApiReadNotifications(Context& ctx);  // api_notifications.cpp
 Response ApiCreateReport(Context& ctx);      // api_complaints.cpp
 Response ApiCreateClaim(Context& ctx);       // api_complaints.cpp
 Response ApiListCases(Context& ctx);         // api_admin.cpp
