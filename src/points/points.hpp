@@ -36,6 +36,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -92,6 +93,12 @@ struct SettleResult {
   int64_t points = 0;
 };
 
+// One calendar day's earnings (see "Earnings" in storage/ledger_store.hpp).
+struct DayEarnings {
+  std::string date;    // "YYYY-MM-DD" in site.time_zone
+  int64_t amount = 0;  // shares of that day's purchases less that day's refunds; may be < 0
+};
+
 struct Balances {
   int64_t wallet = 0;   // below zero: a debt (only a refund or reversal makes one)
   int64_t pending = 0;  // earnings waiting for settlement
@@ -104,6 +111,9 @@ class Points {
          TimeZone zone);
 
   const Economy& economy() const { return economy_; }
+  // The site's calendar (site.time_zone): what day a time falls on for the check-in, the
+  // earnings per day, and the dates /me shows.
+  const TimeZone& zone() const { return zone_; }
 
   Result<Award> SignupBonus(UserId user);
   // Today's check-in (the date in site.time_zone now); awarded = false when already done.
@@ -134,6 +144,10 @@ class Points {
   Result<RefundResult> Refund(DocumentId document);
 
   Result<Balances> BalancesOf(UserId user);
+  // `user`'s earnings on each of the last `days` calendar days in site.time_zone, today
+  // last: days.size() == days, each day from its local midnight to the next (a transaction
+  // belongs to the day its time falls in, there). One query. REQUIRES: 1 <= days <= 366.
+  Result<std::vector<DayEarnings>> EarningsByDay(UserId user, int days);
 
  private:
   Result<Award> Bonus(storage::TxKind kind, const std::string& key, UserId user,
