@@ -13,6 +13,19 @@ std::u16string Utf16(const std::string& ascii) {
   return std::u16string(ascii.begin(), ascii.end());
 }
 
+using Calendar = std::unique_ptr<UCalendar, void (*)(UCalendar*)>;
+
+// A Gregorian calendar in `zone` (null on failure).
+Calendar Open(const std::string& zone) {
+  std::u16string id = Utf16(zone);
+  UErrorCode status = U_ZERO_ERROR;
+  Calendar cal(ucal_open(id.data(), static_cast<int32_t>(id.size()), "en_US@calendar=gregorian",
+                         UCAL_GREGORIAN, &status),
+               ucal_close);
+  if (U_FAILURE(status)) cal.reset();
+  return cal;
+}
+
 }  // namespace
 
 Result<TimeZone> TimeZone::Find(const std::string& name) {
@@ -32,13 +45,9 @@ Result<TimeZone> TimeZone::Find(const std::string& name) {
 }
 
 std::string TimeZone::Date(int64_t epoch_ms) const {
-  std::u16string id = Utf16(name_);
+  Calendar cal = Open(name_);
+  if (!cal) return "0000-00-00";
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UCalendar, void (*)(UCalendar*)> cal(
-      ucal_open(id.data(), static_cast<int32_t>(id.size()), "en_US@calendar=gregorian",
-                UCAL_GREGORIAN, &status),
-      ucal_close);
-  if (U_FAILURE(status) || !cal) return "0000-00-00";
   ucal_setMillis(cal.get(), static_cast<UDate>(epoch_ms), &status);
   int year = ucal_get(cal.get(), UCAL_EXTENDED_YEAR, &status);
   int month = ucal_get(cal.get(), UCAL_MONTH, &status) + 1;
@@ -47,6 +56,28 @@ std::string TimeZone::Date(int64_t epoch_ms) const {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
   return buf;
+}
+
+int64_t TimeZone::DayStart(int64_t epoch_ms, int days_later) const {
+  constexpr int64_t kDayMs = 24LL * 60 * 60 * 1000;
+  Calendar cal = Open(name_);
+  const int64_t utc_day = epoch_ms - ((epoch_ms % kDayMs) + kDayMs) % kDayMs;
+  if (!cal) return utc_day + days_later * kDayMs;  // cannot happen for a zone Find accepted
+  UErrorCode status = U_ZERO_ERROR;
+  ucal_setMillis(cal.get(), static_cast<UDate>(epoch_ms), &status);
+  // Set the date first, then midnight: adding days keeps the wall-clock time. A midnight
+  // skipped by a daylight-saving jump resolves to the first valid instant after it; a
+  // midnight that happens twice to the first of the two.
+  ucal_setAttribute(cal.get(), UCAL_SKIPPED_WALL_TIME, UCAL_WALLTIME_NEXT_VALID);
+  ucal_setAttribute(cal.get(), UCAL_REPEATED_WALL_TIME, UCAL_WALLTIME_FIRST);
+  if (days_later != 0) ucal_add(cal.get(), UCAL_DATE, days_later, &status);
+  ucal_set(cal.get(), UCAL_HOUR_OF_DAY, 0);
+  ucal_set(cal.get(), UCAL_MINUTE, 0);
+  ucal_set(cal.get(), UCAL_SECOND, 0);
+  ucal_set(cal.get(), UCAL_MILLISECOND, 0);
+  const UDate start = ucal_getMillis(cal.get(), &status);
+  if (U_FAILURE(status)) return utc_day + days_later * kDayMs;
+  return static_cast<int64_t>(start);
 }
 
 }  // namespace wenku

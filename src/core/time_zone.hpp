@@ -19,6 +19,11 @@ class TimeZone {
   const std::string& name() const { return name_; }
   // The local calendar date at `epoch_ms`, as "YYYY-MM-DD".
   std::string Date(int64_t epoch_ms) const;
+  // The instant (epoch ms) the local day begins that is `days_later` calendar days after the
+  // day holding `epoch_ms` (0: that day; -1: the day before). Days are calendar days, so one
+  // may last 23 or 25 hours across a daylight-saving change; where midnight does not exist
+  // the day begins at its first local instant. Date(DayStart(t, n)) is t's date plus n days.
+  int64_t DayStart(int64_t epoch_ms, int days_later) const;
 
  private:
   explicit TimeZone(std::string name) : name_(std::move(name)) {}

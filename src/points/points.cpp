@@ -418,4 +418,18 @@ Result<Balances> Points::BalancesOf(UserId user) {
   return Balances{*wallet, *pending};
 }
 
+Result<std::vector<DayEarnings>> Points::EarningsByDay(UserId user, int days) {
+  if (days < 1 || days > 366) {
+    return MakeError(ErrorCode::kInvalidInput, "earnings by day: 1 to 366 days");
+  }
+  const int64_t now = clock_.NowMs();
+  std::vector<int64_t> edges;  // the first day's midnight … tomorrow's midnight
+  for (int d = -(days - 1); d <= 1; ++d) edges.push_back(zone_.DayStart(now, d));
+  auto sums = ledger_.EarningsBetween(user, edges);
+  if (!sums.ok()) return sums.error();
+  std::vector<DayEarnings> out;
+  for (int i = 0; i < days; ++i) out.push_back(DayEarnings{zone_.Date(edges[i]), (*sums)[i]});
+  return out;
+}
+
 }  // namespace wenku::points

@@ -39,6 +39,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -95,6 +96,12 @@ struct SettleResult {
   int64_t points = 0;
 };
 
+// One calendar day's earnings (see "Earnings" in storage/ledger_store.hpp).
+struct DayEarnings {
+  std::string date;    // "YYYY-MM-DD" in site.time_zone
+  int64_t amount = 0;  // shares of that day's purchases less that day's refunds; may be < 0
+};
+
 struct Balances {
   int64_t wallet = 0;   // below zero: a debt (only a refund or reversal makes one)
   int64_t pending = 0;  // earnings waiting for settlement
@@ -107,6 +114,9 @@ class Points {
          TimeZone zone);
 
   const Economy& economy() const { return economy_; }
+  // The site's calendar (site.time_zone): what day a time falls on for the check-in, the
+  // earnings per day, and the dates /me shows.
+  const TimeZone& zone() const { return zone_; }
 
   Result<Award> SignupBonus(UserId user);
   // The same inside the caller's unit of work (a new account and its bonus: accounts.hpp).
@@ -151,6 +161,10 @@ class Points {
                                    const std::string& key);
 
   Result<Balances> BalancesOf(UserId user);
+  // `user`'s earnings on each of the last `days` calendar days in site.time_zone, today
+  // last: days.size() == days, each day from its local midnight to the next (a transaction
+  // belongs to the day its time falls in, there). One query. REQUIRES: 1 <= days <= 366.
+  Result<std::vector<DayEarnings>> EarningsByDay(UserId user, int days);
 
  private:
   Result<Award> Bonus(storage::TxKind kind, const std::string& key, UserId user,

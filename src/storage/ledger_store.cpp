@@ -372,6 +372,75 @@ Result<std::vector<HistoryEntry>> LedgerStore::History(UserId user, int64_t page
   return out;
 }
 
+Result<std::vector<DocumentSales>> LedgerStore::SalesOf(UserId owner,
+                                                        const std::vector<DocumentId>& documents) {
+  if (documents.empty()) return std::vector<DocumentSales>{};
+  if (documents.size() > 500) {
+    return MakeError(ErrorCode::kInvalidInput, "at most 500 documents at once");
+  }
+  // A refund undoes exactly one purchase of the same document (related_tx is UNIQUE), so
+  // purchases less refunds are the purchases still standing.
+  std::string in;
+  Params params{owner, owner};
+  for (DocumentId id : documents) {
+    in += in.empty() ? "?" : ", ?";
+    params.push_back(id);
+  }
+  auto rows = db_.Query(
+      "SELECT t.document_id, "
+      "COUNT(DISTINCT CASE WHEN t.kind = 'purchase' THEN t.id END) - "
+      "COUNT(DISTINCT CASE WHEN t.kind = 'refund' THEN t.id END), "
+      "COALESCE(SUM(e.amount), 0) FROM ledger_transactions t "
+      "LEFT JOIN ledger_entries e ON e.tx_id = t.id AND t.user_id <> ? AND e.account_id IN "
+      "(SELECT id FROM ledger_accounts WHERE user_id = ? AND kind IN ('wallet', 'pending')) "
+      "WHERE t.kind IN ('purchase', 'refund') AND t.document_id IN (" +
+          in + ") GROUP BY t.document_id ORDER BY t.document_id",
+      params);
+  if (!rows.ok()) return rows.error();
+  std::vector<DocumentSales> out;
+  for (const auto& r : *rows) out.push_back(DocumentSales{r.Int(0), r.Int(1), r.Int(2)});
+  return out;
+}
+
+Result<std::vector<int64_t>> LedgerStore::EarningsBetween(UserId user,
+                                                          const std::vector<int64_t>& edges) {
+  if (edges.size() < 2 || edges.size() > 367 || !std::is_sorted(edges.begin(), edges.end())) {
+    return MakeError(ErrorCode::kInvalidInput, "2 to 367 ascending times bound the intervals");
+  }
+  // The intervals as a table (i, lo, hi); the user's earning entries in the whole span, put
+  // into them and summed. CROSS JOIN keeps SQLite reading the user's entries once (by their
+  // account's index) and matching each against the few intervals, not the other way round.
+  std::string spans;
+  Params params;
+  for (size_t i = 0; i + 1 < edges.size(); ++i) {
+    spans += (i ? ", (" : "(") + std::to_string(i) + ", CAST(? AS BIGINT), CAST(? AS BIGINT))";
+    params.push_back(edges[i]);
+    params.push_back(edges[i + 1]);
+  }
+  params.push_back(user);
+  params.push_back(user);
+  params.push_back(edges.front());
+  params.push_back(edges.back());
+  auto rows = db_.Query("WITH spans (i, lo, hi) AS (VALUES " + spans +
+                            ") SELECT s.i, SUM(x.amount) FROM ("
+                            // the user's earning entries (see the header) in the whole span
+                            "SELECT t.created_at AS at, e.amount AS amount FROM ledger_accounts a "
+                            "JOIN ledger_entries e ON e.account_id = a.id "
+                            "JOIN ledger_transactions t ON t.id = e.tx_id "
+                            "WHERE a.user_id = ? AND a.kind IN ('wallet', 'pending') "
+                            "AND t.kind IN ('purchase', 'refund') AND t.user_id <> ? "
+                            "AND t.created_at >= ? AND t.created_at < ?) x "
+                            "CROSS JOIN spans s WHERE x.at >= s.lo AND x.at < s.hi GROUP BY s.i",
+                        params);
+  if (!rows.ok()) return rows.error();
+  std::vector<int64_t> out(edges.size() - 1, 0);
+  for (const auto& r : *rows) {
+    const int64_t i = r.Int(0);
+    if (i >= 0 && i < static_cast<int64_t>(out.size())) out[i] = r.Int(1);
+  }
+  return out;
+}
+
 Result<LedgerCheck> LedgerStore::Check() {
   LedgerCheck check;
   auto counts = db_.QueryOne(

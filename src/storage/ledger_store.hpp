@@ -136,6 +136,14 @@ struct HistoryEntry {
   int64_t created_at = 0;
 };
 
+// What a user's document has sold (see "Earnings" on LedgerStore).
+struct DocumentSales {
+  DocumentId document = 0;
+  int64_t sales = 0;     // purchases not refunded
+  int64_t earnings = 0;  // the owner's shares of those purchases, less what refunds took back
+  bool operator==(const DocumentSales&) const = default;
+};
+
 // What `wenku ledger check` found: one sentence per difference (empty when all holds).
 struct LedgerCheck {
   int64_t transactions = 0;
@@ -184,6 +192,24 @@ class LedgerStore {
 
   // Entries on `user`'s wallet and pending earnings, newest first; `page` from 1.
   Result<std::vector<HistoryEntry>> History(UserId user, int64_t page, int64_t per_page);
+
+  // Earnings. A user's earnings from a transaction are the sum of its entries on their wallet
+  // and pending accounts, counted only for purchases and refunds of which they are not the
+  // buyer: a purchase credits the uploader's share (price less commission) to pending; its
+  // refund takes that share back (from pending, then the wallet). So a sold-then-refunded
+  // document has earned 0, and the earnings of a user's documents summed equal their
+  // earnings summed over time. Settlements (pending → wallet) are not earnings.
+
+  // For each of `documents` that had a purchase: its open sales and the earnings of `owner`
+  // from it (documents never bought are left out). One grouped query.
+  // REQUIRES: documents.size() <= 500.
+  Result<std::vector<DocumentSales>> SalesOf(UserId owner,
+                                             const std::vector<DocumentId>& documents);
+  // `user`'s earnings in each half-open interval [edges[i], edges[i+1]) of transaction time
+  // (epoch ms): edges.size() - 1 sums, in order, 0 for an interval without any; a day that
+  // refunded more than it sold is negative. One grouped query.
+  // REQUIRES: edges ascending, 2 <= edges.size() <= 367.
+  Result<std::vector<int64_t>> EarningsBetween(UserId user, const std::vector<int64_t>& edges);
 
   // Recomputes every transaction's sum, every cached balance and every running balance.
   Result<LedgerCheck> Check();

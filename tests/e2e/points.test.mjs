@@ -178,3 +178,46 @@ test('buying on the page: 需 N 积分 → the confirm step (balance before and 
   assert.equal(anon.status, 303);
   assert.match(anon.headers.get('location'), /^\/login\?next=/);
 });
+
+test('the uploader\'s /me: the document with its sale and earnings, and a 30-day earnings chart', async () => {
+  const author = await newUser('author');
+  const { html: empty } = await author.page('/me');
+  assert.match(empty, /你还没有上传文档/);
+  assert.doesNotMatch(empty, /<svg/);
+
+  const id = await upload(author, pdfFixture(), { title: '收益<测试> & 资料', price: '10' });
+  await waitReady(author, id);
+  const reader = await newUser('earnreader');
+  assert.equal((await buy(reader, id, 'earn-1')).status, 200);
+  const soldOn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+
+  const { html } = await author.page('/me');
+  const row = html.match(new RegExp(`<tr class="upload-row"><td><a href="/d/${id}">([^<]*)</a></td><td>([^<]*)</td><td>([^<]*)</td><td class="upload-sales num">([^<]*)</td><td class="upload-earnings num">([^<]*)</td></tr>`));
+  assert.ok(row, 'the document is in my uploads');
+  // title (escaped), state, price, 1 sale, 8 earned (10 less the 20 % commission)
+  assert.deepEqual(row.slice(1), ['收益&lt;测试&gt; &amp; 资料', '已完成', '10 积分', '1', '8']);
+  assert.match(html, /<span id="me-pending">8<\/span>/);
+
+  const svg = html.match(/<figure class="earnings">\s*(<svg [^>]*class="earnings-chart"[^>]*role="img" aria-label="([^"]+)">[\s\S]*?<\/svg>)/);
+  assert.ok(svg, 'an inline SVG chart');
+  assert.equal(svg[2], '近 30 天每日收益（积分）：最高 8，合计 8');
+  const bars = [...svg[1].matchAll(/<rect class="bar" [^>]*height="(\d+)"><title>([^<]+)<\/title><\/rect>/g)]
+    .map((m) => [Number(m[1]), m[2]]);
+  assert.equal(bars.length, 30);
+  const sold = bars.filter(([h]) => h > 0);
+  assert.deepEqual(sold, [[120, `${soldOn}: 8`]]);  // the day of the sale, full height
+  assert.equal(bars[29][1].slice(0, 10), soldOn);  // today (in Asia/Shanghai) is the last bar
+  assert.match(html, new RegExp(`<figcaption id="earnings-total">近 30 天收益合计 8 积分（\\d{4}-\\d\\d-\\d\\d 至 ${soldOn}）</figcaption>`));
+  assert.doesNotMatch(svg[1], /<script|on[a-z]+=/);
+  // The history dates the sale on the same (site) calendar as the chart.
+  assert.match(html, new RegExp(`<tr class="ledger-row"><td>${soldOn}</td><td class="ledger-kind">购买文档 <a href="/d/${id}">#${id}</a></td><td>待结算收益</td><td class="ledger-amount">\\+8</td>`));
+
+  // The reader bought; that is not earning: no uploads, no chart, the purchase listed.
+  const { html: readerMe } = await reader.page('/me');
+  assert.doesNotMatch(readerMe, /<svg/);
+  assert.match(readerMe, new RegExp(`<ul id="purchases">\\s*<li><a href="/d/${id}">`));
+
+  const { html: en } = await author.page('/me?lang=en');
+  assert.match(en, /<th class="num">Sales<\/th><th class="num">Earnings \(points\)<\/th>/);
+  assert.match(en, /Earned in the last 30 days: 8 points/);
+});

@@ -1,37 +1,110 @@
-// GET /me?page=N — my points: balance (a debt when below zero), pending earnings, the 签到
-// button (or that today's is done), the documents I bought (the latest kShownPurchases; one
-// no longer there is left out) and the ledger history, newest first, kLedgerPerPage a page;
-// POST /me/checkin — today's check-in, then back to /me.
+// GET /me?page=N — my points: balance (a debt when below zero, with the rule that a wallet in
+// debt cannot buy), pending earnings, the 签到 button (or that today's is done), my uploads
+// (the latest kShownUploads with their sales and earnings, and a bar chart of my earnings
+// on each of the last kChartDays days in site.time_zone), the documents I bought (the latest
+// kShownPurchases; one no longer there is left out) and the ledger history, newest first,
+// kLedgerPerPage a page; POST /me/checkin — today's check-in, then back to /me.
+// Earnings are the ledger's definition (storage/ledger_store.hpp, "Earnings"): shares of
+// purchases less what refunds took back. Every date here is a day in site.time_zone, the
+// chart's calendar, so a sale's history line and its bar agree.
+#include <algorithm>
+#include <unordered_map>
+
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
+#include "web/earnings_chart.hpp"
 #include "web/view.hpp"
 
 namespace wenku::web {
 namespace {
 
 constexpr int64_t kShownPurchases = 20;
+constexpr int64_t kShownUploads = 20;
+constexpr int kChartDays = 30;
 
-}  // namespace
+View::type Flag(bool b) { return b ? View::type::bool_true : View::type::bool_false; }
 
-Response ShowMe(Context& ctx) {
-  if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
+// Balance, debt, pending earnings and the 签到 form.
+Status AddBalances(Context& ctx, View& v) {
   auto& points = ctx.site.points();
   auto balances = points.BalancesOf(ctx.user->id);
-  if (!balances.ok()) return Fail(ctx, balances.error());
+  if (!balances.ok()) return balances.error();
   auto done = points.CheckedInToday(ctx.user->id);
-  if (!done.ok()) return Fail(ctx, done.error());
-  View v = BaseView(ctx, T(ctx.lang, "me_heading"));
+  if (!done.ok()) return done.error();
   v.set("balance", std::to_string(balances->wallet));
   if (balances->wallet < 0) v.set("debt", std::to_string(-balances->wallet));
   v.set("pending", std::to_string(balances->pending));
-  v.set("checked_in", *done ? View::type::bool_true : View::type::bool_false);
+  v.set("checked_in", Flag(*done));
   v.set("checkin_hint",
         Format(ctx.lang, "me_checkin_hint", {std::to_string(points.economy().checkin_bonus)}));
   v.set("csrf", ctx.CsrfToken());
+  return {};
+}
 
+// My latest uploads with their sales and earnings (two queries: the documents, their sales).
+Status AddUploads(Context& ctx, View& v) {
+  storage::Browse mine;
+  mine.owner = ctx.user->id;
+  mine.include_unready = library::MayListUnready(ctx.visitor(), ctx.user->id);
+  mine.limit = kShownUploads;
+  auto docs = ctx.site.documents().List(mine);
+  if (!docs.ok()) return docs.error();
+  std::vector<DocumentId> ids;
+  for (const Document& d : *docs) ids.push_back(d.id);
+  auto sales = ctx.site.ledger().SalesOf(ctx.user->id, ids);
+  if (!sales.ok()) return sales.error();
+  std::unordered_map<DocumentId, storage::DocumentSales> by_id;
+  for (const auto& s : *sales) by_id[s.document] = s;
+
+  ViewList rows;
+  for (const Document& d : *docs) {
+    auto found = by_id.find(d.id);
+    const storage::DocumentSales s =
+        found == by_id.end() ? storage::DocumentSales{} : found->second;
+    View row;
+    row.set("id", std::to_string(d.id));
+    row.set("title", d.title);
+    row.set("state", T(ctx.lang, "state_" + std::string(DocStateName(d.state))));
+    row.set("price", PriceLabel(ctx.lang, d.price));
+    row.set("sales", std::to_string(s.sales));
+    row.set("earnings", std::to_string(s.earnings));
+    rows.push_back(row);
+  }
+  v.set("has_uploads", Flag(!rows.empty()));
+  v.set("uploads", rows);
+  if (static_cast<int64_t>(docs->size()) == kShownUploads) {
+    v.set("all_uploads_href", "/u/" + PathSegment(ctx.user->name));
+  }
+  v.set("earnings_hint", Format(ctx.lang, "me_earnings_hint",
+                                {std::to_string(ctx.site.points().economy().settle_days)}));
+  return {};
+}
+
+// My earnings on each of the last kChartDays days: the chart, and its total in words for
+// those who do not see it (one query). The template shows both beside my uploads.
+Status AddEarningsChart(Context& ctx, View& v) {
+  auto days = ctx.site.points().EarningsByDay(ctx.user->id, kChartDays);
+  if (!days.ok()) return days.error();
+  int64_t total = 0, best = 0;
+  for (const auto& d : *days) {
+    total += d.amount;
+    best = std::max(best, d.amount);
+  }
+  const std::string n = std::to_string(kChartDays);
+  v.set("earnings_chart",
+        EarningsChartSvg(*days, Format(ctx.lang, "me_earnings_chart_label",
+                                       {n, std::to_string(best), std::to_string(total)})));
+  v.set("earnings_total",
+        Format(ctx.lang, "me_earnings_total",
+               {n, std::to_string(total), days->front().date, days->back().date}));
+  return {};
+}
+
+// The latest documents I bought that are still there for me to see.
+Status AddPurchases(Context& ctx, View& v) {
   auto bought = ctx.site.entitlements().ForUser(ctx.user->id, kShownPurchases, 0);
-  if (!bought.ok()) return Fail(ctx, bought.error());
+  if (!bought.ok()) return bought.error();
   ViewList purchases;
   for (const auto& e : *bought) {
     auto doc = ctx.site.documents().Find(e.document);
@@ -39,19 +112,23 @@ Response ShowMe(Context& ctx) {
     View p;
     p.set("id", std::to_string(doc->id));
     p.set("title", doc->title);
-    p.set("date", DateLabel(e.created_at));
+    p.set("date", ctx.site.points().zone().Date(e.created_at));
     purchases.push_back(p);
   }
-  v.set("has_purchases", purchases.empty() ? View::type::bool_false : View::type::bool_true);
+  v.set("has_purchases", Flag(!purchases.empty()));
   v.set("purchases", purchases);
+  return {};
+}
 
+// One page (?page=, from 1) of the ledger history, with newer/older links.
+Status AddHistory(Context& ctx, View& v) {
   const int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
   auto history = ctx.site.ledger().History(ctx.user->id, page, kLedgerPerPage);
-  if (!history.ok()) return Fail(ctx, history.error());
+  if (!history.ok()) return history.error();
   ViewList rows;
   for (const auto& h : *history) {
     View row;
-    row.set("date", DateLabel(h.created_at));
+    row.set("date", ctx.site.points().zone().Date(h.created_at));
     row.set("kind", T(ctx.lang, "ledger_" + std::string(storage::TxKindName(h.kind))));
     row.set("account",
             T(ctx.lang, h.account == storage::AccountKind::kPending ? "me_pending" : "me_balance"));
@@ -60,11 +137,22 @@ Response ShowMe(Context& ctx) {
     if (h.document) row.set("document_id", std::to_string(h.document));
     rows.push_back(row);
   }
-  v.set("has_history", rows.empty() ? View::type::bool_false : View::type::bool_true);
+  v.set("has_history", Flag(!rows.empty()));
   v.set("history", rows);
   if (page > 1) v.set("newer_href", "/me?page=" + std::to_string(page - 1));
   if (static_cast<int64_t>(history->size()) == kLedgerPerPage) {
     v.set("older_href", "/me?page=" + std::to_string(page + 1));
+  }
+  return {};
+}
+
+}  // namespace
+
+Response ShowMe(Context& ctx) {
+  if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
+  View v = BaseView(ctx, T(ctx.lang, "me_heading"));
+  for (auto add : {AddBalances, AddUploads, AddEarningsChart, AddPurchases, AddHistory}) {
+    if (Status s = add(ctx, v); !s.ok()) return Fail(ctx, s.error());
   }
   return RenderPage(ctx, "me", v);
 }

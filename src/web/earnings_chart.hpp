@@ -1,0 +1,28 @@
+// EarningsChart: the /me page's bar chart of earnings per day, drawn on the server as an
+// inline SVG (no script, no library). Pure: the same days and label give the same bytes.
+//
+// Shape: one bar per day, left to right in the order given; a bar's height is proportional to
+// the day's amount (the largest amount reaches the full kChartPlotHeight; a positive amount
+// is at least 1 unit high so it stays visible; a day with 0 or less has no height, its
+// number still in the bar's tooltip). The axis names the largest amount at the top and 0 at
+// the baseline; the first and last dates stand under the two ends.
+//
+// Safety: the SVG holds only numbers computed here and text passed through EscapeMarkup (the
+// label, the dates), so it may be put into a page unescaped ({{{…}}}).
+// Threading: a pure function; safe everywhere.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "points/points.hpp"
+
+namespace wenku::web {
+
+inline constexpr int kChartPlotHeight = 120;  // SVG units from the baseline to the top
+
+// `label` names the chart for those who cannot see it: the SVG's <title> and aria-label.
+std::string EarningsChartSvg(const std::vector<points::DayEarnings>& days, std::string_view label);
+
+}  // namespace wenku::web
