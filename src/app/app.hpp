@@ -16,12 +16,14 @@
 #include "ingest/pdf_converter.hpp"
 #include "ingest/pipeline.hpp"
 #include "ingest/worker_pool.hpp"
+#include "library/near_duplicates.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
 #include "storage/entitlement_store.hpp"
+#include "storage/fingerprint_store.hpp"
 #include "storage/job_store.hpp"
 #include "storage/ledger_store.hpp"
 #include "storage/session_store.hpp"
@@ -55,6 +57,8 @@ class App {
   storage::EntitlementStore& entitlements() { return entitlements_; }
   points::Points& points() { return points_; }
   accounts::Accounts& accounts() { return accounts_; }
+  storage::FingerprintStore& fingerprints() { return fingerprints_; }
+  const library::NearDuplicates& near_duplicates() const { return near_duplicates_; }
 
  private:
   App(const Config& config, std::unique_ptr<storage::Database> db);
@@ -72,6 +76,8 @@ class App {
   storage::EntitlementStore entitlements_;
   points::Points points_;
   accounts::Accounts accounts_;
+  storage::FingerprintStore fingerprints_;
+  library::NearDuplicates near_duplicates_;
   search::SearchIndex search_;
   Sandbox sandbox_;
   SandboxRunner runner_;
