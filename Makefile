@@ -21,12 +21,13 @@ test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 1500
 
 bench: build
-	cmake --build $(BUILD_DIR) --target bench_convert_office bench_purchase -j $(JOBS)
+	cmake --build $(BUILD_DIR) --target bench_convert_office bench_purchase bench_fingerprint -j $(JOBS)
 	@bash bench/ingest_pdf
 	$(BUILD_DIR)/bench_convert_office ../shared/corpus
 	@bash bench/http
 	@bash bench/purchase
 	@bash bench/search
+	$(BUILD_DIR)/bench_fingerprint 100000
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

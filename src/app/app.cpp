@@ -69,6 +69,8 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       points_(*db_, ledger_, entitlements_, clock_, points::Economy::FromConfig(config).value(),
               TimeZone::Find(config.GetString("site.time_zone")).value()),
       accounts_(*db_, users_, sessions_, points_, kSessionTtlMs),
+      fingerprints_(*db_, clock_),
+      near_duplicates_(fingerprints_, library::NearDuplicateSettings::FromConfig(config).value()),
       search_(layout_.index(), search::SegmenterOptions{config.GetString("search.friso_ini"),
                                                         config.GetString("search.opencc_config")}),
       sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
@@ -83,7 +85,7 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
                                ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
                                                    config.GetInt("ocr.max_pages")},
                                library::SubmitLimitsFrom(config), &search_, library::CategoryWords,
-                               &points_})),
+                               &points_, &near_duplicates_})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
       cases_(*db_, clock_),
       moderation_({*db_, cases_, documents_, points_, blobs_, search_}) {}
@@ -100,6 +102,9 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
         "document can read and change everything this user can. Never run a public site so.");
   }
   if (auto economy = points::Economy::FromConfig(config); !economy.ok()) return economy.error();
+  if (auto near = library::NearDuplicateSettings::FromConfig(config); !near.ok()) {
+    return near.error();
+  }
   DataLayout layout(config.GetString("data"));
   layout.Create();
   RemoveStaleTempFiles(layout.tmp());

@@ -16,6 +16,7 @@
 #include "ingest/pdf_converter.hpp"
 #include "ingest/pipeline.hpp"
 #include "ingest/worker_pool.hpp"
+#include "library/near_duplicates.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
@@ -24,6 +25,7 @@
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
 #include "storage/entitlement_store.hpp"
+#include "storage/fingerprint_store.hpp"
 #include "storage/job_store.hpp"
 #include "storage/ledger_store.hpp"
 #include "storage/session_store.hpp"
@@ -59,6 +61,8 @@ class App {
   accounts::Accounts& accounts() { return accounts_; }
   storage::CaseStore& cases() { return cases_; }
   moderation::Moderation& moderation() { return moderation_; }
+  storage::FingerprintStore& fingerprints() { return fingerprints_; }
+  const library::NearDuplicates& near_duplicates() const { return near_duplicates_; }
 
  private:
   App(const Config& config, std::unique_ptr<storage::Database> db);
@@ -76,6 +80,8 @@ class App {
   storage::EntitlementStore entitlements_;
   points::Points points_;
   accounts::Accounts accounts_;
+  storage::FingerprintStore fingerprints_;
+  library::NearDuplicates near_duplicates_;
   search::SearchIndex search_;
   Sandbox sandbox_;
   SandboxRunner runner_;

@@ -77,6 +77,14 @@ constexpr Setting kSettings[] = {
      "friso's configuration (its lex_dir: the UTF-8 dictionary)"},
     {"search.opencc_config", Type::kString, "/usr/share/opencc/t2s.json",
      "OpenCC's traditional-to-simplified configuration"},
+    {"copyright.block_similarity", Type::kInt, "85",
+     "percent of the same text (near-duplicate fingerprint) at which a new document that "
+     "matches one taken down is refused"},
+    {"copyright.flag_similarity", Type::kInt, "85",
+     "percent of the same text at which a new document that matches another uploader's is "
+     "recorded as a near-duplicate for moderation"},
+    {"copyright.refuse_duplicates", Type::kInt, "0",
+     "1: refuse such a near-duplicate of another uploader's document instead of publishing it"},
     {"site.name", Type::kString, "文库", "the site's name, shown in every page"},
     {"site.contact", Type::kString, "copyright@example.org", "address for copyright notices"},
     {"site.tips", Type::kString, "", "温馨提示 lines separated by |  (default: built-in)"},

@@ -51,7 +51,6 @@ struct Document {
   int64_t page_count = 0;
   int64_t preview_pages = 0;
   Progress progress;
-  std::string text_simhash;
   int64_t views = 0;
   int64_t downloads = 0;
   int64_t created_at = 0;

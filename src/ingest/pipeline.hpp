@@ -16,6 +16,7 @@
 #include "ingest/office_converter.hpp"
 #include "ingest/pdf_converter.hpp"
 #include "ingest/stage.hpp"
+#include "library/near_duplicates.hpp"
 #include "library/submit.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
@@ -57,6 +58,9 @@ struct PipelineDeps {
   // Gives the owner economy.upload_reward when a document is published; null: no reward
   // (tests).
   points::Points* points = nullptr;
+  // The near-duplicate rule (fingerprint stage, registered at publish); null: no
+  // fingerprint stage (tests).
+  const library::NearDuplicates* near_duplicates = nullptr;
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
@@ -71,12 +75,13 @@ std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layou
 std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings);
 // Stores each member that is a document through library::Submit.
 std::unique_ptr<Stage> MakeMembersStage(library::SubmitDeps submit);
-std::unique_ptr<Stage> MakeFingerprintStage();
-// The fingerprint's near-duplicate signature: 16 hex digits, "" for a text-less document.
-std::string TextSimHash(const std::vector<Page>& pages);
+// Asks the near-duplicate rule about the text; fails the job when it refuses the document.
+std::unique_ptr<Stage> MakeFingerprintStage(const library::NearDuplicates& near);
 using CategoryNamer = std::function<std::string(const std::string&)>;
 std::unique_ptr<Stage> MakeIndexStage(search::DocumentIndexer& index, CategoryNamer category_name);
-// Publishes, then gives the upload reward (when `points` is not null).
-std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents, points::Points* points);
+// Publishes; in the same transaction registers the fingerprint (when `near` is not null)
+// and gives the upload reward (when `points` is not null).
+std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents, points::Points* points,
+                                        const library::NearDuplicates* near);
 
 }  // namespace wenku::ingest

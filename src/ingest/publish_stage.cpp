@@ -1,9 +1,11 @@
-// publish: the document becomes `ready` — its pages, page count, preview count and
-// fingerprint written, its job closed and its owner's upload reward posted
-// (points::Points::UploadReward: once per document by its ledger key, whatever retries or
-// re-ingests follow) in ONE transaction (DocumentStore::Publish's unit of work), only if
-// this worker still holds the job's lease. A reward that cannot be posted fails the
-// publication as a transient error (the job is retried), so a ready document always has it.
+// publish: the document becomes `ready` — its pages, page count and preview count written,
+// its job closed, its near-duplicate fingerprint registered (signature, band buckets and
+// the matches the fingerprint stage found: library::NearDuplicates::Register) and its
+// owner's upload reward posted (points::Points::UploadReward: once per document by its
+// ledger key, whatever retries or re-ingests follow) in ONE transaction
+// (DocumentStore::Publish's unit of work), only if this worker still holds the job's lease.
+// A reward or fingerprint that cannot be written fails the publication as a transient error
+// (the job is retried), so a ready document always has both and a failed one neither.
 // Files unpacked from an archive earn nothing: the archive itself is the upload (else one
 // archive of a thousand tiny files would pay a thousand rewards).
 #include "ingest/pipeline.hpp"
@@ -14,15 +16,19 @@ namespace {
 
 class PublishStage final : public Stage {
  public:
-  PublishStage(storage::DocumentStore& documents, points::Points* points)
-      : documents_(documents), points_(points) {}
+  PublishStage(storage::DocumentStore& documents, points::Points* points,
+               const library::NearDuplicates* near)
+      : documents_(documents), points_(points), near_(near) {}
   std::string_view name() const override { return "publish"; }
 
   Status Run(JobContext& ctx) const override {
-    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.text_simhash, ctx.members};
+    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.members};
     const bool rewarded = points_ != nullptr && ctx.document.parent_id == 0;
     return documents_.Publish(ctx.document.id, ctx.job_id, ctx.worker, result,
                               [&](storage::Sql& tx) -> Status {
+                                if (near_ != nullptr) {
+                                  WENKU_TRY(near_->Register(tx, ctx.document.id, ctx.fingerprint));
+                                }
                                 if (!rewarded) return {};
                                 auto reward = points_->UploadReward(tx, ctx.document.id,
                                                                     ctx.document.owner_id);
@@ -34,12 +40,14 @@ class PublishStage final : public Stage {
  private:
   storage::DocumentStore& documents_;
   points::Points* points_;
+  const library::NearDuplicates* near_;
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents, points::Points* points) {
-  return std::make_unique<PublishStage>(documents, points);
+std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents, points::Points* points,
+                                        const library::NearDuplicates* near) {
+  return std::make_unique<PublishStage>(documents, points, near);
 }
 
 }  // namespace wenku::ingest

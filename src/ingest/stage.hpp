@@ -25,6 +25,7 @@
 #include "core/result.hpp"
 #include "ingest/file_type.hpp"
 #include "ingest/pdf_converter.hpp"
+#include "library/near_duplicates.hpp"
 
 namespace wenku::ingest {
 
@@ -48,7 +49,7 @@ struct JobContext {
   std::vector<ArchiveMember> members;    // members: with the documents made of them
   std::vector<Page> pages;               // extract (normalize, for laid-out text): 1..N
   int64_t preview_pages = 0;             // render: how many page images exist now
-  std::string text_simhash;              // fingerprint
+  library::Fingerprinted fingerprint;    // fingerprint: signature and matches, to register
 };
 
 class Stage {

@@ -4,15 +4,14 @@ extern "C" {
 #include <friso/friso.h>
 }
 #include <libstemmer.h>
-#include <opencc/opencc.h>
-#include <unicode/normalizer2.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include <algorithm>
 #include <filesystem>
-#include <unordered_map>
+
+#include "core/text_fold.hpp"
 
 namespace wenku::search {
 namespace {
@@ -27,14 +26,9 @@ void AppendUtf8(std::string& out, UChar32 c) {
   if (!error) out.append(buf, static_cast<size_t>(n));
 }
 
-bool IsHan(UChar32 c) {
-  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0x20000 && c <= 0x2FA1F) || (c >= 0xF900 && c <= 0xFAFF) || c == 0x3007;
-}
-
 bool IsCjk(UChar32 c) {
   if (c < 0x3000) return false;
-  if (IsHan(c)) return true;
+  if (IsHan(static_cast<char32_t>(c))) return true;
   if ((c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF)) return true;  // kana, hangul
   UErrorCode status = U_ZERO_ERROR;
   UScriptCode script = uscript_getScript(c, &status);
@@ -67,52 +61,25 @@ struct TaskDeleter {
 struct Segmenter::Impl {
   friso_t friso = nullptr;
   friso_config_t config = nullptr;
-  const icu::Normalizer2* nfkc_cf = nullptr;
-  std::vector<char32_t> t2s_bmp;                    // 0 when unchanged
-  std::unordered_map<char32_t, char32_t> t2s_supp;  // beyond the BMP
+  const TextFold* fold = nullptr;  // NFKC + case folding, traditional → simplified
 
   ~Impl() {
     if (friso) friso_free(friso);
     if (config) free(config);
   }
 
-  UChar32 ToSimplified(UChar32 c) const {
-    if (c < 0x10000) {
-      char32_t s = t2s_bmp[static_cast<size_t>(c)];
-      return s ? static_cast<UChar32>(s) : c;
-    }
-    auto it = t2s_supp.find(static_cast<char32_t>(c));
-    return it == t2s_supp.end() ? c : static_cast<UChar32>(it->second);
-  }
-
   // Folds one code point into `out` (usually one, sometimes several: ﬁ → f i).
-  void FoldOne(UChar32 c, uint32_t begin, uint32_t end, std::vector<Folded>& out) const {
-    if (c < 0x80) {
-      if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
-      out.push_back({c, begin, end});
-      return;
-    }
-    if ((c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)) {  // NFKC-stable
-      out.push_back({ToSimplified(c), begin, end});
-      return;
-    }
-    UErrorCode status = U_ZERO_ERROR;
-    icu::UnicodeString one(c);
-    icu::UnicodeString folded = nfkc_cf->normalize(one, status);
-    if (U_FAILURE(status)) {
-      out.push_back({c, begin, end});
-      return;
-    }
-    for (int32_t i = 0; i < folded.length();) {
-      UChar32 f = folded.char32At(i);
-      i += U16_LENGTH(f);
-      out.push_back({IsHan(f) ? ToSimplified(f) : f, begin, end});
-    }
+  void FoldOne(UChar32 c, uint32_t begin, uint32_t end, std::vector<Folded>& out,
+               std::u32string& scratch) const {
+    scratch.clear();
+    fold->Append(static_cast<char32_t>(c), scratch);
+    for (char32_t f : scratch) out.push_back({static_cast<UChar32>(f), begin, end});
   }
 
   std::vector<Folded> FoldAll(std::string_view text) const {
     std::vector<Folded> out;
     out.reserve(text.size());
+    std::u32string scratch;
     const auto* s = reinterpret_cast<const uint8_t*>(text.data());
     int32_t i = 0;
     const auto n = static_cast<int32_t>(text.size());
@@ -121,7 +88,7 @@ struct Segmenter::Impl {
       UChar32 c;
       U8_NEXT(s, i, n, c);
       if (c < 0) continue;  // invalid UTF-8: skipped, it separates words
-      FoldOne(c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), out);
+      FoldOne(c, static_cast<uint32_t>(start), static_cast<uint32_t>(i), out, scratch);
     }
     return out;
   }
@@ -235,9 +202,9 @@ Segmenter::~Segmenter() = default;
 
 Result<std::unique_ptr<Segmenter>> Segmenter::Open(const SegmenterOptions& options) {
   auto impl = std::make_unique<Impl>();
-  UErrorCode status = U_ZERO_ERROR;
-  impl->nfkc_cf = icu::Normalizer2::getNFKCCasefoldInstance(status);
-  if (U_FAILURE(status)) return MakeError(ErrorCode::kInternal, "ICU has no NFKC_Casefold data");
+  auto fold = TextFold::Shared(options.opencc_config);
+  if (!fold.ok()) return fold.error();
+  impl->fold = *fold;
 
   std::error_code ec;
   if (!std::filesystem::exists(options.friso_ini, ec)) {
@@ -258,44 +225,6 @@ Result<std::unique_ptr<Segmenter>> Segmenter::Open(const SegmenterOptions& optio
   impl->config->en_sseg = 0;  // sub-words come from the bigrams
   friso_set_mode(impl->config, __FRISO_COMPLEX_MODE__);
 
-  // t2s, character by character: every Han code point through OpenCC once, at start.
-  opencc_t cc = opencc_open(options.opencc_config.c_str());
-  if (cc == reinterpret_cast<opencc_t>(-1)) {
-    return MakeError(ErrorCode::kInternal, "OpenCC cannot open " + options.opencc_config +
-                                               " (install libopencc-data): " + opencc_error());
-  }
-  std::vector<UChar32> all;
-  for (UChar32 c = 0x3400; c <= 0x4DBF; ++c) all.push_back(c);
-  for (UChar32 c = 0x4E00; c <= 0x9FFF; ++c) all.push_back(c);
-  for (UChar32 c = 0x20000; c <= 0x2A6DF; ++c) all.push_back(c);
-  std::string input;
-  for (UChar32 c : all) {
-    AppendUtf8(input, c);
-    input += '\n';
-  }
-  char* converted = opencc_convert_utf8(cc, input.data(), input.size());
-  opencc_close(cc);
-  if (converted == nullptr) return MakeError(ErrorCode::kInternal, "OpenCC failed to convert");
-  std::string out(converted);
-  opencc_convert_utf8_free(converted);
-  impl->t2s_bmp.assign(0x10000, 0);
-  size_t line_start = 0;
-  for (UChar32 original : all) {
-    size_t nl = out.find('\n', line_start);
-    if (nl == std::string::npos) break;
-    const auto* s = reinterpret_cast<const uint8_t*>(out.data() + line_start);
-    int32_t len = static_cast<int32_t>(nl - line_start), i = 0;
-    UChar32 c = -1;
-    if (len > 0) U8_NEXT(s, i, len, c);
-    if (c > 0 && i == len && c != original) {  // exactly one, different, code point
-      if (original < 0x10000) {
-        impl->t2s_bmp[static_cast<size_t>(original)] = static_cast<char32_t>(c);
-      } else {
-        impl->t2s_supp[static_cast<char32_t>(original)] = static_cast<char32_t>(c);
-      }
-    }
-    line_start = nl + 1;
-  }
   return std::unique_ptr<Segmenter>(new Segmenter(std::move(impl)));
 }
 

@@ -2,8 +2,9 @@
 // a query finds exactly what indexing put there.
 //
 // Each code point is folded first, one to one (so every term still knows where it came
-// from in the original text): NFKC + case folding (ICU's nfkc_cf: full-width Ａ１ → a1),
-// then traditional → simplified Chinese (OpenCC's t2s, applied character by character:
+// from in the original text) by core/text_fold.hpp, the folding near-duplicate
+// fingerprints use too: NFKC + case folding (ICU's nfkc_cf: full-width Ａ１ → a1), then
+// traditional → simplified Chinese (OpenCC's t2s, applied character by character:
 // 教育宣傳 and 教育宣传 give the same terms).
 //
 // The folded text is cut into runs:

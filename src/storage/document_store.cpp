@@ -7,8 +7,7 @@ constexpr const char* kDocumentColumns =
     "d.id, d.owner_id, u.name, d.blob_sha256, d.filename, d.title, d.description, d.category, "
     "d.price, d.size, d.mime_type, d.format, d.state, d.failure_code, d.failure_reason, "
     "d.page_count, d.preview_pages, d.progress_stage, d.progress_done, d.progress_total, "
-    "d.text_simhash, d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, "
-    "d.removal_reason";
+    "d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, d.removal_reason";
 
 Document ToDocument(const Row& r) {
   Document d;
@@ -30,13 +29,12 @@ Document ToDocument(const Row& r) {
   d.page_count = r.Int(15);
   d.preview_pages = r.Int(16);
   d.progress = Progress{r.Text(17), r.Int(18), r.Int(19)};
-  d.text_simhash = r.Text(20);
-  d.views = r.Int(21);
-  d.downloads = r.Int(22);
-  d.created_at = r.Int(23);
-  d.updated_at = r.Int(24);
-  d.parent_id = r.Int(25);
-  d.removal_reason = r.Text(26);
+  d.views = r.Int(20);
+  d.downloads = r.Int(21);
+  d.created_at = r.Int(22);
+  d.updated_at = r.Int(23);
+  d.parent_id = r.Int(24);
+  d.removal_reason = r.Text(25);
   return d;
 }
 
@@ -227,6 +225,10 @@ Result<DeletedDocument> DocumentStore::Delete(DocumentId id) {
     WENKU_TRY(tx.Exec("DELETE FROM comments WHERE document_id = ?", {id}));
     WENKU_TRY(tx.Exec("DELETE FROM jobs WHERE document_id = ?", {id}));
     WENKU_TRY(tx.Exec("DELETE FROM pages WHERE document_id = ?", {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM near_duplicates WHERE document_id = ? OR other_document_id = ?",
+                      {id, id}));
+    WENKU_TRY(tx.Exec("DELETE FROM fingerprint_bands WHERE document_id = ?", {id}));
+    WENKU_TRY(tx.Exec("DELETE FROM fingerprints WHERE document_id = ?", {id}));
     WENKU_TRY(tx.Exec("DELETE FROM documents WHERE id = ?", {id}));
     auto users = tx.QueryOne("SELECT COUNT(*) FROM documents WHERE blob_sha256 = ?", {sha});
     if (!users.ok()) return users.error();
@@ -322,11 +324,11 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
           "VALUES (?, ?, ?, ?, ?, ?)",
           {id, p.n, p.text, std::string(TextSourceName(p.source)), p.width_pt, p.height_pt}));
     }
-    WENKU_TRY(tx.Exec(
-        "UPDATE documents SET state = 'ready', page_count = ?, preview_pages = ?, "
-        "text_simhash = ?, failure_code = NULL, failure_reason = NULL, progress_stage = 'done', "
-        "progress_done = ?, progress_total = ?, updated_at = ? WHERE id = ?",
-        {count, result.preview_pages, result.text_simhash, count, count, now, id}));
+    WENKU_TRY(
+        tx.Exec("UPDATE documents SET state = 'ready', page_count = ?, preview_pages = ?, "
+                "failure_code = NULL, failure_reason = NULL, progress_stage = 'done', "
+                "progress_done = ?, progress_total = ?, updated_at = ? WHERE id = ?",
+                {count, result.preview_pages, count, count, now, id}));
     if (also) return also(tx);
     return {};
   });

@@ -38,7 +38,6 @@ struct CreatedDocument {
 struct PublishedPages {
   std::vector<Page> pages;  // 1..N, in order
   int64_t preview_pages = 0;
-  std::string text_simhash;
   std::vector<ArchiveMember> members;  // for an archive: what it holds
 };
 
@@ -87,7 +86,8 @@ class DocumentStore {
   // Adds counted page views (batched by the web layer).
   Status AddViews(const std::vector<std::pair<DocumentId, int64_t>>& views);
   Status CountDownload(DocumentId id);
-  // Deletes the document with its pages, comments, jobs and archive-member rows; documents
+  // Deletes the document with its pages, comments, jobs, archive-member rows, near-duplicate
+  // fingerprint and the near-duplicate matches naming it (either side); documents
   // unpacked from it stay (their parent link is cleared). Who may, and the index entry and
   // files that go after the rows, are library::Delete's. Errors: kNotFound.
   Result<DeletedDocument> Delete(DocumentId id);
@@ -105,11 +105,12 @@ class DocumentStore {
   Status SetProgress(DocumentId id, const Progress& progress);
   Status SetDetected(DocumentId id, const std::string& mime_type, const std::string& format);
 
-  // kProcessing -> kReady: replaces the document's pages, sets page count, preview pages and
-  // fingerprint, and marks `job_id` done. Errors: kConflict when `worker` no longer holds
+  // kProcessing -> kReady: replaces the document's pages, sets page count and preview pages,
+  // and marks `job_id` done. Errors: kConflict when `worker` no longer holds
   // the job's lease (another worker took it over); nothing is written then.
   // `also` (optional) runs inside the same transaction after those writes — the unit of
-  // work of what must happen exactly when the document becomes ready (its upload reward);
+  // work of what must happen exactly when the document becomes ready (its near-duplicate
+  // fingerprint, its upload reward);
   // its error rolls everything back.
   Status Publish(DocumentId id, int64_t job_id, const std::string& worker,
                  const PublishedPages& result,

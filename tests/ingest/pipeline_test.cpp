@@ -11,7 +11,9 @@
 
 #include "core/files.hpp"
 #include "ingest/worker_pool.hpp"
+#include "storage/fingerprint_store.hpp"
 #include "storage/storage_fixture.hpp"
+#include "support/passages.hpp"
 
 namespace wenku::ingest {
 namespace {
@@ -20,11 +22,15 @@ namespace fs = std::filesystem;
 using wenku::testing::FakeRunner;
 using wenku::testing::MemoryBlobStore;
 
-// Pretends to be `wenku __pdf`: `pages` pages of text "text of page k"; images as small
-// files; or a document error when `error_line` is set.
+using PageText = std::function<std::string(int)>;
+
+std::string TextOfPage(int n) { return "text of page " + std::to_string(n); }
+
+// Pretends to be `wenku __pdf`: `pages` pages of text (page_text(k); "text of page k" by
+// default); images as small files; or a document error when `error_line` is set.
 ProcessOutcome FakePdfTool(const ProcessSpec& spec,
                            const std::function<void(std::string_view)>& on_line, int pages,
-                           const std::string& error_line) {
+                           const std::string& error_line, const PageText& page_text) {
   ProcessOutcome o;
   o.end = ProcessEnd::kExited;
   if (!error_line.empty()) {
@@ -36,11 +42,7 @@ ProcessOutcome FakePdfTool(const ProcessSpec& spec,
   if (mode == "text") {
     std::ofstream out(spec.argv.at(4));
     for (int n = 1; n <= pages; ++n) {
-      out << nlohmann::json{{"n", n},
-                            {"w", 595},
-                            {"h", 842},
-                            {"text", "text of page " + std::to_string(n)}}
-                 .dump()
+      out << nlohmann::json{{"n", n}, {"w", 595}, {"h", 842}, {"text", page_text(n)}}.dump()
           << "\n";
       if (on_line) on_line("progress " + std::to_string(n) + " " + std::to_string(pages));
     }
@@ -62,10 +64,14 @@ ProcessOutcome FakePdfTool(const ProcessSpec& spec,
 class PipelineTest : public storage::StorageTest {
  protected:
   // `points`: the publish stage gives upload rewards through a real Points.
-  void Start(int pages, std::string error_line = "", bool points = false) {
+  // `page_text`: what each page of every document says. The near-duplicate rule is real
+  // (FingerprintStore over the test database), with `near_settings`.
+  void Start(int pages, std::string error_line = "", bool points = false,
+             PageText page_text = TextOfPage) {
     runner_ = std::make_unique<FakeRunner>(
-        [pages, error_line](const ProcessSpec& s, const std::function<void(std::string_view)>& l) {
-          return FakePdfTool(s, l, pages, error_line);
+        [pages, error_line, page_text](const ProcessSpec& s,
+                                       const std::function<void(std::string_view)>& l) {
+          return FakePdfTool(s, l, pages, error_line, page_text);
         });
     ProcessLimits limits;
     limits.cpu_seconds = 7;
@@ -73,6 +79,9 @@ class PipelineTest : public storage::StorageTest {
     PipelineDeps deps{pdf_.get(), nullptr, nullptr, documents_.get(),
                       &blobs_,    layout_, 5,       RenderOptions{1000, 80, 240},
                       {}};
+    fingerprints_ = std::make_unique<storage::FingerprintStore>(*db_, clock_);
+    near_ = std::make_unique<library::NearDuplicates>(*fingerprints_, near_settings_);
+    deps.near_duplicates = near_.get();
     if (points) {
       ledger_ = std::make_unique<storage::LedgerStore>(*db_, clock_);
       entitlements_ = std::make_unique<storage::EntitlementStore>(*db_, clock_);
@@ -93,6 +102,23 @@ class PipelineTest : public storage::StorageTest {
     auto ref = blobs_.Put(bytes);
     return NewDoc(ref->sha256);
   }
+
+  DocumentId UploadAs(UserId owner, const std::string& bytes) {
+    auto ref = blobs_.Put(bytes);
+    storage::NewDocument d;
+    d.owner_id = owner;
+    d.blob_sha256 = ref->sha256;
+    d.size = static_cast<int64_t>(bytes.size());
+    d.filename = "upload.pdf";
+    d.title = "upload";
+    auto created = documents_->Create(d);
+    EXPECT_TRUE(created.ok());
+    return created.ok() ? created->id : 0;
+  }
+
+  UserId User(const std::string& name) { return users_->Ensure(name, "user")->id; }
+
+  int64_t Count(const std::string& sql) { return db_->QueryOne(sql)->Int(0); }
 
   Document WaitFinal(DocumentId id) {
     for (int i = 0; i < 500; ++i) {
@@ -115,6 +141,9 @@ class PipelineTest : public storage::StorageTest {
   std::unique_ptr<storage::LedgerStore> ledger_;
   std::unique_ptr<storage::EntitlementStore> entitlements_;
   std::unique_ptr<points::Points> points_;
+  library::NearDuplicateSettings near_settings_;
+  std::unique_ptr<storage::FingerprintStore> fingerprints_;
+  std::unique_ptr<library::NearDuplicates> near_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<WorkerPool> pool_;
 };
@@ -256,15 +285,110 @@ TEST_F(PipelineTest, ConverterTimeoutsAndCrashesBecomeSentences) {
   }
 }
 
-TEST_F(PipelineTest, SimHashIsStableAndSensitiveToText) {
-  std::vector<Page> a = {Page{1, "成华区教育局关于进一步加强我区教育系统宣传工作的实施意见",
-                              TextSource::kLayer, 0, 0}};
-  std::vector<Page> b = a;
-  EXPECT_EQ(TextSimHash(a), TextSimHash(b));
-  EXPECT_EQ(TextSimHash(a).size(), 16u);
-  b[0].text = "Completely different English words about something else entirely";
-  EXPECT_NE(TextSimHash(a), TextSimHash(b));
-  EXPECT_EQ(TextSimHash({}), "");
+// The near-duplicate rule as the fingerprint and publish stages apply it (the rule itself:
+// tests/library/near_duplicates_test.cpp). Every document here says the same long text.
+std::string LongPage(int n) {
+  std::string text = "第" + std::to_string(n) + "页。";
+  for (const auto& line : wenku::testing::PassageNamed("zh-tea").lines) text += line + "\n";
+  return text;
+}
+
+TEST_F(PipelineTest, AMatchOfATakenDownDocumentFailsAndPublishesNothing) {
+  Start(2, "", false, LongPage);
+  DocumentId removed = Upload("%PDF-1.7 the original");
+  ASSERT_EQ(WaitFinal(removed).state, DocState::kReady);
+  ASSERT_TRUE(db_->Exec("UPDATE documents SET state = 'taken_down', removal_reason = 'copyright' "
+                        "WHERE id = ?",
+                        {removed})
+                  .ok());
+  DocumentId copy = UploadAs(User("bob"), "%PDF-1.7 the same text, other bytes");
+  Document d = WaitFinal(copy);
+  ASSERT_EQ(d.state, DocState::kFailed);
+  EXPECT_EQ(d.failure_code, "forbidden");
+  EXPECT_EQ(d.failure_reason, "This document matches document #" + std::to_string(removed) +
+                                  ", which was taken down after a copyright complaint (100% "
+                                  "the same text); it cannot be published.");
+  EXPECT_TRUE(documents_->Pages(copy, 1, 100)->empty());
+  EXPECT_EQ(fingerprints_->SignatureOf(copy).value(), "");  // a failure leaves no signature
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM fingerprint_bands WHERE document_id = " + std::to_string(copy)),
+      0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM near_duplicates"), 0);
+  // The owner's own copy is refused as well: a removed work does not come back.
+  DocumentId own = Upload("%PDF-1.7 the owner's second copy");
+  EXPECT_EQ(WaitFinal(own).state, DocState::kFailed);
+}
+
+TEST_F(PipelineTest, AMatchOfAnotherOwnersDocumentIsPublishedAndRecorded) {
+  Start(2, "", false, LongPage);
+  DocumentId first = Upload("%PDF-1.7 alice's");
+  ASSERT_EQ(WaitFinal(first).state, DocState::kReady);
+  DocumentId copy = UploadAs(User("bob"), "%PDF-1.7 bob's");
+  ASSERT_EQ(WaitFinal(copy).state, DocState::kReady);
+  auto matches = fingerprints_->Matches(copy).value();
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].document_id, copy);
+  EXPECT_EQ(matches[0].other_document_id, first);
+  EXPECT_EQ(matches[0].similarity, 100);
+  EXPECT_FALSE(matches[0].same_owner);
+  EXPECT_NE(fingerprints_->SignatureOf(copy).value(), "");
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM fingerprint_bands WHERE document_id = " + std::to_string(copy)),
+      static_cast<int64_t>(library::kBands));
+}
+
+TEST_F(PipelineTest, RefusingDuplicatesFailsTheCopyNamingTheOriginal) {
+  near_settings_.refuse_duplicates = true;
+  Start(2, "", false, LongPage);
+  DocumentId first = Upload("%PDF-1.7 alice's");
+  ASSERT_EQ(WaitFinal(first).state, DocState::kReady);
+  Document d = WaitFinal(UploadAs(User("bob"), "%PDF-1.7 bob's"));
+  ASSERT_EQ(d.state, DocState::kFailed);
+  EXPECT_EQ(d.failure_code, "forbidden");
+  EXPECT_NE(d.failure_reason.find("matches document #" + std::to_string(first) +
+                                  ", which another user has already published (100%"),
+            std::string::npos)
+      << d.failure_reason;
+  // The same owner may still upload it in another format.
+  EXPECT_EQ(WaitFinal(Upload("%PDF-1.7 alice's as DOCX")).state, DocState::kReady);
+}
+
+TEST_F(PipelineTest, TheSameOwnersUploadInAnotherFormatIsLinkedNotFlagged) {
+  Start(2, "", false, LongPage);
+  DocumentId pdf = Upload("%PDF-1.7 as PDF");
+  ASSERT_EQ(WaitFinal(pdf).state, DocState::kReady);
+  DocumentId other = Upload("%PDF-1.7 as something else");
+  ASSERT_EQ(WaitFinal(other).state, DocState::kReady);
+  auto matches = fingerprints_->Matches(other).value();
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(matches[0].other_document_id, pdf);
+  EXPECT_TRUE(matches[0].same_owner);
+}
+
+TEST_F(PipelineTest, ADocumentWithLittleTextIsNeitherFingerprintedNorCompared) {
+  Start(1, "", false, [](int) { return "图纸 A-101：一层平面图（比例 1:100）"; });
+  DocumentId first = Upload("%PDF-1.7 drawing one");
+  ASSERT_EQ(WaitFinal(first).state, DocState::kReady);
+  DocumentId second = UploadAs(User("bob"), "%PDF-1.7 drawing two");
+  ASSERT_EQ(WaitFinal(second).state, DocState::kReady);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM fingerprints"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM near_duplicates"), 0);
+}
+
+TEST_F(PipelineTest, DeletingADocumentRemovesItsFingerprintAndMatches) {
+  Start(2, "", false, LongPage);
+  DocumentId first = Upload("%PDF-1.7 alice's");
+  ASSERT_EQ(WaitFinal(first).state, DocState::kReady);
+  DocumentId copy = UploadAs(User("bob"), "%PDF-1.7 bob's");
+  ASSERT_EQ(WaitFinal(copy).state, DocState::kReady);
+  ASSERT_EQ(Count("SELECT COUNT(*) FROM near_duplicates"), 1);
+  ASSERT_TRUE(documents_->Delete(first).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM fingerprints"), 1);  // the copy's
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM fingerprint_bands"), static_cast<int64_t>(library::kBands));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM near_duplicates"), 0);
+  ASSERT_TRUE(documents_->Delete(copy).ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM fingerprints"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM fingerprint_bands"), 0);
 }
 
 }  // namespace

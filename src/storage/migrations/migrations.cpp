@@ -212,6 +212,32 @@ CREATE TABLE notifications (
 CREATE INDEX notifications_by_user ON notifications (user_id, id);
 ALTER TABLE documents ADD COLUMN removal_reason TEXT;
 )SQL"},
+    {6, "near-duplicates: text signatures, their LSH band buckets, the matches found", R"SQL(
+-- Replaces the SimHash: documents.text_simhash (migration 1) is no longer written or read.
+CREATE TABLE fingerprints (
+  document_id BIGINT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  scheme BIGINT NOT NULL,
+  signature TEXT NOT NULL,
+  characters BIGINT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE fingerprint_bands (
+  band BIGINT NOT NULL,
+  bucket BIGINT NOT NULL,
+  document_id BIGINT NOT NULL REFERENCES fingerprints(document_id) ON DELETE CASCADE,
+  PRIMARY KEY (band, bucket, document_id)
+);
+CREATE INDEX fingerprint_bands_by_document ON fingerprint_bands (document_id);
+CREATE TABLE near_duplicates (
+  document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  other_document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  similarity BIGINT NOT NULL CHECK (similarity BETWEEN 0 AND 100),
+  same_owner BIGINT NOT NULL CHECK (same_owner IN (0, 1)),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (document_id, other_document_id)
+);
+CREATE INDEX near_duplicates_by_other ON near_duplicates (other_document_id);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {
