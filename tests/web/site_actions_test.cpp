@@ -105,6 +105,9 @@ class SiteActionsTest : public points::PointsTest {
     req.method = method;
     req.target = target;
     req.path = target.substr(0, target.find('?'));
+    if (target.find('?') != std::string::npos) {
+      req.query = ParseUrlEncoded(target.substr(target.find('?') + 1));
+    }
     req.remote_ip = "127.0.0.1";
     req.headers = std::move(headers);
     if (!token.empty()) req.headers.emplace_back("authorization", "Bearer " + token);
@@ -112,6 +115,64 @@ class SiteActionsTest : public points::PointsTest {
   }
 
   static nlohmann::json JsonOf(const Response& r) { return nlohmann::json::parse(r.body); }
+
+  // An HTML form posted as a browser would: the CSRF cookie and the same token as a field.
+  Response PostForm(const std::string& target, const std::string& token,
+                    const std::vector<std::pair<std::string, std::string>>& fields) {
+    std::string body = "csrf=" + kCsrf;
+    for (const auto& [k, v] : fields) body += "&" + k + "=" + UrlEncode(v);
+    return Call("POST", target, token,
+                {{"cookie", "wenku_csrf=" + kCsrf},
+                 {"content-type", "application/x-www-form-urlencoded"}},
+                body);
+  }
+
+  // A multipart/form-data form (the claim form), its body in a file as the server streams it.
+  Response PostMultipart(const std::string& target, const std::string& token,
+                         const std::vector<std::pair<std::string, std::string>>& fields,
+                         const std::string& file_bytes = "") {
+    const std::string b = "----wenkuTestBoundary";
+    std::string body;
+    auto part = [&](const std::string& name, const std::string& value) {
+      body += "--" + b + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
+              value + "\r\n";
+    };
+    part("csrf", kCsrf);
+    for (const auto& [k, v] : fields) part(k, v);
+    if (!file_bytes.empty()) {
+      body += "--" + b +
+              "\r\nContent-Disposition: form-data; name=\"proof_file\"; filename=\"proof.pdf\"\r\n"
+              "Content-Type: application/pdf\r\n\r\n" +
+              file_bytes + "\r\n";
+    }
+    body += "--" + b + "--\r\n";
+    layout_.Create();  // the parser keeps each file part under tmp/
+    const auto path = dir_ / ("multipart-" + std::to_string(++multipart_seq_));
+    EXPECT_TRUE(WriteFileAtomic(path, body).ok());
+    Request req;
+    req.method = "POST";
+    req.target = target;
+    req.path = target;
+    req.remote_ip = "127.0.0.1";
+    req.body_file = path;
+    req.body_size = static_cast<int64_t>(body.size());
+    req.headers = {{"cookie", "wenku_csrf=" + kCsrf},
+                   {"content-type", "multipart/form-data; boundary=" + b}};
+    if (!token.empty()) req.headers.emplace_back("authorization", "Bearer " + token);
+    return dispatcher_->Handle(req);
+  }
+
+  std::string ModeratorToken() {
+    EXPECT_TRUE(accounts_->AddOrUpdate("mod_may", "moderator", "correct horse", nullptr).ok());
+    return accounts_->OpenSession(*accounts_->Authenticate("mod_may", "correct horse"))->token;
+  }
+
+  static bool Has(const Response& r, std::string_view text) {
+    return r.body.find(text) != std::string::npos;
+  }
+
+  const std::string kCsrf = std::string(64, 'c');
+  int multipart_seq_ = 0;
 
   MemoryBlobStore blobs_;
   DataLayout layout_{dir_ / "data"};
@@ -251,6 +312,198 @@ TEST_F(SiteActionsTest, AReportedDocumentTakenDownAnswers451AndRefundsItsBuyer) 
   EXPECT_EQ(inbox["notifications"][1]["kind"], "report");
   EXPECT_EQ(Call("POST", "/api/v1/me/notifications/read", alice).status, 204);
   EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me/notifications", alice))["unread"], 0);
+}
+
+// The report form (举报) shows each refused field's words next to that field, asks an
+// anonymous reporter for an e-mail address, and thanks with the case number.
+TEST_F(SiteActionsTest, TheReportFormShowsEachProblemNextToItsField) {
+  const DocumentId id = ReadyDocument("pirated", 0);
+  const std::string form = "/d/" + std::to_string(id) + "/report";
+  Response page = Call("GET", form, "");
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(Has(page, "id=\"report-form\""));
+  EXPECT_TRUE(Has(page, "侵犯版权"));
+  EXPECT_TRUE(Has(page, "name=\"csrf\""));
+  // The document page links here.
+  EXPECT_TRUE(Has(Call("GET", "/d/" + std::to_string(id), ""), "href=\"" + form + "\""));
+
+  // Copyright without the work or rights holder, and anonymous without an e-mail address.
+  Response bad = PostForm(form, "", {{"reason", "copyright"}, {"detail", "<b>抄袭</b>"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(Has(bad, "id=\"work-error\">请填写被侵权的作品")) << bad.body;
+  EXPECT_TRUE(Has(bad, "id=\"rights-holder-error\">请填写权利人"));
+  EXPECT_TRUE(Has(bad, "id=\"contact-error\">请填写有效的联系邮箱"));
+  EXPECT_FALSE(Has(bad, "id=\"reason-error\""));
+  EXPECT_FALSE(Has(bad, "id=\"detail-error\""));
+  EXPECT_TRUE(Has(bad, "&lt;b&gt;抄袭&lt;/b&gt;"));  // what was typed, kept and escaped
+  EXPECT_FALSE(Has(bad, "<b>抄袭"));
+
+  Response no_mail = PostForm(form, "", {{"reason", "spam"}, {"contact", "not an address"}});
+  EXPECT_EQ(no_mail.status, 400);
+  EXPECT_TRUE(Has(no_mail, "id=\"contact-error\""));
+  EXPECT_FALSE(Has(no_mail, "id=\"work-error\""));
+  EXPECT_EQ(PostForm(form, "", {{"reason", "nonsense"}, {"contact", "a@b.cn"}}).status, 400);
+  auto none = cases_->List({});
+  ASSERT_TRUE(none.ok());
+  EXPECT_TRUE(none->empty());
+
+  Response ok = PostForm(form, "", {{"reason", "spam"}, {"contact", "reader@example.cn"}});
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  auto cases = cases_->List({});
+  ASSERT_TRUE(cases.ok());
+  ASSERT_EQ(cases->size(), 1u);
+  EXPECT_TRUE(Has(ok, "#" + std::to_string((*cases)[0].id))) << ok.body;
+  EXPECT_EQ((*cases)[0].contact, "reader@example.cn");
+  EXPECT_EQ((*cases)[0].reporter, 0);
+
+  // A logged-in reporter need not leave an address.
+  Response user = PostForm(form, TokenFor("bob_reader"), {{"reason", "porn"}});
+  EXPECT_EQ(user.status, 200) << user.body;
+  // Without the CSRF token the form is refused.
+  EXPECT_EQ(Call("POST", form, "", {}, "reason=spam&contact=a%40b.cn").status, 403);
+}
+
+TEST_F(SiteActionsTest, TheClaimFormOpensAClaimAndRefusesOnesOwnDocument) {
+  const DocumentId id = ReadyDocument("my book", 0);
+  const std::string form = "/d/" + std::to_string(id) + "/claim";
+  EXPECT_EQ(Call("GET", form, "").status, 303);  // log in first
+  const std::string alice = accounts_->OpenSession(*users_->FindById(alice_))->token;
+  Response own = Call("GET", form, alice);
+  EXPECT_EQ(own.status, 403);
+  EXPECT_TRUE(Has(own, "这是你自己上传的文档")) << own.body;
+
+  const std::string carl = TokenFor("carl_author");
+  Response page = Call("GET", form, carl);
+  ASSERT_EQ(page.status, 200) << page.body;
+  EXPECT_TRUE(Has(page, "enctype=\"multipart/form-data\""));
+
+  Response bad = PostMultipart(form, carl, {{"work", "《我的书》"}, {"contact", "carl@example.cn"}});
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_TRUE(Has(bad, "id=\"proof-error\""));
+  EXPECT_TRUE(Has(bad, "《我的书》"));
+  Response not_pdf = PostMultipart(
+      form, carl, {{"work", "《我的书》"}, {"proof", "初版扉页"}, {"contact", "carl@example.cn"}},
+      "plain text, not a PDF");
+  EXPECT_EQ(not_pdf.status, 400) << not_pdf.body;
+  EXPECT_TRUE(Has(not_pdf, "id=\"file-error\""));
+
+  Response ok = PostMultipart(
+      form, carl, {{"work", "《我的书》"}, {"proof", "初版扉页"}, {"contact", "carl@example.cn"}},
+      "%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  auto cases = cases_->List({});
+  ASSERT_TRUE(cases.ok());
+  ASSERT_EQ(cases->size(), 1u);
+  EXPECT_EQ((*cases)[0].type, storage::CaseType::kClaim);
+  EXPECT_FALSE((*cases)[0].proof_sha256.empty());
+  EXPECT_TRUE(Has(ok, "#" + std::to_string((*cases)[0].id)));
+  Response again = PostMultipart(
+      form, carl, {{"work", "《我的书》"}, {"proof", "初版扉页"}, {"contact", "carl@example.cn"}});
+  EXPECT_EQ(again.status, 409);
+}
+
+TEST_F(SiteActionsTest, OnlyModeratorsHaveTheAdminPages) {
+  const DocumentId id = ReadyDocument("pirated", 0);
+  ASSERT_EQ(PostForm("/d/" + std::to_string(id) + "/report", "",
+                     {{"reason", "spam"}, {"contact", "a@b.cn"}})
+                .status,
+            200);
+  const std::string bob = TokenFor("bob_reader");
+  Response page = Call("GET", "/admin", bob);
+  EXPECT_EQ(page.status, 403);
+  EXPECT_TRUE(Has(page, "你没有权限执行此操作"));
+  EXPECT_FALSE(Has(page, "nav-admin"));
+  auto cases = cases_->List({});
+  ASSERT_TRUE(cases.ok() && cases->size() == 1);
+  const std::string decide = "/admin/cases/" + std::to_string((*cases)[0].id);
+  EXPECT_EQ(PostForm(decide, bob, {{"action", "take_down"}, {"note", "x"}}).status, 403);
+  EXPECT_EQ(PostForm("/admin/documents/" + std::to_string(id), bob,
+                     {{"action", "take_down"}, {"reason", "spam"}, {"note", "x"}})
+                .status,
+            403);
+  EXPECT_EQ(Call("GET", "/admin", "").status, 303);  // log in first
+  auto still = cases_->Find((*cases)[0].id);
+  ASSERT_TRUE(still.ok());
+  EXPECT_EQ(still->state, storage::CaseState::kOpen);
+  EXPECT_EQ(Call("GET", "/d/" + std::to_string(id), "").status, 200);
+}
+
+TEST_F(SiteActionsTest, AModeratorTakesADocumentDownFromTheAdminPage) {
+  const DocumentId id = ReadyDocument("pirated", 5);
+  const std::string d = "/d/" + std::to_string(id);
+  const std::string bob = TokenFor("bob_reader");
+  ASSERT_EQ(Call("POST", "/api/v1/documents/" + std::to_string(id) + "/purchase", bob,
+                 {{"idempotency-key", "k"}})
+                .status,
+            200);
+  ASSERT_EQ(PostForm(d + "/report", bob,
+                     {{"reason", "copyright"},
+                      {"work", "《某书》"},
+                      {"rights_holder", "<某出版社>"},
+                      {"detail", "整本照搬"}})
+                .status,
+            200);
+  const std::string mod = ModeratorToken();
+  Response admin = Call("GET", "/admin", mod);
+  ASSERT_EQ(admin.status, 200) << admin.body;
+  auto cases = cases_->List({});
+  ASSERT_TRUE(cases.ok() && cases->size() == 1);
+  const std::string case_id = std::to_string((*cases)[0].id);
+  EXPECT_TRUE(Has(admin, "id=\"case-" + case_id + "\""));
+  EXPECT_TRUE(Has(admin, "nav-admin"));
+  EXPECT_TRUE(Has(admin, "《某书》"));
+  EXPECT_TRUE(Has(admin, "&lt;某出版社&gt;"));
+  EXPECT_TRUE(Has(admin, "bob_reader"));
+  EXPECT_TRUE(Has(admin, d + "/cover.webp"));
+  EXPECT_TRUE(Has(admin, "value=\"take_down\""));
+  EXPECT_FALSE(Has(admin, "value=\"accept_claim\""));  // only what applies to a report
+  EXPECT_EQ(Call("GET", "/admin?type=claim", mod).body.find("id=\"case-" + case_id), std::string::npos);
+
+  // No note: the page again, the error next to that case's form.
+  Response no_note = PostForm("/admin/cases/" + case_id, mod, {{"action", "take_down"}, {"note", " "}});
+  EXPECT_EQ(no_note.status, 400);
+  EXPECT_TRUE(Has(no_note, "请填写处理说明")) << no_note.body;
+  EXPECT_EQ(Call("GET", d, "").status, 200);
+  Response wrong = PostForm("/admin/cases/" + case_id, mod, {{"action", "accept_claim"}, {"note", "x"}});
+  EXPECT_EQ(wrong.status, 400);
+
+  Response decided = PostForm("/admin/cases/" + case_id, mod,
+                              {{"action", "take_down"}, {"note", "侵权属实"}, {"f_state", "open"}});
+  ASSERT_EQ(decided.status, 303) << decided.body;
+  EXPECT_TRUE(decided.Get("Location").starts_with("/admin")) << decided.Get("Location");
+  Response gone = Call("GET", d, "");
+  EXPECT_EQ(gone.status, 451);
+  EXPECT_TRUE(Has(gone, "版权投诉"));
+  EXPECT_EQ(Call("GET", d, bob).status, 451);
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me", bob))["points"]["balance"], 20);  // refunded
+  Response closed = Call("GET", "/admin?state=taken_down", mod);
+  EXPECT_TRUE(Has(closed, "id=\"case-" + case_id + "\""));
+  EXPECT_TRUE(Has(closed, "侵权属实"));
+  EXPECT_EQ(PostForm("/admin/cases/" + case_id, mod, {{"action", "dismiss"}, {"note", "again"}}).status,
+            409);
+
+  // The moderator's document page: the audit log and a restore form.
+  Response doc_page = Call("GET", d, mod);
+  ASSERT_EQ(doc_page.status, 200);
+  EXPECT_TRUE(Has(doc_page, "id=\"moderate-form\""));
+  EXPECT_TRUE(Has(doc_page, "value=\"restore\""));
+  EXPECT_TRUE(Has(doc_page, "侵权属实"));
+  EXPECT_FALSE(Has(Call("GET", d + "?x=1", bob), "moderate-form"));
+  ASSERT_EQ(PostForm("/admin/documents/" + std::to_string(id), mod,
+                     {{"action", "restore"}, {"note", "误判"}})
+                .status,
+            303);
+  EXPECT_EQ(Call("GET", d, "").status, 200);
+  EXPECT_EQ(PostForm("/admin/documents/" + std::to_string(id), mod,
+                     {{"action", "take_down"}, {"reason", "spam"}, {"note", ""}})
+                .status,
+            400);
+  ASSERT_EQ(PostForm("/admin/documents/" + std::to_string(id), mod,
+                     {{"action", "take_down"}, {"reason", "spam"}, {"note", "广告"}})
+                .status,
+            303);
+  EXPECT_EQ(Call("GET", d, "").status, 451);
+  ExpectLedgerHolds();
 }
 
 }  // namespace

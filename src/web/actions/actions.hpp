@@ -32,6 +32,13 @@ Response CreateLogout(Context& ctx);        // logout.cpp
 Response ShowUpload(Context& ctx);          // upload_new.cpp
 Response CreateUpload(Context& ctx);        // upload_create.cpp
 Response ShowCopyright(Context& ctx);       // copyright_show.cpp
+Response ShowReport(Context& ctx);          // report_create.cpp
+Response CreateReport(Context& ctx);        // report_create.cpp
+Response ShowClaim(Context& ctx);           // claim_create.cpp
+Response CreateClaim(Context& ctx);         // claim_create.cpp
+Response ShowAdmin(Context& ctx);           // admin_show.cpp
+Response DecideCase(Context& ctx);          // case_decide.cpp
+Response ModerateDocument(Context& ctx);    // document_moderate.cpp
 Response ShowSitemap(Context& ctx);         // sitemap.cpp
 Response ShowRobots(Context& ctx);          // sitemap.cpp
 Response ShowHealth(Context& ctx);          // health.cpp

@@ -8,16 +8,10 @@
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"
+#include "web/complaints.hpp"
 
 namespace wenku::web {
 namespace {
-
-// The visitor's complaint budget; false when it is spent.
-bool AllowComplaint(Context& ctx) {
-  const std::string key =
-      ctx.user ? "user:" + std::to_string(ctx.user->id) : "ip:" + ctx.req.remote_ip;
-  return ctx.site.complaints.Allow(key, ctx.site.NowMs());
-}
 
 Response Answer(Context& ctx, const Result<int64_t>& opened) {
   if (!opened.ok()) {

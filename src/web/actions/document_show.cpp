@@ -7,6 +7,7 @@
 #include "core/text.hpp"
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
+#include "web/actions/admin_page.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/view.hpp"
 
@@ -87,6 +88,36 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
   v.set("can_delete",
         library::MayManage(user, doc) ? View::type::bool_true : View::type::bool_false);
   if (!doc.description.empty()) v.set("description", doc.description);
+
+  if (ctx.IsModerator()) {  // the take-down / restore form and the document's audit log
+    View m;
+    const bool ready = doc.state == DocState::kReady;
+    const bool removed = doc.state == DocState::kTakenDown;
+    if (removed) {
+      m.set("removed", Format(lang, "moderate_removed", {T(lang, "reason_" + doc.removal_reason)}));
+    }
+    if (ready || removed) m.set("can_act", View::type::bool_true);
+    if (ready) {
+      m.set("can_take_down", View::type::bool_true);
+      m.set("reasons", ReasonOptions(ctx, "copyright"));
+    }
+    if (removed) m.set("can_restore", View::type::bool_true);
+    auto entries = ctx.site.cases().AuditOfDocument(doc.id);
+    if (!entries.ok()) return Fail(ctx, entries.error());
+    ViewList audit;
+    for (const storage::AuditEntry& e : *entries) {
+      View a;
+      a.set("date", DateLabel(e.created_at));
+      a.set("actor", e.actor_name);
+      a.set("action_label", AuditActionLabel(ctx, e.action));
+      if (e.case_id) a.set("case_label", Format(lang, "case_number", {std::to_string(e.case_id)}));
+      a.set("note", e.note);
+      audit.push_back(a);
+    }
+    m.set("audit", audit);
+    v.set("moderation", m);
+    v.set("csrf", ctx.CsrfToken());
+  }
 
   auto& documents = ctx.site.documents();
   if (doc.state == DocState::kQueued || doc.state == DocState::kProcessing) {
