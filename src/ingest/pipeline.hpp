@@ -61,6 +61,9 @@ struct PipelineDeps {
   // The near-duplicate rule (fingerprint stage, registered at publish); null: no
   // fingerprint stage (tests).
   const library::NearDuplicates* near_duplicates = nullptr;
+  // Opens a near_duplicate case for a match with another uploader's document, in the
+  // publication's unit of work (moderation::Moderation::OpenNearDuplicate); null: none.
+  std::function<Status(storage::Sql&, const storage::NearDuplicateRow&)> open_case;
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
@@ -81,7 +84,8 @@ using CategoryNamer = std::function<std::string(const std::string&)>;
 std::unique_ptr<Stage> MakeIndexStage(search::DocumentIndexer& index, CategoryNamer category_name);
 // Publishes; in the same transaction registers the fingerprint (when `near` is not null)
 // and gives the upload reward (when `points` is not null).
-std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents, points::Points* points,
-                                        const library::NearDuplicates* near);
+std::unique_ptr<Stage> MakePublishStage(
+    storage::DocumentStore& documents, points::Points* points, const library::NearDuplicates* near,
+    std::function<Status(storage::Sql&, const storage::NearDuplicateRow&)> open_case = nullptr);
 
 }  // namespace wenku::ingest

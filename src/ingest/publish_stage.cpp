@@ -4,6 +4,8 @@
 // owner's upload reward posted (points::Points::UploadReward: once per document by its
 // ledger key, whatever retries or re-ingests follow) in ONE transaction
 // (DocumentStore::Publish's unit of work), only if this worker still holds the job's lease.
+// Each match with another uploader's document opens a near_duplicate case in the moderation
+// queue, in the same transaction (PipelineDeps::open_case).
 // A reward or fingerprint that cannot be written fails the publication as a transient error
 // (the job is retried), so a ready document always has both and a failed one neither.
 // Files unpacked from an archive earn nothing: the archive itself is the upload (else one
@@ -16,9 +18,10 @@ namespace {
 
 class PublishStage final : public Stage {
  public:
+  using OpenCase = std::function<Status(storage::Sql&, const storage::NearDuplicateRow&)>;
   PublishStage(storage::DocumentStore& documents, points::Points* points,
-               const library::NearDuplicates* near)
-      : documents_(documents), points_(points), near_(near) {}
+               const library::NearDuplicates* near, OpenCase open_case)
+      : documents_(documents), points_(points), near_(near), open_case_(std::move(open_case)) {}
   std::string_view name() const override { return "publish"; }
 
   Status Run(JobContext& ctx) const override {
@@ -28,6 +31,9 @@ class PublishStage final : public Stage {
                               [&](storage::Sql& tx) -> Status {
                                 if (near_ != nullptr) {
                                   WENKU_TRY(near_->Register(tx, ctx.document.id, ctx.fingerprint));
+                                  for (const auto& m : ctx.fingerprint.matches) {
+                                    if (!m.same_owner && open_case_) WENKU_TRY(open_case_(tx, m));
+                                  }
                                 }
                                 if (!rewarded) return {};
                                 auto reward = points_->UploadReward(tx, ctx.document.id,
@@ -41,13 +47,15 @@ class PublishStage final : public Stage {
   storage::DocumentStore& documents_;
   points::Points* points_;
   const library::NearDuplicates* near_;
+  OpenCase open_case_;
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> MakePublishStage(storage::DocumentStore& documents, points::Points* points,
-                                        const library::NearDuplicates* near) {
-  return std::make_unique<PublishStage>(documents, points, near);
+std::unique_ptr<Stage> MakePublishStage(
+    storage::DocumentStore& documents, points::Points* points, const library::NearDuplicates* near,
+    std::function<Status(storage::Sql&, const storage::NearDuplicateRow&)> open_case) {
+  return std::make_unique<PublishStage>(documents, points, near, std::move(open_case));
 }
 
 }  // namespace wenku::ingest

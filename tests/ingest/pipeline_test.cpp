@@ -7,6 +7,7 @@
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <mutex>
 #include <thread>
 
 #include "core/files.hpp"
@@ -82,6 +83,11 @@ class PipelineTest : public storage::StorageTest {
     fingerprints_ = std::make_unique<storage::FingerprintStore>(*db_, clock_);
     near_ = std::make_unique<library::NearDuplicates>(*fingerprints_, near_settings_);
     deps.near_duplicates = near_.get();
+    deps.open_case = [this](storage::Sql&, const storage::NearDuplicateRow& m) -> Status {
+      std::lock_guard lock(cases_mu_);
+      opened_cases_.push_back(m);
+      return {};
+    };
     if (points) {
       ledger_ = std::make_unique<storage::LedgerStore>(*db_, clock_);
       entitlements_ = std::make_unique<storage::EntitlementStore>(*db_, clock_);
@@ -146,6 +152,8 @@ class PipelineTest : public storage::StorageTest {
   std::unique_ptr<library::NearDuplicates> near_;
   std::unique_ptr<Pipeline> pipeline_;
   std::unique_ptr<WorkerPool> pool_;
+  std::mutex cases_mu_;
+  std::vector<storage::NearDuplicateRow> opened_cases_;  // what open_case was asked
 };
 
 TEST_F(PipelineTest, TheFlowIsTheListOfStages) {
@@ -335,6 +343,11 @@ TEST_F(PipelineTest, AMatchOfAnotherOwnersDocumentIsPublishedAndRecorded) {
   EXPECT_EQ(
       Count("SELECT COUNT(*) FROM fingerprint_bands WHERE document_id = " + std::to_string(copy)),
       static_cast<int64_t>(library::kBands));
+  // …and a near_duplicate case is opened for the moderators, once.
+  std::lock_guard lock(cases_mu_);
+  ASSERT_EQ(opened_cases_.size(), 1u);
+  EXPECT_EQ(opened_cases_[0].document_id, copy);
+  EXPECT_EQ(opened_cases_[0].other_document_id, first);
 }
 
 TEST_F(PipelineTest, RefusingDuplicatesFailsTheCopyNamingTheOriginal) {
@@ -363,6 +376,10 @@ TEST_F(PipelineTest, TheSameOwnersUploadInAnotherFormatIsLinkedNotFlagged) {
   ASSERT_EQ(matches.size(), 1u);
   EXPECT_EQ(matches[0].other_document_id, pdf);
   EXPECT_TRUE(matches[0].same_owner);
+  {
+    std::lock_guard lock(cases_mu_);
+    EXPECT_TRUE(opened_cases_.empty());  // the owner's own re-upload is linked, not flagged
+  }
 }
 
 TEST_F(PipelineTest, ADocumentWithLittleTextIsNeitherFingerprintedNorCompared) {
