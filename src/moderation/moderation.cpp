@@ -186,7 +186,7 @@ Result<int64_t> Moderation::Claim(const storage::User& claimant, DocumentId docu
   if (doc->state != DocState::kReady || !library::MayView(&claimant, *doc)) {
     return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(document));
   }
-  if (doc->owner_id == claimant.id) {
+  if (IsOwnDocument(claimant.id, *doc)) {
     return MakeError(ErrorCode::kForbidden, "you own this document already");
   }
   std::string proof_sha;

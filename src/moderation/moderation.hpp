@@ -93,6 +93,8 @@ struct ClaimProblems {
   bool any() const { return work || proof || contact; }
 };
 ClaimProblems CheckClaim(const ClaimInput& input);
+// Whether `doc` is `claimant`'s own: a claim on it is refused (they own it already).
+inline bool IsOwnDocument(UserId claimant, const Document& doc) { return doc.owner_id == claimant; }
 // A plausible e-mail address: one '@', a dot in the domain, no spaces, at most 254 bytes.
 bool LooksLikeEmail(std::string_view text);
 

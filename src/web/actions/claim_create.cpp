@@ -58,14 +58,14 @@ Response RenderClaimForm(Context& ctx, const Document& doc, const moderation::Cl
 Response ShowClaim(Context& ctx) {
   auto doc = Claimable(ctx);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (doc->owner_id == ctx.UserIdOr0()) return OwnDocument(ctx);
+  if (moderation::IsOwnDocument(ctx.UserIdOr0(), *doc)) return OwnDocument(ctx);
   return RenderClaimForm(ctx, *doc, {}, {}, 200);
 }
 
 Response CreateClaim(Context& ctx) {
   auto doc = Claimable(ctx);
   if (!doc.ok()) return Fail(ctx, doc.error());
-  if (doc->owner_id == ctx.UserIdOr0()) return OwnDocument(ctx);
+  if (moderation::IsOwnDocument(ctx.UserIdOr0(), *doc)) return OwnDocument(ctx);
   moderation::ClaimInput in;
   if (ctx.multipart) {
     const MultipartForm& form = *ctx.multipart;
