@@ -310,6 +310,11 @@ TEST_F(SiteActionsTest, AReportedDocumentTakenDownAnswers451AndRefundsItsBuyer) 
   EXPECT_EQ(inbox["notifications"][0]["kind"], "taken_down");
   EXPECT_EQ(inbox["notifications"][0]["note"], "侵权属实");
   EXPECT_EQ(inbox["notifications"][1]["kind"], "report");
+  Response me = Call("GET", "/me", alice);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find("你的文档已被下架"), std::string::npos);
+  EXPECT_NE(me.body.find("侵权属实"), std::string::npos);
+  EXPECT_NE(me.body.find("你的文档被举报"), std::string::npos);
   EXPECT_EQ(Call("POST", "/api/v1/me/notifications/read", alice).status, 204);
   EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me/notifications", alice))["unread"], 0);
 }

@@ -2,8 +2,10 @@
 // debt cannot buy), pending earnings, the 签到 button (or that today's is done), my uploads
 // (the latest kShownUploads with their sales and earnings, and a bar chart of my earnings
 // on each of the last kChartDays days in site.time_zone), the documents I bought (the latest
-// kShownPurchases; one no longer there is left out) and the ledger history, newest first,
-// kLedgerPerPage a page; POST /me/checkin — today's check-in, then back to /me.
+// kShownPurchases; one no longer there is left out), my notifications (the latest
+// kShownNotifications, unread ones marked: reports, claims and decisions about my
+// documents or claims) and the ledger history, newest first, kLedgerPerPage a page;
+// POST /me/checkin — today's check-in, then back to /me.
 // Earnings are the ledger's definition (storage/ledger_store.hpp, "Earnings"): shares of
 // purchases less what refunds took back. Every date here is a day in site.time_zone, the
 // chart's calendar, so a sale's history line and its bar agree.
@@ -120,6 +122,27 @@ Status AddPurchases(Context& ctx, View& v) {
   return {};
 }
 
+constexpr int64_t kShownNotifications = 10;
+
+// The inbox (moderation's notifications), newest first; the whole inbox by API.
+Status AddNotifications(Context& ctx, View& v) {
+  auto inbox = ctx.site.cases().Inbox(ctx.user->id, kShownNotifications, 0);
+  if (!inbox.ok()) return inbox.error();
+  ViewList rows;
+  for (const auto& n : *inbox) {
+    View row;
+    row.set("kind", T(ctx.lang, "notice_" + n.kind));
+    row.set("note", n.note);
+    row.set("date", ctx.site.points().zone().Date(n.created_at));
+    row.set("unread", Flag(!n.read));
+    if (n.document) row.set("document_id", std::to_string(n.document));
+    rows.push_back(row);
+  }
+  v.set("has_notifications", Flag(!rows.empty()));
+  v.set("notifications", rows);
+  return {};
+}
+
 // One page (?page=, from 1) of the ledger history, with newer/older links.
 Status AddHistory(Context& ctx, View& v) {
   const int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
@@ -151,7 +174,8 @@ Status AddHistory(Context& ctx, View& v) {
 Response ShowMe(Context& ctx) {
   if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
   View v = BaseView(ctx, T(ctx.lang, "me_heading"));
-  for (auto add : {AddBalances, AddUploads, AddEarningsChart, AddPurchases, AddHistory}) {
+  for (auto add : {AddBalances, AddNotifications, AddUploads, AddEarningsChart, AddPurchases,
+                   AddHistory}) {
     if (Status s = add(ctx, v); !s.ok()) return Fail(ctx, s.error());
   }
   return RenderPage(ctx, "me", v);
