@@ -28,14 +28,14 @@ Result<storage::User> Accounts::Register(const std::string& name, const std::str
     return {};
   });
   if (!s.ok()) {
-    if (s.error().code == ErrorCode::kConflict) return MakeError(ErrorCode::kConflict, "name_taken");
+    if (s.error().code == ErrorCode::kConflict)
+      return MakeError(ErrorCode::kConflict, "name_taken");
     return s.error();
   }
   return user;
 }
 
-Result<storage::User> Accounts::Authenticate(const std::string& name,
-                                             const std::string& password) {
+Result<storage::User> Accounts::Authenticate(const std::string& name, const std::string& password) {
   auto user = users_.FindByName(name);
   bool ok = false;
   if (user.ok()) {
@@ -61,7 +61,8 @@ Result<bool> Accounts::AddOrUpdate(const std::string& name, const std::string& r
     p = NewToken().substr(0, 16);
     if (generated != nullptr) *generated = p;
   }
-  if (CheckPassword(p)) return MakeError(ErrorCode::kInvalidInput, "a password has 8–128 characters");
+  if (CheckPassword(p))
+    return MakeError(ErrorCode::kInvalidInput, "a password has 8–128 characters");
   const std::string hash = HashPassword(p);
   auto created = users_.Create(name, role, hash);
   if (created.ok()) return true;

@@ -79,20 +79,20 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),
       ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
                                        LimitsFrom(config)}),
-      pipeline_(ingest::MakeDefaultPipeline(
-          ingest::PipelineDeps{&pdf_, &office_, &ocr_, &documents_, &blobs_, layout_,
-                               config.GetInt("preview.pages"), RenderFrom(config),
-                               ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
-                                                   config.GetInt("ocr.max_pages")},
-                               library::SubmitLimitsFrom(config), &search_, library::CategoryWords,
-                               &points_, &near_duplicates_,
-                               // moderation_ is made below; this runs only once jobs do
-                               [this](storage::Sql& tx, const storage::NearDuplicateRow& m) {
-                                 auto opened = moderation_.OpenNearDuplicate(
-                                     tx, m.document_id, m.other_document_id, m.similarity);
-                                 if (!opened.ok()) return Status(opened.error());
-                                 return Status{};
-                               }})),
+      pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
+          &pdf_, &office_, &ocr_, &documents_, &blobs_, layout_, config.GetInt("preview.pages"),
+          RenderFrom(config),
+          ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
+                              config.GetInt("ocr.max_pages")},
+          library::SubmitLimitsFrom(config), &search_, library::CategoryWords, &points_,
+          &near_duplicates_,
+          // moderation_ is made below; this runs only once jobs do
+          [this](storage::Sql& tx, const storage::NearDuplicateRow& m) {
+            auto opened =
+                moderation_.OpenNearDuplicate(tx, m.document_id, m.other_document_id, m.similarity);
+            if (!opened.ok()) return Status(opened.error());
+            return Status{};
+          }})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
       cases_(*db_, clock_),
       moderation_({*db_, cases_, documents_, points_, blobs_, search_}) {}

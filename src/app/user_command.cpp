@@ -9,8 +9,8 @@ namespace wenku::app {
 
 int RunUserAdd(App& app, const UserAddOptions& options) {
   std::string generated;
-  auto created = app.accounts().AddOrUpdate(options.name, options.role, options.password,
-                                            &generated);
+  auto created =
+      app.accounts().AddOrUpdate(options.name, options.role, options.password, &generated);
   if (!created.ok()) {
     std::fprintf(stderr, "wenku: %s\n", created.error().message.c_str());
     return created.error().code == ErrorCode::kInvalidInput ? 2 : 1;

@@ -32,7 +32,7 @@ struct Progress {
 
 struct Document {
   DocumentId id = 0;
-  DocumentId parent_id = 0;  // the archive this document was unpacked from (0: none)
+  DocumentId parent_id = 0;    // the archive this document was unpacked from (0: none)
   std::string removal_reason;  // taken down: why (a report reason: copyright, porn, …)
   UserId owner_id = 0;
   std::string owner_name;

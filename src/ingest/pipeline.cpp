@@ -16,7 +16,8 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   stages.push_back(MakeMembersStage({*d.blobs, *d.documents, d.submit}));     // archives' files
   if (d.near_duplicates) stages.push_back(MakeFingerprintStage(*d.near_duplicates));  // a copy?
   if (d.index) stages.push_back(MakeIndexStage(*d.index, d.category_name));  // search terms
-  stages.push_back(MakePublishStage(*d.documents, d.points, d.near_duplicates, d.open_case));  // ready + all
+  stages.push_back(
+      MakePublishStage(*d.documents, d.points, d.near_duplicates, d.open_case));  // ready + all
   return Pipeline(std::move(stages));
 }
 

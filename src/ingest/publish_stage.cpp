@@ -27,20 +27,19 @@ class PublishStage final : public Stage {
   Status Run(JobContext& ctx) const override {
     storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.members};
     const bool rewarded = points_ != nullptr && ctx.document.parent_id == 0;
-    return documents_.Publish(ctx.document.id, ctx.job_id, ctx.worker, result,
-                              [&](storage::Sql& tx) -> Status {
-                                if (near_ != nullptr) {
-                                  WENKU_TRY(near_->Register(tx, ctx.document.id, ctx.fingerprint));
-                                  for (const auto& m : ctx.fingerprint.matches) {
-                                    if (!m.same_owner && open_case_) WENKU_TRY(open_case_(tx, m));
-                                  }
-                                }
-                                if (!rewarded) return {};
-                                auto reward = points_->UploadReward(tx, ctx.document.id,
-                                                                    ctx.document.owner_id);
-                                if (!reward.ok()) return reward.error();
-                                return {};
-                              });
+    return documents_.Publish(
+        ctx.document.id, ctx.job_id, ctx.worker, result, [&](storage::Sql& tx) -> Status {
+          if (near_ != nullptr) {
+            WENKU_TRY(near_->Register(tx, ctx.document.id, ctx.fingerprint));
+            for (const auto& m : ctx.fingerprint.matches) {
+              if (!m.same_owner && open_case_) WENKU_TRY(open_case_(tx, m));
+            }
+          }
+          if (!rewarded) return {};
+          auto reward = points_->UploadReward(tx, ctx.document.id, ctx.document.owner_id);
+          if (!reward.ok()) return reward.error();
+          return {};
+        });
   }
 
  private:

@@ -31,7 +31,8 @@ bool MayView(Visitor visitor, const Document& doc) {
 Status CheckView(Visitor visitor, const Document& doc) {
   if (MayView(visitor, doc)) return {};
   if (doc.state == DocState::kTakenDown) {
-    return MakeError(ErrorCode::kRemoved, doc.removal_reason.empty() ? "other" : doc.removal_reason);
+    return MakeError(ErrorCode::kRemoved,
+                     doc.removal_reason.empty() ? "other" : doc.removal_reason);
   }
   return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(doc.id));
 }

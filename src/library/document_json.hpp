@@ -1,6 +1,7 @@
 // The JSON shape of a document, shared by `wenku show --json` and the API's
-// GET /api/v1/documents/{id} (web/actions/api_documents.cpp): metadata, state, progress, failure_reason, preview_pages and
-// `pages` — the pages the caller may see, each {"n","text","image"}.
+// GET /api/v1/documents/{id} (web/actions/api_documents.cpp): metadata, state, progress,
+// failure_reason, preview_pages and `pages` — the pages the caller may see, each
+// {"n","text","image"}.
 #pragma once
 
 #include <nlohmann/json.hpp>

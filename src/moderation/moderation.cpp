@@ -34,8 +34,8 @@ bool Blank(std::string_view text) {
 
 bool IsModerator(library::Visitor v) { return v != nullptr && v->IsModerator(); }
 
-AuditEntry Entry(library::Visitor actor, std::string action, int64_t case_id,
-                 DocumentId document, std::string note) {
+AuditEntry Entry(library::Visitor actor, std::string action, int64_t case_id, DocumentId document,
+                 std::string note) {
   AuditEntry e;
   e.actor = actor ? actor->id : 0;
   e.actor_name = actor ? actor->name : "operator";
@@ -108,13 +108,12 @@ bool LooksLikeEmail(std::string_view t) {
 
 ReportProblems CheckReport(const ReportInput& in, bool anonymous) {
   ReportProblems p;
-  p.reason = std::find(kReportReasons.begin(), kReportReasons.end(), in.reason) ==
-             kReportReasons.end();
+  p.reason =
+      std::find(kReportReasons.begin(), kReportReasons.end(), in.reason) == kReportReasons.end();
   p.detail = !TextOk(in.detail, kMaxDetail);
   const bool copyright = in.reason == "copyright";
   p.work = !TextOk(in.work, kMaxField) || (copyright && Blank(in.work));
-  p.rights_holder =
-      !TextOk(in.rights_holder, kMaxField) || (copyright && Blank(in.rights_holder));
+  p.rights_holder = !TextOk(in.rights_holder, kMaxField) || (copyright && Blank(in.rights_holder));
   p.contact = anonymous ? !LooksLikeEmail(in.contact)
                         : !(in.contact.empty() || (TextOk(in.contact, kMaxContact)));
   return p;
@@ -229,15 +228,14 @@ Result<int64_t> Moderation::OpenNearDuplicate(Sql& tx, DocumentId document, Docu
   c.reason = "copyright";
   auto opened = d_.cases.Open(tx, c);
   if (!opened.ok()) return opened.error();
-  WENKU_TRY(d_.cases.Log(tx, Entry(nullptr, "near_duplicate", *opened, document,
-                                   std::to_string(similarity) + "% like document " +
-                                       std::to_string(other))));
+  WENKU_TRY(d_.cases.Log(
+      tx, Entry(nullptr, "near_duplicate", *opened, document,
+                std::to_string(similarity) + "% like document " + std::to_string(other))));
   return *opened;
 }
 
 Status Moderation::TakeDownIn(Sql& tx, library::Visitor moderator, const Document& doc,
-                              const std::string& reason, int64_t case_id,
-                              const std::string& note) {
+                              const std::string& reason, int64_t case_id, const std::string& note) {
   WENKU_TRY(d_.documents.TakeDown(tx, doc.id, reason));
   auto refunded = d_.points.Refund(tx, doc.id);
   if (!refunded.ok()) return refunded.error();
@@ -246,15 +244,13 @@ Status Moderation::TakeDownIn(Sql& tx, library::Visitor moderator, const Documen
   WENKU_TRY(d_.cases.Log(tx, Entry(moderator, "take_down", case_id, doc.id, note)));
   WENKU_TRY(d_.cases.Notify(tx, Note(doc.owner_id, "taken_down", doc.id, case_id, note)));
   // Every other open report and near-duplicate case of the document ends with it.
-  auto open = d_.cases.List({.type = std::nullopt,
-                             .state = CaseState::kOpen,
-                             .document = doc.id,
-                             .limit = 1000});
+  auto open = d_.cases.List(
+      {.type = std::nullopt, .state = CaseState::kOpen, .document = doc.id, .limit = 1000});
   if (!open.ok()) return open.error();
   for (const Case& other : *open) {
     if (other.id == case_id || other.type == CaseType::kClaim) continue;
-    WENKU_TRY(d_.cases.Close(tx, other.id, CaseState::kTakenDown, moderator ? moderator->id : 0,
-                             note));
+    WENKU_TRY(
+        d_.cases.Close(tx, other.id, CaseState::kTakenDown, moderator ? moderator->id : 0, note));
   }
   return {};
 }
@@ -356,9 +352,10 @@ Status Moderation::Restore(library::Visitor moderator, DocumentId document,
   auto doc = d_.documents.Find(document);
   auto pages = doc.ok() ? d_.documents.Pages(document, 1, doc->page_count)
                         : Result<std::vector<Page>>(doc.error());
-  Status indexed = pages.ok() ? d_.index.Replace(search::ToIndexed(
-                                    *doc, *pages, library::CategoryWords(doc->category)))
-                              : Status(pages.error());
+  Status indexed =
+      pages.ok()
+          ? d_.index.Replace(search::ToIndexed(*doc, *pages, library::CategoryWords(doc->category)))
+          : Status(pages.error());
   if (!indexed.ok()) {
     spdlog::warn("moderation: restored document {} not back in search: {}", document,
                  indexed.error().message);

@@ -380,7 +380,7 @@ Result<RefundResult> Points::Refund(Sql& tx, DocumentId document) {
 }
 
 Result<int64_t> Points::TransferEarnings(Sql& tx, DocumentId document, UserId from, UserId to,
-                                        const std::string& key) {
+                                         const std::string& key) {
   auto purchases = ledger_.OpenPurchases(tx, document);
   if (!purchases.ok()) return purchases.error();
   int64_t share = 0;

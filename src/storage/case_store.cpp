@@ -6,8 +6,8 @@ namespace wenku::storage {
 namespace {
 
 constexpr std::array<std::string_view, 3> kTypes = {"report", "claim", "near_duplicate"};
-constexpr std::array<std::string_view, 5> kStates = {"open", "dismissed", "taken_down",
-                                                     "accepted", "rejected"};
+constexpr std::array<std::string_view, 5> kStates = {"open", "dismissed", "taken_down", "accepted",
+                                                     "rejected"};
 
 constexpr const char* kCaseColumns =
     "c.id, c.type, c.document_id, c.state, c.reason, c.detail, c.work, c.rights_holder, "
@@ -78,11 +78,9 @@ Result<int64_t> CaseStore::Open(Sql& tx, const Case& c) {
       "INSERT INTO cases (type, document_id, state, reason, detail, work, rights_holder, "
       "contact, proof_sha256, reporter_id, other_document_id, similarity, created_at) "
       "VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-      {std::string(CaseTypeName(c.type)), c.document, c.reason, c.detail, c.work,
-       c.rights_holder, c.contact, OrNull(c.proof_sha256), OrNull(c.reporter),
-       OrNull(c.other_document), c.type == CaseType::kNearDuplicate ? Value(c.similarity)
-                                                                    : Value(nullptr),
-       clock_.NowMs()});
+      {std::string(CaseTypeName(c.type)), c.document, c.reason, c.detail, c.work, c.rights_holder,
+       c.contact, OrNull(c.proof_sha256), OrNull(c.reporter), OrNull(c.other_document),
+       c.type == CaseType::kNearDuplicate ? Value(c.similarity) : Value(nullptr), clock_.NowMs()});
   if (!rows.ok()) return rows.error();
   return (*rows)[0].Int(0);
 }
@@ -162,7 +160,8 @@ Status CaseStore::Log(Sql& tx, const AuditEntry& e) {
 }
 
 Result<std::vector<AuditEntry>> CaseStore::AuditOfDocument(DocumentId document) {
-  auto rows = db_.Query(std::string(kAuditSelect) + "WHERE document_id = ? ORDER BY id", {document});
+  auto rows =
+      db_.Query(std::string(kAuditSelect) + "WHERE document_id = ? ORDER BY id", {document});
   if (!rows.ok()) return rows.error();
   return ToAudit(*rows);
 }

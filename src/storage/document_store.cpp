@@ -100,8 +100,8 @@ Result<Document> DocumentStore::Find(DocumentId id) { return Find(db_, id); }
 
 Result<Document> DocumentStore::Find(Sql& tx, DocumentId id) {
   auto row = tx.QueryOne(std::string("SELECT ") + kDocumentColumns +
-                              " FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.id = ?",
-                          {id});
+                             " FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.id = ?",
+                         {id});
   if (!row.ok()) {
     if (row.error().code == ErrorCode::kNotFound) {
       return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(id));
@@ -353,15 +353,15 @@ Status DocumentStore::Restore(Sql& tx, DocumentId id) {
       {clock_.NowMs(), id});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) {
-    return MakeError(ErrorCode::kConflict,
-                     "document " + std::to_string(id) + " is not taken down");
+    return MakeError(ErrorCode::kConflict, "document " + std::to_string(id) + " is not taken down");
   }
   return {};
 }
 
 Status DocumentStore::SetOwner(Sql& tx, DocumentId id, UserId owner) {
-  auto rows = tx.Query("UPDATE documents SET owner_id = ?, updated_at = ? WHERE id = ? RETURNING id",
-                       {owner, clock_.NowMs(), id});
+  auto rows =
+      tx.Query("UPDATE documents SET owner_id = ?, updated_at = ? WHERE id = ? RETURNING id",
+               {owner, clock_.NowMs(), id});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(id));
   return {};

@@ -113,8 +113,7 @@ class DocumentStore {
   // fingerprint, its upload reward);
   // its error rolls everything back.
   Status Publish(DocumentId id, int64_t job_id, const std::string& worker,
-                 const PublishedPages& result,
-                 const std::function<Status(Sql&)>& also = nullptr);
+                 const PublishedPages& result, const std::function<Status(Sql&)>& also = nullptr);
   // kProcessing -> kFailed with a reason a person understands; marks `job_id` failed.
   // Errors: kConflict as for Publish.
   Status Fail(DocumentId id, int64_t job_id, const std::string& worker, const Error& reason);

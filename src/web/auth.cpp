@@ -1,6 +1,5 @@
 #include "web/auth.hpp"
 
-
 namespace wenku::web {
 namespace {
 

@@ -114,7 +114,8 @@ Response Fail(Context& ctx, const Error& error) {
   }
   if (error.code == ErrorCode::kRemoved) {  // 451, saying why (a report reason)
     message = T(ctx.lang, "removed_" + error.message);
-    if (!ctx.req.path.starts_with("/api/")) return MessagePage(ctx, 451, "removed_heading", message);
+    if (!ctx.req.path.starts_with("/api/"))
+      return MessagePage(ctx, 451, "removed_heading", message);
   }
   if (ctx.req.path.starts_with("/api/")) {
     return ApiError(status, ErrorCodeName(error.code), message);

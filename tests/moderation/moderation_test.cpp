@@ -90,7 +90,7 @@ TEST_F(ModerationTest, AReportNamesTheFieldAtFault) {
   in = {"spam", std::string(1001, 'x'), "", "", ""};
   EXPECT_EQ(field(&bob_user_, in), "detail");
   in = {"spam", "广告", "", "", ""};
-  EXPECT_EQ(field(&bob_user_, in), "ok");  // only copyright needs the work and holder
+  EXPECT_EQ(field(&bob_user_, in), "ok");    // only copyright needs the work and holder
   EXPECT_EQ(field(nullptr, in), "contact");  // anonymous: an e-mail address to answer
   in.contact = "not an address";
   EXPECT_EQ(field(nullptr, in), "contact");
@@ -190,8 +190,8 @@ TEST_F(ModerationTest, AnAcceptedClaimMovesOwnershipAndEarnings) {
   EXPECT_EQ(moderation_->Claim(*users_->FindById(alice_), doc.id, {"w", "p", "c"}).error().code,
             ErrorCode::kForbidden);  // one's own
   EXPECT_EQ(moderation_->Claim(carol_user_, doc.id, {"", "p", "c"}).error().message, "work");
-  auto claim = moderation_->Claim(carol_user_, doc.id,
-                                  {"《原著》", "我是作者，ISBN 978-7-5366-9293-0", "carol@example.com"});
+  auto claim = moderation_->Claim(
+      carol_user_, doc.id, {"《原著》", "我是作者，ISBN 978-7-5366-9293-0", "carol@example.com"});
   ASSERT_TRUE(claim.ok()) << claim.error().message;
   EXPECT_EQ(moderation_->Claim(carol_user_, doc.id, {"w", "p", "c"}).error().code,
             ErrorCode::kConflict);  // one open claim at a time

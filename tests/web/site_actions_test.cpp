@@ -121,10 +121,10 @@ class SiteActionsTest : public points::PointsTest {
                     const std::vector<std::pair<std::string, std::string>>& fields) {
     std::string body = "csrf=" + kCsrf;
     for (const auto& [k, v] : fields) body += "&" + k + "=" + UrlEncode(v);
-    return Call("POST", target, token,
-                {{"cookie", "wenku_csrf=" + kCsrf},
-                 {"content-type", "application/x-www-form-urlencoded"}},
-                body);
+    return Call(
+        "POST", target, token,
+        {{"cookie", "wenku_csrf=" + kCsrf}, {"content-type", "application/x-www-form-urlencoded"}},
+        body);
   }
 
   // A multipart/form-data form (the claim form), its body in a file as the server streams it.
@@ -282,12 +282,11 @@ TEST_F(SiteActionsTest, AReportedDocumentTakenDownAnswers451AndRefundsItsBuyer) 
   ASSERT_EQ(decided.status, 200) << decided.body;
   EXPECT_EQ(JsonOf(decided)["state"], "taken_down");
 
-  for (const std::string& path : {d, d + "/download", d + "/pages/1.webp", api, api + "/comments",
-                                  api + "/search?q=page"}) {
+  for (const std::string& path :
+       {d, d + "/download", d + "/pages/1.webp", api, api + "/comments", api + "/search?q=page"}) {
     Response r = Call("GET", path, bob);
     EXPECT_EQ(r.status, 451) << path;
-    EXPECT_NE(r.body.find("版权投诉"), std::string::npos)
-        << path << ": " << r.body;
+    EXPECT_NE(r.body.find("版权投诉"), std::string::npos) << path << ": " << r.body;
   }
   EXPECT_EQ(Call("GET", d, "").status, 451);
   EXPECT_EQ(Call("GET", d, mod).status, 200);  // moderators still see it
@@ -382,7 +381,8 @@ TEST_F(SiteActionsTest, TheClaimFormOpensAClaimAndRefusesOnesOwnDocument) {
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_TRUE(Has(page, "enctype=\"multipart/form-data\""));
 
-  Response bad = PostMultipart(form, carl, {{"work", "《我的书》"}, {"contact", "carl@example.cn"}});
+  Response bad =
+      PostMultipart(form, carl, {{"work", "《我的书》"}, {"contact", "carl@example.cn"}});
   EXPECT_EQ(bad.status, 400) << bad.body;
   EXPECT_TRUE(Has(bad, "id=\"proof-error\""));
   EXPECT_TRUE(Has(bad, "《我的书》"));
@@ -462,14 +462,17 @@ TEST_F(SiteActionsTest, AModeratorTakesADocumentDownFromTheAdminPage) {
   EXPECT_TRUE(Has(admin, d + "/cover.webp"));
   EXPECT_TRUE(Has(admin, "value=\"take_down\""));
   EXPECT_FALSE(Has(admin, "value=\"accept_claim\""));  // only what applies to a report
-  EXPECT_EQ(Call("GET", "/admin?type=claim", mod).body.find("id=\"case-" + case_id), std::string::npos);
+  EXPECT_EQ(Call("GET", "/admin?type=claim", mod).body.find("id=\"case-" + case_id),
+            std::string::npos);
 
   // No note: the page again, the error next to that case's form.
-  Response no_note = PostForm("/admin/cases/" + case_id, mod, {{"action", "take_down"}, {"note", " "}});
+  Response no_note =
+      PostForm("/admin/cases/" + case_id, mod, {{"action", "take_down"}, {"note", " "}});
   EXPECT_EQ(no_note.status, 400);
   EXPECT_TRUE(Has(no_note, "请填写处理说明")) << no_note.body;
   EXPECT_EQ(Call("GET", d, "").status, 200);
-  Response wrong = PostForm("/admin/cases/" + case_id, mod, {{"action", "accept_claim"}, {"note", "x"}});
+  Response wrong =
+      PostForm("/admin/cases/" + case_id, mod, {{"action", "accept_claim"}, {"note", "x"}});
   EXPECT_EQ(wrong.status, 400);
 
   Response decided = PostForm("/admin/cases/" + case_id, mod,
@@ -484,8 +487,9 @@ TEST_F(SiteActionsTest, AModeratorTakesADocumentDownFromTheAdminPage) {
   Response closed = Call("GET", "/admin?state=taken_down", mod);
   EXPECT_TRUE(Has(closed, "id=\"case-" + case_id + "\""));
   EXPECT_TRUE(Has(closed, "侵权属实"));
-  EXPECT_EQ(PostForm("/admin/cases/" + case_id, mod, {{"action", "dismiss"}, {"note", "again"}}).status,
-            409);
+  EXPECT_EQ(
+      PostForm("/admin/cases/" + case_id, mod, {{"action", "dismiss"}, {"note", "again"}}).status,
+      409);
 
   // The moderator's document page: the audit log and a restore form.
   Response doc_page = Call("GET", d, mod);

@@ -56,17 +56,17 @@ Response ApiDeleteDocument(Context& ctx);
 Response ApiListComments(Context& ctx);
 Response ApiCreateComment(Context& ctx);
 Response ApiSearch(Context& ctx);
-Response ApiPurchaseDocument(Context& ctx);  // api_purchase.cpp
-Response ApiShowMe(Context& ctx);            // api_me.cpp
-Response ApiCreateCheckin(Context& ctx);     // api_me.cpp
-Response ApiListMyLedger(Context& ctx);      // api_me.cpp
+Response ApiPurchaseDocument(Context& ctx);   // api_purchase.cpp
+Response ApiShowMe(Context& ctx);             // api_me.cpp
+Response ApiCreateCheckin(Context& ctx);      // api_me.cpp
+Response ApiListMyLedger(Context& ctx);       // api_me.cpp
 Response ApiListNotifications(Context& ctx);  // api_notifications.cpp
 Response ApiReadNotifications(Context& ctx);  // api_notifications.cpp
-Response ApiCreateReport(Context& ctx);      // api_complaints.cpp
-Response ApiCreateClaim(Context& ctx);       // api_complaints.cpp
-Response ApiListCases(Context& ctx);         // api_admin.cpp
-Response ApiDecideCase(Context& ctx);        // api_admin.cpp
-Response ApiModerateDocument(Context& ctx);  // api_admin.cpp
-Response ApiDocumentAudit(Context& ctx);     // api_admin.cpp
+Response ApiCreateReport(Context& ctx);       // api_complaints.cpp
+Response ApiCreateClaim(Context& ctx);        // api_complaints.cpp
+Response ApiListCases(Context& ctx);          // api_admin.cpp
+Response ApiDecideCase(Context& ctx);         // api_admin.cpp
+Response ApiModerateDocument(Context& ctx);   // api_admin.cpp
+Response ApiDocumentAudit(Context& ctx);      // api_admin.cpp
 
 }  // namespace wenku::web

@@ -19,8 +19,7 @@ namespace {
 constexpr int64_t kCasesPerPage = 20;
 
 constexpr std::string_view kTypes[] = {"report", "claim", "near_duplicate"};
-constexpr std::string_view kStates[] = {"open", "dismissed", "taken_down", "accepted",
-                                        "rejected"};
+constexpr std::string_view kStates[] = {"open", "dismissed", "taken_down", "accepted", "rejected"};
 
 // The catalog's label for `prefix` + `name`, else `name` itself.
 std::string Label(Context& ctx, const std::string& prefix, std::string_view name) {
@@ -77,7 +76,8 @@ View CaseView(Context& ctx, const storage::Case& c, const AdminFilter& filter,
   v.set("reason_label", Label(ctx, "reason_", c.reason));
   v.set("reporter", c.reporter == 0 ? T(ctx.lang, "case_anonymous") : c.reporter_name);
   v.set("created", DateLabel(c.created_at));
-  v.set("detail_label", T(ctx.lang, c.type == storage::CaseType::kClaim ? "case_proof" : "case_detail"));
+  v.set("detail_label",
+        T(ctx.lang, c.type == storage::CaseType::kClaim ? "case_proof" : "case_detail"));
   if (!c.detail.empty()) v.set("detail", c.detail);
   if (!c.work.empty()) v.set("work", c.work);
   if (!c.rights_holder.empty()) v.set("rights_holder", c.rights_holder);

@@ -34,7 +34,8 @@ Response ApiCreateReport(Context& ctx) {
   Response error;
   auto body = JsonObjectBody(ctx, &error);
   if (!body) return error;
-  if (!AllowComplaint(ctx)) return ApiError(429, "rate_limited", T(ctx.lang, "complaints_too_many"));
+  if (!AllowComplaint(ctx))
+    return ApiError(429, "rate_limited", T(ctx.lang, "complaints_too_many"));
   moderation::ReportInput in{JsonString(*body, "reason"), JsonString(*body, "detail"),
                              JsonString(*body, "work"), JsonString(*body, "rights_holder"),
                              JsonString(*body, "contact")};
@@ -45,9 +46,10 @@ Response ApiCreateClaim(Context& ctx) {
   Response error;
   auto body = JsonObjectBody(ctx, &error);
   if (!body) return error;
-  if (!AllowComplaint(ctx)) return ApiError(429, "rate_limited", T(ctx.lang, "complaints_too_many"));
-  moderation::ClaimInput in{JsonString(*body, "work"), JsonString(*body, "proof"),
-                            JsonString(*body, "contact"), {}};
+  if (!AllowComplaint(ctx))
+    return ApiError(429, "rate_limited", T(ctx.lang, "complaints_too_many"));
+  moderation::ClaimInput in{
+      JsonString(*body, "work"), JsonString(*body, "proof"), JsonString(*body, "contact"), {}};
   return Answer(ctx, ctx.site.moderation().Claim(*ctx.user, ParseId(ctx.req.Param("id")), in));
 }
 

@@ -3,8 +3,8 @@
 //        → 202 {"id","state":"queued"} (the upload page's JavaScript uses this too)
 //   GET  /api/v1/documents?sort=latest|popular&category=&page=  → {"documents":[…],"page"}
 //   GET  /api/v1/documents/{id} → the document, with the pages the caller may see
-#include "library/document_json.hpp"
 #include "library/access.hpp"
+#include "library/document_json.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"

@@ -28,7 +28,8 @@ ToBuy Load(Context& ctx) {
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return {std::nullopt, Fail(ctx, doc.error())};
   const library::Visitor user = ctx.visitor();
-  if (Status v = library::CheckView(user, *doc); !v.ok()) return {std::nullopt, Fail(ctx, v.error())};
+  if (Status v = library::CheckView(user, *doc); !v.ok())
+    return {std::nullopt, Fail(ctx, v.error())};
   if (doc->state != DocState::kReady) {
     return {std::nullopt, NotFound(ctx)};
   }

@@ -11,8 +11,8 @@ namespace {
 
 Status Delete(Context& ctx) {
   auto& site = ctx.site;
-  return library::Delete({site.documents(), site.search(), site.blobs(), site.layout()}, ctx.visitor(),
-                         ParseId(ctx.req.Param("id")));
+  return library::Delete({site.documents(), site.search(), site.blobs(), site.layout()},
+                         ctx.visitor(), ParseId(ctx.req.Param("id")));
 }
 
 }  // namespace

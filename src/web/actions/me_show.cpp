@@ -174,8 +174,8 @@ Status AddHistory(Context& ctx, View& v) {
 Response ShowMe(Context& ctx) {
   if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
   View v = BaseView(ctx, T(ctx.lang, "me_heading"));
-  for (auto add : {AddBalances, AddNotifications, AddUploads, AddEarningsChart, AddPurchases,
-                   AddHistory}) {
+  for (auto add :
+       {AddBalances, AddNotifications, AddUploads, AddEarningsChart, AddPurchases, AddHistory}) {
     if (Status s = add(ctx, v); !s.ok()) return Fail(ctx, s.error());
   }
   return RenderPage(ctx, "me", v);
