@@ -234,6 +234,14 @@ Result<int64_t> Moderation::OpenNearDuplicate(Sql& tx, DocumentId document, Docu
   return *opened;
 }
 
+void Moderation::LeaveSearch(DocumentId document) {
+  // Best effort after the commit: searches check the database, `wenku reindex` drops it.
+  if (Status r = d_.index.Remove(document); !r.ok()) {
+    spdlog::warn("moderation: document {} left in the search index: {}", document,
+                 r.error().message);
+  }
+}
+
 Status Moderation::TakeDownIn(Sql& tx, library::Visitor moderator, const Document& doc,
                               const std::string& reason, int64_t case_id, const std::string& note) {
   WENKU_TRY(d_.documents.TakeDown(tx, doc.id, reason));
@@ -244,8 +252,11 @@ Status Moderation::TakeDownIn(Sql& tx, library::Visitor moderator, const Documen
   WENKU_TRY(d_.cases.Log(tx, Entry(moderator, "take_down", case_id, doc.id, note)));
   WENKU_TRY(d_.cases.Notify(tx, Note(doc.owner_id, "taken_down", doc.id, case_id, note)));
   // Every other open report and near-duplicate case of the document ends with it.
-  auto open = d_.cases.List(
-      {.type = std::nullopt, .state = CaseState::kOpen, .document = doc.id, .limit = 1000});
+  storage::CaseFilter mine;
+  mine.state = CaseState::kOpen;
+  mine.document = doc.id;
+  mine.limit = 1000;
+  auto open = d_.cases.List(tx, mine);
   if (!open.ok()) return open.error();
   for (const Case& other : *open) {
     if (other.id == case_id || other.type == CaseType::kClaim) continue;
@@ -307,12 +318,7 @@ Status Moderation::Decide(library::Visitor moderator, int64_t case_id, Action ac
     return MakeError(ErrorCode::kInvalidInput, "action");
   });
   if (!s.ok()) return s;
-  if (removed) {
-    if (Status r = d_.index.Remove(document); !r.ok()) {
-      spdlog::warn("moderation: document {} left in the search index: {}", document,
-                   r.error().message);  // searches check the database; `wenku reindex` drops it
-    }
-  }
+  if (removed) LeaveSearch(document);
   return {};
 }
 
@@ -329,10 +335,7 @@ Status Moderation::TakeDown(library::Visitor moderator, DocumentId document,
     return TakeDownIn(tx, moderator, *doc, reason, 0, note);
   });
   if (!s.ok()) return s;
-  if (Status r = d_.index.Remove(document); !r.ok()) {
-    spdlog::warn("moderation: document {} left in the search index: {}", document,
-                 r.error().message);
-  }
+  LeaveSearch(document);
   return {};
 }
 

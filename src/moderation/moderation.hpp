@@ -129,6 +129,8 @@ class Moderation {
   // The takedown's writes, inside `tx`.
   Status TakeDownIn(storage::Sql& tx, library::Visitor moderator, const Document& doc,
                     const std::string& reason, int64_t case_id, const std::string& note);
+  // A taken-down document out of the search index (after its transaction committed).
+  void LeaveSearch(DocumentId document);
   Status AcceptClaimIn(storage::Sql& tx, library::Visitor moderator, const storage::Case& c,
                        const std::string& note);
   ModerationDeps d_;

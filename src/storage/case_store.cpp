@@ -99,7 +99,9 @@ Result<Case> CaseStore::Find(Sql& tx, int64_t id) {
   return ToCase(*row);
 }
 
-Result<std::vector<Case>> CaseStore::List(const CaseFilter& f) {
+Result<std::vector<Case>> CaseStore::List(const CaseFilter& f) { return List(db_, f); }
+
+Result<std::vector<Case>> CaseStore::List(Sql& tx, const CaseFilter& f) {
   std::string sql = std::string("SELECT ") + kCaseColumns + kCaseFrom + " WHERE 1 = 1";
   Params params;
   if (f.type) {
@@ -117,7 +119,7 @@ Result<std::vector<Case>> CaseStore::List(const CaseFilter& f) {
   sql += " ORDER BY c.id DESC LIMIT ? OFFSET ?";
   params.emplace_back(f.limit);
   params.emplace_back(f.offset);
-  auto rows = db_.Query(sql, params);
+  auto rows = tx.Query(sql, params);
   if (!rows.ok()) return rows.error();
   std::vector<Case> out;
   for (const Row& r : *rows) out.push_back(ToCase(r));

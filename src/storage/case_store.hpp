@@ -88,6 +88,7 @@ class CaseStore {
   Result<Case> Find(Sql& tx, int64_t id);
   // Newest first.
   Result<std::vector<Case>> List(const CaseFilter& filter);
+  Result<std::vector<Case>> List(Sql& tx, const CaseFilter& filter);
   Result<int64_t> CountOpen();
   // Whether `user` has an open claim on `document` (one at a time).
   Result<bool> HasOpenClaim(Sql& tx, UserId user, DocumentId document);
