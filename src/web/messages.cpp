@@ -230,6 +230,12 @@ constexpr Message kMessages[] = {
      "Your claim is case #{0}; a moderator will check it and let you know."},
     // moderation (/admin, and the document page for moderators)
     {"admin_nav", "管理", "Moderation"},
+    {"admin_nav_cases", "案件", "Cases"},
+    {"admin_nav_documents", "文档", "Documents"},
+    {"admin_nav_users", "用户", "Users"},
+    {"admin_nav_categories", "分类", "Categories"},
+    {"admin_nav_settings", "设置", "Settings"},
+    {"admin_nav_stats", "统计", "Stats"},
     {"admin_heading", "举报与认领", "Reports and claims"},
     {"admin_type", "类型", "Type"},
     {"admin_state", "状态", "State"},

@@ -23,6 +23,7 @@ View BaseView(Context& ctx, const std::string& page_title) {
     viewer.set("name_path", PathSegment(ctx.user->name));
     viewer.set("is_moderator",
                ctx.user->IsModerator() ? View::type::bool_true : View::type::bool_false);
+    viewer.set("is_admin", ctx.user->IsAdmin() ? View::type::bool_true : View::type::bool_false);
     v.set("viewer", viewer);
   } else {
     v.set("viewer", View::type::bool_false);

@@ -199,6 +199,7 @@ Response RenderAdminPage(Context& ctx, const AdminFilter& filter, const DecideEr
   if (more) cases->pop_back();
 
   View v = BaseView(ctx, T(ctx.lang, "admin_heading"));
+  v.set("nav_cases", View::type::bool_true);
   v.set("type_options",
         Options(ctx, kTypes, "case_type_",
                 filter.type ? storage::CaseTypeName(*filter.type) : std::string_view(), true));
