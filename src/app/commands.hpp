@@ -33,6 +33,10 @@ int RunCheck(App& app, bool repair);
 // Rebuilds the search index from the database (resumable; see reindex_command.cpp).
 int RunReindex(App& app, bool restart);
 
+// Gives near-duplicate signatures to published and taken-down documents that have none
+// (those published before migration 6); see fingerprint_command.cpp.
+int RunFingerprint(App& app);
+
 struct SearchOptions {
   std::string query;
   std::string category;

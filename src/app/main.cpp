@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
   bool reindex_restart = false;
   auto* reindex_cmd = cli.add_subcommand("reindex", "rebuild the search index from the database");
   reindex_cmd->add_flag("--restart", reindex_restart, "start over instead of resuming");
+  auto* fingerprint_cmd = cli.add_subcommand(
+      "fingerprint", "give near-duplicate signatures to documents published without one");
   wenku::app::SearchOptions search_options;
   auto* search_cmd = cli.add_subcommand("search", "search the library as a visitor would");
   std::vector<std::string> search_words;
@@ -147,7 +149,8 @@ int main(int argc, char** argv) {
 
   // On a terminal the importer draws progress bars: only warnings go to the console then.
   bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd || *user_cmd ||
-                       *reindex_cmd || *search_cmd || *ledger_cmd || *points_cmd;
+                       *reindex_cmd || *fingerprint_cmd || *search_cmd || *ledger_cmd ||
+                       *points_cmd;
   std::string level = config->GetString("log.level");
   wenku::DataLayout layout(config->GetString("data"));
   layout.Create();
@@ -165,6 +168,7 @@ int main(int argc, char** argv) {
   if (*check_cmd) return wenku::app::RunCheck(a, repair);
   if (*worker_cmd) return wenku::app::RunWorker(a);
   if (*reindex_cmd) return wenku::app::RunReindex(a, reindex_restart);
+  if (*fingerprint_cmd) return wenku::app::RunFingerprint(a);
   if (*search_cmd) {
     for (const auto& w : search_words) {
       search_options.query += (search_options.query.empty() ? "" : " ") + w;

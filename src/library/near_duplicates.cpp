@@ -101,12 +101,9 @@ Result<std::vector<Resemblance>> NearDuplicates::Resembling(const Signature& sig
 
 Result<Fingerprinted> NearDuplicates::Check(const Document& document,
                                             const std::vector<Page>& pages) const {
-  auto fold = TextFold::Shared(settings_.opencc_config);
-  if (!fold.ok()) return fold.error();
-  Fingerprinted found;
-  std::u32string normalized = NormalizeForFingerprint(**fold, pages);
-  found.characters = static_cast<int64_t>(normalized.size());
-  found.signature = SignatureOf(normalized);
+  auto signed_only = SignatureOnly(pages);
+  if (!signed_only.ok()) return signed_only.error();
+  Fingerprinted found = std::move(signed_only).value();
   if (!found.signature) return found;
   auto resembling = Resembling(*found.signature, document.id);
   if (!resembling.ok()) return resembling.error();
@@ -114,6 +111,16 @@ Result<Fingerprinted> NearDuplicates::Check(const Document& document,
   if (!rows.ok()) return rows.error();
   found.matches = std::move(rows).value();
   for (auto& m : found.matches) m.document_id = document.id;
+  return found;
+}
+
+Result<Fingerprinted> NearDuplicates::SignatureOnly(const std::vector<Page>& pages) const {
+  auto fold = TextFold::Shared(settings_.opencc_config);
+  if (!fold.ok()) return fold.error();
+  Fingerprinted found;
+  std::u32string normalized = NormalizeForFingerprint(**fold, pages);
+  found.characters = static_cast<int64_t>(normalized.size());
+  found.signature = SignatureOf(normalized);
   return found;
 }
 

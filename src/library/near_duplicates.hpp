@@ -28,7 +28,7 @@
 //
 // Not covered: two near-identical documents published at the same moment by two workers do
 // not see each other (each looks up before either registers); documents published before
-// migration 6 have no signature until they are ingested again.
+// migration 6 have no signature until `wenku fingerprint` signs them (SignatureOnly).
 // Errors: kForbidden as above; kIo (the database); kInternal (OpenCC's data missing: the
 // job is retried). Threading: safe for concurrent use.
 #pragma once
@@ -87,6 +87,11 @@ class NearDuplicates {
   // See the top of this file.
   Result<Fingerprinted> Check(const Document& document, const std::vector<Page>& pages) const;
   Status Register(storage::Sql& tx, DocumentId id, const Fingerprinted& found) const;
+  // The signature alone, nothing judged or matched: for documents published before
+  // migration 6 (`wenku fingerprint`), so that later uploads are compared with them. Old
+  // pairs are not turned into cases after the fact — they were published side by side
+  // before the rule existed; new uploads resembling either one are judged as usual.
+  Result<Fingerprinted> SignatureOnly(const std::vector<Page>& pages) const;
 
   // The published documents other than `except` whose signatures resemble `signature`
   // (band candidates confirmed at ≥ the lower of the two thresholds), most similar first.

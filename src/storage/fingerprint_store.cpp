@@ -97,6 +97,20 @@ Result<std::string> FingerprintStore::SignatureOf(DocumentId id) {
   return rows->empty() ? std::string() : rows->front().Text(0);
 }
 
+Result<std::vector<DocumentId>> FingerprintStore::UnfingerprintedAfter(DocumentId after,
+                                                                       int64_t limit) {
+  auto rows = db_.Query(
+      "SELECT d.id FROM documents d WHERE d.id > ? AND d.state IN ('ready', 'taken_down') "
+      "AND NOT EXISTS (SELECT 1 FROM fingerprints f WHERE f.document_id = d.id) "
+      "ORDER BY d.id LIMIT ?",
+      {after, limit});
+  if (!rows.ok()) return rows.error();
+  std::vector<DocumentId> ids;
+  ids.reserve(rows->size());
+  for (const auto& r : *rows) ids.push_back(r.Int(0));
+  return ids;
+}
+
 Result<int64_t> FingerprintStore::CountSignatures() {
   auto row = db_.QueryOne("SELECT COUNT(*) FROM fingerprints");
   if (!row.ok()) return row.error();

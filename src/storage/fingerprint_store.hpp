@@ -67,6 +67,9 @@ class FingerprintStore {
   Result<std::vector<NearDuplicateRow>> Matches(DocumentId id);
   // The document's signature, "" when it has none.
   Result<std::string> SignatureOf(DocumentId id);
+  // Published or taken-down documents after `after` (by id, ascending, at most `limit`) that
+  // have no fingerprints row yet: those published before migration 6 (`wenku fingerprint`).
+  Result<std::vector<DocumentId>> UnfingerprintedAfter(DocumentId after, int64_t limit);
   // Signatures stored, and band rows stored (for `wenku check` and tests).
   Result<int64_t> CountSignatures();
   Result<int64_t> CountBandRows();

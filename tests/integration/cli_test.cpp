@@ -154,6 +154,33 @@ TEST(IntegrationCliTest, AGbkTextFileBecomesPagesWithItsOwnText) {
       0);
 }
 
+TEST(IntegrationCliTest, FingerprintSignsDocumentsPublishedWithoutASignature) {
+  TempDir dir;
+  std::string text;
+  for (int i = 0; i < 40; ++i) {
+    text += std::to_string(i) + "、成华区教育局全力开创富有生机与活力的教育宣传工作新局面。\n";
+  }
+  ASSERT_TRUE(WriteFileAtomic(dir / "a.txt", text).ok());
+  fs::path data = dir / "data";
+  ASSERT_EQ(Import(data, {(dir / "a.txt").string()}).status, 0);
+  std::string db = DataLayout(data).database().string();
+  auto count = [&] {
+    return RunCommand({"sqlite3", db, "SELECT COUNT(*) FROM fingerprints WHERE signature <> ''"})
+        .out;
+  };
+  ASSERT_EQ(count(), "1\n");  // ingest signed it
+  // As a library from before migration 6: no signature.
+  ASSERT_EQ(RunCommand({"sqlite3", db, "DELETE FROM fingerprints"}).status, 0);
+  ASSERT_EQ(count(), "0\n");
+  CommandResult run = RunCommand({WenkuBinary(), "fingerprint", "--data", data.string()});
+  ASSERT_EQ(run.status, 0) << run.out;
+  EXPECT_NE(run.out.find("1 documents signed"), std::string::npos) << run.out;
+  EXPECT_EQ(count(), "1\n");
+  // Run again: nothing left to sign.
+  run = RunCommand({WenkuBinary(), "fingerprint", "--data", data.string()});
+  EXPECT_NE(run.out.find("0 documents signed"), std::string::npos) << run.out;
+}
+
 TEST(IntegrationCliTest, CheckFindsABlobMissingFromDisk) {
   TempDir dir;
   ASSERT_TRUE(MakePdf(dir / "a.pdf", NumberedPages(1, "a")));

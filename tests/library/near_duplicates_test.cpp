@@ -272,7 +272,9 @@ TEST_F(NearDuplicatesTest, ALookupAmongTenThousandTouchesAHandfulOfCandidates) {
                      .count());
     ASSERT_TRUE(resembling.ok());
     if (k % 2 == 0 && !resembling->empty()) ++found;
-    if (k % 2 == 1) EXPECT_TRUE(resembling->empty());
+    if (k % 2 == 1) {
+      EXPECT_TRUE(resembling->empty());
+    }
     candidates +=
         store_->Candidates(kFingerprintScheme, BandBuckets(*sig), 0, kMaxCandidates)->size();
     ++lookups;
