@@ -95,7 +95,9 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
           }})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
       cases_(*db_, clock_),
-      moderation_({*db_, cases_, documents_, points_, blobs_, search_}) {}
+      moderation_({*db_, cases_, documents_, points_, blobs_, search_, comments_,
+                   [this] { return config_.GetString("moderation.sensitive_words"); },
+                   config.GetString("search.opencc_config")}) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const std::string mode = config.GetString("sandbox.mode");

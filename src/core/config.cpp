@@ -83,6 +83,8 @@ constexpr Setting kSettings[] = {
     {"copyright.flag_similarity", Type::kInt, "85",
      "percent of the same text at which a new document that matches another uploader's is "
      "recorded as a near-duplicate for moderation"},
+    {"moderation.sensitive_words", Type::kString, "",
+     "words that hold a new title, description or comment for review (one a line, or , | 、)"},
     {"copyright.refuse_duplicates", Type::kInt, "0",
      "1: refuse such a near-duplicate of another uploader's document instead of publishing it"},
     {"site.name", Type::kString, "文库", "the site's name, shown in every page"},

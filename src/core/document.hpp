@@ -5,7 +5,9 @@
 //   kProcessing -> kReady      [DocumentStore::Publish]    (pages and state in one transaction)
 //   kProcessing -> kFailed     [DocumentStore::Fail]       (reason stored, shown to the owner)
 //   kProcessing -> kQueued     [JobStore::Retry]           (a transient error; tried again later)
-//   kReady      -> kTakenDown  [moderation, later issue]
+//   kReady      -> kTakenDown  [Moderation::TakeDown / Decide]
+//   kTakenDown  -> kReady      [Moderation::Restore]
+// Orthogonal to the state: held_at (held for review, released by Moderation::Decide).
 #pragma once
 
 #include <cstdint>
@@ -55,6 +57,11 @@ struct Document {
   int64_t downloads = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
+  // Held for a moderator's review (its title or description holds a sensitive word; see
+  // moderation/sensitive_words.hpp): when, 0 when not held. A held document goes through
+  // ingest as any other, but only its owner and moderators see it until a moderator
+  // releases it (library/access.hpp).
+  int64_t held_at = 0;
 };
 
 // One file inside an archive document. `document_id` is the document made from it (0 when

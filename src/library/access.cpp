@@ -20,7 +20,7 @@ Visitor Operator() {
 bool MayView(Visitor visitor, const Document& doc) {
   switch (doc.state) {
     case DocState::kReady:
-      return true;
+      return !IsHeld(doc) || IsOwner(visitor, doc) || IsModerator(visitor);
     case DocState::kTakenDown:
       return IsModerator(visitor);
     default:

@@ -5,7 +5,12 @@
 // original) are for those entitled to the whole document only.
 //
 //   see the document page     ready: everyone; queued/processing/failed: its owner and
-//                             moderators; taken down: moderators (others: 451 and why)
+//                             moderators; taken down: moderators (others: 451 and why);
+//                             held for review (Document::held_at): its owner and
+//                             moderators, whatever its state (others: not found)
+//   listed publicly           ready and not held (IsListed): search, listings, the home
+//                             page, the sitemap — the storage queries say the same in SQL
+//                             (DocumentStore's Browse, CountReady, CategoryCounts)
 //   the free preview          pages 1..min(preview_pages, page_count) of a ready document
 //   see every page            its owner, moderators, its buyers (Bought::kYes), and logged-in
 //                             users when the document is free (they may download it anyway)
@@ -43,6 +48,14 @@ enum class Bought : bool { kNo, kYes };
 Visitor Operator();
 
 bool MayView(Visitor visitor, const Document& doc);
+// Which comments `visitor` is shown: held ones to their author and to moderators only.
+inline storage::CommentReader CommentReaderOf(Visitor visitor) {
+  return {visitor ? visitor->id : 0, visitor != nullptr && visitor->IsModerator()};
+}
+// Held for a moderator's review (sensitive words).
+inline bool IsHeld(const Document& doc) { return doc.held_at != 0; }
+// Ready and not held: what search and listings may show anyone.
+inline bool IsListed(const Document& doc) { return doc.state == DocState::kReady && !IsHeld(doc); }
 // MayView as an answer to give: kRemoved (message: the removal reason) for a taken-down
 // document and anyone but a moderator — every route answers 451 for it — else kNotFound
 // when the visitor may not see it.

@@ -4,6 +4,7 @@
 
 #include "core/text.hpp"
 #include "library/categories.hpp"
+#include "moderation/moderation.hpp"
 
 namespace wenku::library {
 namespace fs = std::filesystem;
@@ -96,9 +97,21 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
   doc.category = s.category.empty() ? std::string(kDefaultCategory) : s.category;
   doc.price = s.price;
   doc.max_attempts = std::max(1, deps.limits.max_attempts);
-  auto created = deps.documents.Create(doc);
+  std::vector<std::string> words;
+  if (deps.review != nullptr && s.parent == 0) {
+    auto hits = deps.review->Screen({doc.title, doc.description});
+    if (!hits.ok()) return hits.error();
+    words = std::move(hits).value();
+  }
+  doc.held = !words.empty();
+  auto created = deps.documents.Create(doc, [&](storage::Sql& tx, DocumentId id) -> Status {
+    if (!doc.held) return {};
+    auto opened = deps.review->HoldDocument(tx, id, doc.owner_id, words);
+    if (!opened.ok()) return opened.error();
+    return {};
+  });
   if (!created.ok()) return created.error();
-  return Submitted{created->id, created->existed};
+  return Submitted{created->id, created->existed, doc.held && !created->existed};
 }
 
 std::string CleanFileName(std::string_view name) {

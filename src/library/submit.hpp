@@ -21,6 +21,12 @@
 //   retries      the ingest job may be claimed limits.max_attempts times
 //                (ingest.max_attempts, at least 1)
 //   parent       the archive a member came from (0 for an upload or an import)
+//   review       title and description screened for sensitive words (Moderation::Screen);
+//                a hit stores the document held for review, with its review case, in the
+//                same transaction (Moderation::HoldDocument) — it is ingested, but only its
+//                owner and moderators see it until a moderator releases it. Archive
+//                members (named by their file names) are not screened: their archive was; nor
+//                is the operator's `wenku import`.
 // The same bytes for the same owner are the same document: nothing is written and its id
 // comes back with existed = true (re-running an import, a retried archive job, a quine).
 // Error messages are sentences for people (English); the web shows its own words per
@@ -39,6 +45,10 @@
 #include "core/document.hpp"
 #include "core/result.hpp"
 #include "storage/document_store.hpp"
+
+namespace wenku::moderation {
+class Moderation;
+}
 
 namespace wenku::library {
 
@@ -77,11 +87,13 @@ struct SubmitDeps {
   blob::BlobStore& blobs;
   storage::DocumentStore& documents;
   SubmitLimits limits;
+  moderation::Moderation* review = nullptr;  // nullptr: nothing is screened
 };
 
 struct Submitted {
   DocumentId id = 0;
   bool existed = false;  // the owner already had a document with these exact bytes
+  bool held = false;     // held for review (sensitive words)
 };
 
 Result<Submitted> Submit(const SubmitDeps& deps, const Submission& submission);

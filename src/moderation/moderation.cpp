@@ -281,6 +281,81 @@ Status Moderation::AcceptClaimIn(Sql& tx, library::Visitor moderator, const Case
   return d_.cases.Notify(tx, Note(c.reporter, "claim_accepted", c.document, c.id, note));
 }
 
+Result<std::vector<std::string>> Moderation::Screen(
+    const std::vector<std::string_view>& texts) const {
+  if (!d_.sensitive_words) return std::vector<std::string>{};
+  std::string list = d_.sensitive_words();
+  std::shared_ptr<const SensitiveWords> words;
+  {
+    std::lock_guard lock(words_mu_);
+    if (!words_ || list != words_text_) {
+      auto fold = TextFold::Shared(d_.opencc_config);
+      if (!fold.ok()) return fold.error();
+      words_ = std::make_shared<const SensitiveWords>(SensitiveWords::Parse(list, **fold));
+      words_text_ = list;
+    }
+    words = words_;
+  }
+  std::vector<std::string> hits;
+  for (std::string_view text : texts) {
+    for (std::string& w : words->Hits(text)) {
+      if (std::find(hits.begin(), hits.end(), w) == hits.end()) hits.push_back(std::move(w));
+    }
+  }
+  return hits;
+}
+
+Result<int64_t> Moderation::HoldDocument(Sql& tx, DocumentId document, UserId owner,
+                                         const std::vector<std::string>& words) {
+  return Hold(tx, document, 0, owner, words);
+}
+
+Result<int64_t> Moderation::HoldComment(Sql& tx, DocumentId document, int64_t comment,
+                                        UserId author, const std::vector<std::string>& words) {
+  return Hold(tx, document, comment, author, words);
+}
+
+Result<int64_t> Moderation::Hold(Sql& tx, DocumentId document, int64_t comment, UserId author,
+                                 const std::vector<std::string>& words) {
+  Case c;
+  c.type = CaseType::kReport;
+  c.document = document;
+  c.reason = std::string(kSensitiveReason);
+  c.comment = comment;
+  for (const auto& w : words) c.detail += (c.detail.empty() ? "" : "、") + w;
+  auto id = d_.cases.Open(tx, c);
+  if (!id.ok()) return id.error();
+  WENKU_TRY(
+      d_.cases.Log(tx, Entry(nullptr, comment ? "hold_comment" : "hold", *id, document, c.detail)));
+  WENKU_TRY(d_.cases.Notify(
+      tx, Note(author, comment ? "comment_held" : "held", document, *id, c.detail)));
+  return *id;
+}
+
+Status Moderation::ReleaseIn(Sql& tx, const Case& c, const std::string& note) {
+  if (c.comment != 0) {
+    auto comment = d_.comments.Find(tx, c.comment);  // gone: its author deleted it meanwhile
+    if (!comment.ok())
+      return comment.error().code == ErrorCode::kNotFound ? Status{} : comment.error();
+    if (auto released = d_.comments.Release(tx, c.comment); !released.ok()) return released.error();
+    return d_.cases.Notify(tx, Note(comment->user_id, "comment_released", c.document, c.id, note));
+  }
+  auto doc = d_.documents.Find(tx, c.document);
+  if (!doc.ok()) return doc.error();
+  if (auto released = d_.documents.Release(tx, c.document); !released.ok()) return released.error();
+  return d_.cases.Notify(tx, Note(doc->owner_id, "released", c.document, c.id, note));
+}
+
+Status Moderation::RemoveCommentIn(Sql& tx, library::Visitor moderator, const Case& c,
+                                   const std::string& note) {
+  auto comment = d_.comments.Find(tx, c.comment);
+  WENKU_TRY(d_.cases.Log(tx, Entry(moderator, "remove_comment", c.id, c.document, note)));
+  if (!comment.ok())
+    return comment.error().code == ErrorCode::kNotFound ? Status{} : comment.error();
+  WENKU_TRY(d_.comments.Delete(tx, c.comment));
+  return d_.cases.Notify(tx, Note(comment->user_id, "comment_removed", c.document, c.id, note));
+}
+
 Status Moderation::Decide(library::Visitor moderator, int64_t case_id, Action action,
                           const std::string& note) {
   if (!IsModerator(moderator)) return MakeError(ErrorCode::kForbidden, "moderators only");
@@ -296,12 +371,17 @@ Status Moderation::Decide(library::Visitor moderator, int64_t case_id, Action ac
       return MakeError(ErrorCode::kInvalidInput, "action");
     }
     const UserId by = moderator->id;
+    const bool hold = IsReviewHold(*c);
     switch (action) {
       case Action::kDismiss:
         WENKU_TRY(d_.cases.Close(tx, case_id, CaseState::kDismissed, by, note));
-        return d_.cases.Log(tx, Entry(moderator, "dismiss", case_id, c->document, note));
+        WENKU_TRY(d_.cases.Log(
+            tx, Entry(moderator, hold ? "release" : "dismiss", case_id, c->document, note)));
+        if (hold) return ReleaseIn(tx, *c, note);
+        return {};
       case Action::kTakeDown: {
         WENKU_TRY(d_.cases.Close(tx, case_id, CaseState::kTakenDown, by, note));
+        if (hold && c->comment != 0) return RemoveCommentIn(tx, moderator, *c, note);
         auto doc = d_.documents.Find(tx, c->document);
         if (!doc.ok()) return doc.error();
         removed = true;
@@ -347,6 +427,7 @@ Status Moderation::Restore(library::Visitor moderator, DocumentId document,
     auto doc = d_.documents.Find(tx, document);
     if (!doc.ok()) return doc.error();
     WENKU_TRY(d_.documents.Restore(tx, document));
+    if (auto released = d_.documents.Release(tx, document); !released.ok()) return released.error();
     WENKU_TRY(d_.cases.Log(tx, Entry(moderator, "restore", 0, document, note)));
     return d_.cases.Notify(tx, Note(doc->owner_id, "restored", document, 0, note));
   });

@@ -13,19 +13,30 @@
 //                   document. While a claim is open, the document's new earnings are not
 //                   settled (points::Points::Settle).
 //   near_duplicate  opened by ingest: a new document nearly the same as another uploader's.
+//   review hold     a `report` the site opens itself (reason "sensitive", no reporter) when
+//                   a new document's title or description, or a new comment, holds a word
+//                   of the sensitive-word list (sensitive_words.hpp; setting
+//                   moderation.sensitive_words): the item is held — seen by its author and
+//                   moderators only — instead of published; the detail names the words.
+//                   Screen finds them; library::Submit and PostComment hold through
+//                   HoldDocument / HoldComment inside their own unit of work.
 //
 // Decisions (moderators and admins; each one unit of work with its audit-log row):
-//   dismiss       report / near_duplicate → dismissed; nothing else changes.
+//   dismiss       report / near_duplicate → dismissed; nothing else changes — except that
+//                 dismissing a review hold releases it: the document or comment is
+//                 published, and its author told.
 //   take_down     report / near_duplicate → the document is `taken_down` with the report's
 //                 reason: every purchase refunded (points::Points::Refund), the upload
 //                 reward reversed, the owner notified; then (best effort, after commit) it
 //                 leaves the search index. Other open reports on it are closed with it.
+//                 On a comment's review hold: the comment is deleted, the document stays.
 //   accept_claim  claim → accepted: the claimant owns the document from now on (future
 //                 sales pay them) and the uploader's earnings from it move to the claimant
 //                 (points::Points::TransferEarnings, kind reversal); both are told why.
 //   reject_claim  claim → rejected; the claimant is told why.
 // TakeDown and Restore also act without a case (a moderator's own decision). Restore is a
-// new decision, recorded: it gives back neither refunds nor the reversed reward.
+// new decision, recorded: it gives back neither refunds nor the reversed reward; it also
+// releases a review hold (a moderator restoring a document publishes it).
 // A note is required for every decision (it is what the people concerned are told).
 //
 // Errors: kInvalidInput (message: the field at fault — "reason", "detail", "work",
@@ -43,12 +54,19 @@
 #include <string>
 #include <string_view>
 
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
 #include "blob/blob_store.hpp"
 #include "core/result.hpp"
 #include "library/access.hpp"
+#include "moderation/sensitive_words.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
 #include "storage/case_store.hpp"
+#include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
 
@@ -56,6 +74,12 @@ namespace wenku::moderation {
 
 inline constexpr std::array<std::string_view, 6> kReportReasons = {
     "copyright", "porn", "politics", "spam", "privacy", "other"};
+// The reason of the review holds the site opens itself (never a reporter's choice).
+inline constexpr std::string_view kSensitiveReason = "sensitive";
+// Whether `c` is a review hold (opened by the site, not by a reporter).
+inline bool IsReviewHold(const storage::Case& c) {
+  return c.type == storage::CaseType::kReport && c.reason == kSensitiveReason && c.reporter == 0;
+}
 inline constexpr size_t kMaxDetail = 1000;  // characters
 inline constexpr size_t kMaxField = 200;    // work, rights holder (characters)
 inline constexpr size_t kMaxContact = 254;  // an e-mail address (bytes)
@@ -105,6 +129,11 @@ struct ModerationDeps {
   points::Points& points;
   blob::BlobStore& blobs;
   search::DocumentIndexer& index;
+  storage::CommentStore& comments;
+  // The sensitive-word list as the setting holds it now (moderation.sensitive_words);
+  // read at every Screen, parsed again only when it changed. None: nothing is held.
+  std::function<std::string()> sensitive_words = {};
+  std::string opencc_config = "/usr/share/opencc/t2s.json";  // search.opencc_config
 };
 
 class Moderation {
@@ -118,6 +147,17 @@ class Moderation {
   // uploader's). Returns the case id.
   Result<int64_t> OpenNearDuplicate(storage::Sql& tx, DocumentId document, DocumentId other,
                                     int64_t similarity);
+
+  // The sensitive words found in `texts` (a title and a description, or a comment): empty
+  // when the item may be published. Errors: kInternal (OpenCC's data missing).
+  Result<std::vector<std::string>> Screen(const std::vector<std::string_view>& texts) const;
+  // Inside the caller's unit of work: the review case for a new held document (owned by
+  // `owner`) or comment (`comment` ≠ 0, written by `author` under `document`), its audit row,
+  // and a notification to the owner / author. Returns the case id.
+  Result<int64_t> HoldDocument(storage::Sql& tx, DocumentId document, UserId owner,
+                               const std::vector<std::string>& words);
+  Result<int64_t> HoldComment(storage::Sql& tx, DocumentId document, int64_t comment, UserId author,
+                              const std::vector<std::string>& words);
 
   Status Decide(library::Visitor moderator, int64_t case_id, Action action,
                 const std::string& note);
@@ -133,7 +173,18 @@ class Moderation {
   void LeaveSearch(DocumentId document);
   Status AcceptClaimIn(storage::Sql& tx, library::Visitor moderator, const storage::Case& c,
                        const std::string& note);
+  Result<int64_t> Hold(storage::Sql& tx, DocumentId document, int64_t comment, UserId author,
+                       const std::vector<std::string>& words);
+  // A review hold's decisions inside `tx`: dismiss releases the item; take_down on a
+  // comment's hold deletes the comment.
+  Status ReleaseIn(storage::Sql& tx, const storage::Case& c, const std::string& note);
+  Status RemoveCommentIn(storage::Sql& tx, library::Visitor moderator, const storage::Case& c,
+                         const std::string& note);
   ModerationDeps d_;
+  // The parsed list and the text it was parsed from.
+  mutable std::mutex words_mu_;
+  mutable std::string words_text_;
+  mutable std::shared_ptr<const SensitiveWords> words_;
 };
 
 }  // namespace wenku::moderation

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "library/access.hpp"
 #include "search/snippet.hpp"
 
 namespace wenku::search {
@@ -50,7 +51,7 @@ Result<LibraryResult> LibrarySearch::Search(const SearchRequest& request,
   std::unordered_map<DocumentId, Document> found;
   auto accept = [&](DocumentId id) {
     auto doc = documents_.Find(id);
-    if (!doc.ok() || doc->state != DocState::kReady) return false;
+    if (!doc.ok() || !library::IsListed(*doc)) return false;
     found.emplace(id, std::move(doc).value());
     return true;
   };

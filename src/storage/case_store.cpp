@@ -12,7 +12,7 @@ constexpr std::array<std::string_view, 5> kStates = {"open", "dismissed", "taken
 constexpr const char* kCaseColumns =
     "c.id, c.type, c.document_id, c.state, c.reason, c.detail, c.work, c.rights_holder, "
     "c.contact, c.proof_sha256, c.reporter_id, u.name, c.other_document_id, c.similarity, "
-    "c.created_at, c.decided_at, c.decided_by, c.decision_note";
+    "c.created_at, c.decided_at, c.decided_by, c.decision_note, c.comment_id";
 constexpr const char* kCaseFrom = " FROM cases c LEFT JOIN users u ON u.id = c.reporter_id";
 
 Case ToCase(const Row& r) {
@@ -35,6 +35,7 @@ Case ToCase(const Row& r) {
   c.decided_at = r.Int(15);
   c.decided_by = r.Int(16);
   c.decision_note = r.Text(17);
+  c.comment = r.Int(18);
   return c;
 }
 
@@ -76,11 +77,12 @@ std::optional<CaseState> ParseCaseState(std::string_view name) {
 Result<int64_t> CaseStore::Open(Sql& tx, const Case& c) {
   auto rows = tx.Query(
       "INSERT INTO cases (type, document_id, state, reason, detail, work, rights_holder, "
-      "contact, proof_sha256, reporter_id, other_document_id, similarity, created_at) "
-      "VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+      "contact, proof_sha256, reporter_id, other_document_id, similarity, created_at, comment_id) "
+      "VALUES (?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
       {std::string(CaseTypeName(c.type)), c.document, c.reason, c.detail, c.work, c.rights_holder,
        c.contact, OrNull(c.proof_sha256), OrNull(c.reporter), OrNull(c.other_document),
-       c.type == CaseType::kNearDuplicate ? Value(c.similarity) : Value(nullptr), clock_.NowMs()});
+       c.type == CaseType::kNearDuplicate ? Value(c.similarity) : Value(nullptr), clock_.NowMs(),
+       OrNull(c.comment)});
   if (!rows.ok()) return rows.error();
   return (*rows)[0].Int(0);
 }

@@ -31,7 +31,9 @@ struct Case {
   CaseType type = CaseType::kReport;
   DocumentId document = 0;
   CaseState state = CaseState::kOpen;
-  std::string reason;  // report: copyright|porn|politics|spam|privacy|other; claim: copyright
+  // report: copyright|porn|politics|spam|privacy|other, or "sensitive" for a review hold the
+  // site opened itself (no reporter); claim: copyright
+  std::string reason;
   std::string detail;  // a report's details, a claim's proof text
   std::string work;    // the work infringed or claimed
   std::string rights_holder;
@@ -45,6 +47,7 @@ struct Case {
   int64_t decided_at = 0;
   UserId decided_by = 0;
   std::string decision_note;
+  int64_t comment = 0;  // a review hold on a comment (reason "sensitive"): the comment
 };
 
 struct AuditEntry {

@@ -7,7 +7,8 @@ constexpr const char* kDocumentColumns =
     "d.id, d.owner_id, u.name, d.blob_sha256, d.filename, d.title, d.description, d.category, "
     "d.price, d.size, d.mime_type, d.format, d.state, d.failure_code, d.failure_reason, "
     "d.page_count, d.preview_pages, d.progress_stage, d.progress_done, d.progress_total, "
-    "d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, d.removal_reason";
+    "d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, d.removal_reason, "
+    "d.held_at";
 
 Document ToDocument(const Row& r) {
   Document d;
@@ -35,6 +36,7 @@ Document ToDocument(const Row& r) {
   d.updated_at = r.Int(23);
   d.parent_id = r.Int(24);
   d.removal_reason = r.Text(25);
+  d.held_at = r.Int(26);
   return d;
 }
 
@@ -63,7 +65,8 @@ Status CloseJob(Sql& tx, int64_t job_id, const std::string& worker, const char* 
 
 }  // namespace
 
-Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc) {
+Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc,
+                                              const std::function<Status(Sql&, DocumentId)>& also) {
   if (doc.title.empty()) return MakeError(ErrorCode::kInvalidInput, "a document needs a title");
   CreatedDocument created;
   int64_t now = clock_.NowMs();
@@ -74,10 +77,12 @@ Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc) {
                 {doc.blob_sha256, doc.size, now}));
     auto inserted = tx.Query(
         "INSERT INTO documents (owner_id, blob_sha256, filename, title, description, category, "
-        "price, size, created_at, updated_at, parent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "price, size, created_at, updated_at, parent_id, held_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (owner_id, blob_sha256) DO NOTHING RETURNING id",
         {doc.owner_id, doc.blob_sha256, doc.filename, doc.title, doc.description, doc.category,
-         doc.price, doc.size, now, now, doc.parent_id ? Value(doc.parent_id) : Value(nullptr)});
+         doc.price, doc.size, now, now, doc.parent_id ? Value(doc.parent_id) : Value(nullptr),
+         doc.held ? Value(now) : Value(nullptr)});
     if (!inserted.ok()) return inserted.error();
     if (inserted->empty()) {
       auto existing = tx.QueryOne("SELECT id FROM documents WHERE owner_id = ? AND blob_sha256 = ?",
@@ -87,16 +92,26 @@ Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc) {
       return {};
     }
     created = {inserted->front().Int(0), false};
-    return tx.Exec(
-        "INSERT INTO jobs (document_id, kind, max_attempts, created_at, updated_at) "
-        "VALUES (?, 'ingest', ?, ?, ?)",
-        {created.id, int64_t{doc.max_attempts}, now, now});
+    WENKU_TRY(
+        tx.Exec("INSERT INTO jobs (document_id, kind, max_attempts, created_at, updated_at) "
+                "VALUES (?, 'ingest', ?, ?, ?)",
+                {created.id, int64_t{doc.max_attempts}, now, now}));
+    return also ? also(tx, created.id) : Status{};
   });
   if (!s.ok()) return s.error();
   return created;
 }
 
 Result<Document> DocumentStore::Find(DocumentId id) { return Find(db_, id); }
+
+Result<bool> DocumentStore::Release(Sql& tx, DocumentId id) {
+  auto rows = tx.Query(
+      "UPDATE documents SET held_at = NULL, updated_at = ? WHERE id = ? AND held_at IS NOT NULL "
+      "RETURNING id",
+      {clock_.NowMs(), id});
+  if (!rows.ok()) return rows.error();
+  return !rows->empty();
+}
 
 Result<Document> DocumentStore::Find(Sql& tx, DocumentId id) {
   auto row = tx.QueryOne(std::string("SELECT ") + kDocumentColumns +
@@ -126,8 +141,8 @@ namespace {
 
 // WHERE clause and parameters of a Browse.
 std::string BrowseWhere(const Browse& b, Params* params) {
-  std::string where =
-      b.include_unready ? " WHERE d.state <> 'taken_down'" : " WHERE d.state = 'ready'";
+  std::string where = b.include_unready ? " WHERE d.state <> 'taken_down'"
+                                        : " WHERE d.state = 'ready' AND d.held_at IS NULL";
   if (!b.category.empty()) {
     where += " AND d.category = ?";
     params->push_back(b.category);
@@ -158,9 +173,10 @@ Result<std::vector<Document>> DocumentStore::List(const Browse& b) {
 }
 
 Result<std::vector<DocumentId>> DocumentStore::ReadyIdsAfter(DocumentId after, int64_t limit) {
-  auto rows =
-      db_.Query("SELECT id FROM documents WHERE state = 'ready' AND id > ? ORDER BY id LIMIT ?",
-                {after, limit});
+  auto rows = db_.Query(
+      "SELECT id FROM documents WHERE state = 'ready' AND held_at IS NULL AND id > ? "
+      "ORDER BY id LIMIT ?",
+      {after, limit});
   if (!rows.ok()) return rows.error();
   std::vector<DocumentId> ids;
   for (const auto& r : *rows) ids.push_back(r.Int(0));
@@ -168,7 +184,8 @@ Result<std::vector<DocumentId>> DocumentStore::ReadyIdsAfter(DocumentId after, i
 }
 
 Result<int64_t> DocumentStore::CountReady() {
-  auto row = db_.QueryOne("SELECT COUNT(*) FROM documents WHERE state = 'ready'", {});
+  auto row =
+      db_.QueryOne("SELECT COUNT(*) FROM documents WHERE state = 'ready' AND held_at IS NULL", {});
   if (!row.ok()) return row.error();
   return row->Int(0);
 }
@@ -183,7 +200,8 @@ Result<int64_t> DocumentStore::Count(const Browse& b) {
 
 Result<std::vector<std::pair<std::string, int64_t>>> DocumentStore::CategoryCounts() {
   auto rows = db_.Query(
-      "SELECT category, COUNT(*) FROM documents WHERE state = 'ready' AND category <> '' "
+      "SELECT category, COUNT(*) FROM documents WHERE state = 'ready' AND held_at IS NULL "
+      "AND category <> '' "
       "GROUP BY category ORDER BY 2 DESC, 1");
   if (!rows.ok()) return rows.error();
   std::vector<std::pair<std::string, int64_t>> out;

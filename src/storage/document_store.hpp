@@ -28,6 +28,7 @@ struct NewDocument {
   std::string category;
   int64_t price = 0;
   int max_attempts = 3;
+  bool held = false;  // held for review from the start (held_at = now)
 };
 
 struct CreatedDocument {
@@ -67,8 +68,11 @@ class DocumentStore {
   // by library::Submit, the one caller.
   // When the owner already has a document with the same bytes, nothing is written and
   // that document's id comes back with existed = true (so re-running an import is safe).
-  // Errors: kInvalidInput (no title), kIo.
-  Result<CreatedDocument> Create(const NewDocument& doc);
+  // `also`, when given, runs inside the same transaction for a document newly created (not
+  // for one that existed), with its id: a review hold's case (moderation).
+  // Errors: kInvalidInput (no title), kIo, or what `also` returns (nothing is written then).
+  Result<CreatedDocument> Create(const NewDocument& doc,
+                                 const std::function<Status(Sql&, DocumentId)>& also = {});
 
   // Errors: kNotFound.
   Result<Document> Find(DocumentId id);
@@ -126,6 +130,8 @@ class DocumentStore {
   // A claim accepted: `owner` owns the document from now on. Errors: kNotFound.
   Status SetOwner(Sql& tx, DocumentId id, UserId owner);
   Result<Document> Find(Sql& tx, DocumentId id);
+  // A review hold released (held_at cleared). False when it was not held.
+  Result<bool> Release(Sql& tx, DocumentId id);
 
   // Pages [from, to] (1-based, inclusive) of a document, in order.
   Result<std::vector<Page>> Pages(DocumentId id, int64_t from, int64_t to);

@@ -18,8 +18,17 @@ Result<storage::Comment> PostComment(Context& ctx, DocumentId id, const std::str
   if (CodePointCount(text) > kMaxCommentPoints) {
     return MakeError(ErrorCode::kInvalidInput, "comment_too_long");
   }
-  auto& comments = ctx.site.comments();
-  auto created = comments.CreateLimited(id, ctx.user->id, text, 5, ctx.site.NowMs() - 60 * 1000);
+  // Sensitive words hold the comment for review (moderation.hpp), in the same transaction.
+  auto words = ctx.site.moderation().Screen({text});
+  if (!words.ok()) return words.error();
+  const UserId author = ctx.user->id;
+  auto created = ctx.site.comments().CreateLimited(
+      id, author, text, 5, ctx.site.NowMs() - 60 * 1000, !words->empty(),
+      [&](storage::Sql& tx, int64_t comment) -> Status {
+        if (words->empty()) return {};
+        auto held = ctx.site.moderation().HoldComment(tx, id, comment, author, *words);
+        return held.ok() ? Status{} : Status(held.error());
+      });
   if (!created.ok() && created.error().code == ErrorCode::kRateLimited) {
     return MakeError(ErrorCode::kRateLimited, "comment_rate_limited");
   }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <set>
 
+#include "library/submit.hpp"
 #include "points/points_fixture.hpp"
 
 namespace wenku::moderation {
@@ -33,8 +34,10 @@ class ModerationTest : public points::PointsTest {
   void SetUp() override {
     points::PointsTest::SetUp();
     cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
-    moderation_ = std::make_unique<Moderation>(
-        ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, index_});
+    comments_ = std::make_unique<storage::CommentStore>(*db_, clock_);
+    moderation_ = std::make_unique<Moderation>(ModerationDeps{*db_, *cases_, *documents_, *points_,
+                                                              blobs_, index_, *comments_,
+                                                              [this] { return sensitive_words_; }});
     mod_ = *users_->Ensure("mod", "moderator");
     bob_user_ = *users_->FindById(bob_);
     carol_user_ = *users_->FindById(carol_);
@@ -67,6 +70,8 @@ class ModerationTest : public points::PointsTest {
   wenku::testing::MemoryBlobStore blobs_;
   FakeIndexer index_;
   std::unique_ptr<storage::CaseStore> cases_;
+  std::unique_ptr<storage::CommentStore> comments_;
+  std::string sensitive_words_;  // the setting moderation.sensitive_words
   std::unique_ptr<Moderation> moderation_;
   storage::User mod_, bob_user_, carol_user_;
 };
@@ -253,6 +258,106 @@ TEST_F(ModerationTest, AProofFileMustBeAPdfOrAnImage) {
   auto claim = moderation_->Claim(carol_user_, doc.id, in);
   ASSERT_TRUE(claim.ok()) << claim.error().message;
   EXPECT_TRUE(blobs_.Exists(cases_->Find(*claim)->proof_sha256));
+}
+
+TEST_F(ModerationTest, ScreenFindsTheListsWordsInAnyOfTheTexts) {
+  EXPECT_TRUE(moderation_->Screen({"专业代写论文"})->empty());  // no list: nothing held
+  sensitive_words_ = "代写论文\n赌博";
+  EXPECT_EQ(*moderation_->Screen({"期末复习", "专业代寫論文，网上賭博"}),
+            (std::vector<std::string>{"代写论文", "赌博"}));
+  EXPECT_TRUE(moderation_->Screen({"二年级数学试卷"})->empty());
+  sensitive_words_ = "试卷";  // the setting changed: read again
+  EXPECT_EQ(moderation_->Screen({"二年级数学试卷"})->size(), 1u);
+}
+
+TEST_F(ModerationTest, AHeldDocumentIsSeenByItsOwnerAndModeratorsUntilReleased) {
+  sensitive_words_ = "代写论文";
+  wenku::testing::TempDir dir;
+  const auto file = dir.path() / "a.txt";
+  std::ofstream(file) << "正文";
+  library::Submission sub;
+  sub.owner = alice_;
+  sub.file = file;
+  sub.filename = "a.txt";
+  sub.title = "专业代写论文";
+  auto submitted = library::Submit({blobs_, *documents_, {}, moderation_.get()}, sub);
+  ASSERT_TRUE(submitted.ok()) << submitted.error().message;
+  EXPECT_TRUE(submitted->held);
+  Document doc = *documents_->Find(submitted->id);
+  ASSERT_TRUE(library::IsHeld(doc));
+  doc.state = DocState::kReady;  // as once ingest is done
+  const storage::User alice = *users_->FindById(alice_);
+  EXPECT_FALSE(library::MayView(nullptr, doc));
+  EXPECT_FALSE(library::MayView(&bob_user_, doc));
+  EXPECT_TRUE(library::MayView(&alice, doc));
+  EXPECT_TRUE(library::MayView(&mod_, doc));
+  EXPECT_FALSE(library::IsListed(doc));
+
+  auto open = cases_->List({.state = CaseState::kOpen});
+  ASSERT_EQ(open->size(), 1u);
+  const storage::Case c = open->front();
+  EXPECT_TRUE(IsReviewHold(c));
+  EXPECT_EQ(c.document, doc.id);
+  EXPECT_EQ(c.detail, "代写论文");
+  EXPECT_EQ(InboxOf(alice_)[0].kind, "held");
+
+  EXPECT_EQ(moderation_->Decide(&bob_user_, c.id, Action::kDismiss, "ok").error().code,
+            ErrorCode::kForbidden);
+  ASSERT_TRUE(moderation_->Decide(&mod_, c.id, Action::kDismiss, "正常的论文写作指导").ok());
+  doc = *documents_->Find(doc.id);
+  EXPECT_FALSE(library::IsHeld(doc));
+  EXPECT_EQ(InboxOf(alice_)[0].kind, "released");
+  EXPECT_EQ(cases_->AuditOfCase(c.id)->back().action, "release");
+
+  // The same title from a clean list is not held; an archive's member is never screened.
+  sub.parent = doc.id;
+  std::ofstream(file) << "另一份正文";
+  EXPECT_FALSE(library::Submit({blobs_, *documents_, {}, moderation_.get()}, sub)->held);
+}
+
+TEST_F(ModerationTest, AHeldCommentIsShownToItsAuthorAndRemovedWhenTakenDown) {
+  sensitive_words_ = "刷单";
+  Document doc = Published("h1", 0);
+  auto words = moderation_->Screen({"加我刷单"});
+  ASSERT_EQ(words->size(), 1u);
+  int64_t case_id = 0;
+  auto comment = comments_->CreateLimited(
+      doc.id, bob_, "加我刷单", 5, 0, true, [&](storage::Sql& tx, int64_t id) -> Status {
+        auto held = moderation_->HoldComment(tx, doc.id, id, bob_, *words);
+        if (!held.ok()) return held.error();
+        case_id = *held;
+        return {};
+      });
+  ASSERT_TRUE(comment.ok());
+  EXPECT_TRUE(comment->held);
+  EXPECT_EQ(*comments_->Count(doc.id), 0);  // an anonymous visitor
+  EXPECT_EQ(comments_->List(doc.id, 10, 0, library::CommentReaderOf(&carol_user_))->size(), 0u);
+  EXPECT_EQ(comments_->List(doc.id, 10, 0, library::CommentReaderOf(&bob_user_))->size(), 1u);
+  EXPECT_EQ(comments_->List(doc.id, 10, 0, library::CommentReaderOf(&mod_))->size(), 1u);
+  EXPECT_EQ(cases_->Find(case_id)->comment, comment->id);
+
+  ASSERT_TRUE(moderation_->Decide(&mod_, case_id, Action::kTakeDown, "广告").ok());
+  EXPECT_EQ(comments_->Find(comment->id).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(documents_->Find(doc.id)->state, DocState::kReady);  // the document stays
+  EXPECT_EQ(InboxOf(bob_)[0].kind, "comment_removed");
+}
+
+TEST_F(ModerationTest, ReleasingAHeldCommentShowsItToEveryone) {
+  sensitive_words_ = "刷单";
+  Document doc = Published("h2", 0);
+  int64_t case_id = 0;
+  auto comment = comments_->CreateLimited(
+      doc.id, bob_, "谁说刷单好？", 5, 0, true, [&](storage::Sql& tx, int64_t id) -> Status {
+        auto held = moderation_->HoldComment(tx, doc.id, id, bob_, {"刷单"});
+        if (!held.ok()) return held.error();
+        case_id = *held;
+        return {};
+      });
+  ASSERT_TRUE(comment.ok());
+  ASSERT_TRUE(moderation_->Decide(&mod_, case_id, Action::kDismiss, "讨论，不是广告").ok());
+  EXPECT_EQ(*comments_->Count(doc.id), 1);
+  EXPECT_FALSE(comments_->Find(comment->id)->held);
+  EXPECT_EQ(InboxOf(bob_)[0].kind, "comment_released");
 }
 
 }  // namespace

@@ -81,5 +81,42 @@ TEST_F(DocumentStoreTest, RowProblemsFindAWaitingDocumentWithoutJob) {
   EXPECT_NE((*problems)[0].find("no open ingest job"), std::string::npos);
 }
 
+TEST_F(DocumentStoreTest, AHeldDocumentIsReadyButNeitherListedNorCountedUntilReleased) {
+  NewDocument held;
+  held.owner_id = owner_;
+  held.blob_sha256 = "hh";
+  held.filename = "h.pdf";
+  held.title = "held";
+  held.held = true;
+  auto created = documents_->Create(held);
+  ASSERT_TRUE(created.ok());
+  auto job = jobs_->Claim("w1", 60'000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  PublishedPages result;
+  result.pages = {Page{1, "text", TextSource::kLayer, 595, 842}};
+  result.preview_pages = 1;
+  ASSERT_TRUE(documents_->Publish(created->id, (*job)->id, "w1", result).ok());
+  Document doc = *documents_->Find(created->id);
+  EXPECT_EQ(doc.state, DocState::kReady);
+  EXPECT_NE(doc.held_at, 0);
+  Browse everyone;
+  EXPECT_TRUE(documents_->List(everyone)->empty());
+  EXPECT_EQ(*documents_->CountReady(), 0);
+  EXPECT_TRUE(documents_->ReadyIdsAfter(0, 10)->empty());  // `wenku reindex` skips it
+  EXPECT_TRUE(documents_->CategoryCounts()->empty());
+  Browse own;
+  own.include_unready = true;  // the uploader's own page
+  EXPECT_EQ(documents_->List(own)->size(), 1u);
+  ASSERT_TRUE(db_->Transaction([&](Sql& tx) -> Status {
+                   auto released = documents_->Release(tx, created->id);
+                   if (!released.ok()) return released.error();
+                   EXPECT_TRUE(*released);
+                   return {};
+                 })
+                  .ok());
+  EXPECT_EQ(documents_->List(everyone)->size(), 1u);
+  EXPECT_EQ(*documents_->CountReady(), 1);
+}
+
 }  // namespace
 }  // namespace wenku::storage

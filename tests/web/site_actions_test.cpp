@@ -8,6 +8,7 @@
 
 #include "accounts/accounts.hpp"
 #include "core/files.hpp"
+#include "library/access.hpp"
 #include "points/points_fixture.hpp"
 #include "search/search_index.hpp"
 #include "storage/comment_store.hpp"
@@ -40,7 +41,8 @@ class SiteActionsTest : public points::PointsTest {
                                                         ingest::RenderOptions{});
     cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     moderation_ = std::make_unique<moderation::Moderation>(
-        moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_});
+        moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_,
+                                   *comments_, [this] { return sensitive_words_; }});
     SiteServices services{*db_,
                           *documents_,
                           *comments_,
@@ -180,6 +182,7 @@ class SiteActionsTest : public points::PointsTest {
   std::unique_ptr<storage::CommentStore> comments_;
   std::unique_ptr<accounts::Accounts> accounts_;
   std::unique_ptr<storage::CaseStore> cases_;
+  std::string sensitive_words_;  // the setting moderation.sensitive_words
   std::unique_ptr<moderation::Moderation> moderation_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<FakeRunner> runner_;
@@ -513,6 +516,58 @@ TEST_F(SiteActionsTest, AModeratorTakesADocumentDownFromTheAdminPage) {
             303);
   EXPECT_EQ(Call("GET", d, "").status, 451);
   ExpectLedgerHolds();
+}
+
+TEST_F(SiteActionsTest, SensitiveWordsHoldAnUploadAndACommentUntilAModeratorApproves) {
+  sensitive_words_ = "代写论文\n刷单";
+  const std::string alice = TokenFor("alice2");
+  const std::string mod = ModeratorToken();
+  // An upload whose title holds a listed word (written differently) is held, not refused.
+  const auto file = dir_ / "upload.txt";
+  ASSERT_TRUE(WriteFileAtomic(file, "一篇普通的作文。").ok());
+  Request up;
+  up.method = "POST";
+  up.target = "/api/v1/documents?filename=a.txt&title=" + UrlEncode("专业代寫論文");
+  up.path = "/api/v1/documents";
+  up.query = ParseUrlEncoded(up.target.substr(up.target.find('?') + 1));
+  up.remote_ip = "127.0.0.1";
+  up.body_file = file;
+  up.body_size = 24;
+  up.headers = {{"authorization", "Bearer " + alice}};
+  Response created = dispatcher_->Handle(up);
+  ASSERT_EQ(created.status, 202) << created.body;
+  EXPECT_EQ(JsonOf(created)["held"], true);
+  const std::string doc = "/d/" + std::to_string(JsonOf(created)["id"].get<int64_t>());
+  EXPECT_EQ(Call("GET", doc, "").status, 404);  // a visitor
+  Response own = Call("GET", doc, alice);
+  EXPECT_EQ(own.status, 200);
+  EXPECT_TRUE(Has(own, "管理员审核通过后才会公开")) << own.body;
+  // The queue shows the case with the words found; a moderator approves it.
+  Response queue = Call("GET", "/admin", mod);
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_TRUE(Has(queue, "含敏感词（待审核）"));
+  EXPECT_TRUE(Has(queue, "审核通过并公开"));
+  auto open = cases_->List({.state = storage::CaseState::kOpen});
+  ASSERT_EQ(open->size(), 1u);
+  EXPECT_EQ(open->front().detail, "代写论文");
+  Response approve = PostForm("/admin/cases/" + std::to_string(open->front().id), mod,
+                              {{"action", "dismiss"}, {"note", "作文，不是广告"}});
+  EXPECT_EQ(approve.status, 303) << approve.body;
+  EXPECT_FALSE(library::IsHeld(*documents_->Find(open->front().document)));
+
+  // A comment with a listed word: its author sees it marked, others do not see it.
+  const DocumentId ready = ReadyDocument("text", 0);
+  const std::string page = "/d/" + std::to_string(ready);
+  Response posted = PostForm(page + "/comments", alice, {{"text", "加我刷单，日结"}});
+  EXPECT_EQ(posted.status, 303) << posted.body;
+  EXPECT_TRUE(Has(Call("GET", page, alice), "待审核：这条评论"));
+  EXPECT_FALSE(Has(Call("GET", page, ""), "加我刷单"));
+  EXPECT_FALSE(Has(Call("GET", page, TokenFor("bystander")), "加我刷单"));
+  auto api = JsonOf(Call("GET", "/api/v1/documents/" + std::to_string(ready) + "/comments", ""));
+  EXPECT_TRUE(api["comments"].empty());
+  // A clean comment is published at once.
+  EXPECT_EQ(PostForm(page + "/comments", alice, {{"text", "写得很好"}}).status, 303);
+  EXPECT_TRUE(Has(Call("GET", page, ""), "写得很好"));
 }
 
 }  // namespace

@@ -238,6 +238,11 @@ CREATE TABLE near_duplicates (
 );
 CREATE INDEX near_duplicates_by_other ON near_duplicates (other_document_id);
 )SQL"},
+    {11, "review holds: documents and comments held for a moderator (sensitive words)", R"SQL(
+ALTER TABLE documents ADD COLUMN held_at BIGINT;
+ALTER TABLE comments ADD COLUMN held_at BIGINT;
+ALTER TABLE cases ADD COLUMN comment_id BIGINT;
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {

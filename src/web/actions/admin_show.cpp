@@ -74,10 +74,18 @@ View CaseView(Context& ctx, const storage::Case& c, const AdminFilter& filter,
   v.set("state", std::string(storage::CaseStateName(c.state)));
   v.set("state_label", Label(ctx, "case_state_", storage::CaseStateName(c.state)));
   v.set("reason_label", Label(ctx, "reason_", c.reason));
-  v.set("reporter", c.reporter == 0 ? T(ctx.lang, "case_anonymous") : c.reporter_name);
+  const bool hold = moderation::IsReviewHold(c);
+  v.set("reporter", hold              ? T(ctx.lang, "case_by_site")
+                    : c.reporter == 0 ? T(ctx.lang, "case_anonymous")
+                                      : c.reporter_name);
   v.set("created", DateLabel(c.created_at));
-  v.set("detail_label",
-        T(ctx.lang, c.type == storage::CaseType::kClaim ? "case_proof" : "case_detail"));
+  v.set("detail_label", T(ctx.lang, hold                                  ? "case_words"
+                                    : c.type == storage::CaseType::kClaim ? "case_proof"
+                                                                          : "case_detail"));
+  if (hold && c.comment != 0) {
+    auto comment = ctx.site.comments().Find(c.comment);
+    v.set("held_comment", comment.ok() ? comment->text : T(ctx.lang, "case_comment_gone"));
+  }
   if (!c.detail.empty()) v.set("detail", c.detail);
   if (!c.work.empty()) v.set("work", c.work);
   if (!c.rights_holder.empty()) v.set("rights_holder", c.rights_holder);
@@ -123,7 +131,10 @@ View CaseView(Context& ctx, const storage::Case& c, const AdminFilter& filter,
       View o;
       const std::string name(moderation::ActionName(a));
       o.set("value", name);
-      o.set("label", T(ctx.lang, "action_" + name));
+      std::string label = "action_" + name;
+      if (hold && a == Action::kDismiss) label = "action_release";
+      if (hold && a == Action::kTakeDown && c.comment != 0) label = "action_remove_comment";
+      o.set("label", T(ctx.lang, label));
       actions.push_back(o);
     }
     form.set("actions", actions);

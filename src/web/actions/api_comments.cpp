@@ -10,7 +10,11 @@ namespace wenku::web {
 namespace {
 
 nlohmann::json CommentJson(const storage::Comment& c) {
-  return {{"id", c.id}, {"user", c.user_name}, {"text", c.text}, {"created_at", c.created_at}};
+  return {{"id", c.id},
+          {"user", c.user_name},
+          {"text", c.text},
+          {"created_at", c.created_at},
+          {"held", c.held}};
 }
 
 }  // namespace
@@ -20,7 +24,7 @@ Response ApiListComments(Context& ctx) {
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return Fail(ctx, doc.error());
   if (Status v = library::CheckView(ctx.visitor(), *doc); !v.ok()) return Fail(ctx, v.error());
-  auto list = ctx.site.comments().List(id, 100, 0);
+  auto list = ctx.site.comments().List(id, 100, 0, library::CommentReaderOf(ctx.visitor()));
   if (!list.ok()) return Fail(ctx, list.error());
   nlohmann::json arr = nlohmann::json::array();
   for (const auto& c : *list) arr.push_back(CommentJson(c));

@@ -46,6 +46,7 @@ Response ApiCreateDocument(Context& ctx) {
   nlohmann::json j = {{"id", created->id},
                       {"state", std::string(DocStateName(doc->state))},
                       {"existed", created->existed},
+                      {"held", library::IsHeld(*doc)},
                       {"url", "/d/" + std::to_string(created->id)}};
   return Json(202, j.dump());
 }

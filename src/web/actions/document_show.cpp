@@ -140,6 +140,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     scripts.push_back(s);
     v.set("scripts", scripts);
   }
+  if (library::IsHeld(doc)) v.set("held", View::type::bool_true);  // owner and moderators only
   if (doc.state == DocState::kFailed) {
     View f;
     if (!doc.failure_reason.empty()) f.set("failure_reason", doc.failure_reason);
@@ -241,8 +242,9 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
   v.set("latest", latest_list);
 
   auto& comments = ctx.site.comments();
-  auto list = comments.List(doc.id, 50, 0);
-  auto count = comments.Count(doc.id);
+  const storage::CommentReader reader = library::CommentReaderOf(user);
+  auto list = comments.List(doc.id, 50, 0, reader);
+  auto count = comments.Count(doc.id, reader);
   if (!list.ok()) return Fail(ctx, list.error());
   if (!count.ok()) return Fail(ctx, count.error());
   ViewList cl;
@@ -252,6 +254,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     cv.set("user", c.user_name);
     cv.set("date", DateLabel(c.created_at));
     cv.set("text", c.text);
+    if (c.held) cv.set("held", View::type::bool_true);
     cv.set("can_delete", library::MayDeleteComment(user, doc, c) ? View::type::bool_true
                                                                  : View::type::bool_false);
     cl.push_back(cv);

@@ -67,7 +67,9 @@ Status AddUploads(Context& ctx, View& v) {
     View row;
     row.set("id", std::to_string(d.id));
     row.set("title", d.title);
-    row.set("state", T(ctx.lang, "state_" + std::string(DocStateName(d.state))));
+    row.set("state", library::IsHeld(d) && d.state != DocState::kTakenDown
+                         ? T(ctx.lang, "state_held")
+                         : T(ctx.lang, "state_" + std::string(DocStateName(d.state))));
     row.set("price", PriceLabel(ctx.lang, d.price));
     row.set("sales", std::to_string(s.sales));
     row.set("earnings", std::to_string(s.earnings));
