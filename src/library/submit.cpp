@@ -63,7 +63,11 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
                                                    std::to_string(kMaxDescription) + " characters");
   }
   if (problems.category) {
-    return MakeError(ErrorCode::kInvalidInput, "unknown or hidden category \"" + s.category + "\"");
+    // One rule (MayFileUnder); the words say which way it was broken.
+    return MakeError(ErrorCode::kInvalidInput,
+                     deps.categories.Find(s.category)
+                         ? "category \"" + s.category + "\" is hidden: no new documents go there"
+                         : "unknown category \"" + s.category + "\"");
   }
   if (problems.price) {
     return MakeError(ErrorCode::kInvalidInput,
