@@ -149,6 +149,7 @@ std::vector<std::pair<std::string, std::string>> Categories::SearchNames() {
 Status Categories::Add(Visitor actor, const std::string& slug, const std::string& zh,
                        const std::string& en) {
   WENKU_TRY(CheckAdmin(actor));
+  Invalidate();  // a change starts from the stored list, not a copy up to 5 s old
   if (!SlugOk(slug)) return MakeError(ErrorCode::kInvalidInput, "slug");
   const std::string z = Trim(zh), e = Trim(en);
   WENKU_TRY(CheckNames(z, e));
@@ -168,6 +169,7 @@ Status Categories::Add(Visitor actor, const std::string& slug, const std::string
 Status Categories::Rename(Visitor actor, const std::string& slug, const std::string& zh,
                           const std::string& en) {
   WENKU_TRY(CheckAdmin(actor));
+  Invalidate();  // a change starts from the stored list, not a copy up to 5 s old
   const std::string z = Trim(zh), e = Trim(en);
   WENKU_TRY(CheckNames(z, e));
   auto list = All();
@@ -186,6 +188,7 @@ Status Categories::Rename(Visitor actor, const std::string& slug, const std::str
 
 Status Categories::Move(Visitor actor, const std::string& slug, int steps) {
   WENKU_TRY(CheckAdmin(actor));
+  Invalidate();  // a change starts from the stored list, not a copy up to 5 s old
   auto list = All();
   auto it =
       std::find_if(list.begin(), list.end(), [&](const Category& c) { return c.slug == slug; });
@@ -209,6 +212,7 @@ Status Categories::Move(Visitor actor, const std::string& slug, int steps) {
 
 Status Categories::SetHidden(Visitor actor, const std::string& slug, bool hidden) {
   WENKU_TRY(CheckAdmin(actor));
+  Invalidate();  // a change starts from the stored list, not a copy up to 5 s old
   if (hidden && slug == kDefaultCategory) return MakeError(ErrorCode::kInvalidInput, "hidden");
   auto list = All();
   for (size_t i = 0; i < list.size(); ++i) {

@@ -23,7 +23,7 @@
 // Cache: the list is read from the store once and kept in memory. A change made through this
 // service drops the copy at once; a copy older than `refresh_ms` (kCategoryRefreshMs, 5 s)
 // is read again, so a change made by another process (a second web node, `wenku worker`,
-// the CLI) is seen within that time.
+// the CLI) is seen within that time. A change itself starts from the stored list.
 // Errors of the changes: kInvalidInput (message: the field at fault — "slug", "name_zh",
 // "name_en", "hidden"), kConflict ("slug": taken), kNotFound, kForbidden, kIo.
 // Threading: safe for concurrent use.
