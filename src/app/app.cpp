@@ -6,7 +6,6 @@
 #include <climits>
 
 #include "core/files.hpp"
-#include "library/categories.hpp"
 #include "library/submit.hpp"
 #include "storage/migrations.hpp"
 
@@ -79,13 +78,14 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),
       ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
                                        LimitsFrom(config)}),
+      category_store_(*db_, cases_, clock_),
+      categories_(category_store_, clock_),
       pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
           &pdf_, &office_, &ocr_, &documents_, &blobs_, layout_, config.GetInt("preview.pages"),
           RenderFrom(config),
           ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
                               config.GetInt("ocr.max_pages")},
-          library::SubmitLimitsFrom(config), &search_, library::CategoryWords, &points_,
-          &near_duplicates_,
+          library::SubmitLimitsFrom(config), &search_, &categories_, &points_, &near_duplicates_,
           // moderation_ is made below; this runs only once jobs do
           [this](storage::Sql& tx, const storage::NearDuplicateRow& m) {
             auto opened =

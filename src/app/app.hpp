@@ -16,11 +16,13 @@
 #include "ingest/pdf_converter.hpp"
 #include "ingest/pipeline.hpp"
 #include "ingest/worker_pool.hpp"
+#include "library/categories.hpp"
 #include "library/near_duplicates.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
 #include "storage/case_store.hpp"
+#include "storage/category_store.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
@@ -63,6 +65,7 @@ class App {
   moderation::Moderation& moderation() { return moderation_; }
   storage::FingerprintStore& fingerprints() { return fingerprints_; }
   const library::NearDuplicates& near_duplicates() const { return near_duplicates_; }
+  library::Categories& categories() { return categories_; }
 
  private:
   App(const Config& config, std::unique_ptr<storage::Database> db);
@@ -88,6 +91,8 @@ class App {
   ingest::PdfConverter pdf_;
   ingest::OfficeConverter office_;
   ingest::Ocr ocr_;
+  storage::SqlCategoryStore category_store_;  // logs to cases_ (made below; used later)
+  library::Categories categories_;
   ingest::Pipeline pipeline_;
   ingest::PageImages page_images_;
   storage::CaseStore cases_;

@@ -123,7 +123,7 @@ int RunImport(App& app, const ImportOptions& options) {
     std::fprintf(stderr, "wenku import: %s\n", owner.error().message.c_str());
     return 2;
   }
-  const library::SubmitDeps submit{app.blobs(), app.documents(),
+  const library::SubmitDeps submit{app.blobs(), app.documents(), app.categories(),
                                    library::SubmitLimitsFrom(app.config())};
   const bool tty = isatty(2) != 0;
 

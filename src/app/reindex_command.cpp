@@ -11,7 +11,6 @@
 
 #include "app/commands.hpp"
 #include "core/text.hpp"
-#include "library/categories.hpp"
 #include "search/library_search.hpp"
 
 namespace wenku::app {
@@ -58,8 +57,7 @@ int RunReindex(App& app, bool restart) {
       if (!doc.ok()) continue;  // deleted meanwhile
       auto text = app.documents().Pages(id, 1, std::max<int64_t>(doc->page_count, 1));
       if (!text.ok()) return fail(text.error());
-      Status s =
-          (*batch)->Replace(search::ToIndexed(*doc, *text, library::CategoryWords(doc->category)));
+      Status s = (*batch)->Replace(search::ToIndexed(*doc, *text));
       if (!s.ok()) return fail(s.error());
       pages += static_cast<int64_t>(text->size());
       ++done;

@@ -45,6 +45,7 @@ int RunSearch(App& app, const SearchOptions& options) {
   search::SearchRequest r;
   r.query = options.query;
   r.category = options.category;
+  r.category_names = app.categories().SearchNames();
   r.format = options.format;
   r.sort = search::SortOrderNamed(options.sort);
   r.limit = 10;

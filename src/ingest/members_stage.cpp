@@ -49,13 +49,17 @@ class MembersStage final : public Stage {
               "archive nested more than " + std::to_string(kMaxNesting) + " deep; not unpacked";
         } else {
           // A member inherits its archive's owner, category and price (a member is never
-          // cheaper than its archive); everything else is library::Submit's.
+          // cheaper than its archive); everything else is library::Submit's. An archive
+          // whose category was hidden since it was uploaded files its members under the
+          // default category.
           library::Submission s;
           s.owner = ctx.document.owner_id;
           s.parent = ctx.document.id;
           s.file = u.file;
           s.filename = name;
-          s.category = ctx.document.category;
+          s.category = submit_.categories.MayFileUnder(ctx.document.category)
+                           ? ctx.document.category
+                           : std::string(library::kDefaultCategory);
           s.price = ctx.document.price;
           auto submitted = library::Submit(submit_, s);
           if (submitted.ok()) {

@@ -13,9 +13,10 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   stages.push_back(MakeExtractStage(*d.pdf));                     // every page's text
   stages.push_back(MakeRenderStage(*d.pdf, d.layout, d.preview_pages, d.render));  // preview
   if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));  // pages without text
-  stages.push_back(MakeMembersStage({*d.blobs, *d.documents, d.submit}));     // archives' files
+  stages.push_back(
+      MakeMembersStage({*d.blobs, *d.documents, *d.categories, d.submit}));  // archives' files
   if (d.near_duplicates) stages.push_back(MakeFingerprintStage(*d.near_duplicates));  // a copy?
-  if (d.index) stages.push_back(MakeIndexStage(*d.index, d.category_name));  // search terms
+  if (d.index) stages.push_back(MakeIndexStage(*d.index));  // search terms
   stages.push_back(
       MakePublishStage(*d.documents, d.points, d.near_duplicates, d.open_case));  // ready + all
   return Pipeline(std::move(stages));

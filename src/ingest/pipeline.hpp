@@ -53,8 +53,8 @@ struct PipelineDeps {
   OcrSettings ocr_settings;
   library::SubmitLimits submit;              // for documents unpacked from archives
   search::DocumentIndexer* index = nullptr;  // null: no index stage (tests)
-  // The words a category slug is searched by (教育 education); null: the slug.
-  std::function<std::string(const std::string&)> category_name;
+  // The categories, for documents unpacked from archives (library::Submit's rule).
+  library::Categories* categories = nullptr;
   // Gives the owner economy.upload_reward when a document is published; null: no reward
   // (tests).
   points::Points* points = nullptr;
@@ -80,8 +80,7 @@ std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, Ocr
 std::unique_ptr<Stage> MakeMembersStage(library::SubmitDeps submit);
 // Asks the near-duplicate rule about the text; fails the job when it refuses the document.
 std::unique_ptr<Stage> MakeFingerprintStage(const library::NearDuplicates& near);
-using CategoryNamer = std::function<std::string(const std::string&)>;
-std::unique_ptr<Stage> MakeIndexStage(search::DocumentIndexer& index, CategoryNamer category_name);
+std::unique_ptr<Stage> MakeIndexStage(search::DocumentIndexer& index);
 // Publishes; in the same transaction registers the fingerprint (when `near` is not null)
 // and gives the upload reward (when `points` is not null).
 std::unique_ptr<Stage> MakePublishStage(

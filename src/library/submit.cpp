@@ -36,12 +36,12 @@ std::string MiB(int64_t bytes) { return std::to_string(bytes >> 20) + " MB"; }
 
 }  // namespace
 
-FieldProblems CheckFields(const Submission& s) {
+FieldProblems CheckFields(const Submission& s, Categories& categories) {
   FieldProblems p;
   const std::string_view title = TrimSpace(s.title);
   p.title = !IsValidUtf8(title) || CodePointCount(title) > kMaxTitle;
   p.description = !IsValidUtf8(s.description) || CodePointCount(s.description) > kMaxDescription;
-  p.category = !s.category.empty() && FindCategory(s.category) == nullptr;
+  p.category = !s.category.empty() && !categories.MayFileUnder(s.category);
   p.price = s.price < 0 || s.price > kMaxPrice;
   return p;
 }
@@ -54,7 +54,7 @@ SubmitLimits SubmitLimitsFrom(const Config& config) {
 }
 
 Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
-  const FieldProblems problems = CheckFields(s);
+  const FieldProblems problems = CheckFields(s, deps.categories);
   if (problems.title) {
     return MakeError(ErrorCode::kInvalidInput, "the title must be text of at most " +
                                                    std::to_string(kMaxTitle) + " characters");
@@ -64,7 +64,11 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
                                                    std::to_string(kMaxDescription) + " characters");
   }
   if (problems.category) {
-    return MakeError(ErrorCode::kInvalidInput, "unknown category \"" + s.category + "\"");
+    // One rule (MayFileUnder); the words say which way it was broken.
+    return MakeError(ErrorCode::kInvalidInput,
+                     deps.categories.Find(s.category)
+                         ? "category \"" + s.category + "\" is hidden: no new documents go there"
+                         : "unknown category \"" + s.category + "\"");
   }
   if (problems.price) {
     return MakeError(ErrorCode::kInvalidInput,

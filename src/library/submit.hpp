@@ -15,8 +15,9 @@
 //                extension (cut to kMaxTitle characters, the last one "…"); else valid
 //                UTF-8 and at most kMaxTitle (200) characters      kInvalidInput
 //   description  valid UTF-8, at most kMaxDescription (2000) characters   kInvalidInput
-//   category     "" : kDefaultCategory ("other"); else a known slug
-//                (library/categories.hpp)                          kInvalidInput
+//   category     "" : kDefaultCategory ("other"); else a category documents may be
+//                filed under now: known, not hidden
+//                (Categories::MayFileUnder, library/categories.hpp)  kInvalidInput
 //   price        0 .. kMaxPrice (100000) points                    kInvalidInput
 //   retries      the ingest job may be claimed limits.max_attempts times
 //                (ingest.max_attempts, at least 1)
@@ -44,6 +45,7 @@
 #include "core/config.hpp"
 #include "core/document.hpp"
 #include "core/result.hpp"
+#include "library/categories.hpp"
 #include "storage/document_store.hpp"
 
 namespace wenku::moderation {
@@ -72,7 +74,7 @@ struct FieldProblems {
   bool title = false, description = false, category = false, price = false;
   bool any() const { return title || description || category || price; }
 };
-FieldProblems CheckFields(const Submission& submission);
+FieldProblems CheckFields(const Submission& submission, Categories& categories);
 
 // The limits that come from settings.
 struct SubmitLimits {
@@ -86,6 +88,7 @@ SubmitLimits SubmitLimitsFrom(const Config& config);
 struct SubmitDeps {
   blob::BlobStore& blobs;
   storage::DocumentStore& documents;
+  Categories& categories;
   SubmitLimits limits;
   moderation::Moderation* review = nullptr;  // nullptr: nothing is screened
 };

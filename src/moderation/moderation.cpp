@@ -7,7 +7,6 @@
 
 #include "core/text.hpp"
 #include "ingest/file_type.hpp"
-#include "library/categories.hpp"
 #include "search/library_search.hpp"
 
 namespace wenku::moderation {
@@ -438,7 +437,7 @@ Status Moderation::Restore(library::Visitor moderator, DocumentId document,
                         : Result<std::vector<Page>>(doc.error());
   Status indexed =
       pages.ok()
-          ? d_.index.Replace(search::ToIndexed(*doc, *pages, library::CategoryWords(doc->category)))
+          ? d_.index.Replace(search::ToIndexed(*doc, *pages))
           : Status(pages.error());
   if (!indexed.ok()) {
     spdlog::warn("moderation: restored document {} not back in search: {}", document,

@@ -1,11 +1,13 @@
 // The search index: Xapian, embedded, in DATA/index. One Xapian document per page of a
 // Wenku document, holding
 //   - the page's text (unprefixed terms, with positions, from the Segmenter);
-//   - the document's title (prefix S, weighted highest at query time), and its category
-//     name and uploader (prefix E) — on every page, so "all words" may come from both;
+//   - the document's title (prefix S, weighted highest at query time), and its uploader
+//     (prefix E) — on every page, so "all words" may come from both;
 //     its description (prefix E) on page 1 only;
 //   - boolean terms: Q<id>-<n> (the page), D<id> (every page of the document),
-//     F<format>, C<category slug>, P0 (free) / P1 (priced);
+//     F<format>, C<category slug>, P0 (free) / P1 (priced). Category names are not in the
+//     index: a query word equal to one (SearchRequest::category_names) also matches C<slug>,
+//     so renaming a category needs no re-indexing (library/categories.hpp);
 //   - values: document id (collapse key), page number, page count, created_at,
 //     downloads, popularity (a mild additive weight).
 // The database stays the system of record: taken-down, failed or deleted documents are
@@ -29,6 +31,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/document.hpp"
@@ -47,8 +50,7 @@ struct IndexedDocument {
   DocumentId id = 0;
   std::string title;
   std::string description;
-  std::string category;       // slug
-  std::string category_name;  // as people type it (教育)
+  std::string category;  // slug
   std::string uploader;
   std::string format;
   int64_t price = 0;
@@ -130,6 +132,9 @@ struct SearchRequest {
   std::string query;
   std::string format;    // "" any
   std::string category;  // slug; "" any
+  // (name, slug), names lower-case: a query word equal to a name also matches that
+  // category's documents (library::Categories::SearchNames).
+  std::vector<std::pair<std::string, std::string>> category_names;
   PriceFilter price = PriceFilter::kAny;
   int64_t min_pages = 0;  // 0: no bound
   int64_t max_pages = 0;

@@ -52,7 +52,7 @@ Status IndexWriter::AddPages(Xapian::WritableDatabase& db, const IndexedDocument
   db.delete_document(doc_term);
   // The text every page carries: title (S) and the short metadata (E).
   std::vector<Token> title = segmenter_.Tokenize(doc.title, Segmenter::Options{true, true});
-  std::string short_meta = doc.category_name + "\n" + doc.uploader;
+  std::string short_meta = doc.uploader;
   const auto page_count = static_cast<int64_t>(doc.pages.size());
   for (int64_t n = 1; n <= std::max<int64_t>(page_count, 1); ++n) {
     Xapian::Document xd;

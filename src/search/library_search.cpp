@@ -27,14 +27,12 @@ Readable KeepReadable(std::vector<int64_t> pages, int64_t may_read) {
 
 }  // namespace
 
-IndexedDocument ToIndexed(const Document& doc, const std::vector<Page>& pages,
-                          std::string category_name) {
+IndexedDocument ToIndexed(const Document& doc, const std::vector<Page>& pages) {
   IndexedDocument d;
   d.id = doc.id;
   d.title = doc.title;
   d.description = doc.description;
   d.category = doc.category;
-  d.category_name = std::move(category_name);
   d.uploader = doc.owner_name;
   d.format = doc.format;
   d.price = doc.price;

@@ -68,7 +68,6 @@ class LibrarySearch {
 };
 
 // The index's view of a document (the stage and `wenku reindex` both build it so).
-IndexedDocument ToIndexed(const Document& doc, const std::vector<Page>& pages,
-                          std::string category_name);
+IndexedDocument ToIndexed(const Document& doc, const std::vector<Page>& pages);
 
 }  // namespace wenku::search

@@ -186,7 +186,9 @@ struct Built {
 };
 
 // The whole query. `body_only`: page text alone (which pages hold the words).
-Built Build(const Segmenter& seg, const std::string& text, bool body_only) {
+// `category_names`: (lower-case name, slug); a clause equal to a name also matches C<slug>.
+Built Build(const Segmenter& seg, const std::string& text, bool body_only,
+            const std::vector<std::pair<std::string, std::string>>& category_names = {}) {
   Built b;
   std::vector<Xapian::Query> ands;
   std::vector<Xapian::Query> nots;
@@ -204,6 +206,16 @@ Built Build(const Segmenter& seg, const std::string& text, bool body_only) {
                           FieldQuery(tokens, clause.phrase, schema::kTitle), kTitleWeight),
             Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT,
                           FieldQuery(tokens, clause.phrase, schema::kMeta), kMetaWeight)};
+        std::string lower = clause.text;
+        for (char& c : lower) {
+          if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        }
+        for (const auto& [name, slug] : category_names) {
+          if (name == lower) {
+            fields.emplace_back(Xapian::Query::OP_SCALE_WEIGHT,
+                                Xapian::Query(schema::kCategory + slug), kMetaWeight);
+          }
+        }
         q = Xapian::Query(Xapian::Query::OP_OR, fields.begin(), fields.end());
       }
       if (clause.negate) {
@@ -303,7 +315,7 @@ Result<IndexResult> Searcher::Search(const SearchRequest& request,
                                      const std::function<bool(DocumentId)>& accept) {
   namespace s = schema;
   IndexResult result;
-  Built b = Build(segmenter_, request.query, false);
+  Built b = Build(segmenter_, request.query, false, request.category_names);
   if (b.positive.empty()) return result;
   return WithReader(result, [&](Xapian::Database& db) {
     Xapian::Query q = b.positive;

@@ -238,6 +238,37 @@ constexpr Message kMessages[] = {
     {"admin_nav_categories", "分类", "Categories"},
     {"admin_nav_settings", "设置", "Settings"},
     {"admin_nav_stats", "统计", "Stats"},
+    {"categories_heading", "分类管理", "Categories"},
+    {"categories_hint",
+     "隐藏的分类不再出现在上传表单和首页，其分类页只对管理员可见；已在其中的文档不受影响。",
+     "A hidden category is no longer offered on the upload form or the home page, and only "
+     "moderators see its page; documents already in it keep it."},
+    {"category_slug", "标识", "Slug"},
+    {"category_slug_hint", "网址中使用，1–32 个小写字母、数字或连字符，之后不能修改",
+     "Used in URLs: 1–32 lower-case letters, digits or hyphens; it cannot be changed later"},
+    {"category_name_zh", "中文名", "Chinese name"},
+    {"category_name_en", "英文名", "English name"},
+    {"category_state_hidden", "已隐藏", "Hidden"},
+    {"category_default", "默认分类", "Default"},
+    {"category_add", "添加分类", "Add category"},
+    {"category_rename", "改名", "Rename"},
+    {"category_up", "上移", "Move up"},
+    {"category_down", "下移", "Move down"},
+    {"category_hide", "隐藏", "Hide"},
+    {"category_show", "显示", "Show"},
+    {"category_slug_invalid", "标识须为 1–32 个小写字母、数字或连字符",
+     "The slug must be 1–32 lower-case letters, digits or hyphens"},
+    {"category_slug_taken", "已有分类使用此标识", "A category with this slug exists"},
+    {"category_name_invalid", "中文名和英文名都须为 1–20 个字符",
+     "Both names must be 1–20 characters"},
+    {"category_default_hidden", "默认分类“其他”不能隐藏", "The default category cannot be hidden"},
+    {"category_action_invalid", "未知的操作", "Unknown action"},
+    {"action_category_add", "添加分类", "Add category"},
+    {"action_category_rename", "分类改名", "Rename category"},
+    {"action_category_up", "分类上移", "Move category up"},
+    {"action_category_down", "分类下移", "Move category down"},
+    {"action_category_hide", "隐藏分类", "Hide category"},
+    {"action_category_show", "显示分类", "Show category"},
     {"admin_heading", "举报与认领", "Reports and claims"},
     {"admin_type", "类型", "Type"},
     {"admin_state", "状态", "State"},
@@ -525,10 +556,8 @@ std::vector<std::string_view> AllKeys() {
   return keys;
 }
 
-std::optional<std::string> CategoryName(Lang lang, std::string_view slug) {
-  const Category* c = library::FindCategory(slug);
-  if (c == nullptr) return std::nullopt;
-  return std::string(lang == Lang::kEn ? c->en : c->zh);
+std::string CategoryLabel(Lang lang, const Category& category) {
+  return lang == Lang::kEn ? category.en : category.zh;
 }
 
 }  // namespace wenku::web

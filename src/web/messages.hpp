@@ -1,7 +1,8 @@
 // Messages: every string the website shows, in one catalog, in Chinese (the default) and
 // English. Templates name them as {{t.key}} (replaced when the templates load, so a missing
 // key fails the start); code names them with T(lang, "key") and Format(…).
-// Categories (library/categories.hpp) are shown by their name in the page's language.
+// Categories (library/categories.hpp, names in the database) are shown by their name in the
+// page's language (CategoryLabel).
 // Threading: immutable; safe everywhere.
 #pragma once
 
@@ -31,9 +32,8 @@ std::string Format(Lang lang, std::string_view key, const std::vector<std::strin
 // Every key (for checks).
 std::vector<std::string_view> AllKeys();
 
-using library::Categories;
 using library::Category;
-// The category's display name, or nullopt for an unknown slug.
-std::optional<std::string> CategoryName(Lang lang, std::string_view slug);
+// The category's name in `lang`.
+std::string CategoryLabel(Lang lang, const Category& category);
 
 }  // namespace wenku::web

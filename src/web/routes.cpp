@@ -42,6 +42,9 @@ const std::vector<Route>& Routes() {
       {kGet, "/admin", ShowAdmin, Body::kNone, Cache::kNo, Who::kModerator},
       {kPost, "/admin/cases/{id}", DecideCase, Body::kForm, Cache::kNo, Who::kModerator},
       {kPost, "/admin/documents/{id}", ModerateDocument, Body::kForm, Cache::kNo, Who::kModerator},
+      {kGet, "/admin/categories", ShowAdminCategories, Body::kNone, Cache::kNo, Who::kAdmin},
+      {kPost, "/admin/categories", CreateCategory, Body::kForm, Cache::kNo, Who::kAdmin},
+      {kPost, "/admin/categories/{slug}", UpdateCategory, Body::kForm, Cache::kNo, Who::kAdmin},
       {kGet, "/sitemap.xml", ShowSitemap},
       {kGet, "/robots.txt", ShowRobots},
       {kGet, "/healthz", ShowHealth},
@@ -67,6 +70,7 @@ const std::vector<Route>& Routes() {
       {kPost, "/api/v1/me/notifications/read", ApiReadNotifications, Body::kNone, Cache::kNo,
        Who::kUser},
       {kGet, "/api/v1/search", ApiSearch},
+      {kGet, "/api/v1/categories", ApiListCategories},
       {kPost, "/api/v1/documents/{id}/reports", ApiCreateReport, Body::kJson},
       {kPost, "/api/v1/documents/{id}/claims", ApiCreateClaim, Body::kJson, Cache::kNo, Who::kUser},
 
@@ -76,6 +80,9 @@ const std::vector<Route>& Routes() {
        Who::kModerator},
       {kGet, "/api/v1/admin/documents/{id}/audit", ApiDocumentAudit, Body::kNone, Cache::kNo,
        Who::kModerator},
+      {kPost, "/api/v1/admin/categories", ApiCreateCategory, Body::kJson, Cache::kNo, Who::kAdmin},
+      {kPost, "/api/v1/admin/categories/{slug}", ApiUpdateCategory, Body::kJson, Cache::kNo,
+       Who::kAdmin},
   };
   return kRoutes;
 }

@@ -19,6 +19,7 @@
 #include "core/data_layout.hpp"
 #include "ingest/page_images.hpp"
 #include "ingest/render_pool.hpp"
+#include "library/categories.hpp"
 #include "library/submit.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
@@ -72,6 +73,7 @@ struct SiteServices {
   points::Points& points;
   storage::CaseStore& cases;  // the queue, the audit log and inboxes (reads)
   moderation::Moderation& moderation;
+  library::Categories& categories;  // the list (cached), its rules and the admins' changes
   blob::BlobStore& blobs;
   search::SearchIndex& search;
   ingest::PageImages& page_images;
@@ -111,6 +113,7 @@ class Site {
   points::Points& points() { return services_.points; }
   storage::CaseStore& cases() { return services_.cases; }
   moderation::Moderation& moderation() { return services_.moderation; }
+  library::Categories& categories() { return services_.categories; }
   blob::BlobStore& blobs() { return services_.blobs; }
   search::SearchIndex& search() { return services_.search; }
   ingest::PageImages& page_images() { return services_.page_images; }

@@ -25,9 +25,10 @@ library::Submission FieldsToSubmission(const UploadFields& f, int64_t price) {
 
 }  // namespace
 
-UploadFieldErrors CheckUploadFields(const UploadFields& f) {
+UploadFieldErrors CheckUploadFields(library::Categories& categories, const UploadFields& f) {
   const auto price = ParsePrice(f.price);
-  const library::FieldProblems p = library::CheckFields(FieldsToSubmission(f, price.value_or(0)));
+  const library::FieldProblems p =
+      library::CheckFields(FieldsToSubmission(f, price.value_or(0)), categories);
   UploadFieldErrors e;
   if (p.title) e.title = "title_invalid";
   if (p.category) e.category = "category_invalid";
@@ -48,8 +49,9 @@ Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
   s.file = file;
   s.filename = filename;
   // options().submit: ingest's limits, max_bytes the web's (never above ingest's, site.cpp)
-  return library::Submit(
-      {site.blobs(), site.documents(), site.options().submit, &site.moderation()}, s);
+  return library::Submit({site.blobs(), site.documents(), site.categories(), site.options().submit,
+                          &site.moderation()},
+                         s);
 }
 
 std::optional<std::string> FileProblem(const Context& ctx, const Error& error) {

@@ -31,7 +31,7 @@ struct UploadFieldErrors {
 };
 
 // The rules are library::CheckFields'; a price that is not a whole number is web's to find.
-UploadFieldErrors CheckUploadFields(const UploadFields& fields);
+UploadFieldErrors CheckUploadFields(library::Categories& categories, const UploadFields& fields);
 
 // Stores `file` (a temp file, sent as `filename`) for `owner` through library::Submit.
 // Errors: those of library::Submit (kInvalidInput: check the fields first; kEmptyFile,

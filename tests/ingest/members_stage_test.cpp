@@ -48,7 +48,7 @@ class MembersStageTest : public storage::StorageTest {
 };
 
 TEST_F(MembersStageTest, MembersGoThroughSubmitAndRefusalsBecomeNotes) {
-  auto stage = MakeMembersStage({blobs_, *documents_, library::SubmitLimits{100, 2}});
+  auto stage = MakeMembersStage({blobs_, *documents_, *categories_, library::SubmitLimits{100, 2}});
   JobContext ctx = Archive();
   ASSERT_TRUE(stage->Run(ctx).ok());
   ASSERT_EQ(ctx.members.size(), 4u);

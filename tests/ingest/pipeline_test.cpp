@@ -80,6 +80,7 @@ class PipelineTest : public storage::StorageTest {
     PipelineDeps deps{pdf_.get(), nullptr, nullptr, documents_.get(),
                       &blobs_,    layout_, 5,       RenderOptions{1000, 80, 240},
                       {}};
+    deps.categories = categories_.get();
     fingerprints_ = std::make_unique<storage::FingerprintStore>(*db_, clock_);
     near_ = std::make_unique<library::NearDuplicates>(*fingerprints_, near_settings_);
     deps.near_duplicates = near_.get();

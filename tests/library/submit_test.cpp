@@ -36,7 +36,9 @@ class SubmitTest : public storage::StorageTest {
     return s;
   }
 
-  Result<Submitted> Run(const Submission& s) { return Submit({blobs_, *documents_, limits_}, s); }
+  Result<Submitted> Run(const Submission& s) {
+    return Submit({blobs_, *documents_, *categories_, limits_}, s);
+  }
 
   int64_t Count(const std::string& table) {
     auto row = db_->QueryOne("SELECT COUNT(*) FROM " + table);
@@ -150,15 +152,15 @@ TEST_F(SubmitTest, EveryRuleRefusesAndNothingIsStored) {
 
 TEST_F(SubmitTest, CheckFieldsNamesEachFieldThatBreaksARule) {
   Submission s;
-  EXPECT_FALSE(CheckFields(s).any());
+  EXPECT_FALSE(CheckFields(s, *categories_).any());
   s.title = std::string(201, 'x');
   s.category = "nope";
   s.price = -5;
   s.description = std::string(2001, 'x');
-  const FieldProblems p = CheckFields(s);
+  const FieldProblems p = CheckFields(s, *categories_);
   EXPECT_TRUE(p.title && p.category && p.price && p.description);
   s.title = "  " + std::string(200, 'x') + "  ";  // measured without the spaces around it
-  EXPECT_FALSE(CheckFields(s).title);
+  EXPECT_FALSE(CheckFields(s, *categories_).title);
 }
 
 TEST_F(SubmitTest, NamesAreCleanedAndALongTitleFromTheNameIsCut) {
@@ -189,6 +191,32 @@ TEST_F(SubmitTest, RetriesAreAtLeastOneAndLimitsComeFromSettings) {
       Config::Defaults({{"ingest.max_file_mb", "7"}, {"ingest.max_attempts", "-2"}}));
   EXPECT_EQ(from.max_bytes, 7LL << 20);
   EXPECT_EQ(from.max_attempts, 1);
+}
+
+}  // namespace
+}  // namespace wenku::library
+
+namespace wenku::library {
+namespace {
+
+TEST_F(SubmitTest, AHiddenOrUnknownCategoryIsRefusedAndStoresNothing) {
+  storage::User admin;
+  admin.id = 1;
+  admin.name = "root";
+  admin.role = "admin";
+  ASSERT_TRUE(categories_->SetHidden(&admin, "law", true).ok());
+  for (const char* category : {"law", "nope"}) {
+    Submission s = Of(File("a.pdf", "%PDF-1.4 a"), "a.pdf");
+    s.category = category;
+    auto r = Run(s);
+    ASSERT_FALSE(r.ok()) << category;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidInput);
+    EXPECT_TRUE(CheckFields(s, *categories_).category);
+  }
+  EXPECT_EQ(Count("documents"), 0);
+  Submission visible = Of(File("b.pdf", "%PDF-1.4 b"), "b.pdf");
+  visible.category = "exam";
+  EXPECT_TRUE(Run(visible).ok());
 }
 
 }  // namespace

@@ -280,7 +280,7 @@ TEST_F(ModerationTest, AHeldDocumentIsSeenByItsOwnerAndModeratorsUntilReleased) 
   sub.file = file;
   sub.filename = "a.txt";
   sub.title = "专业代写论文";
-  auto submitted = library::Submit({blobs_, *documents_, {}, moderation_.get()}, sub);
+  auto submitted = library::Submit({blobs_, *documents_, *categories_, {}, moderation_.get()}, sub);
   ASSERT_TRUE(submitted.ok()) << submitted.error().message;
   EXPECT_TRUE(submitted->held);
   Document doc = *documents_->Find(submitted->id);
@@ -312,7 +312,8 @@ TEST_F(ModerationTest, AHeldDocumentIsSeenByItsOwnerAndModeratorsUntilReleased) 
   // The same title from a clean list is not held; an archive's member is never screened.
   sub.parent = doc.id;
   std::ofstream(file) << "另一份正文";
-  EXPECT_FALSE(library::Submit({blobs_, *documents_, {}, moderation_.get()}, sub)->held);
+  EXPECT_FALSE(
+      library::Submit({blobs_, *documents_, *categories_, {}, moderation_.get()}, sub)->held);
 }
 
 TEST_F(ModerationTest, AHeldCommentIsShownToItsAuthorAndRemovedWhenTakenDown) {

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "support/test_support.hpp"
 
 namespace wenku::search {
@@ -54,6 +56,28 @@ TEST(SearchIndex, ReplacingADocumentNeverDoublesItsPages) {
   EXPECT_TRUE(searcher.Search(q)->hits.empty());
   EXPECT_FALSE(*searcher.Contains(1));
   EXPECT_TRUE(searcher.DocumentIds()->empty());
+}
+
+TEST(SearchIndex, ACategoryNameInTheQueryMatchesThatCategorysDocuments) {
+  // Names are not in the index (renaming needs no re-indexing): the request maps them.
+  testing::TempDir dir;
+  IndexWriter writer(Seg(), dir / "index");
+  Searcher searcher(Seg(), dir / "index");
+  ASSERT_TRUE(writer.Replace(Doc(1, "合同范本", {"租赁 条款"}, "law")).ok());
+  ASSERT_TRUE(writer.Replace(Doc(2, "课堂笔记", {"租赁 关系 讲义"}, "education")).ok());
+  ASSERT_TRUE(writer.Replace(Doc(3, "法律 入门", {"概论"}, "education")).ok());
+  SearchRequest q;
+  q.query = "法律";
+  EXPECT_EQ(Ids(*searcher.Search(q)), (std::vector<DocumentId>{3}));  // its title only
+  q.category_names = {{"法律", "law"}, {"law", "law"}};
+  auto both = Ids(*searcher.Search(q));
+  std::sort(both.begin(), both.end());
+  EXPECT_EQ(both, (std::vector<DocumentId>{1, 3}));
+  q.query = "Law 租赁";  // with another word: both must match
+  EXPECT_EQ(Ids(*searcher.Search(q)), (std::vector<DocumentId>{1}));
+  q.category_names = {{"法学", "law"}};  // renamed: the old name no longer finds it
+  q.query = "法律";
+  EXPECT_EQ(Ids(*searcher.Search(q)), (std::vector<DocumentId>{3}));
 }
 
 TEST(SearchIndex, AnUncommittedBatchLeavesNothing) {

@@ -1,4 +1,5 @@
-// A fresh SQLite database file, migrated, with the stores over it and a fake clock.
+// A fresh SQLite database file, migrated, with the stores over it and a fake clock, and the
+// categories (seeded by migration 8) for whatever submits documents.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -6,6 +7,9 @@
 #include <memory>
 
 #include "core/clock.hpp"
+#include "library/categories.hpp"
+#include "storage/case_store.hpp"
+#include "storage/category_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
 #include "storage/job_store.hpp"
@@ -26,6 +30,9 @@ class StorageTest : public ::testing::Test {
     users_ = std::make_unique<UserStore>(*db_, clock_);
     documents_ = std::make_unique<DocumentStore>(*db_, clock_);
     jobs_ = std::make_unique<JobStore>(*db_, clock_);
+    audit_ = std::make_unique<CaseStore>(*db_, clock_);
+    category_store_ = std::make_unique<SqlCategoryStore>(*db_, *audit_, clock_);
+    categories_ = std::make_unique<library::Categories>(*category_store_, clock_);
     auto owner = users_->Ensure("alice", "user");
     ASSERT_TRUE(owner.ok());
     owner_ = owner->id;
@@ -50,6 +57,9 @@ class StorageTest : public ::testing::Test {
   std::unique_ptr<UserStore> users_;
   std::unique_ptr<DocumentStore> documents_;
   std::unique_ptr<JobStore> jobs_;
+  std::unique_ptr<CaseStore> audit_;  // the audit log the category store writes to
+  std::unique_ptr<SqlCategoryStore> category_store_;
+  std::unique_ptr<library::Categories> categories_;
   UserId owner_ = 0;
 };
 

@@ -43,22 +43,24 @@ class SiteActionsTest : public points::PointsTest {
     moderation_ = std::make_unique<moderation::Moderation>(
         moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_,
                                    *comments_, [this] { return sensitive_words_; }});
-    SiteServices services{*db_,
-                          *documents_,
-                          *comments_,
-                          *users_,
-                          *ledger_,
-                          *entitlements_,
-                          *accounts_,
-                          *points_,
-                          *cases_,
-                          *moderation_,
-                          blobs_,
-                          *search_,
-                          *page_images_,
-                          layout_,
-                          clock_,
-                          [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); }};
+    SiteServices services{
+        *db_,
+        *documents_,
+        *comments_,
+        *users_,
+        *ledger_,
+        *entitlements_,
+        *accounts_,
+        *points_,
+        *cases_,
+        *moderation_,
+        *categories_,
+        blobs_,
+        *search_,
+        *page_images_,
+        layout_,
+        clock_,
+        [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); }};
     std::filesystem::path templates_dir;
     Config config = Config::Defaults();
     auto options = SiteOptionsFrom(config, &templates_dir);
@@ -74,8 +76,9 @@ class SiteActionsTest : public points::PointsTest {
     site_->views().Stop();
   }
 
-  // A ready document of alice's at `price` whose original is `bytes`.
-  DocumentId ReadyDocument(const std::string& bytes, int64_t price) {
+  // A ready document of alice's at `price` whose original is `bytes`, in `category`.
+  DocumentId ReadyDocument(const std::string& bytes, int64_t price,
+                           const std::string& category = "") {
     auto blob = blobs_.Put(bytes);
     storage::NewDocument d;
     d.owner_id = alice_;
@@ -84,6 +87,7 @@ class SiteActionsTest : public points::PointsTest {
     d.filename = "notes.txt";
     d.title = "notes";
     d.price = price;
+    d.category = category;
     auto created = documents_->Create(d);
     auto job = jobs_->Claim("test-worker", 60'000);
     EXPECT_TRUE(created.ok() && job.ok() && job->has_value());
@@ -167,6 +171,11 @@ class SiteActionsTest : public points::PointsTest {
   std::string ModeratorToken() {
     EXPECT_TRUE(accounts_->AddOrUpdate("mod_may", "moderator", "correct horse", nullptr).ok());
     return accounts_->OpenSession(*accounts_->Authenticate("mod_may", "correct horse"))->token;
+  }
+
+  std::string AdminToken() {
+    EXPECT_TRUE(accounts_->AddOrUpdate("root_ann", "admin", "correct horse", nullptr).ok());
+    return accounts_->OpenSession(*accounts_->Authenticate("root_ann", "correct horse"))->token;
   }
 
   static bool Has(const Response& r, std::string_view text) {
@@ -568,6 +577,143 @@ TEST_F(SiteActionsTest, SensitiveWordsHoldAnUploadAndACommentUntilAModeratorAppr
   // A clean comment is published at once.
   EXPECT_EQ(PostForm(page + "/comments", alice, {{"text", "写得很好"}}).status, 303);
   EXPECT_TRUE(Has(Call("GET", page, ""), "写得很好"));
+}
+
+}  // namespace
+}  // namespace wenku::web
+
+namespace wenku::web {
+namespace {
+
+TEST_F(SiteActionsTest, AnAdminAddsACategoryThatIsThenOfferedAndListed) {
+  const std::string admin = AdminToken();
+  const std::string bob = TokenFor("bob_reader");
+  Response page = Call("GET", "/admin/categories", admin);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page, "id=\"category-education\""));
+  EXPECT_TRUE(Has(page, "aria-current=\"page\">分类</a>"));  // the admin navigation
+  EXPECT_FALSE(Has(Call("GET", "/upload", bob), "value=\"music\""));
+  EXPECT_EQ(Call("GET", "/c/music", "").status, 404);
+
+  // A bad slug: refused, the reason next to the slug field, what was typed kept.
+  Response bad = PostForm("/admin/categories", admin,
+                          {{"slug", "Music!"}, {"name_zh", "音乐"}, {"name_en", "Music"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(Has(bad, "<p class=\"field-error\" id=\"slug-error\">标识须为"));
+  EXPECT_TRUE(Has(bad, "value=\"Music!\""));
+  Response taken = PostForm("/admin/categories", admin,
+                            {{"slug", "law"}, {"name_zh", "法"}, {"name_en", "Law"}});
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_TRUE(Has(taken, "已有分类使用此标识"));
+
+  Response added = PostForm("/admin/categories", admin,
+                            {{"slug", "music"}, {"name_zh", "音乐"}, {"name_en", "Music"}});
+  ASSERT_EQ(added.status, 303) << added.body;
+  Response upload = Call("GET", "/upload", bob);
+  EXPECT_TRUE(Has(upload, "<option value=\"music\" >音乐</option>"));
+  Response listing = Call("GET", "/c/music", "");
+  ASSERT_EQ(listing.status, 200);
+  EXPECT_TRUE(Has(listing, "音乐"));
+  EXPECT_TRUE(Has(Call("GET", "/", ""), "/c/music"));
+  auto api = JsonOf(Call("GET", "/api/v1/categories", ""));
+  EXPECT_EQ(api["categories"].back()["slug"], "music");
+  EXPECT_EQ(api["categories"].back()["name_zh"], "音乐");
+
+  // Renamed: the new names everywhere, the slug kept; each change in the audit log.
+  ASSERT_EQ(PostForm("/admin/categories/music", admin,
+                     {{"action", "rename"}, {"name_zh", "音乐舞蹈"}, {"name_en", "Music"}})
+                .status,
+            303);
+  EXPECT_TRUE(Has(Call("GET", "/c/music", ""), "音乐舞蹈"));
+  Response empty_name = PostForm("/admin/categories/music", admin,
+                                 {{"action", "rename"}, {"name_zh", ""}, {"name_en", "M"}});
+  EXPECT_EQ(empty_name.status, 400);
+  EXPECT_TRUE(Has(empty_name, "id=\"name-error-music\">中文名和英文名都须为"));
+  auto log = cases_->RecentAudit(10);
+  ASSERT_TRUE(log.ok());
+  ASSERT_EQ(log->size(), 2u);
+  EXPECT_EQ((*log)[0].action, "category_rename");
+  EXPECT_EQ((*log)[1].action, "category_add");
+  EXPECT_EQ((*log)[1].actor_name, "root_ann");
+}
+
+TEST_F(SiteActionsTest, AHiddenCategoryIsNotOfferedAndItsListingIsForModeratorsOnly) {
+  const DocumentId id = ReadyDocument("a law text", 0, "law");
+  const std::string admin = AdminToken();
+  const std::string mod = ModeratorToken();
+  const std::string bob = TokenFor("bob_reader");
+  ASSERT_EQ(Call("GET", "/c/law", "").status, 200);
+  ASSERT_EQ(PostForm("/admin/categories/law", admin, {{"action", "hide"}}).status, 303);
+
+  EXPECT_EQ(Call("GET", "/c/law", "").status, 404);
+  EXPECT_EQ(Call("GET", "/c/law", bob).status, 404);
+  EXPECT_EQ(Call("GET", "/c/law", mod).status, 200);
+  EXPECT_FALSE(Has(Call("GET", "/upload", bob), "value=\"law\""));
+  EXPECT_FALSE(Has(Call("GET", "/", ""), "/c/law"));
+  EXPECT_FALSE(Has(Call("GET", "/api/v1/categories", ""), "\"law\""));
+  // Its document keeps the category and shows its name.
+  Response doc = Call("GET", "/d/" + std::to_string(id), "");
+  ASSERT_EQ(doc.status, 200);
+  EXPECT_TRUE(Has(doc, "法律"));
+  EXPECT_FALSE(Has(doc, "href=\"/c/law\""));
+  // An upload naming it is refused next to the category field.
+  Response upload =
+      PostMultipart("/upload", bob, {{"title", "t"}, {"category", "law"}, {"price", "0"}});
+  EXPECT_EQ(upload.status, 400);
+  EXPECT_TRUE(Has(upload, "category-error"));
+
+  // The default category cannot be hidden: said next to its row.
+  Response other = PostForm("/admin/categories/other", admin, {{"action", "hide"}});
+  EXPECT_EQ(other.status, 400);
+  EXPECT_TRUE(Has(other, "默认分类“其他”不能隐藏"));
+  EXPECT_TRUE(Has(Call("GET", "/upload", bob), "value=\"other\""));
+
+  ASSERT_EQ(PostForm("/admin/categories/law", admin, {{"action", "show"}}).status, 303);
+  EXPECT_EQ(Call("GET", "/c/law", "").status, 200);
+}
+
+TEST_F(SiteActionsTest, OnlyAdminsChangeCategories) {
+  const std::string mod = ModeratorToken();
+  const Fields json = {{"content-type", "application/json"}};
+  Response page = Call("GET", "/admin/categories", mod);
+  EXPECT_EQ(page.status, 403);
+  EXPECT_EQ(
+      PostForm("/admin/categories", mod, {{"slug", "music"}, {"name_zh", "音乐"}, {"name_en", "M"}})
+          .status,
+      403);
+  EXPECT_EQ(PostForm("/admin/categories/law", mod, {{"action", "hide"}}).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/admin/categories", mod, json,
+                 R"({"slug":"music","name_zh":"音乐","name_en":"Music"})")
+                .status,
+            403);
+  EXPECT_EQ(Call("GET", "/admin/categories", "").status, 303);         // log in first
+  EXPECT_FALSE(Has(Call("GET", "/admin", mod), "/admin/categories"));  // not linked for them
+  EXPECT_FALSE(categories_->Find("music"));
+  EXPECT_FALSE(categories_->Find("law")->hidden);
+}
+
+TEST_F(SiteActionsTest, AdminsChangeCategoriesThroughTheApi) {
+  const std::string admin = AdminToken();
+  const Fields json = {{"content-type", "application/json"}};
+  Response bad = Call("POST", "/api/v1/admin/categories", admin, json,
+                      R"({"slug":"music","name_zh":"","name_en":"Music"})");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(JsonOf(bad)["error"]["field"], "name_zh");
+  Response added = Call("POST", "/api/v1/admin/categories", admin, json,
+                        R"({"slug":"music","name_zh":"音乐","name_en":"Music"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  Response up = Call("POST", "/api/v1/admin/categories/music", admin, json, R"({"action":"up"})");
+  ASSERT_EQ(up.status, 200) << up.body;
+  auto list = JsonOf(Call("GET", "/api/v1/categories", ""))["categories"];
+  ASSERT_GE(list.size(), 2u);
+  EXPECT_EQ(list[list.size() - 2]["slug"], "music");  // now before "other"
+  Response hidden =
+      Call("POST", "/api/v1/admin/categories/music", admin, json, R"({"action":"hide"})");
+  ASSERT_EQ(hidden.status, 200);
+  EXPECT_EQ(JsonOf(hidden)["hidden"], true);
+  EXPECT_EQ(
+      Call("POST", "/api/v1/admin/categories/nope", admin, json, R"({"action":"hide"})").status,
+      404);
 }
 
 }  // namespace

@@ -195,7 +195,26 @@ TEST(RateLimiter, BlocksWithinTheWindowAndForgetsAfterIt) {
   EXPECT_FALSE(limiter.Blocked("k", 1002));
 }
 
+// The categories as a fixed list (library::Categories over a store that never changes).
+class FixedCategories : public storage::CategoryStore {
+ public:
+  Result<std::vector<storage::CategoryRow>> List() override {
+    return std::vector<storage::CategoryRow>{{"education", "教育", "Education", 0, false, 0, 0},
+                                             {"other", "其他", "Other", 1, false, 0, 0}};
+  }
+  Status Insert(const storage::CategoryRow&, const storage::AuditEntry&) override { return {}; }
+  Status Update(const std::vector<storage::CategoryRow>&, const storage::AuditEntry&) override {
+    return {};
+  }
+};
+
 TEST(Uploads, FieldChecksAndTheWordsForThem) {
+  FixedCategories store;
+  SystemClock clock;
+  library::Categories categories(store, clock);
+  auto CheckUploadFields = [&](const UploadFields& f) {
+    return web::CheckUploadFields(categories, f);
+  };
   EXPECT_FALSE(CheckUploadFields({"标题", "education", "0", ""}).any());
   EXPECT_EQ(CheckUploadFields({"", "nope", "0", ""}).category, "category_invalid");
   EXPECT_EQ(CheckUploadFields({"", "", "-1", ""}).price, "price_invalid");

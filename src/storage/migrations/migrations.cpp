@@ -238,6 +238,30 @@ CREATE TABLE near_duplicates (
 );
 CREATE INDEX near_duplicates_by_other ON near_duplicates (other_document_id);
 )SQL"},
+    {8, "categories: the list documents are filed under, editable by admins", R"SQL(
+-- Was a fixed list in the code (library/categories.cpp); seeded with it, in its order.
+-- documents.category holds a slug; a hidden category keeps its documents.
+CREATE TABLE categories (
+  slug TEXT PRIMARY KEY,
+  name_zh TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  position BIGINT NOT NULL,
+  hidden BIGINT NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+INSERT INTO categories (slug, name_zh, name_en, position, hidden, created_at, updated_at) VALUES
+  ('education', '教育', 'Education', 0, 0, 0, 0),
+  ('exam', '考试', 'Exams', 1, 0, 0, 0),
+  ('business', '经管营销', 'Business', 2, 0, 0, 0),
+  ('technology', 'IT 技术', 'Technology', 3, 0, 0, 0),
+  ('engineering', '工程科技', 'Engineering', 4, 0, 0, 0),
+  ('medicine', '医药卫生', 'Medicine', 5, 0, 0, 0),
+  ('law', '法律', 'Law', 6, 0, 0, 0),
+  ('literature', '文学', 'Literature', 7, 0, 0, 0),
+  ('guides', '使用指南', 'Guides', 8, 0, 0, 0),
+  ('other', '其他', 'Other', 9, 0, 0, 0);
+)SQL"},
     {11, "review holds: documents and comments held for a moderator (sensitive words)", R"SQL(
 ALTER TABLE documents ADD COLUMN held_at BIGINT;
 ALTER TABLE comments ADD COLUMN held_at BIGINT;

@@ -8,41 +8,44 @@
 namespace wenku::web {
 
 // Pages
-Response ShowHome(Context& ctx);            // home_show.cpp
-Response ShowDocument(Context& ctx);        // document_show.cpp
-Response ShowPageImage(Context& ctx);       // page_image_show.cpp
-Response ShowCover(Context& ctx);           // page_image_show.cpp
-Response DownloadDocument(Context& ctx);    // document_download.cpp
-Response ShowBuy(Context& ctx);             // document_buy.cpp
-Response CreatePurchase(Context& ctx);      // document_buy.cpp
-Response ShowMe(Context& ctx);              // me_show.cpp
-Response CreateCheckin(Context& ctx);       // me_show.cpp
-Response DeleteDocument(Context& ctx);      // document_delete.cpp
-Response CreateComment(Context& ctx);       // comment_create.cpp
-Response DeleteComment(Context& ctx);       // comment_delete.cpp
-Response ShowCategory(Context& ctx);        // listing_show.cpp
-Response ShowUploader(Context& ctx);        // listing_show.cpp
-Response ShowSearch(Context& ctx);          // search_show.cpp
-Response ShowDocumentSearch(Context& ctx);  // document_search.cpp
-Response ShowLogin(Context& ctx);           // login.cpp
-Response CreateLogin(Context& ctx);         // login.cpp
-Response ShowRegister(Context& ctx);        // register.cpp
-Response CreateRegister(Context& ctx);      // register.cpp
-Response CreateLogout(Context& ctx);        // logout.cpp
-Response ShowUpload(Context& ctx);          // upload_new.cpp
-Response CreateUpload(Context& ctx);        // upload_create.cpp
-Response ShowCopyright(Context& ctx);       // copyright_show.cpp
-Response ShowReport(Context& ctx);          // report_create.cpp
-Response CreateReport(Context& ctx);        // report_create.cpp
-Response ShowClaim(Context& ctx);           // claim_create.cpp
-Response CreateClaim(Context& ctx);         // claim_create.cpp
-Response ShowAdmin(Context& ctx);           // admin_show.cpp
-Response DecideCase(Context& ctx);          // case_decide.cpp
-Response ModerateDocument(Context& ctx);    // document_moderate.cpp
-Response ShowSitemap(Context& ctx);         // sitemap.cpp
-Response ShowRobots(Context& ctx);          // sitemap.cpp
-Response ShowHealth(Context& ctx);          // health.cpp
-Response ServeStatic(Context& ctx);         // static_files.cpp
+Response ShowHome(Context& ctx);             // home_show.cpp
+Response ShowDocument(Context& ctx);         // document_show.cpp
+Response ShowPageImage(Context& ctx);        // page_image_show.cpp
+Response ShowCover(Context& ctx);            // page_image_show.cpp
+Response DownloadDocument(Context& ctx);     // document_download.cpp
+Response ShowBuy(Context& ctx);              // document_buy.cpp
+Response CreatePurchase(Context& ctx);       // document_buy.cpp
+Response ShowMe(Context& ctx);               // me_show.cpp
+Response CreateCheckin(Context& ctx);        // me_show.cpp
+Response DeleteDocument(Context& ctx);       // document_delete.cpp
+Response CreateComment(Context& ctx);        // comment_create.cpp
+Response DeleteComment(Context& ctx);        // comment_delete.cpp
+Response ShowCategory(Context& ctx);         // listing_show.cpp
+Response ShowUploader(Context& ctx);         // listing_show.cpp
+Response ShowSearch(Context& ctx);           // search_show.cpp
+Response ShowDocumentSearch(Context& ctx);   // document_search.cpp
+Response ShowLogin(Context& ctx);            // login.cpp
+Response CreateLogin(Context& ctx);          // login.cpp
+Response ShowRegister(Context& ctx);         // register.cpp
+Response CreateRegister(Context& ctx);       // register.cpp
+Response CreateLogout(Context& ctx);         // logout.cpp
+Response ShowUpload(Context& ctx);           // upload_new.cpp
+Response CreateUpload(Context& ctx);         // upload_create.cpp
+Response ShowCopyright(Context& ctx);        // copyright_show.cpp
+Response ShowReport(Context& ctx);           // report_create.cpp
+Response CreateReport(Context& ctx);         // report_create.cpp
+Response ShowClaim(Context& ctx);            // claim_create.cpp
+Response CreateClaim(Context& ctx);          // claim_create.cpp
+Response ShowAdmin(Context& ctx);            // admin_show.cpp
+Response DecideCase(Context& ctx);           // case_decide.cpp
+Response ModerateDocument(Context& ctx);     // document_moderate.cpp
+Response ShowAdminCategories(Context& ctx);  // admin_categories.cpp
+Response CreateCategory(Context& ctx);       // admin_categories.cpp
+Response UpdateCategory(Context& ctx);       // admin_categories.cpp
+Response ShowSitemap(Context& ctx);          // sitemap.cpp
+Response ShowRobots(Context& ctx);           // sitemap.cpp
+Response ShowHealth(Context& ctx);           // health.cpp
+Response ServeStatic(Context& ctx);          // static_files.cpp
 
 // JSON API v1 (api_*.cpp)
 Response ApiCreateUser(Context& ctx);
@@ -68,5 +71,8 @@ Response ApiListCases(Context& ctx);          // api_admin.cpp
 Response ApiDecideCase(Context& ctx);         // api_admin.cpp
 Response ApiModerateDocument(Context& ctx);   // api_admin.cpp
 Response ApiDocumentAudit(Context& ctx);      // api_admin.cpp
+Response ApiListCategories(Context& ctx);     // api_categories.cpp
+Response ApiCreateCategory(Context& ctx);     // api_categories.cpp
+Response ApiUpdateCategory(Context& ctx);     // api_categories.cpp
 
 }  // namespace wenku::web

@@ -2,6 +2,7 @@
 //   POST /api/v1/documents?filename=&title=&category=&price=&description=  body = the file
 //        → 202 {"id","state":"queued"} (the upload page's JavaScript uses this too)
 //   GET  /api/v1/documents?sort=latest|popular&category=&page=  → {"documents":[…],"page"}
+//        (404 for an unknown category, or a hidden one to all but moderators)
 //   GET  /api/v1/documents/{id} → the document, with the pages the caller may see
 #include "library/access.hpp"
 #include "library/document_json.hpp"
@@ -19,7 +20,7 @@ Response ApiCreateDocument(Context& ctx) {
   if (filename.empty()) return ApiError(400, "invalid_input", "the filename parameter is missing");
   UploadFields fields{req.Query("title"), req.Query("category"),
                       req.HasQuery("price") ? req.Query("price") : "0", req.Query("description")};
-  UploadFieldErrors errors = CheckUploadFields(fields);
+  UploadFieldErrors errors = CheckUploadFields(ctx.site.categories(), fields);
   if (errors.any()) {
     nlohmann::json fields_json = nlohmann::json::object();
     for (auto [name, key] : {std::pair{"title", &errors.title},
@@ -56,6 +57,10 @@ Response ApiListDocuments(Context& ctx) {
   b.sort = ctx.req.Query("sort") == "popular" ? storage::Browse::Sort::kPopular
                                               : storage::Browse::Sort::kLatest;
   b.category = ctx.req.Query("category");
+  // A category's list as its page /c/{slug}: a hidden one for moderators only.
+  if (!b.category.empty() && !ctx.site.categories().MayList(ctx.visitor(), b.category)) {
+    return ApiError(404, "not_found", "no such category");
+  }
   int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 10000);
   b.limit = 20;
   b.offset = (page - 1) * b.limit;

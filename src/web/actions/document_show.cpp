@@ -78,9 +78,11 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
   v.set("date", DateLabel(doc.created_at));
   v.set("owner", doc.owner_name);
   v.set("owner_path", PathSegment(doc.owner_name));
-  if (auto name = CategoryName(lang, doc.category)) {
-    v.set("category", doc.category);
-    v.set("category_name", *name);
+  // A hidden category's name is shown as usual; its listing is linked for those who may
+  // see it.
+  if (auto category = ctx.site.categories().Find(doc.category)) {
+    if (ctx.site.categories().MayList(user, doc.category)) v.set("category", doc.category);
+    v.set("category_name", CategoryLabel(lang, *category));
   }
   v.set("views", std::to_string(doc.views));
   v.set("downloads", std::to_string(doc.downloads));

@@ -1,5 +1,5 @@
 // GET / — the home page: search box, 最新文档 (latest), popular (views + downloads),
-// categories with their document counts.
+// the categories offered (not hidden) with their document counts.
 #include "web/actions/actions.hpp"
 #include "web/view.hpp"
 
@@ -33,14 +33,14 @@ Response ShowHome(Context& ctx) {
   }
   v.set("popular", pop);
   ViewList cats;
-  for (const Category& c : Categories()) {
+  for (const Category& c : ctx.site.categories().Offered()) {
     int64_t n = 0;
     for (const auto& [slug, count] : *counts) {
       if (slug == c.slug) n = count;
     }
     View cv;
-    cv.set("slug", std::string(c.slug));
-    cv.set("name", std::string(ctx.lang == Lang::kEn ? c.en : c.zh));
+    cv.set("slug", c.slug);
+    cv.set("name", CategoryLabel(ctx.lang, c));
     cv.set("count", std::to_string(n));
     cats.push_back(cv);
   }

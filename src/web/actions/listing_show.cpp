@@ -47,12 +47,14 @@ Response RenderListing(Context& ctx, const std::string& base, const std::string&
 
 Response ShowCategory(Context& ctx) {
   std::string slug = ctx.req.Param("slug");
-  auto name = CategoryName(ctx.lang, slug);
-  if (!name) return NotFound(ctx);
+  // A hidden category's listing is for moderators only (library/categories.hpp).
+  if (!ctx.site.categories().MayList(ctx.visitor(), slug)) return NotFound(ctx);
+  auto category = ctx.site.categories().Find(slug);
+  if (!category) return NotFound(ctx);
+  const std::string name = CategoryLabel(ctx.lang, *category);
   storage::Browse browse;
   browse.category = slug;
-  return RenderListing(ctx, "/c/" + slug, Format(ctx.lang, "category_heading", {*name}), "",
-                       browse);
+  return RenderListing(ctx, "/c/" + slug, Format(ctx.lang, "category_heading", {name}), "", browse);
 }
 
 Response ShowUploader(Context& ctx) {

@@ -67,14 +67,15 @@ struct Params {
   }
 };
 
-Params ReadParams(const Request& req) {
+Params ReadParams(Context& ctx) {
+  const Request& req = ctx.req;
   Params p;
   p.q = CleanQuery(req.Query("q"));
   std::string format = req.Query("format");
   for (const char* f : kFormats) {
     if (format == f) p.format = format;
   }
-  if (CategoryName(Lang::kZh, req.Query("category"))) p.category = req.Query("category");
+  if (ctx.site.categories().Find(req.Query("category"))) p.category = req.Query("category");
   if (req.Query("price") == "free" || req.Query("price") == "paid") p.price = req.Query("price");
   for (const auto& r : kPageRanges) {
     if (req.Query("pages") == r.key) p.pages = r.key;
@@ -84,8 +85,9 @@ Params ReadParams(const Request& req) {
   return p;
 }
 
-search::SearchRequest ToRequest(const Params& p) {
+search::SearchRequest ToRequest(Context& ctx, const Params& p) {
   search::SearchRequest r;
+  r.category_names = ctx.site.categories().SearchNames();
   r.query = p.q;
   r.format = p.format;
   r.category = p.category;
@@ -107,7 +109,7 @@ Result<search::LibraryResult> Run(Context& ctx, const Params& p) {
   if (!searcher.ok()) return searcher.error();
   search::LibrarySearch finder(**searcher, ctx.site.documents());
   const library::Visitor user = ctx.visitor();
-  return finder.Search(ToRequest(p), [user, &ctx](const Document& d) {
+  return finder.Search(ToRequest(ctx, p), [user, &ctx](const Document& d) {
     return library::VisiblePages(user, d, ctx.BoughtOf(d));
   });
 }
@@ -141,7 +143,7 @@ ViewList Links(const Params& p, const std::string& key, const std::string& curre
 }  // namespace
 
 Response ShowSearch(Context& ctx) {
-  Params p = ReadParams(ctx.req);
+  Params p = ReadParams(ctx);
   const std::string heading =
       p.q.empty() ? T(ctx.lang, "search") : Format(ctx.lang, "search_heading", {p.q});
   View v = BaseView(ctx, heading);
@@ -151,8 +153,8 @@ Response ShowSearch(Context& ctx) {
   std::vector<std::pair<std::string, std::string>> formats = {{"", T(ctx.lang, "filter_all")}};
   for (const char* f : kFormats) formats.emplace_back(f, FormatLabel(f));
   std::vector<std::pair<std::string, std::string>> categories = {{"", T(ctx.lang, "filter_all")}};
-  for (const auto& c : Categories())
-    categories.emplace_back(c.slug, *CategoryName(ctx.lang, c.slug));
+  for (const auto& c : ctx.site.categories().Offered())
+    categories.emplace_back(c.slug, CategoryLabel(ctx.lang, c));
   ViewList groups;
   auto group = [&](const char* label_key, const std::string& key, const std::string& current,
                    const std::vector<std::pair<std::string, std::string>>& options) {
@@ -220,7 +222,7 @@ Response ShowSearch(Context& ctx) {
 }
 
 Response ApiSearch(Context& ctx) {
-  Params p = ReadParams(ctx.req);
+  Params p = ReadParams(ctx);
   nlohmann::json hits = nlohmann::json::array();
   int64_t total = 0;
   if (!p.q.empty()) {

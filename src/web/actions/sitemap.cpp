@@ -32,9 +32,10 @@ Response ShowSitemap(Context& ctx) {
     xml += "</url>\n";
   };
   url("/", "");
-  for (const Category& c : Categories()) url("/c/" + std::string(c.slug), "");
+  const auto categories = ctx.site.categories().Offered();
+  for (const Category& c : categories) url("/c/" + c.slug, "");
   storage::Browse all;
-  all.limit = 50000 - 1 - static_cast<int64_t>(Categories().size());
+  all.limit = 50000 - 1 - static_cast<int64_t>(categories.size());
   auto docs = ctx.site.documents().List(all);
   if (!docs.ok()) return Fail(ctx, docs.error());
   for (const Document& d : *docs) url("/d/" + std::to_string(d.id), DateLabel(d.updated_at));

@@ -15,7 +15,7 @@ Response CreateUpload(Context& ctx) {
   const MultipartForm& form = *ctx.multipart;
   UploadFields fields{FindField(form.fields, "title"), FindField(form.fields, "category"),
                       FindField(form.fields, "price"), FindField(form.fields, "description")};
-  UploadFieldErrors errors = CheckUploadFields(fields);
+  UploadFieldErrors errors = CheckUploadFields(ctx.site.categories(), fields);
   std::vector<const MultipartFile*> files;
   for (const auto& f : form.files) {
     if (f.field == "file") files.push_back(&f);

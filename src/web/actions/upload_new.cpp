@@ -22,11 +22,12 @@ Response RenderUploadPage(Context& ctx, const UploadFields& fields, const Upload
   v.set("price", fields.price.empty() ? "0" : fields.price);
   v.set("description", fields.description);
   ViewList categories;
-  for (const Category& c : Categories()) {
+  for (const Category& c : ctx.site.categories().Offered()) {
     View cv;
-    cv.set("slug", std::string(c.slug));
-    cv.set("name", std::string(ctx.lang == Lang::kEn ? c.en : c.zh));
-    bool selected = fields.category.empty() ? c.slug == "other" : c.slug == fields.category;
+    cv.set("slug", c.slug);
+    cv.set("name", CategoryLabel(ctx.lang, c));
+    bool selected =
+        fields.category.empty() ? c.slug == library::kDefaultCategory : c.slug == fields.category;
     cv.set("selected", selected ? View::type::bool_true : View::type::bool_false);
     categories.push_back(cv);
   }
