@@ -5,7 +5,9 @@
 // original) are for those entitled to the whole document only.
 //
 //   see the document page     ready: everyone; queued/processing/failed: its owner and
-//                             moderators; taken down: moderators (others: 451 and why)
+//                             moderators; taken down: moderators (others: 451 and why);
+//                             its owner's account disabled: moderators only (others — the
+//                             owner too, who cannot log in anyway — 404, see CheckView)
 //   the free preview          pages 1..min(preview_pages, page_count) of a ready document
 //   see every page            its owner, moderators, its buyers (Bought::kYes), and logged-in
 //                             users when the document is free (they may download it anyway)
@@ -17,6 +19,8 @@
 //   delete it, its comments   its owner or a moderator (a comment also by its author)
 //   an uploader's unready     (queued, processing, failed) listed on their page: the
 //     documents               uploader and moderators, as MayView
+//   a disabled account's      in listings: moderators (MaySeeDisabledUploads); in search:
+//     documents               nobody (Searchable: they leave the index until re-enabled)
 //
 // "Moderator" means the roles moderator and admin (storage::User::IsModerator).
 // Threading: pure functions; safe everywhere.
@@ -43,9 +47,11 @@ enum class Bought : bool { kNo, kYes };
 Visitor Operator();
 
 bool MayView(Visitor visitor, const Document& doc);
-// MayView as an answer to give: kRemoved (message: the removal reason) for a taken-down
-// document and anyone but a moderator — every route answers 451 for it — else kNotFound
-// when the visitor may not see it.
+// MayView as an answer to give: kNotFound when its owner's account is disabled (404, not
+// 410: disabling is undone by enabling, and a stranger is not told that an account was
+// disabled — the document is simply not there), kRemoved (message: the removal reason) for a
+// taken-down document and anyone but a moderator — every route answers 451 for it — else
+// kNotFound when the visitor may not see it.
 Status CheckView(Visitor visitor, const Document& doc);
 // How many pages form the free preview, shown to every visitor of a ready document.
 int64_t FreePreviewPages(const Document& doc);
@@ -64,5 +70,9 @@ bool AlreadyEntitled(Visitor visitor, const Document& doc, Bought bought);
 bool MayManage(Visitor visitor, const Document& doc);
 bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment);
 bool MayListUnready(Visitor visitor, UserId uploader);
+bool MaySeeDisabledUploads(Visitor visitor);
+// Whether `doc` belongs in the search index, the sitemap and the listings: ready, and its
+// owner's account enabled.
+bool Searchable(const Document& doc);
 
 }  // namespace wenku::library

@@ -50,7 +50,7 @@ Result<LibraryResult> LibrarySearch::Search(const SearchRequest& request,
   std::unordered_map<DocumentId, Document> found;
   auto accept = [&](DocumentId id) {
     auto doc = documents_.Find(id);
-    if (!doc.ok() || doc->state != DocState::kReady) return false;
+    if (!doc.ok() || doc->state != DocState::kReady || doc->owner_disabled) return false;
     found.emplace(id, std::move(doc).value());
     return true;
   };

@@ -42,6 +42,11 @@ const std::vector<Route>& Routes() {
       {kGet, "/admin", ShowAdmin, Body::kNone, Cache::kNo, Who::kModerator},
       {kPost, "/admin/cases/{id}", DecideCase, Body::kForm, Cache::kNo, Who::kModerator},
       {kPost, "/admin/documents/{id}", ModerateDocument, Body::kForm, Cache::kNo, Who::kModerator},
+      {kGet, "/admin/users", ShowAdminUsers, Body::kNone, Cache::kNo, Who::kModerator},
+      {kPost, "/admin/users/{id}/role", ChangeUserRole, Body::kForm, Cache::kNo, Who::kAdmin},
+      {kPost, "/admin/users/{id}/disable", DisableUser, Body::kForm, Cache::kNo, Who::kModerator},
+      {kPost, "/admin/users/{id}/enable", EnableUser, Body::kForm, Cache::kNo, Who::kModerator},
+      {kPost, "/admin/users/{id}/grant", GrantPoints, Body::kForm, Cache::kNo, Who::kAdmin},
       {kGet, "/sitemap.xml", ShowSitemap},
       {kGet, "/robots.txt", ShowRobots},
       {kGet, "/healthz", ShowHealth},
@@ -76,6 +81,8 @@ const std::vector<Route>& Routes() {
        Who::kModerator},
       {kGet, "/api/v1/admin/documents/{id}/audit", ApiDocumentAudit, Body::kNone, Cache::kNo,
        Who::kModerator},
+      {kGet, "/api/v1/admin/users", ApiListUsers, Body::kNone, Cache::kNo, Who::kModerator},
+      {kPost, "/api/v1/admin/users/{id}", ApiUpdateUser, Body::kJson, Cache::kNo, Who::kModerator},
   };
   return kRoutes;
 }

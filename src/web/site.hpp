@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "accounts/accounts.hpp"
+#include "accounts/user_admin.hpp"
 #include "blob/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -72,6 +73,7 @@ struct SiteServices {
   points::Points& points;
   storage::CaseStore& cases;  // the queue, the audit log and inboxes (reads)
   moderation::Moderation& moderation;
+  accounts::UserAdmin& user_admin;  // roles, disabling, grants (/admin/users)
   blob::BlobStore& blobs;
   search::SearchIndex& search;
   ingest::PageImages& page_images;
@@ -111,6 +113,7 @@ class Site {
   points::Points& points() { return services_.points; }
   storage::CaseStore& cases() { return services_.cases; }
   moderation::Moderation& moderation() { return services_.moderation; }
+  accounts::UserAdmin& user_admin() { return services_.user_admin; }
   blob::BlobStore& blobs() { return services_.blobs; }
   search::SearchIndex& search() { return services_.search; }
   ingest::PageImages& page_images() { return services_.page_images; }

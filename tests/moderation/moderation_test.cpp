@@ -32,7 +32,6 @@ class ModerationTest : public points::PointsTest {
  protected:
   void SetUp() override {
     points::PointsTest::SetUp();
-    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     moderation_ = std::make_unique<Moderation>(
         ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, index_});
     mod_ = *users_->Ensure("mod", "moderator");
@@ -66,7 +65,6 @@ class ModerationTest : public points::PointsTest {
 
   wenku::testing::MemoryBlobStore blobs_;
   FakeIndexer index_;
-  std::unique_ptr<storage::CaseStore> cases_;
   std::unique_ptr<Moderation> moderation_;
   storage::User mod_, bob_user_, carol_user_;
 };

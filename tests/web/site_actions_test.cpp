@@ -38,25 +38,28 @@ class SiteActionsTest : public points::PointsTest {
     pdf_ = std::make_unique<ingest::PdfConverter>(*runner_, "/fake/wenku", ProcessLimits{});
     page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, layout_,
                                                         ingest::RenderOptions{});
-    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     moderation_ = std::make_unique<moderation::Moderation>(
         moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_});
-    SiteServices services{*db_,
-                          *documents_,
-                          *comments_,
-                          *users_,
-                          *ledger_,
-                          *entitlements_,
-                          *accounts_,
-                          *points_,
-                          *cases_,
-                          *moderation_,
-                          blobs_,
-                          *search_,
-                          *page_images_,
-                          layout_,
-                          clock_,
-                          [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); }};
+    user_admin_ = std::make_unique<accounts::UserAdmin>(accounts::UserAdminDeps{
+        *db_, *users_, *sessions_, *cases_, *documents_, *points_, *search_, clock_});
+    SiteServices services{
+        *db_,
+        *documents_,
+        *comments_,
+        *users_,
+        *ledger_,
+        *entitlements_,
+        *accounts_,
+        *points_,
+        *cases_,
+        *moderation_,
+        *user_admin_,
+        blobs_,
+        *search_,
+        *page_images_,
+        layout_,
+        clock_,
+        [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); }};
     std::filesystem::path templates_dir;
     Config config = Config::Defaults();
     auto options = SiteOptionsFrom(config, &templates_dir);
@@ -179,8 +182,8 @@ class SiteActionsTest : public points::PointsTest {
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<storage::CommentStore> comments_;
   std::unique_ptr<accounts::Accounts> accounts_;
-  std::unique_ptr<storage::CaseStore> cases_;
   std::unique_ptr<moderation::Moderation> moderation_;
+  std::unique_ptr<accounts::UserAdmin> user_admin_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<ingest::PdfConverter> pdf_;
@@ -304,11 +307,12 @@ TEST_F(SiteActionsTest, AReportedDocumentTakenDownAnswers451AndRefundsItsBuyer) 
   // The uploader's inbox says what happened to the document.
   const std::string alice = accounts_->OpenSession(*users_->FindById(alice_))->token;
   auto inbox = JsonOf(Call("GET", "/api/v1/me/notifications", alice));
-  EXPECT_EQ(inbox["unread"], 2);
-  ASSERT_EQ(inbox["notifications"].size(), 2u);
+  EXPECT_EQ(inbox["unread"], 3);
+  ASSERT_EQ(inbox["notifications"].size(), 3u);
   EXPECT_EQ(inbox["notifications"][0]["kind"], "taken_down");
   EXPECT_EQ(inbox["notifications"][0]["note"], "侵权属实");
   EXPECT_EQ(inbox["notifications"][1]["kind"], "report");
+  EXPECT_EQ(inbox["notifications"][2]["kind"], "sold");  // bob's purchase, before all this
   Response me = Call("GET", "/me", alice);
   ASSERT_EQ(me.status, 200);
   EXPECT_NE(me.body.find("你的文档已被下架"), std::string::npos);
@@ -513,6 +517,178 @@ TEST_F(SiteActionsTest, AModeratorTakesADocumentDownFromTheAdminPage) {
             303);
   EXPECT_EQ(Call("GET", d, "").status, 451);
   ExpectLedgerHolds();
+}
+
+// The users page (/admin/users) and its decisions, through the Dispatcher.
+class AdminUsersTest : public SiteActionsTest {
+ protected:
+  std::string AdminToken() {
+    EXPECT_TRUE(accounts_->AddOrUpdate("ada_admin", "admin", "correct horse", nullptr).ok());
+    return accounts_->OpenSession(*accounts_->Authenticate("ada_admin", "correct horse"))->token;
+  }
+  std::string AliceToken() {
+    EXPECT_TRUE(accounts_->AddOrUpdate("alice", "user", "correct horse", nullptr).ok());
+    return accounts_->OpenSession(*users_->FindById(alice_))->token;
+  }
+  std::string Users(UserId id) { return "/admin/users/" + std::to_string(id); }
+  // The grant form's hidden key on `page` for user `id`.
+  static std::string GrantKey(const Response& page, UserId id) {
+    size_t row = page.body.find("id=\"user-" + std::to_string(id) + "\"");
+    if (row == std::string::npos) return "";
+    const std::string marker = "name=\"key\" value=\"";
+    size_t at = page.body.find(marker, row);
+    if (at == std::string::npos) return "";
+    at += marker.size();
+    return page.body.substr(at, page.body.find('"', at) - at);
+  }
+};
+
+TEST_F(AdminUsersTest, ADisabledUserIsLoggedOutRefusedAndTheirDocumentsGoneUntilEnabled) {
+  const DocumentId id = ReadyDocument("the uploader's notes", 0);
+  const std::string d = "/d/" + std::to_string(id);
+  const std::string alice = AliceToken();
+  const std::string mod = ModeratorToken();
+  const std::string bob = TokenFor("bob_reader");
+  ASSERT_EQ(Call("GET", "/api/v1/me", alice).status, 200);
+  ASSERT_TRUE(Has(Call("GET", "/", ""), d));
+
+  // The note is required: said next to the form.
+  Response no_note = PostForm(Users(alice_) + "/disable", mod, {{"note", " "}});
+  EXPECT_EQ(no_note.status, 400);
+  EXPECT_TRUE(Has(no_note, "请填写说明"));
+  ASSERT_EQ(PostForm(Users(alice_) + "/disable", mod, {{"note", "批量上传广告"}}).status, 303);
+
+  // Logged out everywhere at once, and the log-in refused with the reason.
+  EXPECT_EQ(Call("GET", "/api/v1/me", alice).status, 401);
+  Response login = PostForm("/login", "", {{"name", "alice"}, {"password", "correct horse"}});
+  EXPECT_EQ(login.status, 403);
+  EXPECT_TRUE(Has(login, "该账号已被管理员停用")) << login.body;
+  Response api_login = Call("POST", "/api/v1/session", "", {{"content-type", "application/json"}},
+                            R"({"name":"alice","password":"correct horse"})");
+  EXPECT_EQ(api_login.status, 403);
+
+  // The document is not there for anyone but moderators.
+  EXPECT_EQ(Call("GET", d, "").status, 404);
+  EXPECT_EQ(Call("GET", d, bob).status, 404);
+  EXPECT_EQ(Call("GET", "/api/v1/documents/" + std::to_string(id), "").status, 404);
+  EXPECT_EQ(Call("GET", d, mod).status, 200);
+  EXPECT_FALSE(Has(Call("GET", "/", ""), d));
+  EXPECT_FALSE(Has(Call("GET", "/u/alice", ""), d));
+  EXPECT_FALSE(Has(Call("GET", "/sitemap.xml", ""), d));
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/documents", ""))["documents"].size(), 0u);
+  EXPECT_TRUE(Has(Call("GET", "/u/alice", mod), d));
+
+  // The users page shows the state and the reason; the audit log has who and why.
+  Response page = Call("GET", "/admin/users?disabled=yes", mod);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page, "id=\"user-" + std::to_string(alice_) + "\""));
+  EXPECT_TRUE(Has(page, "批量上传广告"));
+  EXPECT_FALSE(Has(page, "bob_reader"));
+  EXPECT_FALSE(Has(page, "class=\"grant-form\""));  // a moderator grants nothing
+  auto audit = cases_->AuditOfUser(alice_, 10);
+  ASSERT_TRUE(audit.ok() && audit->size() == 1);
+  EXPECT_EQ((*audit)[0].action, "disable");
+  EXPECT_EQ((*audit)[0].actor_name, "mod_may");
+
+  ASSERT_EQ(PostForm(Users(alice_) + "/enable", mod, {{"note", "申诉通过"}}).status, 303);
+  EXPECT_EQ(Call("GET", d, "").status, 200);
+  EXPECT_TRUE(Has(Call("GET", "/", ""), d));
+  Response back = PostForm("/login", "", {{"name", "alice"}, {"password", "correct horse"}});
+  EXPECT_EQ(back.status, 303);
+  const std::string again = accounts_->OpenSession(*users_->FindById(alice_))->token;
+  Response me = Call("GET", "/me", again);
+  EXPECT_TRUE(Has(me, "你的账号已被停用"));
+  EXPECT_TRUE(Has(me, "你的账号已恢复启用"));
+  auto listed = JsonOf(Call("GET", "/api/v1/admin/users?q=ali", mod));
+  ASSERT_EQ(listed["users"].size(), 1u);
+  EXPECT_EQ(listed["users"][0]["documents"], 1);
+  EXPECT_EQ(listed["users"][0]["disabled"], false);
+}
+
+TEST_F(AdminUsersTest, AGrantMovesTheBalanceOnceAndOnlyAdminsChangeRoles) {
+  const std::string admin = AdminToken();
+  const std::string mod = ModeratorToken();
+  const std::string bob = TokenFor("bob_reader");  // 20 points
+  const UserId bob_id = users_->FindByName("bob_reader")->id;
+
+  // A moderator changes no role (the route is an admin's), by form or API.
+  EXPECT_EQ(PostForm(Users(bob_id) + "/role", mod, {{"role", "moderator"}}).status, 403);
+  const Fields json = {{"content-type", "application/json"}};
+  EXPECT_EQ(Call("POST", "/api/v1/admin/users/" + std::to_string(bob_id), mod, json,
+                 R"({"action":"role","role":"moderator"})")
+                .status,
+            403);
+  EXPECT_EQ(users_->FindById(bob_id)->role, "user");
+  ASSERT_EQ(PostForm(Users(bob_id) + "/role", admin, {{"role", "moderator"}}).status, 303);
+  EXPECT_EQ(users_->FindById(bob_id)->role, "moderator");
+  // The last admin cannot demote themself.
+  const UserId ada = users_->FindByName("ada_admin")->id;
+  Response last = PostForm(Users(ada) + "/role", admin, {{"role", "user"}});
+  EXPECT_EQ(last.status, 409);
+  EXPECT_TRUE(Has(last, "最后一位管理员"));
+
+  // The grant form carries a key made when it was drawn; posting it twice grants once.
+  Response page = Call("GET", "/admin/users?q=bob", admin);
+  ASSERT_EQ(page.status, 200);
+  const std::string key = GrantKey(page, bob_id);
+  ASSERT_EQ(key.size(), 64u);
+  const std::vector<std::pair<std::string, std::string>> grant = {
+      {"amount", "15"}, {"note", "征文比赛奖励"}, {"key", key}};
+  EXPECT_EQ(PostForm(Users(bob_id) + "/grant", admin, grant).status, 303);
+  EXPECT_EQ(PostForm(Users(bob_id) + "/grant", admin, grant).status, 303);
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me", bob))["points"]["balance"], 35);
+  EXPECT_NE(GrantKey(Call("GET", "/admin/users?q=bob", admin), bob_id), key);  // a fresh form
+  // A negative grant beyond the wallet is refused next to the form; nothing moves.
+  Response too_much = PostForm(Users(bob_id) + "/grant", admin,
+                               {{"amount", "-36"}, {"note", "x"}, {"key", "other-key"}});
+  EXPECT_EQ(too_much.status, 402);
+  EXPECT_TRUE(Has(too_much, "积分不足"));
+  Response bad = PostForm(Users(bob_id) + "/grant", admin,
+                          {{"amount", "1.5"}, {"note", "x"}, {"key", "third-key"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_TRUE(Has(bad, "非零整数"));
+  // The API grants under its key the same way.
+  const std::string api = "/api/v1/admin/users/" + std::to_string(bob_id);
+  const std::string body = R"({"action":"grant","amount":-5,"note":"误发","key":"api-1"})";
+  EXPECT_EQ(JsonOf(Call("POST", api, admin, json, body))["granted"], true);
+  EXPECT_EQ(JsonOf(Call("POST", api, admin, json, body))["granted"], false);
+  EXPECT_EQ(JsonOf(Call("POST", api, mod, json, body))["error"]["code"], "forbidden");
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/me", bob))["points"]["balance"], 30);
+  ExpectLedgerHolds();
+  EXPECT_TRUE(Has(Call("GET", "/me", bob), "管理员调整了你的积分"));
+}
+
+TEST_F(AdminUsersTest, AnOrdinaryUserGets403OnEveryUsersRoute) {
+  const std::string carl = TokenFor("carl_reader");
+  const std::string u = Users(alice_);
+  EXPECT_EQ(Call("GET", "/admin/users", carl).status, 403);
+  for (const char* action : {"/role", "/disable", "/enable", "/grant"}) {
+    EXPECT_EQ(PostForm(u + action, carl,
+                       {{"role", "admin"}, {"note", "x"}, {"amount", "5"}, {"key", "k"}})
+                  .status,
+              403)
+        << action;
+  }
+  EXPECT_EQ(Call("GET", "/api/v1/admin/users", carl).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/admin/users/" + std::to_string(alice_), carl,
+                 {{"content-type", "application/json"}}, R"({"action":"disable","note":"x"})")
+                .status,
+            403);
+  EXPECT_EQ(Call("GET", "/admin/users", "").status, 303);  // log in first
+  EXPECT_FALSE(users_->FindById(alice_)->Disabled());
+  EXPECT_EQ(users_->FindById(users_->FindByName("carl_reader")->id)->role, "user");
+}
+
+TEST_F(AdminUsersTest, TheUploaderReadsOfASaleOnMe) {
+  const DocumentId id = ReadyDocument("worth buying", 5);
+  const std::string bob = TokenFor("bob_reader");
+  ASSERT_EQ(Call("POST", "/api/v1/documents/" + std::to_string(id) + "/purchase", bob,
+                 {{"idempotency-key", "k1"}})
+                .status,
+            200);
+  Response me = Call("GET", "/me", AliceToken());
+  ASSERT_EQ(me.status, 200);
+  EXPECT_TRUE(Has(me, "《notes》被购买，+4 积分待结算")) << me.body;
 }
 
 }  // namespace

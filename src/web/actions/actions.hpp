@@ -39,6 +39,11 @@ Response CreateClaim(Context& ctx);         // claim_create.cpp
 Response ShowAdmin(Context& ctx);           // admin_show.cpp
 Response DecideCase(Context& ctx);          // case_decide.cpp
 Response ModerateDocument(Context& ctx);    // document_moderate.cpp
+Response ShowAdminUsers(Context& ctx);      // admin_users_show.cpp
+Response ChangeUserRole(Context& ctx);      // user_role_change.cpp
+Response DisableUser(Context& ctx);         // user_disable.cpp
+Response EnableUser(Context& ctx);          // user_disable.cpp
+Response GrantPoints(Context& ctx);         // user_grant.cpp
 Response ShowSitemap(Context& ctx);         // sitemap.cpp
 Response ShowRobots(Context& ctx);          // sitemap.cpp
 Response ShowHealth(Context& ctx);          // health.cpp
@@ -68,5 +73,7 @@ Response ApiListCases(Context& ctx);          // api_admin.cpp
 Response ApiDecideCase(Context& ctx);         // api_admin.cpp
 Response ApiModerateDocument(Context& ctx);   // api_admin.cpp
 Response ApiDocumentAudit(Context& ctx);      // api_admin.cpp
+Response ApiListUsers(Context& ctx);          // api_admin_users.cpp
+Response ApiUpdateUser(Context& ctx);         // api_admin_users.cpp
 
 }  // namespace wenku::web
