@@ -218,7 +218,8 @@ TEST_F(ModerationTest, AnAcceptedClaimMovesOwnershipAndEarnings) {
   Buy(erin, *documents_->Find(doc.id), "third");
   EXPECT_EQ(Pending(carol_), 16);
   EXPECT_EQ(InboxOf(alice_)[0].kind, "claim_lost");
-  EXPECT_EQ(InboxOf(carol_)[0].kind, "claim_accepted");
+  EXPECT_EQ(InboxOf(carol_)[0].kind, "sold");  // erin's purchase pays her now
+  EXPECT_EQ(InboxOf(carol_)[1].kind, "claim_accepted");
   ExpectLedgerHolds();
 }
 
