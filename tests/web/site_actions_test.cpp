@@ -630,6 +630,9 @@ TEST_F(AdminUsersTest, AGrantMovesTheBalanceOnceAndOnlyAdminsChangeRoles) {
   // The grant form carries a key made when it was drawn; posting it twice grants once.
   Response page = Call("GET", "/admin/users?q=bob", admin);
   ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page, "action=\"/admin/users/" + std::to_string(bob_id) + "/role\""));
+  EXPECT_TRUE(Has(page, "action=\"/admin/users/" + std::to_string(bob_id) + "/disable\""));
+  EXPECT_FALSE(Has(Call("GET", "/admin/users?q=bob", mod), "class=\"role-form\""));
   const std::string key = GrantKey(page, bob_id);
   ASSERT_EQ(key.size(), 64u);
   const std::vector<std::pair<std::string, std::string>> grant = {
