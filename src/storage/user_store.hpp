@@ -2,9 +2,10 @@
 // an Argon2id password hash (made and checked by accounts/password.hpp, never here) and,
 // while disabled, when and why (migration 7). Who may change a role or disable an account is
 // accounts/user_admin.hpp's; this keeps rows only.
-// Threading: safe for concurrent use; each method is one statement. Create has a form
-// taking `Sql& tx`, to be called inside Database::Transaction (a unit of work: a new account
-// and its sign-up bonus, accounts/accounts.hpp).
+// Threading: safe for concurrent use; each method is one statement. Create, FindById,
+// CountActiveAdmins, SetRole and SetDisabled take `Sql& tx`, to be called inside
+// Database::Transaction (units of work: a new account and its sign-up bonus,
+// accounts/accounts.hpp; a role change or a disabling with its audit row, user_admin.hpp).
 #pragma once
 
 #include <string>
