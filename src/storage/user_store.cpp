@@ -107,7 +107,7 @@ Result<std::vector<UserSummary>> UserStore::List(const UserQuery& q) {
       pattern += c;
     }
     pattern += "%";
-    sql += " AND u.name LIKE ? ESCAPE '!'";
+    sql += " AND LOWER(u.name) LIKE LOWER(?) ESCAPE '!'";
     params.emplace_back(pattern);
   }
   if (!q.role.empty()) {

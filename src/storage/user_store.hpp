@@ -37,7 +37,7 @@ User UserFromRow(const Row& r);
 
 // What the users page (/admin/users) lists: a name part, a role, the disabled state.
 struct UserQuery {
-  std::string name_contains;  // "" for all; matched as a substring, case as stored
+  std::string name_contains;  // "" for all; a substring, case ignored (LOWER: both dialects)
   std::string role;           // "" for all
   enum class Disabled { kAny, kYes, kNo };
   Disabled disabled = Disabled::kAny;
