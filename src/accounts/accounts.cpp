@@ -48,6 +48,8 @@ Result<storage::User> Accounts::Authenticate(const std::string& name, const std:
     return user.error();
   }
   if (!ok) return MakeError(ErrorCode::kUnauthenticated, "bad_login");
+  // Told only to whoever knows the password: a stranger learns nothing about the account.
+  if (user->Disabled()) return MakeError(ErrorCode::kForbidden, "account_disabled");
   return user;
 }
 

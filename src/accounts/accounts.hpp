@@ -10,7 +10,8 @@
 //                password_invalid), kConflict ("name_taken"), kIo.
 //   Authenticate name + password → the user; a wrong name and a wrong password take the
 //                same time and give the same answer. Errors: kUnauthenticated
-//                ("bad_login"), kIo.
+//                ("bad_login"), kForbidden ("account_disabled": the right password for a
+//                disabled account, see user_admin.hpp), kIo.
 //   AddOrUpdate  the operator makes an account with a role (no bonus: it is not a sign-up)
 //                or resets an existing one's password and role.
 //   Sessions     a session is a random 256-bit token; only its SHA-256 is stored

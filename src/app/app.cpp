@@ -65,7 +65,9 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       comments_(*db_, clock_),
       ledger_(*db_, clock_),
       entitlements_(*db_, clock_),
-      points_(*db_, ledger_, entitlements_, clock_, points::Economy::FromConfig(config).value(),
+      cases_(*db_, clock_),
+      points_(*db_, ledger_, entitlements_, cases_, clock_,
+              points::Economy::FromConfig(config).value(),
               TimeZone::Find(config.GetString("site.time_zone")).value()),
       accounts_(*db_, users_, sessions_, points_, kSessionTtlMs),
       fingerprints_(*db_, clock_),
@@ -94,10 +96,10 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
             return Status{};
           }})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
-      cases_(*db_, clock_),
       moderation_({*db_, cases_, documents_, points_, blobs_, search_, comments_,
                    [this] { return config_.GetString("moderation.sensitive_words"); },
-                   config.GetString("search.opencc_config")}) {}
+                   config.GetString("search.opencc_config")}),
+      user_admin_({*db_, users_, sessions_, cases_, documents_, points_, search_, clock_}) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const std::string mode = config.GetString("sandbox.mode");

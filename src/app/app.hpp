@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "accounts/accounts.hpp"
+#include "accounts/user_admin.hpp"
 #include "blob/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -63,6 +64,7 @@ class App {
   accounts::Accounts& accounts() { return accounts_; }
   storage::CaseStore& cases() { return cases_; }
   moderation::Moderation& moderation() { return moderation_; }
+  accounts::UserAdmin& user_admin() { return user_admin_; }
   storage::FingerprintStore& fingerprints() { return fingerprints_; }
   const library::NearDuplicates& near_duplicates() const { return near_duplicates_; }
   library::Categories& categories() { return categories_; }
@@ -81,6 +83,7 @@ class App {
   storage::CommentStore comments_;
   storage::LedgerStore ledger_;
   storage::EntitlementStore entitlements_;
+  storage::CaseStore cases_;  // before points_, which notifies through it
   points::Points points_;
   accounts::Accounts accounts_;
   storage::FingerprintStore fingerprints_;
@@ -95,8 +98,8 @@ class App {
   library::Categories categories_;
   ingest::Pipeline pipeline_;
   ingest::PageImages page_images_;
-  storage::CaseStore cases_;
   moderation::Moderation moderation_;
+  accounts::UserAdmin user_admin_;
   int migrations_applied_ = 0;
 };
 

@@ -84,7 +84,7 @@ int RunReindex(App& app, bool restart) {
     if (!batch.ok()) return fail(batch.error());
     for (DocumentId id : *indexed) {
       auto doc = app.documents().Find(id);
-      if (doc.ok() && doc->state == DocState::kReady) continue;
+      if (doc.ok() && library::Searchable(*doc)) continue;
       if (Status s = (*batch)->Remove(id); !s.ok()) return fail(s.error());
       ++removed;
     }

@@ -43,6 +43,7 @@ int RunServe(App& app, const ServeOptions& options) {
                              app.cases(),
                              app.moderation(),
                              app.categories(),
+                             app.user_admin(),
                              app.blobs(),
                              app.search(),
                              app.page_images(),

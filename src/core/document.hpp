@@ -38,6 +38,7 @@ struct Document {
   std::string removal_reason;  // taken down: why (a report reason: copyright, porn, …)
   UserId owner_id = 0;
   std::string owner_name;
+  bool owner_disabled = false;  // the owner's account is disabled: hidden (library::CheckView)
   std::string blob_sha256;
   std::string filename;  // as uploaded (display only; never used as a path)
   std::string title;

@@ -18,6 +18,7 @@ Visitor Operator() {
 }
 
 bool MayView(Visitor visitor, const Document& doc) {
+  if (doc.owner_disabled && !IsModerator(visitor)) return false;
   switch (doc.state) {
     case DocState::kReady:
       return !IsHeld(doc) || IsOwner(visitor, doc) || IsModerator(visitor);
@@ -30,7 +31,7 @@ bool MayView(Visitor visitor, const Document& doc) {
 
 Status CheckView(Visitor visitor, const Document& doc) {
   if (MayView(visitor, doc)) return {};
-  if (doc.state == DocState::kTakenDown) {
+  if (doc.state == DocState::kTakenDown && !doc.owner_disabled) {
     return MakeError(ErrorCode::kRemoved,
                      doc.removal_reason.empty() ? "other" : doc.removal_reason);
   }
@@ -86,6 +87,12 @@ bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comme
 
 bool MayListUnready(Visitor visitor, UserId uploader) {
   return (visitor && visitor->id == uploader) || IsModerator(visitor);
+}
+
+bool MaySeeDisabledUploads(Visitor visitor) { return IsModerator(visitor); }
+
+bool Searchable(const Document& doc) {
+  return doc.state == DocState::kReady && !doc.owner_disabled;
 }
 
 }  // namespace wenku::library

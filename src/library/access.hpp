@@ -8,7 +8,9 @@
 //                             moderators; taken down: moderators (others: 451 and why);
 //                             held for review (Document::held_at): its owner and
 //                             moderators, whatever its state (others: not found)
-//   listed publicly           ready and not held (IsListed): search, listings, the home
+//                             its owner's account disabled: moderators only (others — the
+//                             owner too, who cannot log in anyway — 404, see CheckView)
+//   listed publicly           ready, not held, its owner enabled (IsListed): search, listings, the home
 //                             page, the sitemap — the storage queries say the same in SQL
 //                             (DocumentStore's Browse, CountReady, CategoryCounts)
 //   the free preview          pages 1..min(preview_pages, page_count) of a ready document
@@ -22,6 +24,8 @@
 //   delete it, its comments   its owner or a moderator (a comment also by its author)
 //   an uploader's unready     (queued, processing, failed) listed on their page: the
 //     documents               uploader and moderators, as MayView
+//   a disabled account's      in listings: moderators (MaySeeDisabledUploads); in search:
+//     documents               nobody (Searchable: they leave the index until re-enabled)
 //
 // "Moderator" means the roles moderator and admin (storage::User::IsModerator).
 // Threading: pure functions; safe everywhere.
@@ -54,11 +58,15 @@ inline storage::CommentReader CommentReaderOf(Visitor visitor) {
 }
 // Held for a moderator's review (sensitive words).
 inline bool IsHeld(const Document& doc) { return doc.held_at != 0; }
-// Ready and not held: what search and listings may show anyone.
-inline bool IsListed(const Document& doc) { return doc.state == DocState::kReady && !IsHeld(doc); }
-// MayView as an answer to give: kRemoved (message: the removal reason) for a taken-down
-// document and anyone but a moderator — every route answers 451 for it — else kNotFound
-// when the visitor may not see it.
+// Ready, not held and its owner's account enabled: what search and listings may show anyone.
+inline bool IsListed(const Document& doc) {
+  return doc.state == DocState::kReady && !IsHeld(doc) && !doc.owner_disabled;
+}
+// MayView as an answer to give: kNotFound when its owner's account is disabled (404, not
+// 410: disabling is undone by enabling, and a stranger is not told that an account was
+// disabled — the document is simply not there), kRemoved (message: the removal reason) for a
+// taken-down document and anyone but a moderator — every route answers 451 for it — else
+// kNotFound when the visitor may not see it.
 Status CheckView(Visitor visitor, const Document& doc);
 // How many pages form the free preview, shown to every visitor of a ready document.
 int64_t FreePreviewPages(const Document& doc);
@@ -77,5 +85,9 @@ bool AlreadyEntitled(Visitor visitor, const Document& doc, Bought bought);
 bool MayManage(Visitor visitor, const Document& doc);
 bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment);
 bool MayListUnready(Visitor visitor, UserId uploader);
+bool MaySeeDisabledUploads(Visitor visitor);
+// Whether `doc` belongs in the search index, the sitemap and the listings: ready, and its
+// owner's account enabled.
+bool Searchable(const Document& doc);
 
 }  // namespace wenku::library

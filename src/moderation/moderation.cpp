@@ -7,6 +7,8 @@
 
 #include "core/text.hpp"
 #include "ingest/file_type.hpp"
+#include "library/categories.hpp"
+#include "library/search_entry.hpp"
 #include "search/library_search.hpp"
 
 namespace wenku::moderation {
@@ -432,13 +434,7 @@ Status Moderation::Restore(library::Visitor moderator, DocumentId document,
   });
   if (!s.ok()) return s;
   // Back in search (best effort, as at takedown: `wenku reindex` repairs a failure).
-  auto doc = d_.documents.Find(document);
-  auto pages = doc.ok() ? d_.documents.Pages(document, 1, doc->page_count)
-                        : Result<std::vector<Page>>(doc.error());
-  Status indexed =
-      pages.ok()
-          ? d_.index.Replace(search::ToIndexed(*doc, *pages))
-          : Status(pages.error());
+  Status indexed = library::ReturnToSearch(d_.documents, d_.index, document);
   if (!indexed.ok()) {
     spdlog::warn("moderation: restored document {} not back in search: {}", document,
                  indexed.error().message);

@@ -67,11 +67,12 @@ Result<Economy> Economy::FromConfig(const Config& c) {
 }
 
 Points::Points(storage::Database& db, storage::LedgerStore& ledger,
-               storage::EntitlementStore& entitlements, const Clock& clock, Economy economy,
-               TimeZone zone)
+               storage::EntitlementStore& entitlements, storage::CaseStore& notices,
+               const Clock& clock, Economy economy, TimeZone zone)
     : db_(db),
       ledger_(ledger),
       entitlements_(entitlements),
+      notices_(notices),
       clock_(clock),
       economy_(std::move(economy)),
       zone_(std::move(zone)) {}
@@ -196,11 +197,44 @@ Result<Award> Points::ReverseUploadReward(Sql& tx, DocumentId document) {
 
 Result<Award> Points::Grant(UserId user, int64_t n, const std::string& memo,
                             const std::string& key) {
-  if (n <= 0) return MakeError(ErrorCode::kInvalidInput, "a grant is a positive number of points");
+  Result<Award> award = Award{};
+  Status s = db_.Transaction([&](Sql& tx) -> Status {
+    award = Grant(tx, user, n, memo, key);
+    if (!award.ok()) return award.error();
+    return {};
+  });
+  if (!s.ok()) return s.error();
+  return award;
+}
+
+Result<Award> Points::Grant(Sql& tx, UserId user, int64_t n, const std::string& memo,
+                            const std::string& key) {
+  if (n == 0 || n > kMaxGrant || n < -kMaxGrant) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "a grant is a non-zero number of points within ±" + std::to_string(kMaxGrant));
+  }
   const std::string full_key =
       "grant:" + std::to_string(user) + ":" +
       (key.empty() ? std::to_string(clock_.NowMs()) + ":" + RandomHex() : key);
-  return Bonus(TxKind::kGrant, full_key, user, 0, n, memo);
+  if (n > 0) return Bonus(tx, TxKind::kGrant, full_key, user, 0, n, memo);
+  // Taking points back: the wallet must hold them (allow_debt stays false, so the ledger's
+  // conditional UPDATE refuses it with kInsufficientPoints and writes nothing).
+  NewTransaction t;
+  t.kind = TxKind::kGrant;
+  t.idempotency_key = full_key;
+  t.user = user;
+  t.memo = memo;
+  t.entries = {{Account::Wallet(user), n}, {Account::PlatformGrants(), -n}};
+  auto posted = ledger_.Post(tx, t);
+  if (!posted.ok()) return posted.error();
+  Award award;
+  award.awarded = !posted->replayed;
+  award.amount = AmountOn(posted->tx, Account::Wallet(user));
+  award.tx_id = posted->tx.id;
+  auto balance = ledger_.Balance(tx, Account::Wallet(user));
+  if (!balance.ok()) return balance.error();
+  award.balance = *balance;
+  return award;
 }
 
 Result<PurchaseResult> Points::Purchase(UserId buyer, const Document& document,
@@ -261,6 +295,13 @@ Result<PurchaseResult> Points::Purchase(UserId buyer, const Document& document,
       raced = true;
       return MakeError(ErrorCode::kConflict, "bought meanwhile");  // rolls the purchase back
     }
+    // The uploader hears of the sale with it (rolled back with it, too).
+    storage::Notification sold;
+    sold.user = document.owner_id;
+    sold.kind = "sold";
+    sold.document = document.id;
+    sold.note = std::to_string(share);
+    WENKU_TRY(notices_.Notify(tx, sold));
     result.outcome = PurchaseResult::Outcome::kPurchased;
     result.tx_id = posted->tx.id;
     result.price = price;

@@ -9,9 +9,13 @@
 //   Checkin        platform grants → wallet            once per calendar day in site.time_zone
 //   UploadReward   platform grants → wallet            once per document (when it is ready)
 //   ReverseUploadReward  wallet → platform grants      the reward back (takedown); may leave debt
-//   Grant          platform grants → wallet            an operator's gift (`wenku points grant`)
+//   Grant          platform grants ↔ wallet            an operator's or admin's adjustment
+//                  (`wenku points grant`, /admin/users): n ≠ 0 within ±kMaxGrant; a negative
+//                  one takes points back and is refused (kInsufficientPoints) when the wallet
+//                  has fewer — a grant never makes a debt
 //   Purchase       buyer's wallet → platform revenue (floor(price × commission% / 100))
-//                                 + uploader's pending earnings (the rest)
+//                                 + uploader's pending earnings (the rest); the uploader is
+//                  notified (kind "sold", note: their share) in the purchase's unit of work
 //   Settle         pending earnings older than settle_days → the same user's wallet, except
 //                  a document's earnings while someone's claim on it is open
 //   TransferEarnings  a claim accepted: the uploader's earnings from the document → the
@@ -46,6 +50,7 @@
 #include "core/document.hpp"
 #include "core/result.hpp"
 #include "core/time_zone.hpp"
+#include "storage/case_store.hpp"
 #include "storage/database.hpp"
 #include "storage/entitlement_store.hpp"
 #include "storage/ledger_store.hpp"
@@ -102,6 +107,9 @@ struct DayEarnings {
   int64_t amount = 0;  // shares of that day's purchases less that day's refunds; may be < 0
 };
 
+// The bound on one grant, either way.
+inline constexpr int64_t kMaxGrant = 100000;
+
 struct Balances {
   int64_t wallet = 0;   // below zero: a debt (only a refund or reversal makes one)
   int64_t pending = 0;  // earnings waiting for settlement
@@ -109,9 +117,10 @@ struct Balances {
 
 class Points {
  public:
+  // `notices` receives the notifications a rule sends (a sale's, to its uploader).
   Points(storage::Database& db, storage::LedgerStore& ledger,
-         storage::EntitlementStore& entitlements, const Clock& clock, Economy economy,
-         TimeZone zone);
+         storage::EntitlementStore& entitlements, storage::CaseStore& notices, const Clock& clock,
+         Economy economy, TimeZone zone);
 
   const Economy& economy() const { return economy_; }
   // The site's calendar (site.time_zone): what day a time falls on for the check-in, the
@@ -133,9 +142,15 @@ class Points {
   // taken. The owner's wallet may go below zero.
   Result<Award> ReverseUploadReward(DocumentId document);
   Result<Award> ReverseUploadReward(storage::Sql& tx, DocumentId document);
-  // Gives `user` n > 0 points from the platform's grants. `key` makes a retry safe; empty:
-  // a fresh one (every call grants).
+  // Gives `user` n points from the platform's grants (n < 0: takes -n back to them). `key`
+  // makes a retry safe (scoped to the user: "grant:<user>:<key>"); empty: a fresh one (every
+  // call grants). awarded = false: the key had granted before (nothing moved again).
+  // Errors: kInvalidInput (n = 0 or |n| > kMaxGrant), kInsufficientPoints (a negative grant
+  // larger than the wallet: nothing written).
   Result<Award> Grant(UserId user, int64_t n, const std::string& memo, const std::string& key = "");
+  // The same inside the caller's unit of work (with its audit entry: accounts/user_admin.hpp).
+  Result<Award> Grant(storage::Sql& tx, UserId user, int64_t n, const std::string& memo,
+                      const std::string& key);
 
   // `buyer` buys `document` (REQUIRES: its id, owner_id, price and state are current) at its
   // price with economy.commission_percent. `key` is the caller's idempotency key. Errors:
@@ -175,6 +190,7 @@ class Points {
   storage::Database& db_;
   storage::LedgerStore& ledger_;
   storage::EntitlementStore& entitlements_;
+  storage::CaseStore& notices_;
   const Clock& clock_;
   Economy economy_;
   TimeZone zone_;

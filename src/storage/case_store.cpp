@@ -46,13 +46,13 @@ std::vector<AuditEntry> ToAudit(const Rows& rows) {
   std::vector<AuditEntry> out;
   for (const Row& r : rows) {
     out.push_back(AuditEntry{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Int(4), r.Int(5),
-                             r.Text(6), r.Int(7)});
+                             r.Text(6), r.Int(7), r.Int(8)});
   }
   return out;
 }
 
 constexpr const char* kAuditSelect =
-    "SELECT id, actor_id, actor_name, action, case_id, document_id, note, created_at "
+    "SELECT id, actor_id, actor_name, action, case_id, document_id, note, created_at, user_id "
     "FROM audit_log ";
 
 }  // namespace
@@ -158,9 +158,16 @@ Status CaseStore::Close(Sql& tx, int64_t id, CaseState state, UserId by, const s
 Status CaseStore::Log(Sql& tx, const AuditEntry& e) {
   return tx.Exec(
       "INSERT INTO audit_log (actor_id, actor_name, action, case_id, document_id, note, "
-      "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+      "created_at, user_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {OrNull(e.actor), e.actor_name, e.action, OrNull(e.case_id), OrNull(e.document), e.note,
-       clock_.NowMs()});
+       clock_.NowMs(), OrNull(e.user)});
+}
+
+Result<std::vector<AuditEntry>> CaseStore::AuditOfUser(UserId user, int64_t limit) {
+  auto rows = db_.Query(std::string(kAuditSelect) + "WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+                        {user, limit});
+  if (!rows.ok()) return rows.error();
+  return ToAudit(*rows);
 }
 
 Result<std::vector<AuditEntry>> CaseStore::AuditOfDocument(DocumentId document) {

@@ -59,12 +59,16 @@ struct AuditEntry {
   DocumentId document = 0;
   std::string note;
   int64_t created_at = 0;
+  UserId user = 0;  // the user a decision is about (role, disable, enable, grant); 0: none
 };
 
 struct Notification {
   int64_t id = 0;
   UserId user = 0;
-  std::string kind;  // report, taken_down, restored, claim_accepted, claim_lost, claim_rejected, …
+  // report, taken_down, restored, claim_accepted, claim_lost, claim_rejected, sold (note: the
+  // uploader's share), disabled, enabled, role_changed (note: the new role), grant (note: the
+  // amount, then the reason), …
+  std::string kind;
   DocumentId document = 0;
   int64_t case_id = 0;
   std::string note;
@@ -104,6 +108,8 @@ class CaseStore {
   Result<std::vector<AuditEntry>> AuditOfDocument(DocumentId document);
   Result<std::vector<AuditEntry>> AuditOfCase(int64_t case_id);
   Result<std::vector<AuditEntry>> RecentAudit(int64_t limit);
+  // The decisions about `user`, newest first.
+  Result<std::vector<AuditEntry>> AuditOfUser(UserId user, int64_t limit);
 
   Status Notify(Sql& tx, const Notification& n);
   // Newest first.

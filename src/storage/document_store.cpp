@@ -8,7 +8,7 @@ constexpr const char* kDocumentColumns =
     "d.price, d.size, d.mime_type, d.format, d.state, d.failure_code, d.failure_reason, "
     "d.page_count, d.preview_pages, d.progress_stage, d.progress_done, d.progress_total, "
     "d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, d.removal_reason, "
-    "d.held_at";
+    "d.held_at, u.disabled_at";
 
 Document ToDocument(const Row& r) {
   Document d;
@@ -37,6 +37,7 @@ Document ToDocument(const Row& r) {
   d.parent_id = r.Int(24);
   d.removal_reason = r.Text(25);
   d.held_at = r.Int(26);
+  d.owner_disabled = r.Int(27) != 0;
   return d;
 }
 
@@ -143,6 +144,7 @@ namespace {
 std::string BrowseWhere(const Browse& b, Params* params) {
   std::string where = b.include_unready ? " WHERE d.state <> 'taken_down'"
                                         : " WHERE d.state = 'ready' AND d.held_at IS NULL";
+  if (!b.include_disabled_owners) where += " AND u.disabled_at IS NULL";
   if (!b.category.empty()) {
     where += " AND d.category = ?";
     params->push_back(b.category);
@@ -174,8 +176,8 @@ Result<std::vector<Document>> DocumentStore::List(const Browse& b) {
 
 Result<std::vector<DocumentId>> DocumentStore::ReadyIdsAfter(DocumentId after, int64_t limit) {
   auto rows = db_.Query(
-      "SELECT id FROM documents WHERE state = 'ready' AND held_at IS NULL AND id > ? "
-      "ORDER BY id LIMIT ?",
+      "SELECT d.id FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.state = 'ready' "
+      "AND d.held_at IS NULL AND u.disabled_at IS NULL AND d.id > ? ORDER BY d.id LIMIT ?",
       {after, limit});
   if (!rows.ok()) return rows.error();
   std::vector<DocumentId> ids;
@@ -183,16 +185,28 @@ Result<std::vector<DocumentId>> DocumentStore::ReadyIdsAfter(DocumentId after, i
   return ids;
 }
 
+Result<std::vector<DocumentId>> DocumentStore::ReadyIdsOfOwner(UserId owner) {
+  auto rows = db_.Query(
+      "SELECT id FROM documents WHERE state = 'ready' AND owner_id = ? ORDER BY id", {owner});
+  if (!rows.ok()) return rows.error();
+  std::vector<DocumentId> ids;
+  for (const auto& r : *rows) ids.push_back(r.Int(0));
+  return ids;
+}
+
 Result<int64_t> DocumentStore::CountReady() {
-  auto row =
-      db_.QueryOne("SELECT COUNT(*) FROM documents WHERE state = 'ready' AND held_at IS NULL", {});
+  auto row = db_.QueryOne(
+      "SELECT COUNT(*) FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.state = 'ready' "
+      "AND d.held_at IS NULL AND u.disabled_at IS NULL",
+      {});
   if (!row.ok()) return row.error();
   return row->Int(0);
 }
 
 Result<int64_t> DocumentStore::Count(const Browse& b) {
   Params params;
-  std::string sql = "SELECT COUNT(*) FROM documents d" + BrowseWhere(b, &params);
+  std::string sql = "SELECT COUNT(*) FROM documents d JOIN users u ON u.id = d.owner_id" +
+                    BrowseWhere(b, &params);
   auto row = db_.QueryOne(sql, params);
   if (!row.ok()) return row.error();
   return row->Int(0);
@@ -200,9 +214,10 @@ Result<int64_t> DocumentStore::Count(const Browse& b) {
 
 Result<std::vector<std::pair<std::string, int64_t>>> DocumentStore::CategoryCounts() {
   auto rows = db_.Query(
-      "SELECT category, COUNT(*) FROM documents WHERE state = 'ready' AND held_at IS NULL "
-      "AND category <> '' "
-      "GROUP BY category ORDER BY 2 DESC, 1");
+      "SELECT d.category, COUNT(*) FROM documents d JOIN users u ON u.id = d.owner_id "
+      "WHERE d.state = 'ready' AND d.held_at IS NULL AND u.disabled_at IS NULL "
+      "AND d.category <> '' "
+      "GROUP BY d.category ORDER BY 2 DESC, 1");
   if (!rows.ok()) return rows.error();
   std::vector<std::pair<std::string, int64_t>> out;
   for (const auto& r : *rows) out.emplace_back(r.Text(0), r.Int(1));

@@ -49,6 +49,9 @@ struct Browse {
   std::string category;          // "" for all
   UserId owner = 0;              // 0 for all
   bool include_unready = false;  // the owner's own page shows queued/failed ones too
+  // Documents of disabled accounts are left out unless this is set (a moderator's view of
+  // an uploader page: library::MaySeeDisabledUploads).
+  bool include_disabled_owners = false;
   int64_t limit = 20;
   int64_t offset = 0;
 };
@@ -82,10 +85,13 @@ class DocumentStore {
   // downloads).
   Result<std::vector<Document>> List(const Browse& browse);
   Result<int64_t> Count(const Browse& browse);
-  // Ids of ready documents above `after`, ascending (`wenku reindex` walks them).
+  // Ids of searchable documents (ready, their owner's account enabled: library::Searchable)
+  // above `after`, ascending (`wenku reindex` walks them, `wenku check` compares the index).
   Result<std::vector<DocumentId>> ReadyIdsAfter(DocumentId after, int64_t limit);
   Result<int64_t> CountReady();
-  // Ready documents per category (categories with none are left out).
+  // Ids of `owner`'s ready documents (whatever their account's state), ascending.
+  Result<std::vector<DocumentId>> ReadyIdsOfOwner(UserId owner);
+  // Searchable documents per category (categories with none are left out).
   Result<std::vector<std::pair<std::string, int64_t>>> CategoryCounts();
   // Adds counted page views (batched by the web layer).
   Status AddViews(const std::vector<std::pair<DocumentId, int64_t>>& views);

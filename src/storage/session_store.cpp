@@ -10,12 +10,19 @@ Status SessionStore::Create(const std::string& token_hash, UserId user, int64_t 
 }
 
 Result<User> SessionStore::Find(const std::string& token_hash) {
-  auto row = db_.QueryOne(
-      "SELECT u.id, u.name, u.role, u.created_at FROM sessions s JOIN users u ON u.id = s.user_id "
-      "WHERE s.token_hash = ? AND s.expires_at > ?",
-      {token_hash, clock_.NowMs()});
+  auto row =
+      db_.QueryOne(std::string("SELECT ") + kUserColumns +
+                       " FROM sessions s JOIN users u ON u.id = s.user_id "
+                       "WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled_at IS NULL",
+                   {token_hash, clock_.NowMs()});
   if (!row.ok()) return row.error();
-  return User{row->Int(0), row->Text(1), row->Text(2), row->Int(3)};
+  return UserFromRow(*row);
+}
+
+Result<int64_t> SessionStore::DeleteForUser(Sql& tx, UserId user) {
+  auto rows = tx.Query("DELETE FROM sessions WHERE user_id = ? RETURNING 1", {user});
+  if (!rows.ok()) return rows.error();
+  return static_cast<int64_t>(rows->size());
 }
 
 Status SessionStore::Delete(const std::string& token_hash) {

@@ -17,9 +17,13 @@ class SessionStore {
  public:
   SessionStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
   Status Create(const std::string& token_hash, UserId user, int64_t ttl_ms);
-  // The session's user while it has not expired. Errors: kNotFound.
+  // The session's user while it has not expired and the account is enabled.
+  // Errors: kNotFound.
   Result<User> Find(const std::string& token_hash);
   Status Delete(const std::string& token_hash);
+  // Ends every session of `user` (a disabled account is logged out everywhere); returns how
+  // many.
+  Result<int64_t> DeleteForUser(Sql& tx, UserId user);
   // Removes expired sessions; returns how many.
   Result<int64_t> DeleteExpired();
 

@@ -1,5 +1,7 @@
 #include "storage/user_store.hpp"
 
+#include <algorithm>
+
 namespace wenku::storage {
 namespace {
 
@@ -14,10 +16,20 @@ Result<User> OneUser(Result<Row> row, const std::string& what) {
     }
     return row.error();
   }
-  return User{row->Int(0), row->Text(1), row->Text(2), row->Int(3)};
+  return UserFromRow(*row);
 }
 
 }  // namespace
+
+const char* const kUserColumns =
+    "u.id, u.name, u.role, u.created_at, u.disabled_at, u.disabled_reason";
+
+User UserFromRow(const Row& r) {
+  User u{r.Int(0), r.Text(1), r.Text(2), r.Int(3)};
+  u.disabled_at = r.Int(4);
+  u.disabled_reason = r.Text(5);
+  return u;
+}
 
 Result<User> UserStore::Ensure(const std::string& name, const std::string& role) {
   if (name.empty() || name.size() > 64) {
@@ -68,13 +80,77 @@ Status UserStore::SetPassword(const std::string& name, const std::string& passwo
 
 Result<User> UserStore::FindByName(const std::string& name) {
   return OneUser(
-      db_.QueryOne("SELECT id, name, role, created_at FROM users WHERE name = ?", {name}),
+      db_.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.name = ?",
+                   {name}),
       "named " + name);
 }
 
-Result<User> UserStore::FindById(UserId id) {
-  return OneUser(db_.QueryOne("SELECT id, name, role, created_at FROM users WHERE id = ?", {id}),
-                 std::to_string(id));
+Result<User> UserStore::FindById(UserId id) { return FindById(db_, id); }
+
+Result<User> UserStore::FindById(Sql& tx, UserId id) {
+  return OneUser(
+      tx.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.id = ?", {id}),
+      std::to_string(id));
+}
+
+Result<std::vector<UserSummary>> UserStore::List(const UserQuery& q) {
+  std::string sql = std::string("SELECT ") + kUserColumns +
+                    ", (SELECT COUNT(*) FROM documents d WHERE d.owner_id = u.id), "
+                    "COALESCE((SELECT a.balance FROM ledger_accounts a WHERE a.kind = 'wallet' "
+                    "AND a.user_id = u.id), 0) FROM users u WHERE 1 = 1";
+  std::vector<Value> params;
+  if (!q.name_contains.empty()) {
+    // Wildcards in the search text are matched literally.
+    std::string pattern = "%";
+    for (char c : q.name_contains) {
+      if (c == '%' || c == '_' || c == '!') pattern += '!';
+      pattern += c;
+    }
+    pattern += "%";
+    sql += " AND LOWER(u.name) LIKE LOWER(?) ESCAPE '!'";
+    params.emplace_back(pattern);
+  }
+  if (!q.role.empty()) {
+    sql += " AND u.role = ?";
+    params.emplace_back(q.role);
+  }
+  if (q.disabled == UserQuery::Disabled::kYes) sql += " AND u.disabled_at IS NOT NULL";
+  if (q.disabled == UserQuery::Disabled::kNo) sql += " AND u.disabled_at IS NULL";
+  sql += " ORDER BY u.id LIMIT ? OFFSET ?";
+  params.emplace_back(std::clamp<int64_t>(q.limit, 1, 200));
+  params.emplace_back(std::max<int64_t>(q.offset, 0));
+  auto rows = db_.Query(sql, params);
+  if (!rows.ok()) return rows.error();
+  std::vector<UserSummary> out;
+  out.reserve(rows->size());
+  for (const Row& r : *rows) out.push_back(UserSummary{UserFromRow(r), r.Int(6), r.Int(7)});
+  return out;
+}
+
+Result<int64_t> UserStore::CountActiveAdmins(Sql& tx) {
+  auto row =
+      tx.QueryOne("SELECT COUNT(*) FROM users WHERE role = 'admin' AND disabled_at IS NULL", {});
+  if (!row.ok()) return row.error();
+  return row->Int(0);
+}
+
+Status UserStore::SetRole(Sql& tx, UserId id, const std::string& role) {
+  if (!ValidRole(role)) {
+    return MakeError(ErrorCode::kInvalidInput, "role must be user, moderator or admin");
+  }
+  auto rows = tx.Query("UPDATE users SET role = ? WHERE id = ? RETURNING id", {role, id});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no user " + std::to_string(id));
+  return {};
+}
+
+Status UserStore::SetDisabled(Sql& tx, UserId id, int64_t at, const std::string& reason) {
+  auto rows =
+      tx.Query("UPDATE users SET disabled_at = ?, disabled_reason = ? WHERE id = ? RETURNING id",
+               {at > 0 ? Value(at) : Value(nullptr), at > 0 ? reason : std::string(), id});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no user " + std::to_string(id));
+  return {};
 }
 
 Result<std::string> UserStore::PasswordHash(UserId id) {

@@ -1,11 +1,15 @@
-// UserStore: the accounts table. A user has a unique name, a role (user, moderator, admin)
-// and an Argon2id password hash (made and checked by accounts/password.hpp, never here).
-// Threading: safe for concurrent use; each method is one statement. Create has a form
-// taking `Sql& tx`, to be called inside Database::Transaction (a unit of work: a new account
-// and its sign-up bonus, accounts/accounts.hpp).
+// UserStore: the accounts table. A user has a unique name, a role (user, moderator, admin),
+// an Argon2id password hash (made and checked by accounts/password.hpp, never here) and,
+// while disabled, when and why (migration 7). Who may change a role or disable an account is
+// accounts/user_admin.hpp's; this keeps rows only.
+// Threading: safe for concurrent use; each method is one statement. Create, FindById,
+// CountActiveAdmins, SetRole and SetDisabled take `Sql& tx`, to be called inside
+// Database::Transaction (units of work: a new account and its sign-up bonus,
+// accounts/accounts.hpp; a role change or a disabling with its audit row, user_admin.hpp).
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "core/document.hpp"
@@ -19,8 +23,33 @@ struct User {
   std::string name;
   std::string role;  // user | moderator | admin
   int64_t created_at = 0;
+  int64_t disabled_at = 0;  // 0: enabled
+  std::string disabled_reason;
+  bool Disabled() const { return disabled_at != 0; }
   bool IsModerator() const { return role == "moderator" || role == "admin"; }
   bool IsAdmin() const { return role == "admin"; }
+};
+
+// For stores whose queries join users as `u` (sessions): the columns UserFromRow reads,
+// from column 0 on.
+extern const char* const kUserColumns;
+User UserFromRow(const Row& r);
+
+// What the users page (/admin/users) lists: a name part, a role, the disabled state.
+struct UserQuery {
+  std::string name_contains;  // "" for all; a substring, case ignored (LOWER: both dialects)
+  std::string role;           // "" for all
+  enum class Disabled { kAny, kYes, kNo };
+  Disabled disabled = Disabled::kAny;
+  int64_t limit = 50;
+  int64_t offset = 0;
+};
+
+// A row of that list: the user, how many documents they uploaded, their wallet.
+struct UserSummary {
+  User user;
+  int64_t documents = 0;
+  int64_t balance = 0;
 };
 
 class UserStore {
@@ -40,6 +69,15 @@ class UserStore {
   // Errors: kNotFound.
   Result<User> FindByName(const std::string& name);
   Result<User> FindById(UserId id);
+  Result<User> FindById(Sql& tx, UserId id);
+  // Users matching `query`, by id. One query. REQUIRES: 1 <= limit <= 200.
+  Result<std::vector<UserSummary>> List(const UserQuery& query);
+  // Enabled admins (an admin may not leave the site without one).
+  Result<int64_t> CountActiveAdmins(Sql& tx);
+  // Errors: kInvalidInput (unknown role), kNotFound.
+  Status SetRole(Sql& tx, UserId id, const std::string& role);
+  // Disables (`at` > 0, with `reason`) or enables (`at` = 0) an account. Errors: kNotFound.
+  Status SetDisabled(Sql& tx, UserId id, int64_t at, const std::string& reason);
   // The stored hash ("" when the account has no password, e.g. made by `import`).
   // Errors: kNotFound.
   Result<std::string> PasswordHash(UserId id);

@@ -25,7 +25,7 @@ using accounts::Session;
 
 // Checks the rate limits and the password, then opens a session.
 // Errors: kRateLimited, kUnauthenticated (wrong name or password: the same answer for both),
-// kIo.
+// kForbidden ("account_disabled"), kIo.
 Result<Session> LogIn(Site& site, const std::string& name, const std::string& password,
                       const std::string& ip);
 // A new account (accounts::Accounts::Register: role user, with its sign-up bonus) and its

@@ -45,6 +45,11 @@ const std::vector<Route>& Routes() {
       {kGet, "/admin/categories", ShowAdminCategories, Body::kNone, Cache::kNo, Who::kAdmin},
       {kPost, "/admin/categories", CreateCategory, Body::kForm, Cache::kNo, Who::kAdmin},
       {kPost, "/admin/categories/{slug}", UpdateCategory, Body::kForm, Cache::kNo, Who::kAdmin},
+      {kGet, "/admin/users", ShowAdminUsers, Body::kNone, Cache::kNo, Who::kModerator},
+      {kPost, "/admin/users/{id}/role", ChangeUserRole, Body::kForm, Cache::kNo, Who::kAdmin},
+      {kPost, "/admin/users/{id}/disable", DisableUser, Body::kForm, Cache::kNo, Who::kModerator},
+      {kPost, "/admin/users/{id}/enable", EnableUser, Body::kForm, Cache::kNo, Who::kModerator},
+      {kPost, "/admin/users/{id}/grant", GrantPoints, Body::kForm, Cache::kNo, Who::kAdmin},
       {kGet, "/sitemap.xml", ShowSitemap},
       {kGet, "/robots.txt", ShowRobots},
       {kGet, "/healthz", ShowHealth},
@@ -83,6 +88,8 @@ const std::vector<Route>& Routes() {
       {kPost, "/api/v1/admin/categories", ApiCreateCategory, Body::kJson, Cache::kNo, Who::kAdmin},
       {kPost, "/api/v1/admin/categories/{slug}", ApiUpdateCategory, Body::kJson, Cache::kNo,
        Who::kAdmin},
+      {kGet, "/api/v1/admin/users", ApiListUsers, Body::kNone, Cache::kNo, Who::kModerator},
+      {kPost, "/api/v1/admin/users/{id}", ApiUpdateUser, Body::kJson, Cache::kNo, Who::kModerator},
   };
   return kRoutes;
 }

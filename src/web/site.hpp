@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "accounts/accounts.hpp"
+#include "accounts/user_admin.hpp"
 #include "blob/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
@@ -74,6 +75,7 @@ struct SiteServices {
   storage::CaseStore& cases;  // the queue, the audit log and inboxes (reads)
   moderation::Moderation& moderation;
   library::Categories& categories;  // the list (cached), its rules and the admins' changes
+  accounts::UserAdmin& user_admin;  // roles, disabling, grants (/admin/users)
   blob::BlobStore& blobs;
   search::SearchIndex& search;
   ingest::PageImages& page_images;
@@ -114,6 +116,7 @@ class Site {
   storage::CaseStore& cases() { return services_.cases; }
   moderation::Moderation& moderation() { return services_.moderation; }
   library::Categories& categories() { return services_.categories; }
+  accounts::UserAdmin& user_admin() { return services_.user_admin; }
   blob::BlobStore& blobs() { return services_.blobs; }
   search::SearchIndex& search() { return services_.search; }
   ingest::PageImages& page_images() { return services_.page_images; }

@@ -12,6 +12,7 @@
 
 #include "core/files.hpp"
 #include "ingest/worker_pool.hpp"
+#include "storage/case_store.hpp"
 #include "storage/fingerprint_store.hpp"
 #include "storage/storage_fixture.hpp"
 #include "support/passages.hpp"
@@ -92,7 +93,8 @@ class PipelineTest : public storage::StorageTest {
     if (points) {
       ledger_ = std::make_unique<storage::LedgerStore>(*db_, clock_);
       entitlements_ = std::make_unique<storage::EntitlementStore>(*db_, clock_);
-      points_ = std::make_unique<points::Points>(*db_, *ledger_, *entitlements_, clock_,
+      notices_ = std::make_unique<storage::CaseStore>(*db_, clock_);
+      points_ = std::make_unique<points::Points>(*db_, *ledger_, *entitlements_, *notices_, clock_,
                                                  points::Economy{},
                                                  TimeZone::Find("Asia/Shanghai").value());
       deps.points = points_.get();
@@ -147,6 +149,7 @@ class PipelineTest : public storage::StorageTest {
   std::unique_ptr<PdfConverter> pdf_;
   std::unique_ptr<storage::LedgerStore> ledger_;
   std::unique_ptr<storage::EntitlementStore> entitlements_;
+  std::unique_ptr<storage::CaseStore> notices_;
   std::unique_ptr<points::Points> points_;
   library::NearDuplicateSettings near_settings_;
   std::unique_ptr<storage::FingerprintStore> fingerprints_;

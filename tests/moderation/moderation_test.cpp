@@ -33,7 +33,6 @@ class ModerationTest : public points::PointsTest {
  protected:
   void SetUp() override {
     points::PointsTest::SetUp();
-    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     comments_ = std::make_unique<storage::CommentStore>(*db_, clock_);
     moderation_ = std::make_unique<Moderation>(ModerationDeps{*db_, *cases_, *documents_, *points_,
                                                               blobs_, index_, *comments_,
@@ -69,7 +68,6 @@ class ModerationTest : public points::PointsTest {
 
   wenku::testing::MemoryBlobStore blobs_;
   FakeIndexer index_;
-  std::unique_ptr<storage::CaseStore> cases_;
   std::unique_ptr<storage::CommentStore> comments_;
   std::string sensitive_words_;  // the setting moderation.sensitive_words
   std::unique_ptr<Moderation> moderation_;
@@ -225,7 +223,8 @@ TEST_F(ModerationTest, AnAcceptedClaimMovesOwnershipAndEarnings) {
   Buy(erin, *documents_->Find(doc.id), "third");
   EXPECT_EQ(Pending(carol_), 16);
   EXPECT_EQ(InboxOf(alice_)[0].kind, "claim_lost");
-  EXPECT_EQ(InboxOf(carol_)[0].kind, "claim_accepted");
+  EXPECT_EQ(InboxOf(carol_)[0].kind, "sold");  // erin's purchase pays her now
+  EXPECT_EQ(InboxOf(carol_)[1].kind, "claim_accepted");
   ExpectLedgerHolds();
 }
 

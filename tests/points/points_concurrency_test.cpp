@@ -17,6 +17,7 @@ struct Side {
   std::unique_ptr<storage::Database> db;
   std::unique_ptr<storage::LedgerStore> ledger;
   std::unique_ptr<storage::EntitlementStore> entitlements;
+  std::unique_ptr<storage::CaseStore> cases;
   std::unique_ptr<Points> points;
 };
 
@@ -30,8 +31,9 @@ class PointsConcurrencyTest : public PointsTest {
     s.db = std::move(db).value();
     s.ledger = std::make_unique<storage::LedgerStore>(*s.db, clock_);
     s.entitlements = std::make_unique<storage::EntitlementStore>(*s.db, clock_);
-    s.points = std::make_unique<Points>(*s.db, *s.ledger, *s.entitlements, clock_, Economy{},
-                                        TimeZone::Find("Asia/Shanghai").value());
+    s.cases = std::make_unique<storage::CaseStore>(*s.db, clock_);
+    s.points = std::make_unique<Points>(*s.db, *s.ledger, *s.entitlements, *s.cases, clock_,
+                                        Economy{}, TimeZone::Find("Asia/Shanghai").value());
     return s;
   }
 };

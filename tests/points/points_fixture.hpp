@@ -1,10 +1,11 @@
-// A migrated SQLite file with the ledger, the entitlements and the Points use cases over it,
-// a fake clock, an uploader (alice) and two readers (bob, carol).
+// A migrated SQLite file with the ledger, the entitlements, the case store (notifications) and
+// the Points use cases over it, a fake clock, an uploader (alice) and two readers (bob, carol).
 #pragma once
 
 #include <memory>
 
 #include "points/points.hpp"
+#include "storage/case_store.hpp"
 #include "storage/entitlement_store.hpp"
 #include "storage/ledger_store.hpp"
 #include "storage/storage_fixture.hpp"
@@ -17,6 +18,7 @@ class PointsTest : public storage::StorageTest {
     storage::StorageTest::SetUp();
     ledger_ = std::make_unique<storage::LedgerStore>(*db_, clock_);
     entitlements_ = std::make_unique<storage::EntitlementStore>(*db_, clock_);
+    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     MakePoints(Economy{});
     alice_ = owner_;
     bob_ = users_->Ensure("bob", "user")->id;
@@ -24,7 +26,7 @@ class PointsTest : public storage::StorageTest {
   }
 
   void MakePoints(Economy economy) {
-    points_ = std::make_unique<Points>(*db_, *ledger_, *entitlements_, clock_, economy,
+    points_ = std::make_unique<Points>(*db_, *ledger_, *entitlements_, *cases_, clock_, economy,
                                        TimeZone::Find(economy.time_zone).value());
   }
 
@@ -66,6 +68,7 @@ class PointsTest : public storage::StorageTest {
 
   std::unique_ptr<storage::LedgerStore> ledger_;
   std::unique_ptr<storage::EntitlementStore> entitlements_;
+  std::unique_ptr<storage::CaseStore> cases_;  // notifications (a sale's), the audit log
   std::unique_ptr<Points> points_;
   UserId alice_ = 0, bob_ = 0, carol_ = 0;
 };

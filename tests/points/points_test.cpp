@@ -71,7 +71,7 @@ TEST_F(PointsTest, ABonusSetToZeroWritesNothing) {
 
 TEST_F(PointsTest, CheckinIsOncePerCalendarDayInShanghai) {
   FakeClock clock(1704124740000);  // 2024-01-01 15:59:00 UTC = 23:59:00 in Shanghai
-  points_ = std::make_unique<Points>(*db_, *ledger_, *entitlements_, clock, Economy{},
+  points_ = std::make_unique<Points>(*db_, *ledger_, *entitlements_, *cases_, clock, Economy{},
                                      TimeZone::Find("Asia/Shanghai").value());
   EXPECT_EQ(points_->Today(), "2024-01-01");
   EXPECT_FALSE(*points_->CheckedInToday(bob_));
@@ -342,9 +342,10 @@ TEST_F(PointsTest, ReversingAnUploadRewardTakesItBackOnce) {
   ExpectLedgerHolds();
 }
 
-TEST_F(PointsTest, GrantsArePositiveAndAKeyMakesThemSafeToRetry) {
+TEST_F(PointsTest, GrantsAreBoundedAndAKeyMakesThemSafeToRetry) {
   EXPECT_EQ(points_->Grant(bob_, 0, "").error().code, ErrorCode::kInvalidInput);
-  EXPECT_EQ(points_->Grant(bob_, -5, "").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(points_->Grant(bob_, kMaxGrant + 1, "").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(points_->Grant(bob_, -kMaxGrant - 1, "").error().code, ErrorCode::kInvalidInput);
   ASSERT_TRUE(points_->Grant(bob_, 5, "a").ok());
   ASSERT_TRUE(points_->Grant(bob_, 5, "b").ok());  // no key: each call grants
   EXPECT_EQ(Wallet(bob_), 10);
@@ -356,6 +357,50 @@ TEST_F(PointsTest, GrantsArePositiveAndAKeyMakesThemSafeToRetry) {
   ASSERT_EQ(history->size(), 3u);
   EXPECT_EQ((*history)[0].memo, "c");
   EXPECT_EQ((*history)[0].balance_after, 17);
+}
+
+TEST_F(PointsTest, ANegativeGrantTakesPointsBackOnlyWhenTheWalletHasThem) {
+  Give(bob_, 10);
+  auto too_much = points_->Grant(bob_, -11, "too much", "k-1");
+  ASSERT_FALSE(too_much.ok());
+  EXPECT_EQ(too_much.error().code, ErrorCode::kInsufficientPoints);
+  EXPECT_EQ(Wallet(bob_), 10);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM ledger_transactions WHERE idempotency_key LIKE "
+                  "'grant:%:k-1'"),
+            0);  // nothing written
+  auto back = points_->Grant(bob_, -4, "mistake", "k-2");
+  ASSERT_TRUE(back.ok());
+  EXPECT_TRUE(back->awarded);
+  EXPECT_EQ(back->amount, -4);
+  EXPECT_EQ(back->balance, 6);
+  auto again = points_->Grant(bob_, -4, "mistake", "k-2");  // the same form twice
+  ASSERT_TRUE(again.ok());
+  EXPECT_FALSE(again->awarded);
+  EXPECT_EQ(Wallet(bob_), 6);
+  EXPECT_EQ(*ledger_->Balance(storage::Account::PlatformGrants()), -6);
+  // `wenku ledger check` accepts grants both ways: every sum and balance holds.
+  ExpectLedgerHolds();
+  auto check = ledger_->Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_EQ(check->transactions, 2);
+}
+
+TEST_F(PointsTest, ASaleNotifiesTheUploaderInThePurchasesUnitOfWork) {
+  Document doc = ReadyDoc("sold", 10);
+  Give(bob_, 15);
+  ASSERT_TRUE(points_->Purchase(bob_, doc, "k1").ok());
+  auto inbox = cases_->Inbox(alice_, 10, 0);
+  ASSERT_TRUE(inbox.ok());
+  ASSERT_EQ(inbox->size(), 1u);
+  EXPECT_EQ((*inbox)[0].kind, "sold");
+  EXPECT_EQ((*inbox)[0].document, doc.id);
+  EXPECT_EQ((*inbox)[0].note, "8");  // 10 less the 20% commission
+  // A replayed purchase, one refused for want of points, one refused as one's own: no word.
+  ASSERT_TRUE(points_->Purchase(bob_, doc, "k1").ok());
+  EXPECT_EQ(points_->Purchase(carol_, doc, "k2").error().code, ErrorCode::kInsufficientPoints);
+  EXPECT_EQ(points_->Purchase(alice_, doc, "k3").error().code, ErrorCode::kForbidden);
+  EXPECT_EQ(cases_->Inbox(alice_, 10, 0)->size(), 1u);
+  EXPECT_EQ(cases_->Inbox(bob_, 10, 0)->size(), 0u);
 }
 
 }  // namespace

@@ -39,10 +39,11 @@ class SiteActionsTest : public points::PointsTest {
     pdf_ = std::make_unique<ingest::PdfConverter>(*runner_, "/fake/wenku", ProcessLimits{});
     page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, layout_,
                                                         ingest::RenderOptions{});
-    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     moderation_ = std::make_unique<moderation::Moderation>(
         moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_,
                                    *comments_, [this] { return sensitive_words_; }});
+    user_admin_ = std::make_unique<accounts::UserAdmin>(accounts::UserAdminDeps{
+        *db_, *users_, *sessions_, *cases_, *documents_, *points_, *search_, clock_});
     SiteServices services{
         *db_,
         *documents_,
@@ -55,6 +56,7 @@ class SiteActionsTest : public points::PointsTest {
         *cases_,
         *moderation_,
         *categories_,
+        *user_admin_,
         blobs_,
         *search_,
         *page_images_,
@@ -190,9 +192,9 @@ class SiteActionsTest : public points::PointsTest {
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<storage::CommentStore> comments_;
   std::unique_ptr<accounts::Accounts> accounts_;
-  std::unique_ptr<storage::CaseStore> cases_;
   std::string sensitive_words_;  // the setting moderation.sensitive_words
   std::unique_ptr<moderation::Moderation> moderation_;
+  std::unique_ptr<accounts::UserAdmin> user_admin_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<ingest::PdfConverter> pdf_;
@@ -316,11 +318,12 @@ TEST_F(SiteActionsTest, AReportedDocumentTakenDownAnswers451AndRefundsItsBuyer) 
   // The uploader's inbox says what happened to the document.
   const std::string alice = accounts_->OpenSession(*users_->FindById(alice_))->token;
   auto inbox = JsonOf(Call("GET", "/api/v1/me/notifications", alice));
-  EXPECT_EQ(inbox["unread"], 2);
-  ASSERT_EQ(inbox["notifications"].size(), 2u);
+  EXPECT_EQ(inbox["unread"], 3);
+  ASSERT_EQ(inbox["notifications"].size(), 3u);
   EXPECT_EQ(inbox["notifications"][0]["kind"], "taken_down");
   EXPECT_EQ(inbox["notifications"][0]["note"], "侵权属实");
   EXPECT_EQ(inbox["notifications"][1]["kind"], "report");
+  EXPECT_EQ(inbox["notifications"][2]["kind"], "sold");  // bob's purchase, before all this
   Response me = Call("GET", "/me", alice);
   ASSERT_EQ(me.status, 200);
   EXPECT_NE(me.body.find("你的文档已被下架"), std::string::npos);

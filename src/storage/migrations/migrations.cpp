@@ -238,6 +238,16 @@ CREATE TABLE near_duplicates (
 );
 CREATE INDEX near_duplicates_by_other ON near_duplicates (other_document_id);
 )SQL"},
+    {7, "admin users: disabled accounts, audit entries about a user", R"SQL(
+-- A disabled account (disabled_at set) cannot log in, has no sessions, and its documents are
+-- hidden from everyone but moderators (library::CheckView). NULL: enabled.
+ALTER TABLE users ADD COLUMN disabled_at BIGINT;
+ALTER TABLE users ADD COLUMN disabled_reason TEXT NOT NULL DEFAULT '';
+CREATE INDEX users_by_role ON users (role, id);
+-- The user an audit entry is about (role changes, disabling, grants); NULL for others.
+ALTER TABLE audit_log ADD COLUMN user_id BIGINT;
+CREATE INDEX audit_by_user ON audit_log (user_id, id);
+)SQL"},
     {8, "categories: the list documents are filed under, editable by admins", R"SQL(
 -- Was a fixed list in the code (library/categories.cpp); seeded with it, in its order.
 -- documents.category holds a slug; a hidden category keeps its documents.

@@ -42,6 +42,11 @@ Response ModerateDocument(Context& ctx);     // document_moderate.cpp
 Response ShowAdminCategories(Context& ctx);  // admin_categories.cpp
 Response CreateCategory(Context& ctx);       // admin_categories.cpp
 Response UpdateCategory(Context& ctx);       // admin_categories.cpp
+Response ShowAdminUsers(Context& ctx);      // admin_users_show.cpp
+Response ChangeUserRole(Context& ctx);      // user_role_change.cpp
+Response DisableUser(Context& ctx);         // user_disable.cpp
+Response EnableUser(Context& ctx);          // user_disable.cpp
+Response GrantPoints(Context& ctx);         // user_grant.cpp
 Response ShowSitemap(Context& ctx);          // sitemap.cpp
 Response ShowRobots(Context& ctx);           // sitemap.cpp
 Response ShowHealth(Context& ctx);           // health.cpp
@@ -74,5 +79,7 @@ Response ApiDocumentAudit(Context& ctx);      // api_admin.cpp
 Response ApiListCategories(Context& ctx);     // api_categories.cpp
 Response ApiCreateCategory(Context& ctx);     // api_categories.cpp
 Response ApiUpdateCategory(Context& ctx);     // api_categories.cpp
+Response ApiListUsers(Context& ctx);          // api_admin_users.cpp
+Response ApiUpdateUser(Context& ctx);         // api_admin_users.cpp
 
 }  // namespace wenku::web

@@ -63,6 +63,7 @@ Response ShowUploader(Context& ctx) {
   storage::Browse browse;
   browse.owner = user->id;
   browse.include_unready = library::MayListUnready(ctx.visitor(), user->id);
+  browse.include_disabled_owners = library::MaySeeDisabledUploads(ctx.visitor());
   return RenderListing(ctx, "/u/" + PathSegment(user->name),
                        Format(ctx.lang, "uploader_heading", {user->name}),
                        Format(ctx.lang, "uploader_since", {DateLabel(user->created_at)}), browse);

@@ -38,7 +38,8 @@ Response CreateLogin(Context& ctx) {
   auto session = LogIn(ctx.site, name, ctx.Field("password"), ctx.req.remote_ip);
   if (!session.ok()) {
     const Error& e = session.error();
-    if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kRateLimited) {
+    if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kRateLimited ||
+        e.code == ErrorCode::kForbidden) {
       return RenderLogin(ctx, name, next, T(ctx.lang, e.message), HttpStatus(e.code));
     }
     return Fail(ctx, e);

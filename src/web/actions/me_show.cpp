@@ -4,7 +4,8 @@
 // on each of the last kChartDays days in site.time_zone), the documents I bought (the latest
 // kShownPurchases; one no longer there is left out), my notifications (the latest
 // kShownNotifications, unread ones marked: reports, claims and decisions about my
-// documents or claims) and the ledger history, newest first, kLedgerPerPage a page;
+// documents, claims and account, and my sales — "《title》 was bought, +N points pending")
+// and the ledger history, newest first, kLedgerPerPage a page;
 // POST /me/checkin — today's check-in, then back to /me.
 // Earnings are the ledger's definition (storage/ledger_store.hpp, "Earnings"): shares of
 // purchases less what refunds took back. Every date here is a day in site.time_zone, the
@@ -133,8 +134,17 @@ Status AddNotifications(Context& ctx, View& v) {
   ViewList rows;
   for (const auto& n : *inbox) {
     View row;
-    row.set("kind", T(ctx.lang, "notice_" + n.kind));
-    row.set("note", n.note);
+    if (n.kind == "sold") {  // note: the uploader's share
+      auto doc = ctx.site.documents().Find(n.document);
+      const std::string title = doc.ok() ? doc->title : "#" + std::to_string(n.document);
+      row.set("kind", Format(ctx.lang, "notice_sold", {title, n.note}));
+    } else if (n.kind == "role_changed") {  // note: the new role
+      row.set("kind", T(ctx.lang, "notice_role_changed"));
+      row.set("note", T(ctx.lang, "role_" + n.note));
+    } else {
+      row.set("kind", T(ctx.lang, "notice_" + n.kind));
+      row.set("note", n.note);
+    }
     row.set("date", ctx.site.points().zone().Date(n.created_at));
     row.set("unread", Flag(!n.read));
     if (n.document) row.set("document_id", std::to_string(n.document));
