@@ -95,7 +95,10 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
           }})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
       cases_(*db_, clock_),
-      moderation_({*db_, cases_, documents_, points_, blobs_, search_}) {}
+      moderation_({*db_, cases_, documents_, points_, blobs_, search_}),
+      document_admin_({*db_, cases_, documents_, jobs_, search_, blobs_, layout_,
+                       library::SubmitLimitsFrom(config).max_attempts}),
+      stats_(*db_) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const std::string mode = config.GetString("sandbox.mode");

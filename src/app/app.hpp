@@ -17,6 +17,7 @@
 #include "ingest/pipeline.hpp"
 #include "ingest/worker_pool.hpp"
 #include "library/near_duplicates.hpp"
+#include "moderation/document_admin.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
@@ -29,6 +30,7 @@
 #include "storage/job_store.hpp"
 #include "storage/ledger_store.hpp"
 #include "storage/session_store.hpp"
+#include "storage/stats_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace wenku::app {
@@ -61,6 +63,8 @@ class App {
   accounts::Accounts& accounts() { return accounts_; }
   storage::CaseStore& cases() { return cases_; }
   moderation::Moderation& moderation() { return moderation_; }
+  moderation::DocumentAdmin& document_admin() { return document_admin_; }
+  storage::StatsStore& stats() { return stats_; }
   storage::FingerprintStore& fingerprints() { return fingerprints_; }
   const library::NearDuplicates& near_duplicates() const { return near_duplicates_; }
 
@@ -92,6 +96,8 @@ class App {
   ingest::PageImages page_images_;
   storage::CaseStore cases_;
   moderation::Moderation moderation_;
+  moderation::DocumentAdmin document_admin_;
+  storage::StatsStore stats_;
   int migrations_applied_ = 0;
 };
 

@@ -5,7 +5,10 @@
 //   kProcessing -> kReady      [DocumentStore::Publish]    (pages and state in one transaction)
 //   kProcessing -> kFailed     [DocumentStore::Fail]       (reason stored, shown to the owner)
 //   kProcessing -> kQueued     [JobStore::Retry]           (a transient error; tried again later)
-//   kReady      -> kTakenDown  [moderation, later issue]
+//   kReady      -> kTakenDown  [DocumentStore::TakeDown]   (moderation::Moderation::TakeDown)
+//   kTakenDown  -> kReady      [DocumentStore::Restore]    (moderation::Moderation::Restore)
+//   kFailed     -> kQueued     [JobStore::Requeue]         (a moderator's retry,
+//                                                           moderation::DocumentAdmin::Retry)
 #pragma once
 
 #include <cstdint>

@@ -83,6 +83,26 @@ Status CheckProofFile(const std::filesystem::path& path) {
 
 }  // namespace
 
+void BackInSearch(storage::DocumentStore& documents, search::DocumentIndexer& index,
+                  DocumentId document) {
+  auto doc = documents.Find(document);
+  auto pages = doc.ok() ? documents.Pages(document, 1, doc->page_count)
+                        : Result<std::vector<Page>>(doc.error());
+  Status indexed =
+      pages.ok()
+          ? index.Replace(search::ToIndexed(*doc, *pages, library::CategoryWords(doc->category)))
+          : Status(pages.error());
+  if (!indexed.ok()) {
+    spdlog::warn("moderation: document {} not (back) in search: {}", document,
+                 indexed.error().message);
+  }
+}
+
+AuditEntry AuditOf(library::Visitor actor, std::string action, int64_t case_id, DocumentId document,
+                   std::string note) {
+  return Entry(actor, std::move(action), case_id, document, std::move(note));
+}
+
 std::optional<Action> ParseAction(std::string_view name) {
   for (size_t i = 0; i < kActions.size(); ++i) {
     if (kActions[i] == name) return static_cast<Action>(i);
@@ -351,18 +371,7 @@ Status Moderation::Restore(library::Visitor moderator, DocumentId document,
     return d_.cases.Notify(tx, Note(doc->owner_id, "restored", document, 0, note));
   });
   if (!s.ok()) return s;
-  // Back in search (best effort, as at takedown: `wenku reindex` repairs a failure).
-  auto doc = d_.documents.Find(document);
-  auto pages = doc.ok() ? d_.documents.Pages(document, 1, doc->page_count)
-                        : Result<std::vector<Page>>(doc.error());
-  Status indexed =
-      pages.ok()
-          ? d_.index.Replace(search::ToIndexed(*doc, *pages, library::CategoryWords(doc->category)))
-          : Status(pages.error());
-  if (!indexed.ok()) {
-    spdlog::warn("moderation: restored document {} not back in search: {}", document,
-                 indexed.error().message);
-  }
+  BackInSearch(d_.documents, d_.index, document);
   return {};
 }
 

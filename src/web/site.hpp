@@ -20,6 +20,7 @@
 #include "ingest/page_images.hpp"
 #include "ingest/render_pool.hpp"
 #include "library/submit.hpp"
+#include "moderation/document_admin.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
@@ -29,6 +30,7 @@
 #include "storage/document_store.hpp"
 #include "storage/entitlement_store.hpp"
 #include "storage/ledger_store.hpp"
+#include "storage/stats_store.hpp"
 #include "storage/user_store.hpp"
 #include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
@@ -72,6 +74,8 @@ struct SiteServices {
   points::Points& points;
   storage::CaseStore& cases;  // the queue, the audit log and inboxes (reads)
   moderation::Moderation& moderation;
+  moderation::DocumentAdmin& document_admin;  // edit, delete, retry from /admin/documents
+  storage::StatsStore& stats;                 // /admin/stats (reads)
   blob::BlobStore& blobs;
   search::SearchIndex& search;
   ingest::PageImages& page_images;
@@ -111,6 +115,8 @@ class Site {
   points::Points& points() { return services_.points; }
   storage::CaseStore& cases() { return services_.cases; }
   moderation::Moderation& moderation() { return services_.moderation; }
+  moderation::DocumentAdmin& document_admin() { return services_.document_admin; }
+  storage::StatsStore& stats() { return services_.stats; }
   blob::BlobStore& blobs() { return services_.blobs; }
   search::SearchIndex& search() { return services_.search; }
   ingest::PageImages& page_images() { return services_.page_images; }

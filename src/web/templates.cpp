@@ -10,9 +10,9 @@ namespace {
 
 // Every template the site uses; each must exist and parse.
 constexpr const char* kTemplateNames[] = {
-    "layout",   "home",   "document",        "listing", "upload", "login",  "register", "message",
-    "doc_list", "search", "document_search", "buy",     "me",     "report", "claim",    "admin",
-    "admin_nav",
+    "layout",  "home",     "document",  "listing",         "upload",      "login", "register",
+    "message", "doc_list", "search",    "document_search", "buy",         "me",    "report",
+    "claim",   "admin",    "admin_nav", "admin_documents", "admin_stats",
 };
 
 std::string EscapeHtml(std::string_view s) {

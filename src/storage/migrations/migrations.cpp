@@ -238,6 +238,17 @@ CREATE TABLE near_duplicates (
 );
 CREATE INDEX near_duplicates_by_other ON near_duplicates (other_document_id);
 )SQL"},
+    {10, "downloads: one row per download, for the daily statistics (/admin/stats)", R"SQL(
+CREATE TABLE downloads (
+  id {{ID}},
+  document_id BIGINT NOT NULL,
+  user_id BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX downloads_by_time ON downloads (created_at);
+CREATE INDEX documents_by_created ON documents (created_at);
+CREATE INDEX ledger_transactions_by_kind ON ledger_transactions (kind, created_at);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {

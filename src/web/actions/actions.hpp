@@ -39,6 +39,9 @@ Response CreateClaim(Context& ctx);         // claim_create.cpp
 Response ShowAdmin(Context& ctx);           // admin_show.cpp
 Response DecideCase(Context& ctx);          // case_decide.cpp
 Response ModerateDocument(Context& ctx);    // document_moderate.cpp
+Response ShowAdminDocuments(Context& ctx);  // admin_documents.cpp
+Response ShowAdminStats(Context& ctx);      // admin_stats.cpp
+Response ShowCaseProof(Context& ctx);       // case_proof.cpp
 Response ShowSitemap(Context& ctx);         // sitemap.cpp
 Response ShowRobots(Context& ctx);          // sitemap.cpp
 Response ShowHealth(Context& ctx);          // health.cpp
@@ -56,17 +59,18 @@ Response ApiDeleteDocument(Context& ctx);
 Response ApiListComments(Context& ctx);
 Response ApiCreateComment(Context& ctx);
 Response ApiSearch(Context& ctx);
-Response ApiPurchaseDocument(Context& ctx);   // api_purchase.cpp
-Response ApiShowMe(Context& ctx);             // api_me.cpp
-Response ApiCreateCheckin(Context& ctx);      // api_me.cpp
-Response ApiListMyLedger(Context& ctx);       // api_me.cpp
-Response ApiListNotifications(Context& ctx);  // api_notifications.cpp
-Response ApiReadNotifications(Context& ctx);  // api_notifications.cpp
-Response ApiCreateReport(Context& ctx);       // api_complaints.cpp
-Response ApiCreateClaim(Context& ctx);        // api_complaints.cpp
-Response ApiListCases(Context& ctx);          // api_admin.cpp
-Response ApiDecideCase(Context& ctx);         // api_admin.cpp
-Response ApiModerateDocument(Context& ctx);   // api_admin.cpp
-Response ApiDocumentAudit(Context& ctx);      // api_admin.cpp
+Response ApiPurchaseDocument(Context& ctx);    // api_purchase.cpp
+Response ApiShowMe(Context& ctx);              // api_me.cpp
+Response ApiCreateCheckin(Context& ctx);       // api_me.cpp
+Response ApiListMyLedger(Context& ctx);        // api_me.cpp
+Response ApiListNotifications(Context& ctx);   // api_notifications.cpp
+Response ApiReadNotifications(Context& ctx);   // api_notifications.cpp
+Response ApiCreateReport(Context& ctx);        // api_complaints.cpp
+Response ApiCreateClaim(Context& ctx);         // api_complaints.cpp
+Response ApiListCases(Context& ctx);           // api_admin.cpp
+Response ApiDecideCase(Context& ctx);          // api_admin.cpp
+Response ApiModerateDocument(Context& ctx);    // api_admin.cpp
+Response ApiDocumentAudit(Context& ctx);       // api_admin.cpp
+Response ApiListAdminDocuments(Context& ctx);  // api_admin.cpp
 
 }  // namespace wenku::web
