@@ -176,7 +176,7 @@ test('an accepted claim moves the document and its pending earnings to the claim
   await wenku('ledger', 'check');
 });
 
-test('admin documents: a moderator's edit is what search finds; /admin/stats counts the upload', { timeout: 180000 }, async () => {
+test('admin documents: an edit by a moderator is what search finds; /admin/stats draws its charts', { timeout: 180000 }, async () => {
   const uploader = await newUser('uploader', server.url);
   const words = `管理编辑${process.pid}`;
   const doc = await textDocument(uploader, words, { title: `原标题${process.pid}`, price: '0' });
