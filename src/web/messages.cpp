@@ -304,6 +304,8 @@ constexpr Message kMessages[] = {
     {"admin_documents_none", "没有符合条件的文档。", "No documents match."},
     {"admin_documents_manage", "管理", "Manage"},
     {"admin_documents_note", "说明（选填）", "Note (optional)"},
+    {"admin_documents_delete_note", "删除说明（必填，记入处理记录）",
+     "Why (required; kept in the history)"},
     {"admin_documents_save", "保存修改", "Save"},
     // the statistics page (/admin/stats)
     {"stats_heading", "统计", "Statistics"},
