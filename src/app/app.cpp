@@ -99,7 +99,11 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       moderation_({*db_, cases_, documents_, points_, blobs_, search_, comments_,
                    [this] { return config_.GetString("moderation.sensitive_words"); },
                    config.GetString("search.opencc_config")}),
-      user_admin_({*db_, users_, sessions_, cases_, documents_, points_, search_, clock_}) {}
+      user_admin_({*db_, users_, sessions_, cases_, documents_, points_, search_, clock_}),
+
+      document_admin_({*db_, cases_, documents_, jobs_, search_, blobs_, layout_, categories_,
+                       library::SubmitLimitsFrom(config).max_attempts}),
+      stats_(*db_) {}
 
 Result<std::unique_ptr<App>> App::Open(const Config& config) {
   const std::string mode = config.GetString("sandbox.mode");

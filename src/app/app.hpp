@@ -19,6 +19,7 @@
 #include "ingest/worker_pool.hpp"
 #include "library/categories.hpp"
 #include "library/near_duplicates.hpp"
+#include "moderation/document_admin.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
@@ -32,6 +33,7 @@
 #include "storage/job_store.hpp"
 #include "storage/ledger_store.hpp"
 #include "storage/session_store.hpp"
+#include "storage/stats_store.hpp"
 #include "storage/user_store.hpp"
 
 namespace wenku::app {
@@ -65,6 +67,8 @@ class App {
   storage::CaseStore& cases() { return cases_; }
   moderation::Moderation& moderation() { return moderation_; }
   accounts::UserAdmin& user_admin() { return user_admin_; }
+  moderation::DocumentAdmin& document_admin() { return document_admin_; }
+  storage::StatsStore& stats() { return stats_; }
   storage::FingerprintStore& fingerprints() { return fingerprints_; }
   const library::NearDuplicates& near_duplicates() const { return near_duplicates_; }
   library::Categories& categories() { return categories_; }
@@ -100,6 +104,8 @@ class App {
   ingest::PageImages page_images_;
   moderation::Moderation moderation_;
   accounts::UserAdmin user_admin_;
+  moderation::DocumentAdmin document_admin_;
+  storage::StatsStore stats_;
   int migrations_applied_ = 0;
 };
 

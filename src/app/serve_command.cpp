@@ -44,6 +44,8 @@ int RunServe(App& app, const ServeOptions& options) {
                              app.moderation(),
                              app.categories(),
                              app.user_admin(),
+                             app.document_admin(),
+                             app.stats(),
                              app.blobs(),
                              app.search(),
                              app.page_images(),

@@ -5,8 +5,10 @@
 //   kProcessing -> kReady      [DocumentStore::Publish]    (pages and state in one transaction)
 //   kProcessing -> kFailed     [DocumentStore::Fail]       (reason stored, shown to the owner)
 //   kProcessing -> kQueued     [JobStore::Retry]           (a transient error; tried again later)
-//   kReady      -> kTakenDown  [Moderation::TakeDown / Decide]
-//   kTakenDown  -> kReady      [Moderation::Restore]
+//   kReady      -> kTakenDown  [DocumentStore::TakeDown]   (moderation::Moderation::TakeDown)
+//   kTakenDown  -> kReady      [DocumentStore::Restore]    (moderation::Moderation::Restore)
+//   kFailed     -> kQueued     [JobStore::Requeue]         (a moderator's retry,
+//                                                           moderation::DocumentAdmin::Retry)
 // Orthogonal to the state: held_at (held for review, released by Moderation::Decide).
 #pragma once
 

@@ -80,4 +80,10 @@ int64_t TimeZone::DayStart(int64_t epoch_ms, int days_later) const {
   return static_cast<int64_t>(start);
 }
 
+std::vector<int64_t> TimeZone::LastDays(int64_t epoch_ms, int days) const {
+  std::vector<int64_t> edges;
+  for (int d = -(days - 1); d <= 1; ++d) edges.push_back(DayStart(epoch_ms, d));
+  return edges;
+}
+
 }  // namespace wenku

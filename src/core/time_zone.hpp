@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 
@@ -24,6 +25,9 @@ class TimeZone {
   // may last 23 or 25 hours across a daylight-saving change; where midnight does not exist
   // the day begins at its first local instant. Date(DayStart(t, n)) is t's date plus n days.
   int64_t DayStart(int64_t epoch_ms, int days_later) const;
+  // The `days` calendar days ending with the one holding `epoch_ms`, as days + 1 ascending
+  // edges: the first day's start … the next day's start (for per-day sums over [e[i], e[i+1])).
+  std::vector<int64_t> LastDays(int64_t epoch_ms, int days) const;
 
  private:
   explicit TimeZone(std::string name) : name_(std::move(name)) {}

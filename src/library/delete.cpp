@@ -6,7 +6,8 @@
 
 namespace wenku::library {
 
-Status Delete(const DeleteDeps& deps, Visitor visitor, DocumentId id) {
+Status Delete(const DeleteDeps& deps, Visitor visitor, DocumentId id,
+              const std::function<Status(storage::Sql&)>& also) {
   if (visitor == nullptr) return MakeError(ErrorCode::kUnauthenticated, "log in first");
   auto doc = deps.documents.Find(id);
   if (!doc.ok()) return doc.error();
@@ -14,7 +15,7 @@ Status Delete(const DeleteDeps& deps, Visitor visitor, DocumentId id) {
   if (!MayManage(visitor, *doc)) {
     return MakeError(ErrorCode::kForbidden, "only its owner or a moderator may delete it");
   }
-  auto deleted = deps.documents.Delete(id);  // 1. rows
+  auto deleted = deps.documents.Delete(id, also);  // 1. rows
   if (!deleted.ok()) return deleted.error();
   if (Status s = deps.index.Remove(id); !s.ok()) {  // 2. index entry
     spdlog::warn("library: document {} stays in the search index until `wenku reindex`: {}", id,

@@ -8,11 +8,15 @@
 //   3. its derived files (page images, cover, PDF) under DATA/derived/<id>/;
 //   4. its original bytes, when no other document uses them (`wenku check --repair`
 //      removes a blob a crash left behind).
+// `also` (optional) runs inside step 1's transaction (a moderator's audit-log row,
+// moderation/document_admin.hpp); its error rolls the rows back and nothing else happens.
 // Errors: kUnauthenticated (no visitor), kNotFound (no such document, or one the visitor
 // may not see), kForbidden (neither its owner nor a moderator), kIo (the database).
 // Threading: safe for concurrent use; deleting the same document twice at once deletes it
 // once (the other gets kNotFound).
 #pragma once
+
+#include <functional>
 
 #include "blob/blob_store.hpp"
 #include "core/data_layout.hpp"
@@ -31,6 +35,7 @@ struct DeleteDeps {
   const DataLayout& layout;
 };
 
-Status Delete(const DeleteDeps& deps, Visitor visitor, DocumentId id);
+Status Delete(const DeleteDeps& deps, Visitor visitor, DocumentId id,
+              const std::function<Status(storage::Sql&)>& also = nullptr);
 
 }  // namespace wenku::library

@@ -23,20 +23,31 @@ std::string CutCodePoints(const std::string& text, size_t max_points) {
   return TruncateCodePoints(text, max_points - 1);  // appends the "…"
 }
 
-// The title a submission is stored with: as given, or made from the clean file name.
-std::string TitleOf(const Submission& s, const std::string& clean_name) {
-  std::string title(TrimSpace(s.title));
-  if (!title.empty()) return title;
-  title = fs::path(clean_name).stem().string();
-  if (title.empty()) title = clean_name;
-  return CutCodePoints(title, kMaxTitle);
+DocumentFields FieldsOf(const Submission& s) {
+  return DocumentFields{s.title, s.description, s.category, s.price};
 }
 
 std::string MiB(int64_t bytes) { return std::to_string(bytes >> 20) + " MB"; }
 
 }  // namespace
 
+std::string StoredTitle(std::string_view given, const std::string& clean_name) {
+  std::string title(TrimSpace(given));
+  if (!title.empty()) return title;
+  title = fs::path(clean_name).stem().string();
+  if (title.empty()) title = clean_name;
+  return CutCodePoints(title, kMaxTitle);
+}
+
+std::string StoredCategory(const std::string& category) {
+  return category.empty() ? std::string(kDefaultCategory) : category;
+}
+
 FieldProblems CheckFields(const Submission& s, Categories& categories) {
+  return CheckFields(FieldsOf(s), categories);
+}
+
+FieldProblems CheckFields(const DocumentFields& s, Categories& categories) {
   FieldProblems p;
   const std::string_view title = TrimSpace(s.title);
   p.title = !IsValidUtf8(title) || CodePointCount(title) > kMaxTitle;
@@ -53,8 +64,8 @@ SubmitLimits SubmitLimitsFrom(const Config& config) {
   return l;
 }
 
-Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
-  const FieldProblems problems = CheckFields(s, deps.categories);
+Status FieldsError(const FieldProblems& problems, const DocumentFields& s,
+                   Categories& categories) {
   if (problems.title) {
     return MakeError(ErrorCode::kInvalidInput, "the title must be text of at most " +
                                                    std::to_string(kMaxTitle) + " characters");
@@ -66,7 +77,7 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
   if (problems.category) {
     // One rule (MayFileUnder); the words say which way it was broken.
     return MakeError(ErrorCode::kInvalidInput,
-                     deps.categories.Find(s.category)
+                     categories.Find(s.category)
                          ? "category \"" + s.category + "\" is hidden: no new documents go there"
                          : "unknown category \"" + s.category + "\"");
   }
@@ -74,6 +85,11 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
     return MakeError(ErrorCode::kInvalidInput,
                      "the price must be 0 to " + std::to_string(kMaxPrice) + " points");
   }
+  return {};
+}
+
+Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
+  WENKU_TRY(FieldsError(CheckFields(s, deps.categories), FieldsOf(s), deps.categories));
 
   std::error_code ec;
   if (!fs::is_regular_file(s.file, ec)) return MakeError(ErrorCode::kNotFound, "no such file");
@@ -96,9 +112,9 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
   doc.blob_sha256 = blob->sha256;
   doc.size = blob->size;
   doc.filename = CleanFileName(s.filename);
-  doc.title = TitleOf(s, doc.filename);
+  doc.title = StoredTitle(s.title, doc.filename);
   doc.description = s.description;
-  doc.category = s.category.empty() ? std::string(kDefaultCategory) : s.category;
+  doc.category = StoredCategory(s.category);
   doc.price = s.price;
   doc.max_attempts = std::max(1, deps.limits.max_attempts);
   std::vector<std::string> words;

@@ -28,6 +28,9 @@
 //                owner and moderators see it until a moderator releases it. Archive
 //                members (named by their file names) are not screened: their archive was; nor
 //                is the operator's `wenku import`.
+// A moderator's edit of a document's title, description, category and price
+// (moderation/document_admin.hpp) meets these same rules through CheckFields, FieldsError,
+// StoredTitle and StoredCategory.
 // The same bytes for the same owner are the same document: nothing is written and its id
 // comes back with existed = true (re-running an import, a retried archive job, a quine).
 // Error messages are sentences for people (English); the web shows its own words per
@@ -69,12 +72,32 @@ struct Submission {
   DocumentId parent = 0;  // the archive it was unpacked from
 };
 
+// The fields a person describes a document with: what an upload sets and what a moderator
+// may edit later (moderation/document_admin.hpp). One set of rules for both (above).
+struct DocumentFields {
+  std::string title;  // "" : from the filename (StoredTitle)
+  std::string description;
+  std::string category;  // slug; "" : kDefaultCategory
+  int64_t price = 0;
+};
+
 // Which of a submission's fields break the rules (all false when none does).
 struct FieldProblems {
   bool title = false, description = false, category = false, price = false;
   bool any() const { return title || description || category || price; }
 };
+FieldProblems CheckFields(const DocumentFields& fields, Categories& categories);
 FieldProblems CheckFields(const Submission& submission, Categories& categories);
+// kInvalidInput with a sentence naming the first field at fault (title, description,
+// category, price), or success when `problems` has none.
+Status FieldsError(const FieldProblems& problems, const DocumentFields& fields,
+                   Categories& categories);
+// The title stored for `title` as given (surrounding white space dropped) or, when that is
+// empty, made from the clean file name (its stem, cut to kMaxTitle characters).
+// REQUIRES: CheckFields found no problem with the title.
+std::string StoredTitle(std::string_view title, const std::string& clean_filename);
+// The category stored for `category` ("" : kDefaultCategory).
+std::string StoredCategory(const std::string& category);
 
 // The limits that come from settings.
 struct SubmitLimits {

@@ -84,6 +84,20 @@ Status CheckProofFile(const std::filesystem::path& path) {
 
 }  // namespace
 
+void BackInSearch(storage::DocumentStore& documents, search::DocumentIndexer& index,
+                  DocumentId document) {
+  Status indexed = library::ReturnToSearch(documents, index, document);
+  if (!indexed.ok()) {
+    spdlog::warn("moderation: document {} not (back) in search: {}", document,
+                 indexed.error().message);
+  }
+}
+
+AuditEntry AuditOf(library::Visitor actor, std::string action, int64_t case_id, DocumentId document,
+                   std::string note) {
+  return Entry(actor, std::move(action), case_id, document, std::move(note));
+}
+
 std::optional<Action> ParseAction(std::string_view name) {
   for (size_t i = 0; i < kActions.size(); ++i) {
     if (kActions[i] == name) return static_cast<Action>(i);
@@ -433,12 +447,7 @@ Status Moderation::Restore(library::Visitor moderator, DocumentId document,
     return d_.cases.Notify(tx, Note(doc->owner_id, "restored", document, 0, note));
   });
   if (!s.ok()) return s;
-  // Back in search (best effort, as at takedown: `wenku reindex` repairs a failure).
-  Status indexed = library::ReturnToSearch(d_.documents, d_.index, document);
-  if (!indexed.ok()) {
-    spdlog::warn("moderation: restored document {} not back in search: {}", document,
-                 indexed.error().message);
-  }
+  BackInSearch(d_.documents, d_.index, document);
   return {};
 }
 

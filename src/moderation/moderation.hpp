@@ -122,6 +122,16 @@ inline bool IsOwnDocument(UserId claimant, const Document& doc) { return doc.own
 // A plausible e-mail address: one '@', a dot in the domain, no spaces, at most 254 bytes.
 bool LooksLikeEmail(std::string_view text);
 
+// A ready document's current title, text and category into the search index (after a
+// restore or an edit committed): library::ReturnToSearch, best effort — a failure is
+// logged (`wenku reindex` repairs).
+void BackInSearch(storage::DocumentStore& documents, search::DocumentIndexer& index,
+                  DocumentId document);
+
+// The audit-log row of a decision by `actor` (nullptr: the operator, on the command line).
+storage::AuditEntry AuditOf(library::Visitor actor, std::string action, int64_t case_id,
+                            DocumentId document, std::string note);
+
 struct ModerationDeps {
   storage::Database& db;
   storage::CaseStore& cases;

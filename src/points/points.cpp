@@ -464,8 +464,7 @@ Result<std::vector<DayEarnings>> Points::EarningsByDay(UserId user, int days) {
     return MakeError(ErrorCode::kInvalidInput, "earnings by day: 1 to 366 days");
   }
   const int64_t now = clock_.NowMs();
-  std::vector<int64_t> edges;  // the first day's midnight … tomorrow's midnight
-  for (int d = -(days - 1); d <= 1; ++d) edges.push_back(zone_.DayStart(now, d));
+  const std::vector<int64_t> edges = zone_.LastDays(now, days);  // … tomorrow's midnight
   auto sums = ledger_.EarningsBetween(user, edges);
   if (!sums.ok()) return sums.error();
   std::vector<DayEarnings> out;

@@ -174,6 +174,51 @@ Result<std::vector<Document>> DocumentStore::List(const Browse& b) {
   return out;
 }
 
+Result<std::vector<Document>> DocumentStore::Search(const DocumentQuery& q) {
+  Params params;
+  std::string where;
+  auto add = [&](const std::string& clause) {
+    where += (where.empty() ? " WHERE " : " AND ") + clause;
+  };
+  if (!q.text.empty()) {
+    std::string pattern = "%";
+    for (char c : q.text) {
+      if (c == '%' || c == '_' || c == '\\') pattern += '\\';
+      pattern += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    pattern += "%";
+    const bool digits =
+        q.text.size() <= 18 && q.text.find_first_not_of("0123456789") == std::string::npos;
+    add(std::string("(LOWER(d.title) LIKE ? ESCAPE '\\' OR LOWER(d.filename) LIKE ? ESCAPE '\\'") +
+        (digits ? " OR d.id = ?)" : ")"));
+    params.push_back(pattern);
+    params.push_back(pattern);
+    if (digits) params.push_back(static_cast<int64_t>(std::stoll(q.text)));
+  }
+  if (q.state) {
+    add("d.state = ?");
+    params.push_back(std::string(DocStateName(*q.state)));
+  }
+  if (!q.uploader.empty()) {
+    add("u.name = ?");
+    params.push_back(q.uploader);
+  }
+  if (!q.category.empty()) {
+    add("d.category = ?");
+    params.push_back(q.category);
+  }
+  params.push_back(q.limit);
+  params.push_back(q.offset);
+  auto rows = db_.Query(std::string("SELECT ") + kDocumentColumns +
+                            " FROM documents d JOIN users u ON u.id = d.owner_id" + where +
+                            " ORDER BY d.id DESC LIMIT ? OFFSET ?",
+                        params);
+  if (!rows.ok()) return rows.error();
+  std::vector<Document> out;
+  for (const auto& r : *rows) out.push_back(ToDocument(r));
+  return out;
+}
+
 Result<std::vector<DocumentId>> DocumentStore::ReadyIdsAfter(DocumentId after, int64_t limit) {
   auto rows = db_.Query(
       "SELECT d.id FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.state = 'ready' "
@@ -234,11 +279,16 @@ Status DocumentStore::AddViews(const std::vector<std::pair<DocumentId, int64_t>>
   });
 }
 
-Status DocumentStore::CountDownload(DocumentId id) {
-  return db_.Exec("UPDATE documents SET downloads = downloads + 1 WHERE id = ?", {id});
+Status DocumentStore::CountDownload(DocumentId id, UserId user) {
+  return db_.Transaction([&](Sql& tx) -> Status {
+    WENKU_TRY(tx.Exec("UPDATE documents SET downloads = downloads + 1 WHERE id = ?", {id}));
+    return tx.Exec("INSERT INTO downloads (document_id, user_id, created_at) VALUES (?, ?, ?)",
+                   {id, user ? Value(user) : Value(nullptr), clock_.NowMs()});
+  });
 }
 
-Result<DeletedDocument> DocumentStore::Delete(DocumentId id) {
+Result<DeletedDocument> DocumentStore::Delete(DocumentId id,
+                                              const std::function<Status(Sql&)>& also) {
   DeletedDocument out;
   Status s = db_.Transaction([&](Sql& tx) -> Status {
     auto doc = tx.QueryOne("SELECT blob_sha256 FROM documents WHERE id = ?", {id});
@@ -269,7 +319,7 @@ Result<DeletedDocument> DocumentStore::Delete(DocumentId id) {
       WENKU_TRY(tx.Exec("DELETE FROM blobs WHERE sha256 = ?", {sha}));
       out.unreferenced_blob = sha;
     }
-    return {};
+    return also ? also(tx) : Status();
   });
   if (!s.ok()) return s.error();
   return out;
@@ -388,6 +438,18 @@ Status DocumentStore::Restore(Sql& tx, DocumentId id) {
   if (rows->empty()) {
     return MakeError(ErrorCode::kConflict, "document " + std::to_string(id) + " is not taken down");
   }
+  return {};
+}
+
+Status DocumentStore::SetFields(Sql& tx, DocumentId id, const std::string& title,
+                                const std::string& description, const std::string& category,
+                                int64_t price) {
+  auto rows = tx.Query(
+      "UPDATE documents SET title = ?, description = ?, category = ?, price = ?, updated_at = ? "
+      "WHERE id = ? RETURNING id",
+      {title, description, category, price, clock_.NowMs(), id});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(id));
   return {};
 }
 

@@ -56,6 +56,17 @@ struct Browse {
   int64_t offset = 0;
 };
 
+// What the moderators' document list (/admin/documents) finds: every state, newest first.
+struct DocumentQuery {
+  std::string text;  // "" : all; else a part of the title or filename (case-insensitive for
+                     // ASCII), or, when it is all digits, also the document with that id
+  std::optional<DocState> state;
+  std::string uploader;  // "" : all; else exactly this user name
+  std::string category;  // "" : all; else this slug
+  int64_t limit = 50;
+  int64_t offset = 0;
+};
+
 // What a deletion leaves for the caller (library::Delete) to remove from files: the blob
 // when no other document uses it any more.
 struct DeletedDocument {
@@ -85,6 +96,8 @@ class DocumentStore {
   // downloads).
   Result<std::vector<Document>> List(const Browse& browse);
   Result<int64_t> Count(const Browse& browse);
+  // The moderators' search (any state). REQUIRES: text at most a few hundred bytes.
+  Result<std::vector<Document>> Search(const DocumentQuery& query);
   // Ids of searchable documents (ready, their owner's account enabled: library::Searchable)
   // above `after`, ascending (`wenku reindex` walks them, `wenku check` compares the index).
   Result<std::vector<DocumentId>> ReadyIdsAfter(DocumentId after, int64_t limit);
@@ -95,12 +108,16 @@ class DocumentStore {
   Result<std::vector<std::pair<std::string, int64_t>>> CategoryCounts();
   // Adds counted page views (batched by the web layer).
   Status AddViews(const std::vector<std::pair<DocumentId, int64_t>>& views);
-  Status CountDownload(DocumentId id);
+  // Counts a download on the document and records it with its time (the `downloads` table,
+  // for /admin/stats). `user` 0: not known.
+  Status CountDownload(DocumentId id, UserId user = 0);
   // Deletes the document with its pages, comments, jobs, archive-member rows, near-duplicate
   // fingerprint and the near-duplicate matches naming it (either side); documents
   // unpacked from it stay (their parent link is cleared). Who may, and the index entry and
-  // files that go after the rows, are library::Delete's. Errors: kNotFound.
-  Result<DeletedDocument> Delete(DocumentId id);
+  // files that go after the rows, are library::Delete's. `also` (optional) runs inside the
+  // same transaction after those writes (a moderator's audit-log row); its error rolls
+  // everything back. Errors: kNotFound.
+  Result<DeletedDocument> Delete(DocumentId id, const std::function<Status(Sql&)>& also = nullptr);
 
   // Every blob hash referenced by a document, and every hash in the blobs table.
   Result<std::vector<std::string>> ReferencedBlobs();
@@ -135,6 +152,10 @@ class DocumentStore {
   Status Restore(Sql& tx, DocumentId id);
   // A claim accepted: `owner` owns the document from now on. Errors: kNotFound.
   Status SetOwner(Sql& tx, DocumentId id, UserId owner);
+  // A moderator's edit (moderation/document_admin.hpp; the values already checked by
+  // library::CheckFields): title, description, category and price. Errors: kNotFound.
+  Status SetFields(Sql& tx, DocumentId id, const std::string& title, const std::string& description,
+                   const std::string& category, int64_t price);
   Result<Document> Find(Sql& tx, DocumentId id);
   // A review hold released (held_at cleared). False when it was not held.
   Result<bool> Release(Sql& tx, DocumentId id);

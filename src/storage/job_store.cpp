@@ -102,4 +102,32 @@ Result<QueueCounts> JobStore::Counts() {
   return QueueCounts{rows->front().Int(0), rows->front().Int(1)};
 }
 
+Status JobStore::Requeue(Sql& tx, DocumentId document, int max_attempts) {
+  const int64_t now = clock_.NowMs();
+  auto doc = tx.Query("SELECT state FROM documents WHERE id = ?", {document});
+  if (!doc.ok()) return doc.error();
+  if (doc->empty())
+    return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(document));
+  auto rows = tx.Query(
+      "UPDATE documents SET state = 'queued', failure_code = NULL, failure_reason = NULL, "
+      "progress_stage = 'queued', progress_done = 0, progress_total = 0, updated_at = ? "
+      "WHERE id = ? AND state = 'failed' RETURNING id",
+      {now, document});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) {
+    return MakeError(ErrorCode::kConflict,
+                     "document " + std::to_string(document) + " has not failed");
+  }
+  auto job = tx.Query(
+      "UPDATE jobs SET state = 'queued', attempts = 0, lease_owner = NULL, "
+      "lease_expires_at = NULL, run_after = ?, last_error = NULL, updated_at = ? "
+      "WHERE id = (SELECT MAX(id) FROM jobs WHERE document_id = ?) RETURNING id",
+      {now, now, document});
+  if (!job.ok()) return job.error();
+  if (!job->empty()) return {};
+  return tx.Exec(
+      "INSERT INTO jobs (document_id, max_attempts, created_at, updated_at) VALUES (?, ?, ?, ?)",
+      {document, int64_t{max_attempts}, now, now});
+}
+
 }  // namespace wenku::storage

@@ -44,6 +44,11 @@ class JobStore {
   // when it is out of attempts). Errors: kConflict when the lease was lost.
   Status Retry(const Job& job, const Error& error, int64_t delay_ms);
   Result<QueueCounts> Counts();
+  // A moderator's retry of a failed document (moderation/document_admin.hpp), inside the
+  // caller's unit of work: kFailed -> kQueued, its failure cleared, its latest ingest job
+  // queued again now with its attempts from 0 (a new job of `max_attempts` when it has none).
+  // Errors: kNotFound (no such document), kConflict (it has not failed).
+  Status Requeue(Sql& tx, DocumentId document, int max_attempts);
 
  private:
   Database& db_;

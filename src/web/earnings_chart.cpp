@@ -25,6 +25,14 @@ int64_t BarHeight(int64_t amount, int64_t max) {
 }  // namespace
 
 std::string EarningsChartSvg(const std::vector<points::DayEarnings>& days, std::string_view label) {
+  std::vector<DayValue> values;
+  values.reserve(days.size());
+  for (const auto& d : days) values.push_back(DayValue{d.date, d.amount});
+  return DayChartSvg(values, label, "earnings-chart");
+}
+
+std::string DayChartSvg(const std::vector<DayValue>& days, std::string_view label,
+                        std::string_view svg_class) {
   int64_t max = 0;
   for (const auto& d : days) max = std::max(max, d.amount);
   const int64_t n = static_cast<int64_t>(days.size());
@@ -33,10 +41,9 @@ std::string EarningsChartSvg(const std::vector<points::DayEarnings>& days, std::
   const int64_t base = kTop + kChartPlotHeight;
   const std::string name = EscapeMarkup(label);
 
-  std::string svg =
-      "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"earnings-chart\" viewBox=\"0 0 " +
-      N(width) + " " + N(height) + "\" width=\"" + N(width) + "\" height=\"" + N(height) +
-      "\" role=\"img\" aria-label=\"" + name + "\">";
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"" + EscapeMarkup(svg_class) +
+                    "\" viewBox=\"0 0 " + N(width) + " " + N(height) + "\" width=\"" + N(width) +
+                    "\" height=\"" + N(height) + "\" role=\"img\" aria-label=\"" + name + "\">";
   svg += "<title>" + name + "</title>";
   svg += "<line class=\"axis\" x1=\"" + N(kLeft) + "\" y1=\"" + N(kTop) + "\" x2=\"" + N(kLeft) +
          "\" y2=\"" + N(base) + "\"/>";

@@ -22,6 +22,7 @@
 #include "ingest/render_pool.hpp"
 #include "library/categories.hpp"
 #include "library/submit.hpp"
+#include "moderation/document_admin.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
@@ -31,6 +32,7 @@
 #include "storage/document_store.hpp"
 #include "storage/entitlement_store.hpp"
 #include "storage/ledger_store.hpp"
+#include "storage/stats_store.hpp"
 #include "storage/user_store.hpp"
 #include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
@@ -76,6 +78,8 @@ struct SiteServices {
   moderation::Moderation& moderation;
   library::Categories& categories;  // the list (cached), its rules and the admins' changes
   accounts::UserAdmin& user_admin;  // roles, disabling, grants (/admin/users)
+  moderation::DocumentAdmin& document_admin;  // edit, delete, retry from /admin/documents
+  storage::StatsStore& stats;                 // /admin/stats (reads)
   blob::BlobStore& blobs;
   search::SearchIndex& search;
   ingest::PageImages& page_images;
@@ -117,6 +121,8 @@ class Site {
   moderation::Moderation& moderation() { return services_.moderation; }
   library::Categories& categories() { return services_.categories; }
   accounts::UserAdmin& user_admin() { return services_.user_admin; }
+  moderation::DocumentAdmin& document_admin() { return services_.document_admin; }
+  storage::StatsStore& stats() { return services_.stats; }
   blob::BlobStore& blobs() { return services_.blobs; }
   search::SearchIndex& search() { return services_.search; }
   ingest::PageImages& page_images() { return services_.page_images; }

@@ -3,9 +3,7 @@
 #include <charconv>
 
 namespace wenku::web {
-namespace {
 
-// A whole number of points as typed ("" is 0); nullopt when it is not one.
 std::optional<int64_t> ParsePrice(const std::string& text) {
   const std::string t = text.empty() ? "0" : text;
   int64_t price = 0;
@@ -13,6 +11,8 @@ std::optional<int64_t> ParsePrice(const std::string& text) {
   if (ec != std::errc() || p != t.data() + t.size()) return std::nullopt;
   return price;
 }
+
+namespace {
 
 library::Submission FieldsToSubmission(const UploadFields& f, int64_t price) {
   library::Submission s;

@@ -30,6 +30,9 @@ struct UploadFieldErrors {
   }
 };
 
+// A whole number of points as typed ("" is 0); nullopt when it is not one.
+std::optional<int64_t> ParsePrice(const std::string& text);
+
 // The rules are library::CheckFields'; a price that is not a whole number is web's to find.
 UploadFieldErrors CheckUploadFields(library::Categories& categories, const UploadFields& fields);
 

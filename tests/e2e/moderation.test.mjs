@@ -7,6 +7,8 @@
 //     `wenku ledger check` passes;
 //   - a claim (认领) accepted through the API moves the document to the claimant (the API's
 //     owner) with the uploader's pending earnings from it;
+//   - a moderator edits a ready document's title through the admin API and search finds the
+//     new title; /admin/stats draws its charts; the document is deleted;
 //   - in Chromium, a moderator opens /admin, finds the reported document's case, chooses
 //     下架 with a note, and a visitor then gets the 451 page. A screenshot of /admin goes to
 //     $ARTIFACTS.
@@ -172,6 +174,28 @@ test('an accepted claim moves the document and its pending earnings to the claim
   assert.equal((await pointsOf(author)).pending, share);
   assert.equal((await pointsOf(uploader)).pending, 0);
   await wenku('ledger', 'check');
+});
+
+test('admin documents: an edit by a moderator is what search finds; /admin/stats draws its charts', { timeout: 180000 }, async () => {
+  const uploader = await newUser('uploader', server.url);
+  const words = `管理编辑${process.pid}`;
+  const doc = await textDocument(uploader, words, { title: `原标题${process.pid}`, price: '0' });
+  const listed = await api(moderator, `/api/v1/admin/documents?q=${encodeURIComponent(doc.title)}`);
+  assert.deepEqual(listed.body.documents.map((d) => d.id), [doc.id]);
+  const newTitle = `新标题甲乙${process.pid}`;
+  const tooLong = await api(moderator, `/api/v1/admin/documents/${doc.id}`, { method: 'POST', body: { action: 'edit', title: 'x'.repeat(201), price: 0 } });
+  assert.equal(tooLong.status, 400);
+  const edited = await api(moderator, `/api/v1/admin/documents/${doc.id}`, { method: 'POST', body: { action: 'edit', title: newTitle, category: 'other', price: 0, note: '改标题' } });
+  assert.equal(edited.status, 200, JSON.stringify(edited.body));
+  const found = await api(null, `/api/v1/search?q=${encodeURIComponent(newTitle)}`);
+  assert.ok(JSON.stringify(found.body).includes(newTitle), JSON.stringify(found.body));  // re-indexed
+  assert.equal((await api(uploader, `/admin/documents`)).status, 403);
+  const stats = await api(moderator, '/admin/stats');
+  assert.equal(stats.status, 200);
+  assert.match(stats.body, /<svg[^>]*class="stats-chart stats-uploads"/);
+  const deleted = await api(moderator, `/api/v1/admin/documents/${doc.id}`, { method: 'POST', body: { action: 'delete', note: '测试清理' } });
+  assert.equal(deleted.status, 200);
+  assert.equal((await api(null, `/api/v1/documents/${doc.id}`)).status, 404);
 });
 
 test('browser: a moderator takes a reported document down from /admin', { timeout: 180000 }, async () => {

@@ -44,6 +44,9 @@ class SiteActionsTest : public points::PointsTest {
                                    *comments_, [this] { return sensitive_words_; }});
     user_admin_ = std::make_unique<accounts::UserAdmin>(accounts::UserAdminDeps{
         *db_, *users_, *sessions_, *cases_, *documents_, *points_, *search_, clock_});
+    document_admin_ = std::make_unique<moderation::DocumentAdmin>(moderation::DocumentAdminDeps{
+        *db_, *cases_, *documents_, *jobs_, *search_, blobs_, layout_, *categories_, 3});
+    stats_ = std::make_unique<storage::StatsStore>(*db_);
     SiteServices services{
         *db_,
         *documents_,
@@ -57,6 +60,8 @@ class SiteActionsTest : public points::PointsTest {
         *moderation_,
         *categories_,
         *user_admin_,
+        *document_admin_,
+        *stats_,
         blobs_,
         *search_,
         *page_images_,
@@ -97,6 +102,25 @@ class SiteActionsTest : public points::PointsTest {
     pages.pages = {Page{1, "page one", TextSource::kLayer, 595, 842}};
     pages.preview_pages = 1;
     EXPECT_TRUE(documents_->Publish(created->id, (*job)->id, "test-worker", pages).ok());
+    return created->id;
+  }
+
+  // A document of alice's whose ingest failed with `reason`.
+  DocumentId FailedDocument(const std::string& bytes, const std::string& reason) {
+    auto blob = blobs_.Put(bytes);
+    storage::NewDocument d;
+    d.owner_id = alice_;
+    d.blob_sha256 = blob->sha256;
+    d.size = static_cast<int64_t>(bytes.size());
+    d.filename = "broken.doc";
+    d.title = "broken";
+    auto created = documents_->Create(d);
+    auto job = jobs_->Claim("test-worker", 60'000);
+    EXPECT_TRUE(created.ok() && job.ok() && job->has_value());
+    EXPECT_TRUE(documents_
+                    ->Fail(created->id, (*job)->id, "test-worker",
+                           Error{ErrorCode::kConversionFailed, reason})
+                    .ok());
     return created->id;
   }
 
@@ -195,6 +219,8 @@ class SiteActionsTest : public points::PointsTest {
   std::string sensitive_words_;  // the setting moderation.sensitive_words
   std::unique_ptr<moderation::Moderation> moderation_;
   std::unique_ptr<accounts::UserAdmin> user_admin_;
+  std::unique_ptr<moderation::DocumentAdmin> document_admin_;
+  std::unique_ptr<storage::StatsStore> stats_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<ingest::PdfConverter> pdf_;
@@ -717,6 +743,176 @@ TEST_F(SiteActionsTest, AdminsChangeCategoriesThroughTheApi) {
   EXPECT_EQ(
       Call("POST", "/api/v1/admin/categories/nope", admin, json, R"({"action":"hide"})").status,
       404);
+}
+
+TEST_F(SiteActionsTest, OrdinaryUsersGet403OnEveryNewAdminRoute) {
+  const DocumentId id = ReadyDocument("mine", 0);
+  const std::string bob = TokenFor("bob_reader");
+  const std::string doc = "/admin/documents/" + std::to_string(id);
+  for (const char* target : {"/admin/documents", "/admin/documents?state=failed", "/admin/stats",
+                             "/admin/cases/1/proof", "/api/v1/admin/documents"}) {
+    EXPECT_EQ(Call("GET", target, bob).status, 403) << target;
+  }
+  EXPECT_EQ(PostForm(doc, bob, {{"action", "edit"}, {"title", "hacked"}, {"price", "0"}}).status,
+            403);
+  EXPECT_EQ(PostForm(doc, bob, {{"action", "delete"}, {"note", "x"}}).status, 403);
+  EXPECT_EQ(PostForm(doc, bob, {{"action", "retry"}}).status, 403);
+  EXPECT_EQ(Call("POST", "/api/v1/admin/documents/" + std::to_string(id), bob,
+                 {{"content-type", "application/json"}}, R"({"action":"delete","note":"x"})")
+                .status,
+            403);
+  EXPECT_EQ(Call("GET", "/admin/documents", "").status, 303);  // log in first
+  EXPECT_EQ(documents_->Find(id)->title, "notes");
+}
+
+TEST_F(SiteActionsTest, AModeratorFindsEditsRetriesAndDeletesDocuments) {
+  const DocumentId ready = ReadyDocument("fine", 3);
+  const DocumentId failed = FailedDocument("garbage", "无法转换：文件已损坏 <broken>");
+  const std::string mod = ModeratorToken();
+  const std::string row_ready = "id=\"doc-" + std::to_string(ready) + "\"";
+  const std::string row_failed = "id=\"doc-" + std::to_string(failed) + "\"";
+
+  Response all = Call("GET", "/admin/documents", mod);
+  ASSERT_EQ(all.status, 200) << all.body;
+  EXPECT_TRUE(Has(all, row_ready) && Has(all, row_failed));
+  EXPECT_TRUE(Has(all, "aria-current=\"page\">文档"));
+  Response failures = Call("GET", "/admin/documents?state=failed", mod);
+  EXPECT_TRUE(Has(failures, row_failed));
+  EXPECT_FALSE(Has(failures, row_ready));
+  EXPECT_TRUE(Has(failures, "无法转换：文件已损坏 &lt;broken&gt;"));  // its reason, escaped
+  EXPECT_TRUE(Has(failures, "value=\"retry\""));
+  EXPECT_TRUE(Has(Call("GET", "/admin/documents?q=BROK", mod), row_failed));  // filename
+  EXPECT_FALSE(Has(Call("GET", "/admin/documents?q=BROK", mod), row_ready));
+  EXPECT_TRUE(Has(Call("GET", "/admin/documents?q=" + std::to_string(ready), mod), row_ready));
+  EXPECT_FALSE(Has(Call("GET", "/admin/documents?uploader=bob", mod), row_ready));
+  EXPECT_EQ(Call("GET", "/admin/documents?page=999999999", mod).status, 200);  // bounded
+  auto listed = JsonOf(Call("GET", "/api/v1/admin/documents?state=failed", mod));
+  ASSERT_EQ(listed["documents"].size(), 1u);
+  EXPECT_EQ(listed["documents"][0]["id"], failed);
+  EXPECT_EQ(listed["documents"][0]["failure_reason"], "无法转换：文件已损坏 <broken>");
+  EXPECT_EQ(Call("GET", "/api/v1/admin/documents?state=nope", mod).status, 400);
+
+  // Edit: an over-long title is refused by the upload's rule, next to the field.
+  const std::string edit = "/admin/documents/" + std::to_string(ready);
+  std::string too_long;
+  for (int i = 0; i < 201; ++i) too_long += "字";
+  Response refused = PostForm(edit, mod,
+                              {{"action", "edit"},
+                               {"title", too_long},
+                               {"category", "other"},
+                               {"price", "3"},
+                               {"f_page", "1"}});
+  EXPECT_EQ(refused.status, 400);
+  const size_t field = refused.body.find("id=\"title-error-" + std::to_string(ready) + "\"");
+  ASSERT_NE(field, std::string::npos) << refused.body;
+  EXPECT_NE(refused.body.find("标题最多 200 个字符", field), std::string::npos);
+  EXPECT_EQ(documents_->Find(ready)->title, "notes");
+  EXPECT_EQ(Call("POST", "/api/v1/admin/documents/" + std::to_string(ready), mod,
+                 {{"content-type", "application/json"}},
+                 R"({"action":"edit","title":")" + too_long + R"(","price":1})")
+                .status,
+            400);
+
+  Response edited = PostForm(edit, mod,
+                             {{"action", "edit"},
+                              {"title", "读书笔记"},
+                              {"category", "other"},
+                              {"price", "8"},
+                              {"description", "改过的简介"},
+                              {"note", "标题含广告"},
+                              {"f_state", "ready"},
+                              {"f_page", "1"}});
+  ASSERT_EQ(edited.status, 303) << edited.body;
+  EXPECT_EQ(edited.Get("Location"), "/admin/documents?q=&state=ready");
+  EXPECT_EQ(documents_->Find(ready)->title, "读书笔记");
+  EXPECT_EQ(documents_->Find(ready)->price, 8);
+  Response audit = Call("GET", "/api/v1/admin/documents/" + std::to_string(ready) + "/audit", mod);
+  EXPECT_EQ(JsonOf(audit)["entries"].back()["action"], "edit");
+  EXPECT_EQ(JsonOf(audit)["entries"].back()["actor"], "mod_may");
+  EXPECT_EQ(JsonOf(audit)["entries"].back()["note"], "标题含广告");
+  EXPECT_TRUE(Has(Call("GET", "/admin/documents?q=读书", mod), row_ready));
+
+  // Retry: the failed document is queued again and a worker can claim it.
+  ASSERT_EQ(PostForm("/admin/documents/" + std::to_string(failed), mod,
+                     {{"action", "retry"}, {"f_page", "1"}})
+                .status,
+            303);
+  EXPECT_EQ(documents_->Find(failed)->state, DocState::kQueued);
+  auto job = jobs_->Claim("test-worker", 60'000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  EXPECT_EQ((*job)->document_id, failed);
+  EXPECT_EQ(PostForm("/admin/documents/" + std::to_string(ready), mod,
+                     {{"action", "retry"}, {"f_page", "1"}})
+                .status,
+            409);  // only a failed document
+
+  // Delete: a note is required; then the document is gone, also from the API.
+  EXPECT_EQ(PostForm(edit, mod, {{"action", "delete"}, {"note", ""}}).status, 400);
+  ASSERT_EQ(
+      PostForm(edit, mod, {{"action", "delete"}, {"note", "重复上传"}, {"f_page", "1"}}).status,
+      303);
+  EXPECT_EQ(documents_->Find(ready).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Call("GET", "/d/" + std::to_string(ready), "").status, 404);
+  EXPECT_FALSE(Has(Call("GET", "/admin/documents", mod), row_ready));
+  EXPECT_EQ(Call("POST", "/api/v1/admin/documents/" + std::to_string(failed), mod,
+                 {{"content-type", "application/json"}}, R"({"action":"delete","note":"清理"})")
+                .status,
+            200);
+  EXPECT_EQ(documents_->Find(failed).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SiteActionsTest, TheStatsPageCountsTodaysUploadsAndDownloads) {
+  const DocumentId free_doc = ReadyDocument("free", 0);
+  const DocumentId priced = ReadyDocument("priced", 5);
+  FailedDocument("garbage", "文件已损坏");
+  FailedDocument("garbage 2", "文件已损坏");
+  const std::string bob = TokenFor("bob_reader");
+  ASSERT_EQ(Call("GET", "/d/" + std::to_string(free_doc) + "/download", bob).status, 200);
+  ASSERT_EQ(Call("POST", "/api/v1/documents/" + std::to_string(priced) + "/purchase", bob,
+                 {{"idempotency-key", "k"}})
+                .status,
+            200);
+  const std::string mod = ModeratorToken();
+  Response stats = Call("GET", "/admin/stats", mod);
+  ASSERT_EQ(stats.status, 200) << stats.body;
+  EXPECT_TRUE(Has(stats, "aria-current=\"page\">统计"));
+  EXPECT_TRUE(
+      Has(stats, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"stats-chart stats-uploads\""));
+  EXPECT_TRUE(Has(stats, "stats-points-spent"));
+  const std::string today = points_->zone().Date(clock_.NowMs());
+  EXPECT_TRUE(Has(stats, "<tr data-date=\"" + today + "\"><td>" + today +
+                             "</td><td class=\"uploads\">4</td><td class=\"ready\">2</td><td "
+                             "class=\"failed\">2</td><td class=\"downloads\">1</td><td "
+                             "class=\"purchases\">1</td><td class=\"points-spent\">5</td>"))
+      << stats.body;
+  EXPECT_TRUE(Has(stats, "<title>" + today + ": 4</title>"));  // the uploads bar of today
+  EXPECT_TRUE(
+      Has(stats, "<td class=\"failure-reason\">文件已损坏</td><td class=\"failure-count\">2</td>"));
+  EXPECT_TRUE(Has(stats, "<strong class=\"queue-length\">0</strong>"));
+}
+
+TEST_F(SiteActionsTest, AClaimsProofFileIsForModeratorsOnly) {
+  const DocumentId id = ReadyDocument("someone's book", 0);
+  const std::string carol = TokenFor("carol_author");
+  const std::string pdf = "%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n";
+  Response claimed =
+      PostMultipart("/d/" + std::to_string(id) + "/claim", carol,
+                    {{"work", "《我的书》"}, {"proof", "出版合同"}, {"contact", "c@d.cn"}}, pdf);
+  ASSERT_EQ(claimed.status, 200) << claimed.body;
+  auto cases = cases_->List({});
+  ASSERT_TRUE(cases.ok() && cases->size() == 1);
+  const std::string proof = "/admin/cases/" + std::to_string((*cases)[0].id) + "/proof";
+  const std::string mod = ModeratorToken();
+  EXPECT_TRUE(Has(Call("GET", "/admin?type=claim", mod), "href=\"" + proof + "\""));
+  Response file = Call("GET", proof, mod);
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.Get("Content-Type"), "application/pdf");
+  EXPECT_TRUE(file.Get("Content-Disposition").starts_with("attachment"))
+      << file.Get("Content-Disposition");
+  EXPECT_EQ(file.Get("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(Call("GET", proof, carol).status, 403);  // not even the claimant
+  EXPECT_EQ(Call("GET", proof, TokenFor("bob_reader")).status, 403);
+  EXPECT_EQ(Call("GET", "/admin/cases/999/proof", mod).status, 404);
 }
 
 }  // namespace

@@ -272,6 +272,17 @@ INSERT INTO categories (slug, name_zh, name_en, position, hidden, created_at, up
   ('guides', '使用指南', 'Guides', 8, 0, 0, 0),
   ('other', '其他', 'Other', 9, 0, 0, 0);
 )SQL"},
+    {10, "downloads: one row per download, for the daily statistics (/admin/stats)", R"SQL(
+CREATE TABLE downloads (
+  id {{ID}},
+  document_id BIGINT NOT NULL,
+  user_id BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX downloads_by_time ON downloads (created_at);
+CREATE INDEX documents_by_created ON documents (created_at);
+CREATE INDEX ledger_transactions_by_kind ON ledger_transactions (kind, created_at);
+)SQL"},
     {11, "review holds: documents and comments held for a moderator (sensitive words)", R"SQL(
 ALTER TABLE documents ADD COLUMN held_at BIGINT;
 ALTER TABLE comments ADD COLUMN held_at BIGINT;

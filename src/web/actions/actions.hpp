@@ -50,6 +50,9 @@ Response GrantPoints(Context& ctx);         // user_grant.cpp
 Response ShowSitemap(Context& ctx);          // sitemap.cpp
 Response ShowRobots(Context& ctx);           // sitemap.cpp
 Response ShowHealth(Context& ctx);           // health.cpp
+Response ShowAdminDocuments(Context& ctx);  // admin_documents.cpp
+Response ShowAdminStats(Context& ctx);      // admin_stats.cpp
+Response ShowCaseProof(Context& ctx);       // case_proof.cpp
 Response ServeStatic(Context& ctx);          // static_files.cpp
 
 // JSON API v1 (api_*.cpp)
@@ -81,5 +84,6 @@ Response ApiCreateCategory(Context& ctx);     // api_categories.cpp
 Response ApiUpdateCategory(Context& ctx);     // api_categories.cpp
 Response ApiListUsers(Context& ctx);          // api_admin_users.cpp
 Response ApiUpdateUser(Context& ctx);         // api_admin_users.cpp
+Response ApiListAdminDocuments(Context& ctx);  // api_admin.cpp
 
 }  // namespace wenku::web

@@ -1,7 +1,8 @@
 // GET /admin — the moderation queue for moderators and admins (the route table says so):
 // cases filtered by type and state (open by default), newest first, 20 a page. Each case
 // shows its type, reason, who sent it, the evidence (details or proof, the work, the rights
-// holder, the contact, a near-duplicate's similarity), the document — for a near-duplicate
+// holder, the contact, a near-duplicate's similarity, a link to a claim's proof file —
+// GET /admin/cases/{id}/proof, case_proof.cpp), the document — for a near-duplicate
 // both documents, covers side by side —, its audit entries, and while open a decide form
 // (POST /admin/cases/{id}, case_decide.cpp) offering only the decisions that apply.
 #include <array>

@@ -5,12 +5,21 @@
 //        "decision_note"}]} (newest first, 50 a page)
 //   POST /api/v1/admin/cases/{id} {"action":"dismiss|take_down|accept_claim|reject_claim","note"}
 //        → 200 {"id","state"}; 409 when already decided
-//   POST /api/v1/admin/documents/{id} {"action":"take_down|restore","reason","note"} — a
-//        moderator's own decision → 200 {"id","state"}
+//   GET  /api/v1/admin/documents?q=&state=&uploader=&category=&page=N → {"documents":[{"id",
+//        "title","filename","uploader","state","category","price","pages","created_at",
+//        "failure_code","failure_reason"}]} (every state, newest first, 20 a page; the filter
+//        as on /admin/documents, admin_page.hpp; 400 for an unknown state)
+//   POST /api/v1/admin/documents/{id} {"action":"take_down|restore|edit|delete|retry",
+//        "reason" (take_down), "title","description","category","price" (edit), "note"} — a
+//        moderator's own decision (moderation::Moderation, moderation::DocumentAdmin) →
+//        200 {"id","state"} ("deleted" after a delete); 400 {"error":"invalid_input",
+//        "message"} naming the field at fault; 409 when the state does not allow it
 //   GET  /api/v1/admin/documents/{id}/audit → {"entries":[{"id","actor","action","case_id",
 //        "note","created_at"}]} (oldest first)
+#include "moderation/document_admin.hpp"
 #include "moderation/moderation.hpp"
 #include "web/actions/actions.hpp"
+#include "web/actions/admin_page.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"
 
@@ -91,11 +100,60 @@ Response ApiModerateDocument(Context& ctx) {
     s = ctx.site.moderation().TakeDown(ctx.visitor(), id, JsonString(*body, "reason"), note);
   } else if (action == "restore") {
     s = ctx.site.moderation().Restore(ctx.visitor(), id, note);
+  } else if (action == "edit") {
+    const auto& price = (*body)["price"];
+    if (!price.is_number_integer()) {
+      return ApiError(400, "invalid_input", "check the field: price (a whole number of points)");
+    }
+    s = ctx.site.document_admin().Edit(
+        ctx.visitor(), id,
+        library::DocumentFields{JsonString(*body, "title"), JsonString(*body, "description"),
+                                JsonString(*body, "category"), price.get<int64_t>()},
+        note);
+  } else if (action == "delete") {
+    s = ctx.site.document_admin().Delete(ctx.visitor(), id, note);
+    return Decided(ctx, s, id, "deleted");
+  } else if (action == "retry") {
+    s = ctx.site.document_admin().Retry(ctx.visitor(), id, note);
   } else {
     return ApiError(400, "invalid_input", "check the field: action");
   }
   auto doc = ctx.site.documents().Find(id);
   return Decided(ctx, s, id, doc.ok() ? DocStateName(doc->state) : "");
+}
+
+Response ApiListAdminDocuments(Context& ctx) {
+  const Request& r = ctx.req;
+  const std::string state = r.Query("state");
+  if (!state.empty() && !ParseDocState(state)) {
+    return ApiError(400, "invalid_input", "unknown state");
+  }
+  const DocumentsFilter f = ReadDocumentsFilter(r.Query("q"), state, r.Query("uploader"),
+                                                r.Query("category"), r.Query("page"));
+  storage::DocumentQuery q;
+  q.text = f.q;
+  q.state = f.state;
+  q.uploader = f.uploader;
+  q.category = f.category;
+  q.limit = kDocumentsPerPage;
+  q.offset = (f.page - 1) * kDocumentsPerPage;
+  auto docs = ctx.site.documents().Search(q);
+  if (!docs.ok()) return Fail(ctx, docs.error());
+  nlohmann::json list = nlohmann::json::array();
+  for (const Document& d : *docs) {
+    list.push_back({{"id", d.id},
+                    {"title", d.title},
+                    {"filename", d.filename},
+                    {"uploader", d.owner_name},
+                    {"state", DocStateName(d.state)},
+                    {"category", d.category},
+                    {"price", d.price},
+                    {"pages", d.page_count},
+                    {"created_at", d.created_at},
+                    {"failure_code", d.failure_code},
+                    {"failure_reason", d.failure_reason}});
+  }
+  return Json(200, nlohmann::json{{"documents", list}}.dump());
 }
 
 Response ApiDocumentAudit(Context& ctx) {

@@ -30,7 +30,7 @@ Response DownloadDocument(Context& ctx) {
                             "private, no-cache", true);
   r.Set("Content-Disposition", ContentDisposition(doc->filename));
   if (r.status == 200 || (r.status == 206 && r.file_offset == 0)) {
-    (void)documents.CountDownload(id);
+    (void)documents.CountDownload(id, ctx.user ? ctx.user->id : 0);
     ctx.site.views().Touch(id);  // the search index's download counts follow
   }
   return r;
