@@ -52,7 +52,7 @@ int RunSearch(App& app, const SearchOptions& options) {
   search::LibrarySearch finder(**searcher, app.documents());
   // The operator at the command line sees every page (library::Operator).
   auto result = finder.Search(r, [](const Document& d) {
-    return library::VisiblePages(library::Operator(), d, library::Bought::kNo);
+    return library::VisiblePages(library::Operator(), d, library::Bought::kNo, library::PreviewPages{0});
   });
   if (!result.ok()) {
     std::fprintf(stderr, "wenku search: %s\n", result.error().message.c_str());

@@ -42,6 +42,8 @@ const std::vector<Route>& Routes() {
       {kGet, "/admin", ShowAdmin, Body::kNone, Cache::kNo, Who::kModerator},
       {kPost, "/admin/cases/{id}", DecideCase, Body::kForm, Cache::kNo, Who::kModerator},
       {kPost, "/admin/documents/{id}", ModerateDocument, Body::kForm, Cache::kNo, Who::kModerator},
+      {kGet, "/admin/settings", ShowSettings, Body::kNone, Cache::kNo, Who::kAdmin},
+      {kPost, "/admin/settings", SaveSettings, Body::kForm, Cache::kNo, Who::kAdmin},
       {kGet, "/sitemap.xml", ShowSitemap},
       {kGet, "/robots.txt", ShowRobots},
       {kGet, "/healthz", ShowHealth},
@@ -76,6 +78,8 @@ const std::vector<Route>& Routes() {
        Who::kModerator},
       {kGet, "/api/v1/admin/documents/{id}/audit", ApiDocumentAudit, Body::kNone, Cache::kNo,
        Who::kModerator},
+      {kGet, "/api/v1/admin/settings", ApiShowSettings, Body::kNone, Cache::kNo, Who::kAdmin},
+      {kPost, "/api/v1/admin/settings", ApiSaveSettings, Body::kJson, Cache::kNo, Who::kAdmin},
   };
   return kRoutes;
 }

@@ -12,7 +12,7 @@ namespace {
 constexpr const char* kTemplateNames[] = {
     "layout",   "home",   "document",        "listing", "upload", "login",  "register", "message",
     "doc_list", "search", "document_search", "buy",     "me",     "report", "claim",    "admin",
-    "admin_nav",
+    "admin_nav", "admin_settings",
 };
 
 std::string EscapeHtml(std::string_view s) {

@@ -238,6 +238,14 @@ CREATE TABLE near_duplicates (
 );
 CREATE INDEX near_duplicates_by_other ON near_duplicates (other_document_id);
 )SQL"},
+    {9, "settings: runtime settings an admin changed (their history: audit_log)", R"SQL(
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  updated_at BIGINT NOT NULL
+);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {

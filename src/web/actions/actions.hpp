@@ -37,6 +37,8 @@ Response CreateReport(Context& ctx);        // report_create.cpp
 Response ShowClaim(Context& ctx);           // claim_create.cpp
 Response CreateClaim(Context& ctx);         // claim_create.cpp
 Response ShowAdmin(Context& ctx);           // admin_show.cpp
+Response ShowSettings(Context& ctx);        // admin_settings.cpp
+Response SaveSettings(Context& ctx);        // admin_settings.cpp
 Response DecideCase(Context& ctx);          // case_decide.cpp
 Response ModerateDocument(Context& ctx);    // document_moderate.cpp
 Response ShowSitemap(Context& ctx);         // sitemap.cpp
@@ -68,5 +70,7 @@ Response ApiListCases(Context& ctx);          // api_admin.cpp
 Response ApiDecideCase(Context& ctx);         // api_admin.cpp
 Response ApiModerateDocument(Context& ctx);   // api_admin.cpp
 Response ApiDocumentAudit(Context& ctx);      // api_admin.cpp
+Response ApiShowSettings(Context& ctx);       // api_settings.cpp
+Response ApiSaveSettings(Context& ctx);       // api_settings.cpp
 
 }  // namespace wenku::web

@@ -76,7 +76,7 @@ Response ApiShowDocument(Context& ctx) {
   const library::Visitor user = ctx.visitor();
   if (Status v = library::CheckView(user, *doc); !v.ok()) return Fail(ctx, v.error());
   const library::Bought bought = ctx.BoughtOf(*doc);
-  int64_t visible = library::VisiblePages(user, *doc, bought);
+  int64_t visible = library::VisiblePages(user, *doc, bought, ctx.site.preview());
   std::vector<Page> pages;
   if (visible > 0) {
     auto p = documents.Pages(id, 1, visible);
@@ -90,6 +90,7 @@ Response ApiShowDocument(Context& ctx) {
     j["failure_reason"] = nullptr;
     j["failure_code"] = nullptr;
   }
+  j["preview_pages"] = library::FreePreviewPages(*doc, ctx.site.preview());  // the setting now
   j["visible_pages"] = visible;
   // The asker may have the whole document (every page, the original): free and logged in,
   // bought, or theirs.
