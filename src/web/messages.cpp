@@ -309,6 +309,7 @@ constexpr Message kMessages[] = {
     {"decide_submit", "提交处理", "Decide"},
     {"action_dismiss", "驳回", "Dismiss"},
     {"action_take_down", "下架", "Take down"},
+    {"action_setting", "修改设置", "Setting changed"},
     {"action_accept_claim", "认可认领", "Accept the claim"},
     {"action_reject_claim", "拒绝认领", "Reject the claim"},
     {"action_restore", "恢复上架", "Restore"},

@@ -63,7 +63,8 @@ Response ApiListDocuments(Context& ctx) {
   if (!docs.ok()) return Fail(ctx, docs.error());
   if (!total.ok()) return Fail(ctx, total.error());
   nlohmann::json list = nlohmann::json::array();
-  for (const Document& d : *docs) list.push_back(library::DocumentJson(d, {}, nullptr));
+  for (const Document& d : *docs)
+    list.push_back(library::DocumentJson(d, ctx.site.preview(), {}, nullptr));
   return Json(200, nlohmann::json{{"documents", list}, {"page", page}, {"total", *total}}.dump());
 }
 
@@ -85,12 +86,12 @@ Response ApiShowDocument(Context& ctx) {
   }
   auto members = documents.Members(id);
   if (!members.ok()) return Fail(ctx, members.error());
-  nlohmann::json j = library::DocumentJson(*doc, pages, members->empty() ? nullptr : &*members);
+  nlohmann::json j = library::DocumentJson(*doc, ctx.site.preview(), pages,
+                                           members->empty() ? nullptr : &*members);
   if (!library::MayManage(user, *doc)) {  // the reason is for the owner's eyes
     j["failure_reason"] = nullptr;
     j["failure_code"] = nullptr;
   }
-  j["preview_pages"] = library::FreePreviewPages(*doc, ctx.site.preview());  // the setting now
   j["visible_pages"] = visible;
   // The asker may have the whole document (every page, the original): free and logged in,
   // bought, or theirs.
