@@ -101,6 +101,7 @@ class Site {
                  RefreshSearchCounters(services_.documents, services_.search, ids);
                }),
         render_pool_(services_.page_images, options_.render),
+        // Their limits are set from the settings at each use: registrations(), search_limiter().
         registrations_by_ip(10, 60 * 60 * 1000),
         page_cache(options_.page_cache_ms),
         searches(30, 60 * 1000) {}
@@ -161,9 +162,11 @@ class Site {
   ingest::RenderPool render_pool_;
 
  public:
+  // Use through registrations() (it applies web.registrations_per_hour now).
   RateLimiter registrations_by_ip;
   PageCache page_cache;
-  // Searches (the pages and the API): search.per_minute per visitor, see search_limit.hpp.
+  // Searches (the pages and the API): use through search_limiter() (search.per_minute per
+  // visitor now), see search_limit.hpp.
   RateLimiter searches;
 };
 
