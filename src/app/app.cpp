@@ -57,6 +57,8 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
     : config_(config),
       layout_(config.GetString("data")),
       db_(std::move(db)),
+      settings_audit_(*db_, clock_),
+      settings_(config, *db_, settings_audit_, clock_),
       blobs_(layout_.blobs(), layout_.tmp()),
       users_(*db_, clock_),
       documents_(*db_, clock_),
@@ -68,10 +70,11 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
       cases_(*db_, clock_),
       points_(*db_, ledger_, entitlements_, cases_, clock_,
               points::Economy::FromConfig(config).value(),
-              TimeZone::Find(config.GetString("site.time_zone")).value()),
+              TimeZone::Find(config.GetString("site.time_zone")).value(), &settings_),
       accounts_(*db_, users_, sessions_, points_, kSessionTtlMs),
       fingerprints_(*db_, clock_),
-      near_duplicates_(fingerprints_, library::NearDuplicateSettings::FromConfig(config).value()),
+      near_duplicates_(fingerprints_, library::NearDuplicateSettings::FromConfig(config).value(),
+                       &settings_),
       search_(layout_.index(), search::SegmenterOptions{config.GetString("search.friso_ini"),
                                                         config.GetString("search.opencc_config")}),
       sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
@@ -94,10 +97,11 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
                 moderation_.OpenNearDuplicate(tx, m.document_id, m.other_document_id, m.similarity);
             if (!opened.ok()) return Status(opened.error());
             return Status{};
-          }})),
+          },
+          &settings_})),
       page_images_(pdf_, documents_, blobs_, layout_, RenderFrom(config)),
       moderation_({*db_, cases_, documents_, points_, blobs_, search_, comments_,
-                   [this] { return config_.GetString("moderation.sensitive_words"); },
+                   [this] { return settings_.GetString("moderation.sensitive_words"); },
                    config.GetString("search.opencc_config")}),
       user_admin_({*db_, users_, sessions_, cases_, documents_, points_, search_, clock_}),
 

@@ -23,6 +23,7 @@
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
+#include "settings/live_settings.hpp"
 #include "storage/case_store.hpp"
 #include "storage/category_store.hpp"
 #include "storage/comment_store.hpp"
@@ -43,7 +44,10 @@ class App {
   // Errors: kIo (data folder or database unusable), kConflict (database newer than us).
   static Result<std::unique_ptr<App>> Open(const Config& config);
 
+  // Start-time settings only; runtime ones through settings().
   const Config& config() const { return config_; }
+  // The runtime settings: the Config with an admin's changes from the database on top.
+  settings::LiveSettings& settings() { return settings_; }
   const DataLayout& layout() const { return layout_; }
   storage::Database& db() { return *db_; }
   storage::UserStore& users() { return users_; }
@@ -79,6 +83,8 @@ class App {
   DataLayout layout_;
   SystemClock clock_;
   std::unique_ptr<storage::Database> db_;
+  storage::CaseStore settings_audit_;  // the audit log LiveSettings writes changes to
+  settings::LiveSettings settings_;
   blob::FsBlobStore blobs_;
   storage::UserStore users_;
   storage::DocumentStore documents_;

@@ -9,6 +9,10 @@
 
 namespace wenku::app {
 
+// Prints every setting with its value and source (the database's value for runtime settings
+// changed on /admin/settings, read when the database exists). Exit status 0.
+int RunConfig(const Config& config);
+
 struct ImportOptions {
   std::vector<std::string> paths;
   std::string owner = "admin";

@@ -143,8 +143,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (*config_cmd) {
-    for (const auto& [k, v] : config->Describe()) std::printf("%-24s %s\n", k.c_str(), v.c_str());
-    return 0;
+    return wenku::app::RunConfig(*config);
   }
 
   // On a terminal the importer draws progress bars: only warnings go to the console then.

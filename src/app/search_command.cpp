@@ -52,8 +52,9 @@ int RunSearch(App& app, const SearchOptions& options) {
   r.offset = (std::max<int64_t>(options.page, 1) - 1) * r.limit;
   search::LibrarySearch finder(**searcher, app.documents());
   // The operator at the command line sees every page (library::Operator).
-  auto result = finder.Search(r, [](const Document& d) {
-    return library::VisiblePages(library::Operator(), d, library::Bought::kNo);
+  const library::PreviewPages preview{app.settings().GetInt("preview.pages")};
+  auto result = finder.Search(r, [preview](const Document& d) {
+    return library::VisiblePages(library::Operator(), d, library::Bought::kNo, preview);
   });
   if (!result.ok()) {
     std::fprintf(stderr, "wenku search: %s\n", result.error().message.c_str());

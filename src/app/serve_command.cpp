@@ -51,6 +51,7 @@ int RunServe(App& app, const ServeOptions& options) {
                              app.page_images(),
                              app.layout(),
                              app.clock(),
+                             app.settings(),
                              [&app] { return app.sandbox().Ready(); }};
   web::Site site(std::move(services), std::move(templates).value(), *site_options);
   web::Dispatcher dispatcher(site);

@@ -32,10 +32,12 @@ int RunShow(App& app, int64_t id, bool json) {
   }
   bool is_archive = !members->empty() || doc->format == "zip" || doc->format == "7z" ||
                     doc->format == "rar" || doc->format == "gz" || doc->format == "tar";
+  const library::PreviewPages preview{app.settings().GetInt("preview.pages")};
   if (json) {
-    std::printf("%s\n", library::DocumentJson(*doc, *pages, is_archive ? &*members : nullptr)
-                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                            .c_str());
+    std::printf("%s\n",
+                library::DocumentJson(*doc, preview, *pages, is_archive ? &*members : nullptr)
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                    .c_str());
     return 0;
   }
   const Document& d = *doc;
@@ -53,7 +55,7 @@ int RunShow(App& app, int64_t id, bool json) {
   if (!d.failure_reason.empty()) std::printf("  reason    %s\n", d.failure_reason.c_str());
   if (d.state == DocState::kReady) {
     std::printf("  pages     %lld (free preview: %lld)\n", static_cast<long long>(d.page_count),
-                static_cast<long long>(d.preview_pages));
+                static_cast<long long>(library::FreePreviewPages(d, preview)));
     std::printf("  images    %s\n", app.layout().pages(d.id).c_str());
   }
   std::printf("  sha256    %s\n", d.blob_sha256.c_str());

@@ -10,96 +10,107 @@
 namespace wenku {
 namespace {
 
-enum class Type { kString, kInt };
-
-struct Setting {
-  const char* key;
-  Type type;
-  const char* default_value;  // "" for computed defaults (see DefaultFor)
-  const char* help;
-};
-
-// The one list of settings.
-constexpr Setting kSettings[] = {
-    {"data", Type::kString, "./data", "data folder: database, blobs, derived files, logs"},
-    {"log.level", Type::kString, "info", "trace, debug, info, warn, error"},
-    {"ingest.workers", Type::kInt, "", "ingest worker threads (default: number of cores)"},
-    {"ingest.lease_seconds", Type::kInt, "60", "a claimed job is re-claimable after this"},
-    {"ingest.max_attempts", Type::kInt, "3", "tries per job before the document fails"},
-    {"ingest.max_file_mb", Type::kInt, "200", "largest file accepted for import"},
-    {"preview.pages", Type::kInt, "5", "free-preview pages rendered at ingest"},
-    {"preview.width", Type::kInt, "1000", "page image width in pixels"},
-    {"preview.cover_width", Type::kInt, "240", "cover thumbnail width in pixels"},
-    {"preview.webp_quality", Type::kInt, "80", "WebP quality 0-100"},
-    {"economy.signup_bonus", Type::kInt, "20", "points a new account gets"},
-    {"economy.checkin_bonus", Type::kInt, "5", "points for the daily sign-in (签到)"},
-    {"economy.upload_reward", Type::kInt, "10", "points for an upload when it becomes ready"},
-    {"economy.commission_percent", Type::kInt, "20", "the site's share of a sale, 0-100"},
-    {"economy.settle_days", Type::kInt, "7", "days a sale's earnings stay pending"},
-    {"site.time_zone", Type::kString, "Asia/Shanghai",
+// The one list of settings. A group marks a runtime setting (core/settings.hpp): editable
+// on /admin/settings while the site runs. {min, max}: the range an integer must be in.
+const std::vector<SettingInfo> kSettings = {
+    {"data", SettingType::kString, "./data", "data folder: database, blobs, derived files, logs"},
+    {"log.level", SettingType::kString, "info", "trace, debug, info, warn, error"},
+    {"ingest.workers", SettingType::kInt, "", "ingest worker threads (default: number of cores)"},
+    {"ingest.lease_seconds", SettingType::kInt, "60", "a claimed job is re-claimable after this"},
+    {"ingest.max_attempts", SettingType::kInt, "3", "tries per job before the document fails"},
+    {"ingest.max_file_mb", SettingType::kInt, "200", "largest file accepted for import"},
+    {"preview.pages", SettingType::kInt, "5",
+     "free-preview pages every visitor may read (0-50); pages past those drawn at ingest are "
+     "drawn on first request",
+     "preview", 0, 50},
+    {"preview.width", SettingType::kInt, "1000", "page image width in pixels"},
+    {"preview.cover_width", SettingType::kInt, "240", "cover thumbnail width in pixels"},
+    {"preview.webp_quality", SettingType::kInt, "80", "WebP quality 0-100", "", 0, 100},
+    {"economy.signup_bonus", SettingType::kInt, "20", "points a new account gets", "economy", 0,
+     1000000},
+    {"economy.checkin_bonus", SettingType::kInt, "5", "points for the daily sign-in (签到)",
+     "economy", 0, 1000000},
+    {"economy.upload_reward", SettingType::kInt, "10", "points for an upload when it becomes ready",
+     "economy", 0, 1000000},
+    {"economy.commission_percent", SettingType::kInt, "20", "the site's share of a sale, 0-100",
+     "economy", 0, 100},
+    {"economy.settle_days", SettingType::kInt, "7", "days a sale's earnings stay pending",
+     "economy", 0, 365},
+    {"site.time_zone", SettingType::kString, "Asia/Shanghai",
      "time zone of the site's calendar (one check-in a day)"},
-    {"limits.cpu_seconds", Type::kInt, "120", "CPU seconds per converter process"},
-    {"limits.memory_mb", Type::kInt, "1536", "address space per converter process"},
-    {"limits.file_size_mb", Type::kInt, "512", "largest file a converter may write"},
-    {"limits.open_files", Type::kInt, "256", "open files per converter process"},
-    {"limits.timeout_seconds", Type::kInt, "300", "wall clock per converter process"},
-    {"ocr.languages", Type::kString, "chi_sim+eng", "Tesseract languages for pages without text"},
-    {"ocr.dpi", Type::kInt, "300", "resolution scanned pages are read at"},
-    {"ocr.max_pages", Type::kInt, "200", "pages recognised per document at most"},
-    {"office.memory_mb", Type::kInt, "3072", "address space per LibreOffice process"},
-    {"office.timeout_seconds", Type::kInt, "180", "wall clock per LibreOffice conversion"},
-    {"office.warm", Type::kInt, "1", "keep LibreOffice running between documents (0: cold only)"},
-    {"office.recycle_after", Type::kInt, "50", "documents per warm LibreOffice before a restart"},
-    {"office.processes", Type::kInt, "", "LibreOffice conversions at once (default: cores)"},
-    {"sandbox.mode", Type::kString, "bwrap",
+    {"limits.cpu_seconds", SettingType::kInt, "120", "CPU seconds per converter process"},
+    {"limits.memory_mb", SettingType::kInt, "1536", "address space per converter process"},
+    {"limits.file_size_mb", SettingType::kInt, "512", "largest file a converter may write"},
+    {"limits.open_files", SettingType::kInt, "256", "open files per converter process"},
+    {"limits.timeout_seconds", SettingType::kInt, "300", "wall clock per converter process"},
+    {"ocr.languages", SettingType::kString, "chi_sim+eng",
+     "Tesseract languages for pages without text"},
+    {"ocr.dpi", SettingType::kInt, "300", "resolution scanned pages are read at"},
+    {"ocr.max_pages", SettingType::kInt, "200", "pages recognised per document at most"},
+    {"office.memory_mb", SettingType::kInt, "3072", "address space per LibreOffice process"},
+    {"office.timeout_seconds", SettingType::kInt, "180", "wall clock per LibreOffice conversion"},
+    {"office.warm", SettingType::kInt, "1",
+     "keep LibreOffice running between documents (0: cold only)"},
+    {"office.recycle_after", SettingType::kInt, "50",
+     "documents per warm LibreOffice before a restart"},
+    {"office.processes", SettingType::kInt, "", "LibreOffice conversions at once (default: cores)"},
+    {"sandbox.mode", SettingType::kString, "bwrap",
      "converter sandbox: bwrap (bubblewrap + seccomp; fail closed) or off (no isolation)"},
-    {"sandbox.bwrap", Type::kString, "/usr/bin/bwrap", "the bubblewrap program"},
-    {"render.threads", Type::kInt, "2", "page images past the free preview drawn at once"},
-    {"render.queue", Type::kInt, "8", "page drawings waiting at most; more are answered 503"},
-    {"render.per_visitor", Type::kInt, "2", "page drawings one visitor may have at once"},
-    {"search.per_minute", Type::kInt, "30",
-     "searches a visitor may make a minute (per account, or per IP when anonymous)"},
-    {"web.listen", Type::kString, "127.0.0.1:8080", "address the website listens on"},
-    {"web.threads", Type::kInt, "4", "threads that answer requests (database, templates)"},
-    {"web.io_threads", Type::kInt, "", "network threads (default: number of cores)"},
-    {"web.max_upload_mb", Type::kInt, "200", "largest upload accepted over the web"},
-    {"web.idle_timeout_seconds", Type::kInt, "30", "keep-alive connections close after this"},
-    {"web.request_timeout_seconds", Type::kInt, "60",
+    {"sandbox.bwrap", SettingType::kString, "/usr/bin/bwrap", "the bubblewrap program"},
+    {"render.threads", SettingType::kInt, "2", "page images past the free preview drawn at once"},
+    {"render.queue", SettingType::kInt, "8",
+     "page drawings waiting at most; more are answered 503"},
+    {"render.per_visitor", SettingType::kInt, "2", "page drawings one visitor may have at once"},
+    {"search.per_minute", SettingType::kInt, "30",
+     "searches a visitor may make a minute (per account, or per IP when anonymous)", "limits", 1,
+     100000},
+    {"web.listen", SettingType::kString, "127.0.0.1:8080", "address the website listens on"},
+    {"web.threads", SettingType::kInt, "4", "threads that answer requests (database, templates)"},
+    {"web.io_threads", SettingType::kInt, "", "network threads (default: number of cores)"},
+    {"web.max_upload_mb", SettingType::kInt, "200",
+     "largest upload accepted over the web (never above ingest.max_file_mb)", "limits", 1, 100000},
+    {"web.idle_timeout_seconds", SettingType::kInt, "30",
+     "keep-alive connections close after this"},
+    {"web.request_timeout_seconds", SettingType::kInt, "60",
      "longest pause while a request or answer is sent"},
-    {"web.trusted_proxies", Type::kString, "",
+    {"web.trusted_proxies", SettingType::kString, "",
      "proxy addresses (comma-separated) whose X-Forwarded-For names the visitor"},
-    {"web.registrations_per_hour", Type::kInt, "10", "new accounts per IP address an hour"},
-    {"web.page_cache_ms", Type::kInt, "1000", "anonymous pages are redrawn at most this often"},
-    {"web.secure_cookies", Type::kInt, "0", "1 behind TLS: cookies get the Secure flag"},
-    {"web.public_url", Type::kString, "", "https://example.org for links in Open Graph tags"},
-    {"web.assets", Type::kString, "", "folder holding templates/ and static/ (default: found)"},
-    {"search.friso_ini", Type::kString, "/etc/friso/friso.ini",
+    {"web.registrations_per_hour", SettingType::kInt, "10", "new accounts per IP address an hour",
+     "limits", 1, 100000},
+    {"web.page_cache_ms", SettingType::kInt, "1000",
+     "anonymous pages are redrawn at most this often"},
+    {"web.secure_cookies", SettingType::kInt, "0", "1 behind TLS: cookies get the Secure flag"},
+    {"web.public_url", SettingType::kString, "",
+     "https://example.org for links in Open Graph tags"},
+    {"web.assets", SettingType::kString, "",
+     "folder holding templates/ and static/ (default: found)"},
+    {"search.friso_ini", SettingType::kString, "/etc/friso/friso.ini",
      "friso's configuration (its lex_dir: the UTF-8 dictionary)"},
-    {"search.opencc_config", Type::kString, "/usr/share/opencc/t2s.json",
+    {"search.opencc_config", SettingType::kString, "/usr/share/opencc/t2s.json",
      "OpenCC's traditional-to-simplified configuration"},
-    {"copyright.block_similarity", Type::kInt, "85",
+    {"copyright.block_similarity", SettingType::kInt, "85",
      "percent of the same text (near-duplicate fingerprint) at which a new document that "
-     "matches one taken down is refused"},
-    {"copyright.flag_similarity", Type::kInt, "85",
+     "matches one taken down is refused",
+     "copyright", 1, 100},
+    {"copyright.flag_similarity", SettingType::kInt, "85",
      "percent of the same text at which a new document that matches another uploader's is "
-     "recorded as a near-duplicate for moderation"},
-    {"moderation.sensitive_words", Type::kString, "",
-     "words that hold a new title, description or comment for review (one a line, or , | 、)"},
-    {"copyright.refuse_duplicates", Type::kInt, "0",
-     "1: refuse such a near-duplicate of another uploader's document instead of publishing it"},
-    {"site.name", Type::kString, "文库", "the site's name, shown in every page"},
-    {"site.contact", Type::kString, "copyright@example.org", "address for copyright notices"},
-    {"site.tips", Type::kString, "", "温馨提示 lines separated by |  (default: built-in)"},
+     "recorded as a near-duplicate for moderation",
+     "copyright", 1, 100},
+    {"copyright.refuse_duplicates", SettingType::kInt, "0",
+     "1: refuse such a near-duplicate of another uploader's document instead of publishing it",
+     "copyright", 0, 1},
+    {"site.name", SettingType::kString, "文库", "the site's name, shown in every page", "site", 0,
+     -1, 100},
+    {"site.contact", SettingType::kString, "copyright@example.org", "address for copyright notices",
+     "site", 0, -1, 200},
+    {"site.tips", SettingType::kString, "", "温馨提示 lines separated by |  (default: built-in)",
+     "site", 0, -1, 4000},
+    {"moderation.sensitive_words", SettingType::kString, "",
+     "words that hold a new title, description or comment for review (one a line, or , | 、)",
+     "moderation", 0, -1, 32000},
 };
 
-const Setting* FindSetting(const std::string& key) {
-  for (const auto& s : kSettings) {
-    if (key == s.key) return &s;
-  }
-  return nullptr;
-}
-
-std::string DefaultFor(const Setting& s) {
+std::string DefaultFor(const SettingInfo& s) {
   if (std::string(s.key) == "ingest.workers" || std::string(s.key) == "office.processes" ||
       std::string(s.key) == "web.io_threads") {
     return std::to_string(std::max(1u, std::thread::hardware_concurrency()));
@@ -111,16 +122,6 @@ std::string EnvName(const std::string& key) {
   std::string name = "WENKU_";
   for (char c : key) name += c == '.' ? '_' : static_cast<char>(std::toupper(c));
   return name;
-}
-
-bool ParseInt(const std::string& text, long* out) {
-  if (text.empty()) return false;
-  char* end = nullptr;
-  errno = 0;
-  long v = std::strtol(text.c_str(), &end, 10);
-  if (errno != 0 || *end != '\0') return false;
-  *out = v;
-  return true;
 }
 
 // Flattens a TOML table into dotted keys: [preview] pages = 5 → "preview.pages" = "5".
@@ -145,16 +146,61 @@ Status Flatten(const toml::table& table, const std::string& prefix,
 
 }  // namespace
 
-Status Config::Set(const std::string& key, const std::string& value, const std::string& source) {
-  const Setting* s = FindSetting(key);
-  if (s == nullptr) {
-    return MakeError(ErrorCode::kInvalidInput, "unknown setting \"" + key + "\" in " + source);
+const std::vector<SettingInfo>& AllSettings() { return kSettings; }
+
+const SettingInfo* FindSettingInfo(const std::string& key) {
+  for (const auto& s : kSettings) {
+    if (key == s.key) return &s;
   }
-  long ignored = 0;
-  if (s->type == Type::kInt && !ParseInt(value, &ignored)) {
-    return MakeError(
-        ErrorCode::kInvalidInput,
-        "setting " + key + " in " + source + " must be a whole number, not \"" + value + "\"");
+  return nullptr;
+}
+
+bool ParseSettingInt(const std::string& text, long* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  errno = 0;
+  long v = std::strtol(text.c_str(), &end, 10);
+  if (errno != 0 || *end != '\0') return false;
+  *out = v;
+  return true;
+}
+
+std::optional<SettingProblem> ValidateSetting(const std::string& key, const std::string& value) {
+  const SettingInfo* s = FindSettingInfo(key);
+  if (s == nullptr) return SettingProblem{SettingProblem::Kind::kUnknown, nullptr};
+  if (s->type == SettingType::kString) {
+    if (value.size() > s->max_length) return SettingProblem{SettingProblem::Kind::kTooLong, s};
+    return std::nullopt;
+  }
+  long v = 0;
+  if (!ParseSettingInt(value, &v)) return SettingProblem{SettingProblem::Kind::kNotANumber, s};
+  if (s->has_range() && (v < s->min || v > s->max)) {
+    return SettingProblem{SettingProblem::Kind::kOutOfRange, s};
+  }
+  return std::nullopt;
+}
+
+std::string SettingProblem::Describe(const std::string& key, const std::string& value) const {
+  switch (kind) {
+    case Kind::kUnknown:
+      return "unknown setting \"" + key + "\"";
+    case Kind::kNotANumber:
+      return "setting " + key + " must be a whole number, not \"" + value + "\"";
+    case Kind::kOutOfRange:
+      return "setting " + key + " must be " + std::to_string(info->min) + "-" +
+             std::to_string(info->max) + ", not " + value;
+    case Kind::kTooLong:
+      return "setting " + key + " is longer than " + std::to_string(info->max_length) + " bytes";
+    case Kind::kNotRuntime:
+      return "setting " + key + " is read at start only: change it in wenku.toml";
+  }
+  return "setting " + key + " is not valid";
+}
+
+Status Config::Set(const std::string& key, const std::string& value, const std::string& source) {
+  if (auto problem = ValidateSetting(key, value)) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     problem->Describe(key, value) + " (in " + source + ")");
   }
   values_[key] = value;
   sources_[key] = source;
@@ -215,8 +261,14 @@ std::string Config::GetString(const std::string& key) const {
 
 long Config::GetInt(const std::string& key) const {
   long v = 0;
-  if (!ParseInt(GetString(key), &v)) std::abort();  // checked at load
+  if (!ParseSettingInt(GetString(key), &v)) std::abort();  // checked at load
   return v;
+}
+
+std::string Config::SourceOf(const std::string& key) const {
+  auto it = sources_.find(key);
+  if (it == sources_.end()) std::abort();  // unknown key: a programming error
+  return it->second;
 }
 
 std::vector<std::pair<std::string, std::string>> Config::Describe() const {

@@ -54,7 +54,8 @@ struct Document {
   std::string failure_code;
   std::string failure_reason;
   int64_t page_count = 0;
-  int64_t preview_pages = 0;
+  int64_t preview_pages = 0;  // page images drawn at ingest; the free preview is the setting
+                              // preview.pages now (library::FreePreviewPages)
   Progress progress;
   int64_t views = 0;
   int64_t downloads = 0;

@@ -11,7 +11,11 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   stages.push_back(MakeDetectStage());                            // what is it really
   stages.push_back(MakeNormalizeStage(*d.pdf, d.office, d.ocr));  // as PDF
   stages.push_back(MakeExtractStage(*d.pdf));                     // every page's text
-  stages.push_back(MakeRenderStage(*d.pdf, d.layout, d.preview_pages, d.render));  // preview
+  std::function<int64_t()> preview = [n = d.preview_pages] { return n; };
+  if (d.settings != nullptr) {
+    preview = [s = d.settings] { return s->GetInt("preview.pages"); };
+  }
+  stages.push_back(MakeRenderStage(*d.pdf, d.layout, preview, d.render));     // preview
   if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));  // pages without text
   stages.push_back(
       MakeMembersStage({*d.blobs, *d.documents, *d.categories, d.submit}));  // archives' files

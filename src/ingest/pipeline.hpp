@@ -12,6 +12,7 @@
 #include "blob/blob_store.hpp"
 #include "core/clock.hpp"
 #include "core/data_layout.hpp"
+#include "core/settings.hpp"
 #include "ingest/ocr.hpp"
 #include "ingest/office_converter.hpp"
 #include "ingest/pdf_converter.hpp"
@@ -48,7 +49,7 @@ struct PipelineDeps {
   storage::DocumentStore* documents;
   blob::BlobStore* blobs;  // where archive members are stored
   DataLayout layout;
-  int64_t preview_pages = 5;
+  int64_t preview_pages = 5;  // pages drawn at ingest, when `settings` is null (tests)
   RenderOptions render;
   OcrSettings ocr_settings;
   library::SubmitLimits submit;              // for documents unpacked from archives
@@ -64,6 +65,9 @@ struct PipelineDeps {
   // Opens a near_duplicate case for a match with another uploader's document, in the
   // publication's unit of work (moderation::Moderation::OpenNearDuplicate); null: none.
   std::function<Status(storage::Sql&, const storage::NearDuplicateRow&)> open_case;
+  // The live settings: preview.pages is read from them when each document is rendered (a
+  // runtime setting); null: `preview_pages` above.
+  const Settings* settings = nullptr;
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
@@ -73,8 +77,10 @@ std::unique_ptr<Stage> MakeDetectStage();
 std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office,
                                           const Ocr* ocr);
 std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
+// `preview_pages` is asked for each document (the runtime setting preview.pages).
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
-                                       int64_t preview_pages, RenderOptions options);
+                                       std::function<int64_t()> preview_pages,
+                                       RenderOptions options);
 std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings);
 // Stores each member that is a document through library::Submit.
 std::unique_ptr<Stage> MakeMembersStage(library::SubmitDeps submit);

@@ -20,14 +20,18 @@ namespace {
 
 class RenderStage final : public Stage {
  public:
-  RenderStage(const PdfConverter& pdf, DataLayout layout, int64_t preview_pages, RenderOptions o)
-      : pdf_(pdf), layout_(std::move(layout)), preview_pages_(preview_pages), options_(o) {}
+  RenderStage(const PdfConverter& pdf, DataLayout layout, std::function<int64_t()> preview_pages,
+              RenderOptions o)
+      : pdf_(pdf),
+        layout_(std::move(layout)),
+        preview_pages_(std::move(preview_pages)),
+        options_(o) {}
   std::string_view name() const override { return "render"; }
   bool Applies(const JobContext& ctx) const override { return !ctx.pages.empty(); }
 
   Status Run(JobContext& ctx) const override {
     const int64_t count =
-        std::clamp<int64_t>(preview_pages_, 0, static_cast<int64_t>(ctx.pages.size()));
+        std::clamp<int64_t>(preview_pages_(), 0, static_cast<int64_t>(ctx.pages.size()));
     DocumentId id = ctx.document.id;
     fs::path out = ctx.work_dir / "render";
     fs::path cover_from, cover_to;
@@ -67,15 +71,16 @@ class RenderStage final : public Stage {
  private:
   const PdfConverter& pdf_;
   DataLayout layout_;
-  int64_t preview_pages_;
+  std::function<int64_t()> preview_pages_;  // preview.pages now
   RenderOptions options_;
 };
 
 }  // namespace
 
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
-                                       int64_t preview_pages, RenderOptions options) {
-  return std::make_unique<RenderStage>(pdf, std::move(layout), preview_pages, options);
+                                       std::function<int64_t()> preview_pages,
+                                       RenderOptions options) {
+  return std::make_unique<RenderStage>(pdf, std::move(layout), std::move(preview_pages), options);
 }
 
 }  // namespace wenku::ingest

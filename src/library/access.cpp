@@ -38,9 +38,9 @@ Status CheckView(Visitor visitor, const Document& doc) {
   return MakeError(ErrorCode::kNotFound, "no document " + std::to_string(doc.id));
 }
 
-int64_t FreePreviewPages(const Document& doc) {
+int64_t FreePreviewPages(const Document& doc, PreviewPages preview) {
   if (doc.state != DocState::kReady) return 0;
-  return std::clamp<int64_t>(doc.preview_pages, 0, doc.page_count);
+  return std::clamp<int64_t>(preview.n, 0, doc.page_count);
 }
 
 bool MaySeeAllPages(Visitor visitor, const Document& doc, Bought bought) {
@@ -49,14 +49,15 @@ bool MaySeeAllPages(Visitor visitor, const Document& doc, Bought bought) {
          (visitor != nullptr && (doc.price == 0 || bought == Bought::kYes));
 }
 
-int64_t VisiblePages(Visitor visitor, const Document& doc, Bought bought) {
+int64_t VisiblePages(Visitor visitor, const Document& doc, Bought bought, PreviewPages preview) {
   if (doc.state != DocState::kReady || !MayView(visitor, doc)) return 0;
   if (MaySeeAllPages(visitor, doc, bought)) return doc.page_count;
-  return FreePreviewPages(doc);
+  return FreePreviewPages(doc, preview);
 }
 
-bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, int64_t n) {
-  return n >= 1 && n <= VisiblePages(visitor, doc, bought);
+bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, PreviewPages preview,
+                int64_t n) {
+  return n >= 1 && n <= VisiblePages(visitor, doc, bought, preview);
 }
 
 Status MayDownload(Visitor visitor, const Document& doc, Bought bought) {

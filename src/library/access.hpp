@@ -13,7 +13,9 @@
 //   listed publicly           ready, not held, its owner enabled (IsListed): search, listings, the home
 //                             page, the sitemap — the storage queries say the same in SQL
 //                             (DocumentStore's Browse, CountReady, CategoryCounts)
-//   the free preview          pages 1..min(preview_pages, page_count) of a ready document
+//   the free preview          pages 1..min(preview.pages, page_count) of a ready document —
+//                             the setting now (PreviewPages, read by the caller from the
+//                             live settings), not the count drawn at ingest
 //   see every page            its owner, moderators, its buyers (Bought::kYes), and logged-in
 //                             users when the document is free (they may download it anyway)
 //   see page k                1 <= k <= VisiblePages
@@ -48,6 +50,12 @@ using Visitor = const storage::User*;
 // answers as for a visitor who did not buy it.
 enum class Bought : bool { kNo, kYes };
 
+// The free-preview length in force now: the runtime setting preview.pages, read by the
+// caller (Settings::GetInt) so these functions stay pure.
+struct PreviewPages {
+  int64_t n = 0;
+};
+
 // The operator at the command line (`wenku show`, `wenku search`): as an admin.
 Visitor Operator();
 
@@ -69,12 +77,13 @@ inline bool IsListed(const Document& doc) {
 // kNotFound when the visitor may not see it.
 Status CheckView(Visitor visitor, const Document& doc);
 // How many pages form the free preview, shown to every visitor of a ready document.
-int64_t FreePreviewPages(const Document& doc);
+int64_t FreePreviewPages(const Document& doc, PreviewPages preview);
 bool MaySeeAllPages(Visitor visitor, const Document& doc, Bought bought);
 // The highest page number `visitor` may see (0 while the document is not ready).
-int64_t VisiblePages(Visitor visitor, const Document& doc, Bought bought);
+int64_t VisiblePages(Visitor visitor, const Document& doc, Bought bought, PreviewPages preview);
 // Page `n` (1-based) of a ready document, its image and its text.
-bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, int64_t n);
+bool MaySeePage(Visitor visitor, const Document& doc, Bought bought, PreviewPages preview,
+                int64_t n);
 // Errors: kUnauthenticated, kInsufficientPoints (a priced document the visitor must buy
 // first), kRemoved (taken down), kNotFound (not ready, or not one the visitor may see).
 Status MayDownload(Visitor visitor, const Document& doc, Bought bought);

@@ -2,7 +2,8 @@
 
 namespace wenku::library {
 
-nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_pages,
+nlohmann::json DocumentJson(const Document& d, PreviewPages preview,
+                            const std::vector<Page>& visible_pages,
                             const std::vector<ArchiveMember>* members) {
   nlohmann::json j;
   j["id"] = d.id;
@@ -24,7 +25,7 @@ nlohmann::json DocumentJson(const Document& d, const std::vector<Page>& visible_
   j["failure_code"] =
       d.failure_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.failure_code);
   j["page_count"] = d.page_count;
-  j["preview_pages"] = d.preview_pages;
+  j["preview_pages"] = FreePreviewPages(d, preview);
   j["views"] = d.views;
   j["downloads"] = d.downloads;
   j["created_at"] = d.created_at;

@@ -1,6 +1,7 @@
 // The JSON shape of a document, shared by `wenku show --json` and the API's
 // GET /api/v1/documents/{id} (web/actions/api_documents.cpp): metadata, state, progress,
-// failure_reason, preview_pages and `pages` — the pages the caller may see, each
+// failure_reason, preview_pages (the free preview now: FreePreviewPages with the
+// preview.pages setting in force) and `pages` — the pages the caller may see, each
 // {"n","text","image"}.
 #pragma once
 
@@ -8,11 +9,13 @@
 #include <vector>
 
 #include "core/document.hpp"
+#include "library/access.hpp"
 
 namespace wenku::library {
 
 // `members` (an archive's files) adds "members": [{"path","size","document_id","note"}].
-nlohmann::json DocumentJson(const Document& doc, const std::vector<Page>& visible_pages,
+nlohmann::json DocumentJson(const Document& doc, PreviewPages preview,
+                            const std::vector<Page>& visible_pages,
                             const std::vector<ArchiveMember>* members = nullptr);
 
 }  // namespace wenku::library

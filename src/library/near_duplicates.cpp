@@ -19,20 +19,21 @@ std::string TakenDownBecause(const std::string& removal_reason) {
 
 }  // namespace
 
-Result<NearDuplicateSettings> NearDuplicateSettings::FromConfig(const Config& config) {
+NearDuplicateSettings NearDuplicates::settings() const {
+  if (live_ == nullptr) return settings_;
+  auto now = NearDuplicateSettings::FromConfig(*live_);
+  if (!now.ok()) return settings_;
+  now->opencc_config = settings_.opencc_config;  // a start-time setting
+  return *now;
+}
+
+Result<NearDuplicateSettings> NearDuplicateSettings::FromConfig(const Settings& config) {
   NearDuplicateSettings s;
   s.block_percent = config.GetInt("copyright.block_similarity");
   s.flag_percent = config.GetInt("copyright.flag_similarity");
   s.refuse_duplicates = config.GetInt("copyright.refuse_duplicates") != 0;
   s.opencc_config = config.GetString("search.opencc_config");
-  for (auto [key, value] : {std::pair{"copyright.block_similarity", s.block_percent},
-                            std::pair{"copyright.flag_similarity", s.flag_percent}}) {
-    if (value < 1 || value > 100) {
-      return MakeError(
-          ErrorCode::kInvalidInput,
-          std::string(key) + " must be a percentage from 1 to 100, not " + std::to_string(value));
-    }
-  }
+  // 1-100 each: checked where every value is (ValidateSetting, core/settings.hpp).
   return s;
 }
 
@@ -83,7 +84,8 @@ Result<std::vector<Resemblance>> NearDuplicates::Resembling(const Signature& sig
   auto candidates =
       store_.Candidates(kFingerprintScheme, BandBuckets(signature), except, kMaxCandidates);
   if (!candidates.ok()) return candidates.error();
-  const int64_t floor = std::min(settings_.block_percent, settings_.flag_percent);
+  const NearDuplicateSettings current = settings();
+  const int64_t floor = std::min(current.block_percent, current.flag_percent);
   std::vector<Resemblance> out;
   for (const auto& c : *candidates) {
     auto other = DecodeSignature(c.signature);
@@ -107,7 +109,7 @@ Result<Fingerprinted> NearDuplicates::Check(const Document& document,
   if (!found.signature) return found;
   auto resembling = Resembling(*found.signature, document.id);
   if (!resembling.ok()) return resembling.error();
-  auto rows = Judge(document.owner_id, *resembling, settings_);
+  auto rows = Judge(document.owner_id, *resembling, settings());
   if (!rows.ok()) return rows.error();
   found.matches = std::move(rows).value();
   for (auto& m : found.matches) m.document_id = document.id;

@@ -53,8 +53,8 @@ struct NearDuplicateSettings {
   int64_t flag_percent = 85;                                 // copyright.flag_similarity
   bool refuse_duplicates = false;                            // copyright.refuse_duplicates
   std::string opencc_config = "/usr/share/opencc/t2s.json";  // search.opencc_config
-  // Errors: kInvalidInput naming a percentage outside 1-100.
-  static Result<NearDuplicateSettings> FromConfig(const Config& config);
+  // The values `settings` holds now (percentages 1-100: ValidateSetting checked them).
+  static Result<NearDuplicateSettings> FromConfig(const Settings& settings);
 };
 
 // A published document found to resemble the one checked.
@@ -81,8 +81,11 @@ Result<std::vector<storage::NearDuplicateRow>> Judge(UserId owner,
 
 class NearDuplicates {
  public:
-  NearDuplicates(storage::FingerprintStore& store, NearDuplicateSettings settings)
-      : store_(store), settings_(std::move(settings)) {}
+  // With `live`, the copyright.* thresholds are read from it at every check (runtime
+  // settings, changed on /admin/settings); otherwise `settings` as given.
+  NearDuplicates(storage::FingerprintStore& store, NearDuplicateSettings settings,
+                 const Settings* live = nullptr)
+      : store_(store), settings_(std::move(settings)), live_(live) {}
 
   // See the top of this file.
   Result<Fingerprinted> Check(const Document& document, const std::vector<Page>& pages) const;
@@ -97,11 +100,13 @@ class NearDuplicates {
   // (band candidates confirmed at ≥ the lower of the two thresholds), most similar first.
   Result<std::vector<Resemblance>> Resembling(const Signature& signature, DocumentId except) const;
 
-  const NearDuplicateSettings& settings() const { return settings_; }
+  // The thresholds now.
+  NearDuplicateSettings settings() const;
 
  private:
   storage::FingerprintStore& store_;
   NearDuplicateSettings settings_;
+  const Settings* live_;
 };
 
 }  // namespace wenku::library

@@ -43,23 +43,23 @@ int64_t WalletAfter(const LedgerTransaction& t, UserId user) {
 
 }  // namespace
 
-Result<Economy> Economy::FromConfig(const Config& c) {
+namespace {
+// The runtime economy.* settings (the time zone is read once, at start).
+void ReadAmounts(const Settings& c, Economy* e) {
+  e->signup_bonus = c.GetInt("economy.signup_bonus");
+  e->checkin_bonus = c.GetInt("economy.checkin_bonus");
+  e->upload_reward = c.GetInt("economy.upload_reward");
+  e->commission_percent = c.GetInt("economy.commission_percent");
+  e->settle_days = c.GetInt("economy.settle_days");
+}
+}  // namespace
+
+Result<Economy> Economy::FromConfig(const Settings& c) {
   Economy e;
-  e.signup_bonus = c.GetInt("economy.signup_bonus");
-  e.checkin_bonus = c.GetInt("economy.checkin_bonus");
-  e.upload_reward = c.GetInt("economy.upload_reward");
-  e.commission_percent = c.GetInt("economy.commission_percent");
-  e.settle_days = c.GetInt("economy.settle_days");
+  ReadAmounts(c, &e);
   e.time_zone = c.GetString("site.time_zone");
-  for (const char* key : {"economy.signup_bonus", "economy.checkin_bonus", "economy.upload_reward",
-                          "economy.settle_days"}) {
-    if (c.GetInt(key) < 0) {
-      return MakeError(ErrorCode::kInvalidInput, std::string(key) + " must not be negative");
-    }
-  }
-  if (e.commission_percent < 0 || e.commission_percent > 100) {
-    return MakeError(ErrorCode::kInvalidInput, "economy.commission_percent must be 0-100");
-  }
+  // The amounts' ranges (not negative, a commission of 0-100) are checked where every
+  // value is: ValidateSetting (core/settings.hpp), at load and on every save.
   auto zone = TimeZone::Find(e.time_zone);
   if (!zone.ok())
     return MakeError(ErrorCode::kInvalidInput, "site.time_zone: " + zone.error().message);
@@ -68,14 +68,22 @@ Result<Economy> Economy::FromConfig(const Config& c) {
 
 Points::Points(storage::Database& db, storage::LedgerStore& ledger,
                storage::EntitlementStore& entitlements, storage::CaseStore& notices,
-               const Clock& clock, Economy economy, TimeZone zone)
+               const Clock& clock, Economy economy, TimeZone zone, const Settings* live)
     : db_(db),
       ledger_(ledger),
       entitlements_(entitlements),
       notices_(notices),
       clock_(clock),
       economy_(std::move(economy)),
+      live_(live),
       zone_(std::move(zone)) {}
+
+Economy Points::economy() const {
+  if (live_ == nullptr) return economy_;
+  Economy e = economy_;  // the time zone is a start-time setting
+  ReadAmounts(*live_, &e);
+  return e;
+}
 
 Result<Award> Points::Bonus(TxKind kind, const std::string& key, UserId user, DocumentId document,
                             int64_t amount, const std::string& memo) {
@@ -122,12 +130,12 @@ Result<Award> Points::Bonus(Sql& tx, TxKind kind, const std::string& key, UserId
 
 Result<Award> Points::SignupBonus(UserId user) {
   return Bonus(TxKind::kSignupBonus, "signup_bonus:" + std::to_string(user), user, 0,
-               economy_.signup_bonus, "");
+               economy().signup_bonus, "");
 }
 
 Result<Award> Points::SignupBonus(Sql& tx, UserId user) {
   return Bonus(tx, TxKind::kSignupBonus, "signup_bonus:" + std::to_string(user), user, 0,
-               economy_.signup_bonus, "");
+               economy().signup_bonus, "");
 }
 
 std::string Points::Today() const { return zone_.Date(clock_.NowMs()); }
@@ -135,7 +143,7 @@ std::string Points::Today() const { return zone_.Date(clock_.NowMs()); }
 Result<Award> Points::Checkin(UserId user) {
   const std::string today = Today();
   return Bonus(TxKind::kCheckin, "checkin:" + std::to_string(user) + ":" + today, user, 0,
-               economy_.checkin_bonus, today);
+               economy().checkin_bonus, today);
 }
 
 Result<bool> Points::CheckedInToday(UserId user) {
@@ -146,12 +154,12 @@ Result<bool> Points::CheckedInToday(UserId user) {
 
 Result<Award> Points::UploadReward(DocumentId document, UserId owner) {
   return Bonus(TxKind::kUploadReward, "upload_reward:" + std::to_string(document), owner, document,
-               economy_.upload_reward, "");
+               economy().upload_reward, "");
 }
 
 Result<Award> Points::UploadReward(Sql& tx, DocumentId document, UserId owner) {
   return Bonus(tx, TxKind::kUploadReward, "upload_reward:" + std::to_string(document), owner,
-               document, economy_.upload_reward, "");
+               document, economy().upload_reward, "");
 }
 
 Result<Award> Points::ReverseUploadReward(DocumentId document) {
@@ -252,7 +260,7 @@ Result<PurchaseResult> Points::Purchase(UserId buyer, const Document& document,
     return MakeError(ErrorCode::kForbidden, "no one buys their own document");
   }
   const int64_t price = document.price;
-  const int64_t commission = price * economy_.commission_percent / 100;  // floor: both ≥ 0
+  const int64_t commission = price * economy().commission_percent / 100;  // floor: both ≥ 0
   const int64_t share = price - commission;
   const std::string full_key = "purchase:" + std::to_string(buyer) + ":" + std::string(key);
 
@@ -328,7 +336,7 @@ Result<bool> Points::Entitled(UserId user, DocumentId document) {
 
 Result<SettleResult> Points::Settle() {
   const int64_t now = clock_.NowMs();
-  const int64_t matured_before = now - economy_.settle_days * kDayMs;  // credits at or before
+  const int64_t matured_before = now - economy().settle_days * kDayMs;  // credits at or before
   auto users = ledger_.UsersWithPending();
   if (!users.ok()) return users.error();
   SettleResult result;

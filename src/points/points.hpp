@@ -66,8 +66,9 @@ struct Economy {
   int64_t settle_days = 7;
   std::string time_zone = "Asia/Shanghai";
 
-  // Errors: kInvalidInput (a negative amount, a commission outside 0..100, an unknown zone).
-  static Result<Economy> FromConfig(const Config& config);
+  // The values `settings` holds now (their ranges were checked when they were set:
+  // ValidateSetting). Errors: kInvalidInput (an unknown site.time_zone).
+  static Result<Economy> FromConfig(const Settings& settings);
 };
 
 // A bonus: `awarded` is false when it had been given before (or is 0), then nothing changed.
@@ -120,9 +121,11 @@ class Points {
   // `notices` receives the notifications a rule sends (a sale's, to its uploader).
   Points(storage::Database& db, storage::LedgerStore& ledger,
          storage::EntitlementStore& entitlements, storage::CaseStore& notices, const Clock& clock,
-         Economy economy, TimeZone zone);
+         Economy economy, TimeZone zone, const Settings* live = nullptr);
 
-  const Economy& economy() const { return economy_; }
+  // The economy now: read from `live` at every call when given (economy.* are runtime
+  // settings, changed on /admin/settings), else the one given at construction.
+  Economy economy() const;
   // The site's calendar (site.time_zone): what day a time falls on for the check-in, the
   // earnings per day, and the dates /me shows.
   const TimeZone& zone() const { return zone_; }
@@ -193,6 +196,7 @@ class Points {
   storage::CaseStore& notices_;
   const Clock& clock_;
   Economy economy_;
+  const Settings* live_;
   TimeZone zone_;
 };
 

@@ -33,7 +33,7 @@ Result<Session> Register(Site& site, const std::string& name, const std::string&
                          const std::string& ip) {
   if (auto bad = CheckUserName(name)) return MakeError(ErrorCode::kInvalidInput, *bad);
   if (auto bad = CheckPassword(password)) return MakeError(ErrorCode::kInvalidInput, *bad);
-  if (!site.registrations_by_ip.Allow("ip:" + ip, site.NowMs())) {
+  if (!site.registrations().Allow("ip:" + ip, site.NowMs())) {
     return MakeError(ErrorCode::kRateLimited, "too_many_registrations");
   }
   auto user = site.accounts().Register(name, password);

@@ -174,12 +174,12 @@ BodyPlan Dispatcher::Plan(const Request& head) const {
   if (route == nullptr) return plan;
   switch (route->body) {
     case Body::kRaw:
-      plan.limit = site_.options().max_upload_bytes;
+      plan.limit = site_.max_upload_bytes();
       plan.to_file = true;
       plan.needs_credentials = !has_credentials;
       break;
     case Body::kMultipart:
-      plan.limit = site_.options().max_upload_bytes + (1 << 20);  // the form's other fields
+      plan.limit = site_.max_upload_bytes() + (1 << 20);  // the form's other fields
       plan.to_file = true;
       plan.needs_credentials = !has_credentials;
       break;

@@ -82,4 +82,9 @@ size_t RateLimiter::size() {
   return events_.size();
 }
 
+void RateLimiter::SetMax(int max_events) {
+  std::lock_guard lock(mu_);
+  max_ = max_events;
+}
+
 }  // namespace wenku::web

@@ -37,6 +37,8 @@ class RateLimiter {
   // slot frees (at least 1).
   int64_t Take(const std::string& key, int64_t now_ms);
   void Reset(const std::string& key);
+  // Changes `max_events` (a runtime setting changed). REQUIRES: max_events >= 1.
+  void SetMax(int max_events);
   // Keys currently remembered (for tests and metrics).
   size_t size();
 

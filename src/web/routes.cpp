@@ -53,6 +53,8 @@ const std::vector<Route>& Routes() {
       {kPost, "/admin/users/{id}/enable", EnableUser, Body::kForm, Cache::kNo, Who::kModerator},
       {kPost, "/admin/users/{id}/grant", GrantPoints, Body::kForm, Cache::kNo, Who::kAdmin},
       {kGet, "/admin/stats", ShowAdminStats, Body::kNone, Cache::kNo, Who::kModerator},
+      {kGet, "/admin/settings", ShowSettings, Body::kNone, Cache::kNo, Who::kAdmin},
+      {kPost, "/admin/settings", SaveSettings, Body::kForm, Cache::kNo, Who::kAdmin},
       {kGet, "/sitemap.xml", ShowSitemap},
       {kGet, "/robots.txt", ShowRobots},
       {kGet, "/healthz", ShowHealth},
@@ -95,6 +97,8 @@ const std::vector<Route>& Routes() {
        Who::kAdmin},
       {kGet, "/api/v1/admin/users", ApiListUsers, Body::kNone, Cache::kNo, Who::kModerator},
       {kPost, "/api/v1/admin/users/{id}", ApiUpdateUser, Body::kJson, Cache::kNo, Who::kModerator},
+      {kGet, "/api/v1/admin/settings", ApiShowSettings, Body::kNone, Cache::kNo, Who::kAdmin},
+      {kPost, "/api/v1/admin/settings", ApiSaveSettings, Body::kJson, Cache::kNo, Who::kAdmin},
   };
   return kRoutes;
 }

@@ -29,7 +29,7 @@ std::string SearchVisitorKey(library::Visitor user, const std::string& ip) {
 std::optional<Response> CountSearch(Context& ctx) {
   const library::Visitor user = ctx.visitor();
   const int64_t wait_ms =
-      ctx.site.searches.Take(SearchVisitorKey(user, ctx.req.remote_ip), ctx.site.NowMs());
+      ctx.site.search_limiter().Take(SearchVisitorKey(user, ctx.req.remote_ip), ctx.site.NowMs());
   if (wait_ms == 0) return std::nullopt;
   const std::string seconds = std::to_string((wait_ms + 999) / 1000);
   const std::string message = Format(ctx.lang, "search_rate_limited", {seconds});

@@ -27,29 +27,52 @@ bool HasAssets(const std::filesystem::path& dir) {
 
 }  // namespace
 
-Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path* templates_dir) {
-  SiteOptions o;
-  o.name = config.GetString("site.name");
-  o.contact = config.GetString("site.contact");
-  std::string tips = config.GetString("site.tips");
+std::vector<std::string> SplitTips(const std::string& tips) {
+  std::vector<std::string> out;
   for (size_t start = 0; start < tips.size();) {
     size_t bar = tips.find('|', start);
     std::string tip =
         tips.substr(start, bar == std::string::npos ? std::string::npos : bar - start);
     size_t b = tip.find_first_not_of(' ');
-    if (b != std::string::npos) o.tips.push_back(tip.substr(b, tip.find_last_not_of(' ') - b + 1));
+    if (b != std::string::npos) out.push_back(tip.substr(b, tip.find_last_not_of(' ') - b + 1));
     if (bar == std::string::npos) break;
     start = bar + 1;
   }
+  return out;
+}
+
+std::vector<std::string> Site::tips() const {
+  return SplitTips(services_.settings.GetString("site.tips"));
+}
+
+int64_t Site::max_upload_bytes() const {
+  return std::min<int64_t>(std::max(1L, services_.settings.GetInt("web.max_upload_mb")) << 20,
+                           options_.submit.max_bytes);
+}
+
+library::SubmitLimits Site::submit_limits() const {
+  library::SubmitLimits l = options_.submit;
+  l.max_bytes = max_upload_bytes();
+  return l;
+}
+
+RateLimiter& Site::registrations() {
+  registrations_by_ip.SetMax(
+      static_cast<int>(std::max(1L, services_.settings.GetInt("web.registrations_per_hour"))));
+  return registrations_by_ip;
+}
+
+RateLimiter& Site::search_limiter() {
+  searches.SetMax(static_cast<int>(std::max(1L, services_.settings.GetInt("search.per_minute"))));
+  return searches;
+}
+
+Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path* templates_dir) {
+  SiteOptions o;
   o.render.threads = static_cast<int>(std::max(1L, config.GetInt("render.threads")));
   o.render.queue = static_cast<int>(std::max(0L, config.GetInt("render.queue")));
   o.render.per_visitor = static_cast<int>(std::max(1L, config.GetInt("render.per_visitor")));
-  // Never more than a document may be (library::Submit's limit): a bigger body is refused
-  // while it arrives (413), and the upload page names the limit that really applies.
   o.submit = library::SubmitLimitsFrom(config);
-  o.max_upload_bytes =
-      std::min(std::max(1L, config.GetInt("web.max_upload_mb")) << 20, o.submit.max_bytes);
-  o.submit.max_bytes = o.max_upload_bytes;
   o.preview_width = config.GetInt("preview.width");
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
@@ -66,9 +89,6 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.request_timeout_seconds =
       static_cast<int>(std::max(1L, config.GetInt("web.request_timeout_seconds")));
   o.page_cache_ms = std::max(0L, config.GetInt("web.page_cache_ms"));
-  o.registrations_per_hour =
-      static_cast<int>(std::max(1L, config.GetInt("web.registrations_per_hour")));
-  o.searches_per_minute = static_cast<int>(std::max(1L, config.GetInt("search.per_minute")));
 
   // templates/ and static/: the setting, else beside the binary (build/wenku → ../),
   // else an installed share folder, else the source tree this binary was built from.

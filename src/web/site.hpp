@@ -21,11 +21,13 @@
 #include "ingest/page_images.hpp"
 #include "ingest/render_pool.hpp"
 #include "library/categories.hpp"
+#include "library/access.hpp"
 #include "library/submit.hpp"
 #include "moderation/document_admin.hpp"
 #include "moderation/moderation.hpp"
 #include "points/points.hpp"
 #include "search/search_index.hpp"
+#include "settings/live_settings.hpp"
 #include "storage/case_store.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
@@ -41,23 +43,23 @@
 
 namespace wenku::web {
 
+// The start-time web.* settings. The runtime ones (site.name, site.contact, site.tips,
+// web.max_upload_mb, web.registrations_per_hour, search.per_minute, preview.pages) are read
+// through Site's accessors below at use time, from the live settings.
 struct SiteOptions {
-  std::string name = "文库";
-  std::string contact;
-  std::vector<std::string> tips;           // empty: the catalog's tips
-  ingest::RenderPoolOptions render;        // render.threads, render.queue, render.per_visitor
-  int64_t max_upload_bytes = 200LL << 20;  // web.max_upload_mb, at most ingest.max_file_mb
-  library::SubmitLimits submit;            // ingest.*, with max_bytes = max_upload_bytes
-  int64_t preview_width = 800;             // preview.width: page images' width in pixels
+  ingest::RenderPoolOptions render;  // render.threads, render.queue, render.per_visitor
+  library::SubmitLimits submit;      // ingest.*; max_bytes: see Site::submit_limits()
+  int64_t preview_width = 800;       // preview.width: page images' width in pixels
   bool secure_cookies = false;
   std::string public_url;                    // "" : taken from the Host header
   std::vector<std::string> trusted_proxies;  // their X-Forwarded-For is believed
   std::filesystem::path static_dir;
-  int registrations_per_hour = 10;
   int64_t page_cache_ms = 1000;
   int request_timeout_seconds = 60;  // uploads get at least 30 minutes
-  int searches_per_minute = 30;      // search.per_minute: per account, or per IP when anonymous
 };
+
+// "a | b |c" → {"a", "b", "c"} (site.tips), blanks dropped.
+std::vector<std::string> SplitTips(const std::string& tips);
 
 // Reads the web.* and site.* settings; finds templates/ and static/ (web.assets, else
 // beside the executable's parent folder, else the source tree it was built from).
@@ -85,6 +87,8 @@ struct SiteServices {
   ingest::PageImages& page_images;
   const DataLayout& layout;
   const Clock& clock;
+  // The runtime settings, read at use time; edited on /admin/settings.
+  settings::LiveSettings& settings;
   // Whether converters can run now (Sandbox::Ready): /healthz and the queued document page.
   std::function<Status()> converters_ready;
 };
@@ -105,9 +109,10 @@ class Site {
                  RefreshSearchCounters(services_.documents, services_.search, ids);
                }),
         render_pool_(services_.page_images, options_.render),
-        registrations_by_ip(options_.registrations_per_hour, 60 * 60 * 1000),
+        // Their limits are set from the settings at each use: registrations(), search_limiter().
+        registrations_by_ip(10, 60 * 60 * 1000),
         page_cache(options_.page_cache_ms),
-        searches(options_.searches_per_minute, 60 * 1000) {}
+        searches(30, 60 * 1000) {}
 
   storage::Database& db() { return services_.db; }
   storage::DocumentStore& documents() { return services_.documents; }
@@ -130,6 +135,23 @@ class Site {
   Status ConvertersReady() const { return services_.converters_ready(); }
   const Templates& templates() const { return *templates_; }
   const SiteOptions& options() const { return options_; }
+  settings::LiveSettings& settings() { return services_.settings; }
+  // Runtime settings, as they are now (settings/live_settings.hpp).
+  std::string name() const { return services_.settings.GetString("site.name"); }
+  std::string contact() const { return services_.settings.GetString("site.contact"); }
+  std::vector<std::string> tips() const;  // site.tips; empty: the catalog's tips
+  library::PreviewPages preview() const {
+    return library::PreviewPages{services_.settings.GetInt("preview.pages")};
+  }
+  // web.max_upload_mb, never above ingest.max_file_mb (library::Submit's limit): a bigger
+  // body is refused while it arrives (413), and the upload page names the limit that applies.
+  int64_t max_upload_bytes() const;
+  // ingest's limits with max_bytes = max_upload_bytes().
+  library::SubmitLimits submit_limits() const;
+  // The limiters with their runtime limits applied (web.registrations_per_hour,
+  // search.per_minute).
+  RateLimiter& registrations();
+  RateLimiter& search_limiter();
   ViewCounter& views() { return views_; }
   // Draws the page images not drawn at ingest, off the request threads (render_pool.hpp).
   ingest::RenderPool& render_pool() { return render_pool_; }
@@ -152,9 +174,11 @@ class Site {
   ingest::RenderPool render_pool_;
 
  public:
+  // Use through registrations() (it applies web.registrations_per_hour now).
   RateLimiter registrations_by_ip;
   PageCache page_cache;
-  // Searches (the pages and the API): search.per_minute per visitor, see search_limit.hpp.
+  // Searches (the pages and the API): use through search_limiter() (search.per_minute per
+  // visitor now), see search_limit.hpp.
   RateLimiter searches;
 };
 

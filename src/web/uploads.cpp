@@ -49,7 +49,7 @@ Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
   s.file = file;
   s.filename = filename;
   // options().submit: ingest's limits, max_bytes the web's (never above ingest's, site.cpp)
-  return library::Submit({site.blobs(), site.documents(), site.categories(), site.options().submit,
+  return library::Submit({site.blobs(), site.documents(), site.categories(), site.submit_limits(),
                           &site.moderation()},
                          s);
 }
@@ -60,7 +60,7 @@ std::optional<std::string> FileProblem(const Context& ctx, const Error& error) {
       return T(ctx.lang, "file_empty");
     case ErrorCode::kTooLarge:
       return Format(ctx.lang, "file_too_large",
-                    {std::to_string(ctx.site.options().max_upload_bytes >> 20)});
+                    {std::to_string(ctx.site.max_upload_bytes() >> 20)});
     default:
       return std::nullopt;
   }

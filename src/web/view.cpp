@@ -10,7 +10,7 @@ namespace wenku::web {
 View BaseView(Context& ctx, const std::string& page_title) {
   View v;
   v.set("page_title", page_title);
-  v.set("site_name", ctx.site.options().name);
+  v.set("site_name", ctx.site.name());
   v.set("lang_tag", std::string(LangTag(ctx.lang)));
   Lang other = ctx.lang == Lang::kZh ? Lang::kEn : Lang::kZh;
   v.set("other_lang", std::string(LangCode(other)));

@@ -4,6 +4,8 @@
 #include "core/data_layout.hpp"
 #include "core/files.hpp"
 #include "integration/integration_support.hpp"
+#include "storage/migrations.hpp"
+#include "storage/settings_store.hpp"
 
 namespace wenku::testing {
 namespace {
@@ -233,6 +235,30 @@ TEST(IntegrationCliTest, SettingsComeFromFlagsOverEnvironment) {
       << r.out;
   CommandResult bad = RunCommand({WenkuBinary(), "config", "--set", "preview.pages=lots"});
   EXPECT_EQ(bad.status, 2);
+}
+
+TEST(IntegrationCliTest, ConfigShowsTheValuesAnAdminSavedInTheDatabase) {
+  TempDir dir;
+  const auto data = dir / "d";
+  std::filesystem::create_directories(data);
+  {
+    auto db = storage::OpenSqlite(DataLayout(data).database().string());
+    ASSERT_TRUE(db.ok());
+    ASSERT_TRUE(storage::Migrate(**db).ok());
+    SystemClock clock;
+    storage::SettingsStore store(**db, clock);
+    ASSERT_TRUE(
+        (*db)
+            ->Transaction([&](storage::Sql& tx) { return store.Put(tx, "preview.pages", "2", 0); })
+            .ok());
+  }
+  CommandResult r =
+      RunCommand({WenkuBinary(), "config", "--data", data.string(), "--set", "preview.pages=3"});
+  ASSERT_EQ(r.status, 0) << r.out;
+  EXPECT_NE(r.out.find("preview.pages            2  (database; without it: 3  (command line))"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("web.threads              4  (default)\n"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -55,6 +55,7 @@ Document Doc(DocState state, int64_t price) {
   return d;
 }
 
+constexpr PreviewPages kPreview{3};  // preview.pages now
 constexpr int64_t kFree = 0;
 constexpr int64_t kPriced = 5;
 constexpr std::optional<ErrorCode> kOk = std::nullopt;
@@ -135,12 +136,12 @@ TEST(Access, TheTable) {
     SCOPED_TRACE(std::string(Name(r.who)) + ", " + std::string(DocStateName(r.state)) + ", " +
                  (r.price ? "priced" : "free"));
     EXPECT_EQ(MayView(v, doc), r.view);
-    EXPECT_EQ(VisiblePages(v, doc, b), r.visible);
+    EXPECT_EQ(VisiblePages(v, doc, b, kPreview), r.visible);
     EXPECT_EQ(MaySeeAllPages(v, doc, b) && r.state == DocState::kReady, r.visible == 10);
-    EXPECT_EQ(MaySeePage(v, doc, b, 2), r.page_in_preview);
-    EXPECT_EQ(MaySeePage(v, doc, b, 8), r.page_past_preview);
-    EXPECT_FALSE(MaySeePage(v, doc, b, 0));
-    EXPECT_FALSE(MaySeePage(v, doc, b, 11));  // past the last page, whoever asks
+    EXPECT_EQ(MaySeePage(v, doc, b, kPreview, 2), r.page_in_preview);
+    EXPECT_EQ(MaySeePage(v, doc, b, kPreview, 8), r.page_past_preview);
+    EXPECT_FALSE(MaySeePage(v, doc, b, kPreview, 0));
+    EXPECT_FALSE(MaySeePage(v, doc, b, kPreview, 11));  // past the last page, whoever asks
     const Status download = MayDownload(v, doc, b);
     if (r.download) {
       ASSERT_FALSE(download.ok());
@@ -166,13 +167,21 @@ TEST(Access, ABuyerOrAModeratorIsAlreadyEntitledNobodyElse) {
 
 TEST(Access, TheFreePreviewIsNeverLongerThanTheDocument) {
   Document d = Doc(DocState::kReady, kPriced);
-  EXPECT_EQ(FreePreviewPages(d), 3);
-  d.preview_pages = 5;
+  EXPECT_EQ(FreePreviewPages(d, kPreview), 3);
   d.page_count = 2;
-  EXPECT_EQ(FreePreviewPages(d), 2);
-  EXPECT_EQ(VisiblePages(nullptr, d, Bought::kNo), 2);
-  EXPECT_FALSE(MaySeePage(nullptr, d, Bought::kNo, 3));
-  EXPECT_EQ(FreePreviewPages(Doc(DocState::kQueued, kFree)), 0);
+  EXPECT_EQ(FreePreviewPages(d, PreviewPages{5}), 2);
+  EXPECT_EQ(VisiblePages(nullptr, d, Bought::kNo, PreviewPages{5}), 2);
+  EXPECT_FALSE(MaySeePage(nullptr, d, Bought::kNo, PreviewPages{5}, 3));
+  EXPECT_EQ(FreePreviewPages(Doc(DocState::kQueued, kFree), kPreview), 0);
+}
+
+TEST(Access, TheFreePreviewIsTheSettingNowNotTheCountDrawnAtIngest) {
+  Document d = Doc(DocState::kReady, kPriced);  // 3 pages drawn at ingest
+  EXPECT_EQ(FreePreviewPages(d, PreviewPages{1}), 1);
+  EXPECT_FALSE(MaySeePage(nullptr, d, Bought::kNo, PreviewPages{1}, 2));
+  EXPECT_EQ(FreePreviewPages(d, PreviewPages{6}), 6);  // the rest are drawn on request
+  EXPECT_TRUE(MaySeePage(nullptr, d, Bought::kNo, PreviewPages{6}, 6));
+  EXPECT_EQ(FreePreviewPages(d, PreviewPages{0}), 0);
 }
 
 TEST(Access, CommentsAreDeletedByTheirAuthorTheOwnerOrAModerator) {
@@ -196,7 +205,7 @@ TEST(Access, AnUploadersUnreadyDocumentsAreListedForThemAndModerators) {
 }
 
 TEST(Access, TheOperatorAtTheCommandLineSeesEveryPage) {
-  EXPECT_EQ(VisiblePages(Operator(), Doc(DocState::kReady, kPriced), Bought::kNo), 10);
+  EXPECT_EQ(VisiblePages(Operator(), Doc(DocState::kReady, kPriced), Bought::kNo, kPreview), 10);
   EXPECT_TRUE(MayView(Operator(), Doc(DocState::kTakenDown, kPriced)));
 }
 

@@ -115,8 +115,8 @@ TEST(NearDuplicatesSettings, ComeFromTheConfigAndArePercentages) {
   EXPECT_EQ(s->block_percent, 85);
   EXPECT_EQ(s->flag_percent, 85);
   EXPECT_FALSE(s->refuse_duplicates);
-  auto bad =
-      NearDuplicateSettings::FromConfig(Config::Defaults({{"copyright.flag_similarity", "0"}}));
+  // The range is the one list's (ValidateSetting), checked when the value is loaded.
+  auto bad = Config::Load("", {{"copyright.flag_similarity", "0"}});
   ASSERT_FALSE(bad.ok());
   EXPECT_NE(bad.error().message.find("copyright.flag_similarity"), std::string::npos);
 }

@@ -25,9 +25,10 @@ class PointsTest : public storage::StorageTest {
     carol_ = users_->Ensure("carol", "user")->id;
   }
 
-  void MakePoints(Economy economy) {
+  // `live`: read economy.* from it at use time, as `wenku serve` does.
+  void MakePoints(Economy economy, const Settings* live = nullptr) {
     points_ = std::make_unique<Points>(*db_, *ledger_, *entitlements_, *cases_, clock_, economy,
-                                       TimeZone::Find(economy.time_zone).value());
+                                       TimeZone::Find(economy.time_zone).value(), live);
   }
 
   // A ready document of `owner` at `price`, as the caller of Purchase holds it.

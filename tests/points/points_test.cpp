@@ -108,7 +108,7 @@ TEST_F(PointsTest, AnUnknownTimeZoneIsRefusedAtStart) {
   auto e = Economy::FromConfig(c);
   ASSERT_FALSE(e.ok());
   EXPECT_NE(e.error().message.find("site.time_zone"), std::string::npos);
-  EXPECT_FALSE(Economy::FromConfig(Config::Defaults({{"economy.commission_percent", "101"}})).ok());
+  EXPECT_FALSE(Config::Load("", {{"economy.commission_percent", "101"}}).ok());
   auto defaults = Economy::FromConfig(Config::Defaults());
   ASSERT_TRUE(defaults.ok());
   EXPECT_EQ(defaults->signup_bonus, 20);

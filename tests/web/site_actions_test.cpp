@@ -26,6 +26,10 @@ class SiteActionsTest : public points::PointsTest {
  protected:
   void SetUp() override {
     points::PointsTest::SetUp();
+    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
+    live_settings_ =
+        std::make_unique<settings::LiveSettings>(Config::Defaults(), *db_, *cases_, clock_);
+    MakePoints(points::Economy{}, live_settings_.get());  // as `wenku serve` wires it
     sessions_ = std::make_unique<storage::SessionStore>(*db_, clock_);
     comments_ = std::make_unique<storage::CommentStore>(*db_, clock_);
     accounts_ = std::make_unique<accounts::Accounts>(*db_, *users_, *sessions_, *points_, 3600'000);
@@ -67,6 +71,7 @@ class SiteActionsTest : public points::PointsTest {
         *page_images_,
         layout_,
         clock_,
+        *live_settings_,
         [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); }};
     std::filesystem::path templates_dir;
     Config config = Config::Defaults();
@@ -221,6 +226,7 @@ class SiteActionsTest : public points::PointsTest {
   std::unique_ptr<accounts::UserAdmin> user_admin_;
   std::unique_ptr<moderation::DocumentAdmin> document_admin_;
   std::unique_ptr<storage::StatsStore> stats_;
+  std::unique_ptr<settings::LiveSettings> live_settings_;
   std::unique_ptr<search::SearchIndex> search_;
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<ingest::PdfConverter> pdf_;
@@ -913,6 +919,124 @@ TEST_F(SiteActionsTest, AClaimsProofFileIsForModeratorsOnly) {
   EXPECT_EQ(Call("GET", proof, carol).status, 403);  // not even the claimant
   EXPECT_EQ(Call("GET", proof, TokenFor("bob_reader")).status, 403);
   EXPECT_EQ(Call("GET", "/admin/cases/999/proof", mod).status, 404);
+}
+
+TEST_F(SiteActionsTest, AnAdminChangesThePreviewAndTheDocumentPageFollowsAtOnce) {
+  auto blob = blobs_.Put("ten pages of notes");
+  storage::NewDocument nd;
+  nd.owner_id = alice_;
+  nd.blob_sha256 = blob->sha256;
+  nd.size = 18;
+  nd.filename = "ten.txt";
+  nd.title = "ten pages";
+  nd.price = 5;
+  auto created = documents_->Create(nd);
+  auto job = jobs_->Claim("test-worker", 60'000);
+  ASSERT_TRUE(created.ok() && job.ok() && job->has_value());
+  storage::PublishedPages pages;
+  for (int64_t n = 1; n <= 10; ++n) {
+    pages.pages.push_back(
+        Page{n, "text of page " + std::to_string(n), TextSource::kLayer, 595, 842});
+  }
+  pages.preview_pages = 5;  // drawn at ingest
+  ASSERT_TRUE(documents_->Publish(created->id, (*job)->id, "test-worker", pages).ok());
+  const std::string d = "/d/" + std::to_string(created->id);
+
+  Response before = Call("GET", d, "");
+  ASSERT_EQ(before.status, 200);
+  EXPECT_TRUE(Has(before, "id=\"p5\""));
+  EXPECT_TRUE(Has(before, "剩余 5 页"));
+
+  ASSERT_TRUE(accounts_->AddOrUpdate("root_ada", "admin", "correct horse", nullptr).ok());
+  const std::string admin =
+      accounts_->OpenSession(*accounts_->Authenticate("root_ada", "correct horse"))->token;
+  Response form = Call("GET", "/admin/settings", admin);
+  ASSERT_EQ(form.status, 200);
+  EXPECT_TRUE(Has(form, "name=\"preview.pages\" value=\"5\""));
+  EXPECT_TRUE(Has(form, "积分"));
+  EXPECT_TRUE(Has(form, "free-preview pages every visitor may read"));  // the list's help
+  EXPECT_TRUE(Has(form, "data-source=\"default\""));
+
+  Response saved = PostForm("/admin/settings", admin, {{"preview.pages", "2"}});
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  EXPECT_TRUE(Has(saved, "已保存，1 项设置已更改"));
+  EXPECT_TRUE(Has(saved, "name=\"preview.pages\" value=\"2\""));
+  EXPECT_TRUE(Has(saved, "data-source=\"database\""));
+
+  // No restart: the same Site, the next request.
+  Response after = Call("GET", d, "");
+  ASSERT_EQ(after.status, 200);
+  EXPECT_TRUE(Has(after, "id=\"p2\""));
+  EXPECT_FALSE(Has(after, "id=\"p3\""));
+  EXPECT_TRUE(Has(after, "剩余 8 页"));
+  EXPECT_EQ(Call("GET", d + "/pages/3.webp", "").status, 403);
+  auto api = JsonOf(Call("GET", "/api/v1/documents/" + std::to_string(created->id), ""));
+  EXPECT_EQ(api["preview_pages"], 2);
+  EXPECT_EQ(api["visible_pages"], 2);
+
+  // The change is in the audit log: who, which setting, old → new.
+  auto audit = cases_->RecentAudit(5);
+  ASSERT_TRUE(audit.ok());
+  ASSERT_FALSE(audit->empty());
+  EXPECT_EQ((*audit)[0].action, "setting");
+  EXPECT_EQ((*audit)[0].actor_name, "root_ada");
+  EXPECT_EQ((*audit)[0].note, "preview.pages: 5 → 2");
+}
+
+TEST_F(SiteActionsTest, AnInvalidSettingIsShownNextToItsFieldAndNothingIsSaved) {
+  ASSERT_TRUE(accounts_->AddOrUpdate("root_ada", "admin", "correct horse", nullptr).ok());
+  const std::string admin =
+      accounts_->OpenSession(*accounts_->Authenticate("root_ada", "correct horse"))->token;
+  Response r = PostForm("/admin/settings", admin,
+                        {{"economy.commission_percent", "150"}, {"site.name", "新文库"}});
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(Has(r, "有设置值不正确，未保存任何更改。"));
+  // The sentence sits in the commission field's block, and the value sent is kept there.
+  const size_t field = r.body.find("data-key=\"economy.commission_percent\"");
+  ASSERT_NE(field, std::string::npos);
+  const size_t next = r.body.find("data-key=", field + 1);
+  const std::string block = r.body.substr(field, next - field);
+  EXPECT_NE(block.find("请输入 0 到 100 之间的整数。"), std::string::npos) << block;
+  EXPECT_NE(block.find("value=\"150\""), std::string::npos) << block;
+  EXPECT_EQ(points_->economy().commission_percent, 20);
+  EXPECT_EQ(site_->name(), "文库");  // the valid field was not saved either
+  Response home = Call("GET", "/", "");
+  EXPECT_FALSE(Has(home, "新文库"));
+
+  // The API refuses the same way, naming the field.
+  Response api = Call("POST", "/api/v1/admin/settings", admin,
+                      {{"cookie", "wenku_csrf=" + kCsrf}, {"x-csrf-token", kCsrf}},
+                      R"({"economy.commission_percent":150})");
+  EXPECT_EQ(api.status, 400) << api.body;
+  EXPECT_EQ(JsonOf(api)["fields"]["economy.commission_percent"], "请输入 0 到 100 之间的整数。");
+
+  // A valid change through the API: the site's name on the next page.
+  api = Call("POST", "/api/v1/admin/settings", admin,
+             {{"cookie", "wenku_csrf=" + kCsrf}, {"x-csrf-token", kCsrf}},
+             R"({"site.name":"新文库","economy.commission_percent":30})");
+  ASSERT_EQ(api.status, 200) << api.body;
+  EXPECT_EQ(points_->economy().commission_percent, 30);
+  EXPECT_TRUE(Has(Call("GET", "/", ""), "新文库"));
+  auto listed = JsonOf(Call("GET", "/api/v1/admin/settings", admin));
+  bool found = false;
+  for (const auto& s : listed["settings"]) {
+    if (s["key"] == "economy.commission_percent") {
+      found = true;
+      EXPECT_EQ(s["value"], 30);
+      EXPECT_EQ(s["source"], "database");
+      EXPECT_EQ(s["max"], 100);
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(SiteActionsTest, OnlyAdminsHaveTheSettings) {
+  const std::string mod = ModeratorToken();
+  EXPECT_EQ(Call("GET", "/admin/settings", mod).status, 403);
+  EXPECT_EQ(PostForm("/admin/settings", mod, {{"preview.pages", "1"}}).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/admin/settings", mod).status, 403);
+  EXPECT_EQ(Call("GET", "/api/v1/admin/settings", TokenFor("bob_user")).status, 403);
+  EXPECT_EQ(site_->preview().n, 5);
 }
 
 }  // namespace

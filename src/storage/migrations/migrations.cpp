@@ -272,6 +272,14 @@ INSERT INTO categories (slug, name_zh, name_en, position, hidden, created_at, up
   ('guides', '使用指南', 'Guides', 8, 0, 0, 0),
   ('other', '其他', 'Other', 9, 0, 0, 0);
 )SQL"},
+    {9, "settings: runtime settings an admin changed (their history: audit_log)", R"SQL(
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_by BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  updated_at BIGINT NOT NULL
+);
+)SQL"},
     {10, "downloads: one row per download, for the daily statistics (/admin/stats)", R"SQL(
 CREATE TABLE downloads (
   id {{ID}},

@@ -53,6 +53,8 @@ Response ShowHealth(Context& ctx);           // health.cpp
 Response ShowAdminDocuments(Context& ctx);  // admin_documents.cpp
 Response ShowAdminStats(Context& ctx);      // admin_stats.cpp
 Response ShowCaseProof(Context& ctx);       // case_proof.cpp
+Response ShowSettings(Context& ctx);        // admin_settings.cpp
+Response SaveSettings(Context& ctx);        // admin_settings.cpp
 Response ServeStatic(Context& ctx);          // static_files.cpp
 
 // JSON API v1 (api_*.cpp)
@@ -85,5 +87,7 @@ Response ApiUpdateCategory(Context& ctx);     // api_categories.cpp
 Response ApiListUsers(Context& ctx);          // api_admin_users.cpp
 Response ApiUpdateUser(Context& ctx);         // api_admin_users.cpp
 Response ApiListAdminDocuments(Context& ctx);  // api_admin.cpp
+Response ApiShowSettings(Context& ctx);       // api_settings.cpp
+Response ApiSaveSettings(Context& ctx);       // api_settings.cpp
 
 }  // namespace wenku::web

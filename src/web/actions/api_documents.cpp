@@ -69,7 +69,8 @@ Response ApiListDocuments(Context& ctx) {
   if (!docs.ok()) return Fail(ctx, docs.error());
   if (!total.ok()) return Fail(ctx, total.error());
   nlohmann::json list = nlohmann::json::array();
-  for (const Document& d : *docs) list.push_back(library::DocumentJson(d, {}, nullptr));
+  for (const Document& d : *docs)
+    list.push_back(library::DocumentJson(d, ctx.site.preview(), {}, nullptr));
   return Json(200, nlohmann::json{{"documents", list}, {"page", page}, {"total", *total}}.dump());
 }
 
@@ -82,7 +83,7 @@ Response ApiShowDocument(Context& ctx) {
   const library::Visitor user = ctx.visitor();
   if (Status v = library::CheckView(user, *doc); !v.ok()) return Fail(ctx, v.error());
   const library::Bought bought = ctx.BoughtOf(*doc);
-  int64_t visible = library::VisiblePages(user, *doc, bought);
+  int64_t visible = library::VisiblePages(user, *doc, bought, ctx.site.preview());
   std::vector<Page> pages;
   if (visible > 0) {
     auto p = documents.Pages(id, 1, visible);
@@ -91,7 +92,8 @@ Response ApiShowDocument(Context& ctx) {
   }
   auto members = documents.Members(id);
   if (!members.ok()) return Fail(ctx, members.error());
-  nlohmann::json j = library::DocumentJson(*doc, pages, members->empty() ? nullptr : &*members);
+  nlohmann::json j = library::DocumentJson(*doc, ctx.site.preview(), pages,
+                                           members->empty() ? nullptr : &*members);
   if (!library::MayManage(user, *doc)) {  // the reason is for the owner's eyes
     j["failure_reason"] = nullptr;
     j["failure_code"] = nullptr;

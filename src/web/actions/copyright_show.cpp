@@ -7,7 +7,7 @@ namespace wenku::web {
 
 Response ShowCopyright(Context& ctx) {
   return MessagePage(ctx, 200, "copyright_page_heading",
-                     Format(ctx.lang, "copyright_page_message", {ctx.site.options().contact}));
+                     Format(ctx.lang, "copyright_page_message", {ctx.site.contact()}));
 }
 
 }  // namespace wenku::web

@@ -46,7 +46,7 @@ Result<Found> Run(Context& ctx, const std::string& q) {
   }
   Found f;
   f.doc = std::move(doc).value();
-  f.visible = library::VisiblePages(user, f.doc, ctx.BoughtOf(f.doc));
+  f.visible = library::VisiblePages(user, f.doc, ctx.BoughtOf(f.doc), ctx.site.preview());
   f.query = q;
   if (q.empty()) return f;
   auto searcher = ctx.site.search().searcher();
@@ -91,7 +91,7 @@ Response ShowDocumentSearch(Context& ctx) {
     item.set("label", Format(ctx.lang, "page_n", {std::to_string(m.n)}));
     // Every page listed is readable: the preview ones are on the document page, the rest
     // (for those who may read them all) from ?from=.
-    if (m.n <= library::FreePreviewPages(found->doc)) {
+    if (m.n <= library::FreePreviewPages(found->doc, ctx.site.preview())) {
       item.set("href", "/d/" + std::to_string(found->doc.id) + "#p" + std::to_string(m.n));
     } else {
       item.set("href", "/d/" + std::to_string(found->doc.id) + "?from=" + std::to_string(m.n) +

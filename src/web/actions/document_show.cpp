@@ -153,14 +153,14 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     ctx.site.views().Count(doc.id);
     ctx.viewed_document = doc.id;
     const library::Bought bought = ctx.BoughtOf(doc);
-    const int64_t visible = library::VisiblePages(user, doc, bought);
+    const int64_t visible = library::VisiblePages(user, doc, bought, ctx.site.preview());
     // 下载本文档 · 需 N 积分: leads to the confirm step (anonymous visitors log in first).
     const Status download = library::MayDownload(user, doc, bought);
     if (!download.ok() && doc.price > 0 &&
         (user == nullptr || download.error().code == ErrorCode::kInsufficientPoints)) {
       v.set("buy_label", Format(lang, "download_needs_points", {std::to_string(doc.price)}));
     }
-    const int64_t preview = library::FreePreviewPages(doc);
+    const int64_t preview = library::FreePreviewPages(doc, ctx.site.preview());
     int64_t from = 1, to = preview;
     int64_t asked = ParseId(ctx.req.Query("from"));
     if (asked > preview && visible > preview) {  // entitled readers page on past the preview
@@ -222,8 +222,8 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
 
   // 温馨提示: the site's own tips, else the catalog's.
   ViewList tips;
-  if (!ctx.site.options().tips.empty()) {
-    for (const auto& tip : ctx.site.options().tips) tips.push_back(View(tip));
+  if (auto site_tips = ctx.site.tips(); !site_tips.empty()) {
+    for (const auto& tip : site_tips) tips.push_back(View(tip));
   } else {
     for (const char* key : {"tip_1", "tip_2", "tip_3", "tip_4"}) tips.push_back(View(T(lang, key)));
   }

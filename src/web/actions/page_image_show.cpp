@@ -57,11 +57,11 @@ Response ShowPageImage(Context& ctx) {
   if (doc->state != DocState::kReady || n > doc->page_count) {
     return NotFound(ctx);
   }
-  if (!library::MaySeePage(user, *doc, ctx.BoughtOf(*doc), n)) {
+  if (!library::MaySeePage(user, *doc, ctx.BoughtOf(*doc), ctx.site.preview(), n)) {
     return Text(403, "this page is not part of the free preview\n");
   }
   const bool preview_page =
-      library::MaySeePage(nullptr, *doc, library::Bought::kNo, n);  // public: cached by anyone
+      library::MaySeePage(nullptr, *doc, library::Bought::kNo, ctx.site.preview(), n);  // public: cached by anyone
   auto drawn = ctx.site.page_images().Drawn(id, n);
   if (!drawn.ok()) return PageFailed(ctx, n, drawn.error());
   if (*drawn) return ServePage(ctx, **drawn, preview_page);
@@ -89,7 +89,7 @@ Response ShowCover(Context& ctx) {
   }
   // Public and cached by anyone: drawn from page 1 only if an anonymous visitor may see it.
   const auto& layout = ctx.site.layout();
-  fs::path path = library::MaySeePage(nullptr, *doc, library::Bought::kNo, 1)
+  fs::path path = library::MaySeePage(nullptr, *doc, library::Bought::kNo, ctx.site.preview(), 1)
                       ? layout.cover(id)
                       : layout.cover_placeholder(id);
   if (!fs::exists(path)) return NotFound(ctx);

@@ -110,7 +110,7 @@ Result<search::LibraryResult> Run(Context& ctx, const Params& p) {
   search::LibrarySearch finder(**searcher, ctx.site.documents());
   const library::Visitor user = ctx.visitor();
   return finder.Search(ToRequest(ctx, p), [user, &ctx](const Document& d) {
-    return library::VisiblePages(user, d, ctx.BoughtOf(d));
+    return library::VisiblePages(user, d, ctx.BoughtOf(d), ctx.site.preview());
   });
 }
 
