@@ -83,7 +83,7 @@ class App {
   DataLayout layout_;
   SystemClock clock_;
   std::unique_ptr<storage::Database> db_;
-  storage::CaseStore settings_audit_;  // the audit log LiveSettings writes changes to
+  storage::CaseStore cases_;  // the audit log LiveSettings writes to; notices (points_)
   settings::LiveSettings settings_;
   blob::FsBlobStore blobs_;
   storage::UserStore users_;
@@ -93,7 +93,6 @@ class App {
   storage::CommentStore comments_;
   storage::LedgerStore ledger_;
   storage::EntitlementStore entitlements_;
-  storage::CaseStore cases_;  // before points_, which notifies through it
   points::Points points_;
   accounts::Accounts accounts_;
   storage::FingerprintStore fingerprints_;

@@ -10,7 +10,8 @@
 //                             moderators, whatever its state (others: not found)
 //                             its owner's account disabled: moderators only (others — the
 //                             owner too, who cannot log in anyway — 404, see CheckView)
-//   listed publicly           ready, not held, its owner enabled (IsListed): search, listings, the home
+//   listed publicly           ready, not held, its owner enabled (IsListed): search, listings, the
+//   home
 //                             page, the sitemap — the storage queries say the same in SQL
 //                             (DocumentStore's Browse, CountReady, CategoryCounts)
 //   the free preview          pages 1..min(preview.pages, page_count) of a ready document —

@@ -64,8 +64,7 @@ SubmitLimits SubmitLimitsFrom(const Config& config) {
   return l;
 }
 
-Status FieldsError(const FieldProblems& problems, const DocumentFields& s,
-                   Categories& categories) {
+Status FieldsError(const FieldProblems& problems, const DocumentFields& s, Categories& categories) {
   if (problems.title) {
     return MakeError(ErrorCode::kInvalidInput, "the title must be text of at most " +
                                                    std::to_string(kMaxTitle) + " characters");

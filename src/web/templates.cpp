@@ -10,10 +10,28 @@ namespace {
 
 // Every template the site uses; each must exist and parse.
 constexpr const char* kTemplateNames[] = {
-    "layout",   "home",    "document", "listing", "upload",          "login",
-    "register", "message", "doc_list", "search",  "document_search", "buy",
-    "me",       "report",  "claim",    "admin",   "admin_nav",       "admin_categories",
-    "admin_users", "admin_documents", "admin_stats", "admin_settings",
+    "layout",
+    "home",
+    "document",
+    "listing",
+    "upload",
+    "login",
+    "register",
+    "message",
+    "doc_list",
+    "search",
+    "document_search",
+    "buy",
+    "me",
+    "report",
+    "claim",
+    "admin",
+    "admin_nav",
+    "admin_categories",
+    "admin_users",
+    "admin_documents",
+    "admin_stats",
+    "admin_settings",
 };
 
 std::string EscapeHtml(std::string_view s) {

@@ -49,9 +49,9 @@ Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
   s.file = file;
   s.filename = filename;
   // options().submit: ingest's limits, max_bytes the web's (never above ingest's, site.cpp)
-  return library::Submit({site.blobs(), site.documents(), site.categories(), site.submit_limits(),
-                          &site.moderation()},
-                         s);
+  return library::Submit(
+      {site.blobs(), site.documents(), site.categories(), site.submit_limits(), &site.moderation()},
+      s);
 }
 
 std::optional<std::string> FileProblem(const Context& ctx, const Error& error) {

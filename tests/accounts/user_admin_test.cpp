@@ -12,23 +12,12 @@
 #include "accounts/password.hpp"
 #include "points/points_fixture.hpp"
 #include "storage/session_store.hpp"
+#include "support/fake_indexer.hpp"
 
 namespace wenku::accounts {
 namespace {
 
-// Records what enters and leaves the index.
-class FakeIndex : public search::DocumentIndexer {
- public:
-  Status Replace(const search::IndexedDocument& doc) override {
-    held.insert(doc.id);
-    return {};
-  }
-  Status Remove(DocumentId id) override {
-    held.erase(id);
-    return {};
-  }
-  std::set<DocumentId> held;
-};
+using wenku::testing::FakeIndexer;
 
 class UserAdminTest : public points::PointsTest {
  protected:
@@ -46,7 +35,7 @@ class UserAdminTest : public points::PointsTest {
   UserAdmin& Admin() { return *admin_; }
   std::string Role(UserId id) { return users_->FindById(id)->role; }
 
-  FakeIndex index_;
+  FakeIndexer index_;
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<Accounts> accounts_;
   std::unique_ptr<UserAdmin> admin_;

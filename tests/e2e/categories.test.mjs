@@ -8,8 +8,7 @@ import { test, before, after } from 'node:test';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { startServer, uniqueName } from './lib.mjs';
+import { startServer, uniqueName, launchChromium, logInPage } from './lib.mjs';
 
 const run = promisify(execFile);
 const ARTIFACTS = process.env.ARTIFACTS;
@@ -28,20 +27,9 @@ test('an admin adds, moves and hides a category in the browser', { timeout: 1200
   const admin = uniqueName('root');
   await run(process.env.WENKU_BIN, ['--data', server.data, 'user', 'add', admin, '--role', 'admin', '--password', PASSWORD]);
   const slug = `e2e-${process.pid}`;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30000);
-    await page.goto(`${server.url}/login?next=/admin`);
-    await page.fill('#login-form input[name=name]', admin);
-    await page.fill('#login-form input[name=password]', PASSWORD);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForURL(`${server.url}/admin`);
+    const page = await logInPage(browser, server.url, admin, PASSWORD, '/admin');
     await page.click('.admin-nav a[href="/admin/categories"]');
     await page.waitForURL(`${server.url}/admin/categories`);
     assert.equal(await page.locator('.category-row').count(), 10);  // migration 8's list

@@ -133,3 +133,27 @@ export async function startServer(env) {
     },
   };
 }
+
+// Headless Chromium as every browser test runs it (the caller closes it).
+export async function launchChromium() {
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+// A page of a new Chinese-speaking 1200×900 browser context, logged in as `name` through the
+// log-in form and sent on to `next` (whose URL it waits for).
+export async function logInPage(browser, base, name, password, next = '/') {
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  await page.goto(`${base}/login?next=${encodeURIComponent(next)}`);
+  await page.fill('#login-form input[name=name]', name);
+  await page.fill('#login-form input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForURL(`${base}${next}`);
+  return page;
+}

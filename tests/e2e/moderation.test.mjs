@@ -19,8 +19,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { chromium } from 'playwright-core';
-import { Client, newUser, upload, waitReady, startServer, uniqueName } from './lib.mjs';
+import { Client, newUser, upload, waitReady, startServer, uniqueName, launchChromium, logInPage } from './lib.mjs';
 
 const run = promisify(execFile);
 const ARTIFACTS = process.env.ARTIFACTS;
@@ -204,20 +203,9 @@ test('browser: a moderator takes a reported document down from /admin', { timeou
   const reporter = await newUser('browserrep', server.url);
   const caseId = await reportByForm(reporter, doc.id, { reason: 'spam', detail: '全是广告链接' });
 
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
-    const page = await context.newPage();
-    page.setDefaultTimeout(30000);
-    await page.goto(`${server.url}/login?next=/admin`);
-    await page.fill('#login-form input[name=name]', moderator.name);
-    await page.fill('#login-form input[name=password]', MOD_PASSWORD);
-    await page.click('#login-form button[type=submit]');
-    await page.waitForURL(`${server.url}/admin`);
+    const page = await logInPage(browser, server.url, moderator.name, MOD_PASSWORD, '/admin');
     assert.equal(await page.locator('#nav-admin').count(), 1);
     const item = page.locator(`#case-${caseId}`);
     await item.waitFor();

@@ -7,24 +7,14 @@
 #include "core/files.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/storage_fixture.hpp"
+#include "support/fake_indexer.hpp"
 
 namespace wenku::library {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Records what was removed from "the index"; can be told to fail.
-class FakeIndexer final : public search::DocumentIndexer {
- public:
-  Status Replace(const search::IndexedDocument&) override { return {}; }
-  Status Remove(DocumentId id) override {
-    removed.push_back(id);
-    if (fail) return MakeError(ErrorCode::kIo, "index locked");
-    return {};
-  }
-  std::vector<DocumentId> removed;
-  bool fail = false;
-};
+using wenku::testing::FakeIndexer;
 
 class DeleteTest : public storage::StorageTest {
  protected:
@@ -72,7 +62,7 @@ TEST_F(DeleteTest, TheOwnerDeletesRowsIndexEntryDerivedFilesAndBytes) {
   const std::string sha = documents_->Find(id)->blob_sha256;
   ASSERT_TRUE(Run(&owner_user_, id).ok());
   EXPECT_EQ(documents_->Find(id).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(index_.removed, std::vector<DocumentId>{id});
+  EXPECT_EQ(index_.removed, std::set<DocumentId>{id});
   EXPECT_FALSE(fs::exists(layout_.derived(id)));
   EXPECT_FALSE(blobs_.Exists(sha));
   EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM comments")->Int(0), 0);

@@ -8,31 +8,21 @@
 #include <set>
 
 #include "points/points_fixture.hpp"
+#include "support/fake_indexer.hpp"
 #include "support/test_support.hpp"
 
 namespace wenku::moderation {
 namespace {
 
-class FakeIndexer final : public search::DocumentIndexer {
- public:
-  Status Replace(const search::IndexedDocument& doc) override {
-    replaced.insert(doc.id);
-    return {};
-  }
-  Status Remove(DocumentId id) override {
-    removed.insert(id);
-    return {};
-  }
-  std::set<DocumentId> replaced, removed;
-};
+using wenku::testing::FakeIndexer;
 
 class DocumentAdminTest : public points::PointsTest {
  protected:
   void SetUp() override {
     points::PointsTest::SetUp();
     cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
-    admin_ = std::make_unique<DocumentAdmin>(
-        DocumentAdminDeps{*db_, *cases_, *documents_, *jobs_, index_, blobs_, layout_, *categories_, 3});
+    admin_ = std::make_unique<DocumentAdmin>(DocumentAdminDeps{
+        *db_, *cases_, *documents_, *jobs_, index_, blobs_, layout_, *categories_, 3});
     mod_ = *users_->Ensure("mod", "moderator");
     bob_user_ = *users_->FindById(bob_);
   }

@@ -9,6 +9,7 @@
 
 #include "library/submit.hpp"
 #include "points/points_fixture.hpp"
+#include "support/fake_indexer.hpp"
 
 namespace wenku::moderation {
 namespace {
@@ -16,18 +17,7 @@ namespace {
 using storage::CaseState;
 using storage::CaseType;
 
-class FakeIndexer final : public search::DocumentIndexer {
- public:
-  Status Replace(const search::IndexedDocument& doc) override {
-    replaced.insert(doc.id);
-    return {};
-  }
-  Status Remove(DocumentId id) override {
-    removed.insert(id);
-    return {};
-  }
-  std::set<DocumentId> replaced, removed;
-};
+using wenku::testing::FakeIndexer;
 
 class ModerationTest : public points::PointsTest {
  protected:

@@ -14,6 +14,7 @@
 #include "storage/comment_store.hpp"
 #include "storage/session_store.hpp"
 #include "web/dispatch.hpp"
+#include "web/router.hpp"
 #include "web/site.hpp"
 
 namespace wenku::web {
@@ -1037,6 +1038,44 @@ TEST_F(SiteActionsTest, OnlyAdminsHaveTheSettings) {
   EXPECT_EQ(Call("GET", "/api/v1/admin/settings", mod).status, 403);
   EXPECT_EQ(Call("GET", "/api/v1/admin/settings", TokenFor("bob_user")).status, 403);
   EXPECT_EQ(site_->preview().n, 5);
+}
+
+// Every route of the admin area, read from the route table itself (so a route added later is
+// covered): an ordinary user gets 403, a visitor is sent to log in (401 on the API), the
+// role the route names gets past the check, and a moderator is refused the admin-only ones.
+TEST_F(SiteActionsTest, EveryAdminRouteRefusesOrdinaryUsersAndAdmitsItsRole) {
+  ReadyDocument("a document for the admin routes", 0);
+  const std::string user = TokenFor("plain_user");
+  const std::string mod = ModeratorToken();
+  const std::string admin = AdminToken();
+  int checked = 0;
+  for (const Route& r : Routes()) {
+    std::string path(r.pattern);
+    const bool api = path.starts_with("/api/v1/admin");
+    if (!api && !path.starts_with("/admin")) continue;
+    for (auto [param, value] :
+         {std::pair<std::string_view, std::string_view>{"{id}", "1"}, {"{slug}", "other"}}) {
+      if (auto at = path.find(param); at != std::string::npos) {
+        path.replace(at, param.size(), value);
+      }
+    }
+    const std::string method(r.method == Method::kGet    ? "GET"
+                             : r.method == Method::kPost ? "POST"
+                                                         : "DELETE");
+    auto call = [&](const std::string& token) {
+      if (r.body == Body::kForm) return PostForm(path, token, {});
+      if (r.body == Body::kJson) {
+        return Call(method, path, token, {{"content-type", "application/json"}}, "{}");
+      }
+      return Call(method, path, token);
+    };
+    EXPECT_EQ(call(user).status, 403) << method << " " << path;
+    EXPECT_EQ(call("").status, api ? 401 : 303) << method << " " << path;
+    EXPECT_NE(call(r.who == Who::kAdmin ? admin : mod).status, 403) << method << " " << path;
+    if (r.who == Who::kAdmin) EXPECT_EQ(call(mod).status, 403) << method << " " << path;
+    ++checked;
+  }
+  EXPECT_GE(checked, 25);  // the admin area as built: cases, documents, users, categories, …
 }
 
 }  // namespace

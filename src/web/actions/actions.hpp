@@ -42,19 +42,19 @@ Response ModerateDocument(Context& ctx);     // document_moderate.cpp
 Response ShowAdminCategories(Context& ctx);  // admin_categories.cpp
 Response CreateCategory(Context& ctx);       // admin_categories.cpp
 Response UpdateCategory(Context& ctx);       // admin_categories.cpp
-Response ShowAdminUsers(Context& ctx);      // admin_users_show.cpp
-Response ChangeUserRole(Context& ctx);      // user_role_change.cpp
-Response DisableUser(Context& ctx);         // user_disable.cpp
-Response EnableUser(Context& ctx);          // user_disable.cpp
-Response GrantPoints(Context& ctx);         // user_grant.cpp
+Response ShowAdminUsers(Context& ctx);       // admin_users_show.cpp
+Response ChangeUserRole(Context& ctx);       // user_role_change.cpp
+Response DisableUser(Context& ctx);          // user_disable.cpp
+Response EnableUser(Context& ctx);           // user_disable.cpp
+Response GrantPoints(Context& ctx);          // user_grant.cpp
 Response ShowSitemap(Context& ctx);          // sitemap.cpp
 Response ShowRobots(Context& ctx);           // sitemap.cpp
 Response ShowHealth(Context& ctx);           // health.cpp
-Response ShowAdminDocuments(Context& ctx);  // admin_documents.cpp
-Response ShowAdminStats(Context& ctx);      // admin_stats.cpp
-Response ShowCaseProof(Context& ctx);       // case_proof.cpp
-Response ShowSettings(Context& ctx);        // admin_settings.cpp
-Response SaveSettings(Context& ctx);        // admin_settings.cpp
+Response ShowAdminDocuments(Context& ctx);   // admin_documents.cpp
+Response ShowAdminStats(Context& ctx);       // admin_stats.cpp
+Response ShowCaseProof(Context& ctx);        // case_proof.cpp
+Response ShowSettings(Context& ctx);         // admin_settings.cpp
+Response SaveSettings(Context& ctx);         // admin_settings.cpp
 Response ServeStatic(Context& ctx);          // static_files.cpp
 
 // JSON API v1 (api_*.cpp)
@@ -69,25 +69,25 @@ Response ApiDeleteDocument(Context& ctx);
 Response ApiListComments(Context& ctx);
 Response ApiCreateComment(Context& ctx);
 Response ApiSearch(Context& ctx);
-Response ApiPurchaseDocument(Context& ctx);   // api_purchase.cpp
-Response ApiShowMe(Context& ctx);             // api_me.cpp
-Response ApiCreateCheckin(Context& ctx);      // api_me.cpp
-Response ApiListMyLedger(Context& ctx);       // api_me.cpp
-Response ApiListNotifications(Context& ctx);  // api_notifications.cpp
-Response ApiReadNotifications(Context& ctx);  // api_notifications.cpp
-Response ApiCreateReport(Context& ctx);       // api_complaints.cpp
-Response ApiCreateClaim(Context& ctx);        // api_complaints.cpp
-Response ApiListCases(Context& ctx);          // api_admin.cpp
-Response ApiDecideCase(Context& ctx);         // api_admin.cpp
-Response ApiModerateDocument(Context& ctx);   // api_admin.cpp
-Response ApiDocumentAudit(Context& ctx);      // api_admin.cpp
-Response ApiListCategories(Context& ctx);     // api_categories.cpp
-Response ApiCreateCategory(Context& ctx);     // api_categories.cpp
-Response ApiUpdateCategory(Context& ctx);     // api_categories.cpp
-Response ApiListUsers(Context& ctx);          // api_admin_users.cpp
-Response ApiUpdateUser(Context& ctx);         // api_admin_users.cpp
+Response ApiPurchaseDocument(Context& ctx);    // api_purchase.cpp
+Response ApiShowMe(Context& ctx);              // api_me.cpp
+Response ApiCreateCheckin(Context& ctx);       // api_me.cpp
+Response ApiListMyLedger(Context& ctx);        // api_me.cpp
+Response ApiListNotifications(Context& ctx);   // api_notifications.cpp
+Response ApiReadNotifications(Context& ctx);   // api_notifications.cpp
+Response ApiCreateReport(Context& ctx);        // api_complaints.cpp
+Response ApiCreateClaim(Context& ctx);         // api_complaints.cpp
+Response ApiListCases(Context& ctx);           // api_admin.cpp
+Response ApiDecideCase(Context& ctx);          // api_admin.cpp
+Response ApiModerateDocument(Context& ctx);    // api_admin.cpp
+Response ApiDocumentAudit(Context& ctx);       // api_admin.cpp
+Response ApiListCategories(Context& ctx);      // api_categories.cpp
+Response ApiCreateCategory(Context& ctx);      // api_categories.cpp
+Response ApiUpdateCategory(Context& ctx);      // api_categories.cpp
+Response ApiListUsers(Context& ctx);           // api_admin_users.cpp
+Response ApiUpdateUser(Context& ctx);          // api_admin_users.cpp
 Response ApiListAdminDocuments(Context& ctx);  // api_admin.cpp
-Response ApiShowSettings(Context& ctx);       // api_settings.cpp
-Response ApiSaveSettings(Context& ctx);       // api_settings.cpp
+Response ApiShowSettings(Context& ctx);        // api_settings.cpp
+Response ApiSaveSettings(Context& ctx);        // api_settings.cpp
 
 }  // namespace wenku::web

@@ -33,8 +33,8 @@ EditError CheckEdit(Context& ctx, DocumentId id) {
   e.category = ctx.Field("category");
   e.price = ctx.Field("price");
   e.note = ctx.Field("note");
-  const UploadFieldErrors problems =
-      CheckUploadFields(ctx.site.categories(), UploadFields{e.title, e.category, e.price, e.description});
+  const UploadFieldErrors problems = CheckUploadFields(
+      ctx.site.categories(), UploadFields{e.title, e.category, e.price, e.description});
   e.title_error = problems.title;
   e.description_error = problems.description;
   e.category_error = problems.category;
