@@ -248,6 +248,26 @@ Result<int64_t> DocumentStore::CountReady() {
   return row->Int(0);
 }
 
+Result<DocumentId> DocumentStore::MaxId() {
+  auto row = db_.QueryOne("SELECT COALESCE(MAX(id), 0) FROM documents");
+  if (!row.ok()) return row.error();
+  return row->Int(0);
+}
+
+Result<std::vector<SitemapEntry>> DocumentStore::SitemapEntries(DocumentId after,
+                                                                DocumentId up_to) {
+  auto rows = db_.Query(
+      "SELECT d.id, d.updated_at FROM documents d JOIN users u ON u.id = d.owner_id "
+      "WHERE d.id > ? AND d.id <= ? AND d.state = 'ready' AND d.held_at IS NULL "
+      "AND u.disabled_at IS NULL ORDER BY d.id",
+      {after, up_to});
+  if (!rows.ok()) return rows.error();
+  std::vector<SitemapEntry> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) out.push_back({r.Int(0), r.Int(1)});
+  return out;
+}
+
 Result<int64_t> DocumentStore::Count(const Browse& b) {
   Params params;
   std::string sql = "SELECT COUNT(*) FROM documents d JOIN users u ON u.id = d.owner_id" +

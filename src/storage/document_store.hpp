@@ -67,6 +67,12 @@ struct DocumentQuery {
   int64_t offset = 0;
 };
 
+// A listed document as a sitemap names it.
+struct SitemapEntry {
+  DocumentId id = 0;
+  int64_t updated_at = 0;
+};
+
 // What a deletion leaves for the caller (library::Delete) to remove from files: the blob
 // when no other document uses it any more.
 struct DeletedDocument {
@@ -102,6 +108,11 @@ class DocumentStore {
   // above `after`, ascending (`wenku reindex` walks them, `wenku check` compares the index).
   Result<std::vector<DocumentId>> ReadyIdsAfter(DocumentId after, int64_t limit);
   Result<int64_t> CountReady();
+  // The highest document id given so far (0: none); one primary-key probe.
+  Result<DocumentId> MaxId();
+  // Listed documents (ready, not held, owner enabled — library::IsListed) with
+  // after < id <= up_to, ascending: a primary-key range scan.
+  Result<std::vector<SitemapEntry>> SitemapEntries(DocumentId after, DocumentId up_to);
   // Ids of `owner`'s ready documents (whatever their account's state), ascending.
   Result<std::vector<DocumentId>> ReadyIdsOfOwner(UserId owner);
   // Searchable documents per category (categories with none are left out).

@@ -56,6 +56,7 @@ const std::vector<Route>& Routes() {
       {kGet, "/admin/settings", ShowSettings, Body::kNone, Cache::kNo, Who::kAdmin},
       {kPost, "/admin/settings", SaveSettings, Body::kForm, Cache::kNo, Who::kAdmin},
       {kGet, "/sitemap.xml", ShowSitemap},
+      {kGet, "/sitemaps/{part}.xml", ShowSitemapPart},
       {kGet, "/robots.txt", ShowRobots},
       {kGet, "/healthz", ShowHealth},
       {kGet, "/static/{path*}", ServeStatic},

@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import assert from 'node:assert/strict';
-import { Client, newUser, upload, waitReady, pdfFixture, BASE } from './lib.mjs';
+import { Client, newUser, upload, waitReady, pdfFixture, BASE, sitemapLocs } from './lib.mjs';
 
 let owner;  // uploads the shared document
 let doc;    // its API JSON once ready
@@ -326,8 +326,16 @@ test('HEAD answers like GET without a body; unknown methods get 405', async () =
 
 test('sitemap, robots, category and uploader pages, static files with ETags', async () => {
   const c = new Client();
-  const sitemap = await c.page('/sitemap.xml');
-  assert.match(sitemap.html, new RegExp(`/d/${doc.id}</loc>`));
+  // An index of parts of 10,000 document ids, each part read by a primary-key range.
+  const locs = await sitemapLocs(c);
+  assert.match(locs, new RegExp(`/d/${doc.id}\n`));
+  assert.match(locs, /\/c\/education\n/);
+  const beyond = await c.page('/sitemaps/99999.xml');
+  assert.equal(beyond.res.status, 200);
+  assert.doesNotMatch(beyond.html, /<url>/);
+  assert.equal((await c.fetch('/sitemaps/../../etc.xml')).status, 404);
+  assert.equal((await c.fetch('/sitemaps/1e9.xml')).status, 404);
+  assert.equal((await c.fetch('/sitemaps/99999999999999999999.xml')).status, 404);
   const robots = await c.page('/robots.txt');
   assert.match(robots.html, /Sitemap: http/);
   const cat = await c.page('/c/education');

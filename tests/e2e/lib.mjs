@@ -157,3 +157,17 @@ export async function logInPage(browser, base, name, password, next = '/') {
   await page.waitForURL(`${base}${next}`);
   return page;
 }
+
+// Every URL the site's sitemaps name: /sitemap.xml is an index of parts; each part is read.
+export async function sitemapLocs(client) {
+  const { res, html } = await client.page('/sitemap.xml');
+  assert.equal(res.status, 200);
+  assert.match(html, /<sitemapindex /);
+  const locs = [];
+  for (const [, part] of html.matchAll(/<loc>([^<]+)<\/loc>/g)) {
+    const { res: pr, html: body } = await client.page(new URL(part).pathname);
+    assert.equal(pr.status, 200, part);
+    for (const [, loc] of body.matchAll(/<loc>([^<]+)<\/loc>/g)) locs.push(loc);
+  }
+  return locs.join('\n') + '\n';
+}

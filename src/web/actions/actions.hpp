@@ -48,6 +48,7 @@ Response DisableUser(Context& ctx);          // user_disable.cpp
 Response EnableUser(Context& ctx);           // user_disable.cpp
 Response GrantPoints(Context& ctx);          // user_grant.cpp
 Response ShowSitemap(Context& ctx);          // sitemap.cpp
+Response ShowSitemapPart(Context& ctx);      // sitemap.cpp
 Response ShowRobots(Context& ctx);           // sitemap.cpp
 Response ShowHealth(Context& ctx);           // health.cpp
 Response ShowAdminDocuments(Context& ctx);   // admin_documents.cpp
