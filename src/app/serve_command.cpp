@@ -67,6 +67,9 @@ int RunServe(App& app, const ServeOptions& options) {
   server_options.idle_timeout_seconds =
       static_cast<int>(std::max(1L, app.config().GetInt("web.idle_timeout_seconds")));
   server_options.tmp_dir = app.layout().tmp();
+  server_options.max_connections_per_address =
+      static_cast<int>(std::max(0L, app.config().GetInt("web.max_connections_per_ip")));
+  server_options.uncapped = site.options().trusted_proxies;
   web::Server server(server_options, dispatcher);
   Status listening = server.Listen();
   if (!listening.ok()) {

@@ -69,6 +69,8 @@ const std::vector<SettingInfo> kSettings = {
     {"web.io_threads", SettingType::kInt, "", "network threads (default: number of cores)"},
     {"web.max_upload_mb", SettingType::kInt, "200",
      "largest upload accepted over the web (never above ingest.max_file_mb)", "limits", 1, 100000},
+    {"web.max_connections_per_ip", SettingType::kInt, "64",
+     "open connections one address (IPv6: its /64) may hold; 0: no cap (proxies not counted)"},
     {"web.idle_timeout_seconds", SettingType::kInt, "30",
      "keep-alive connections close after this"},
     {"web.request_timeout_seconds", SettingType::kInt, "60",

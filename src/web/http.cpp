@@ -1,5 +1,9 @@
 #include "web/http.hpp"
 
+#include <arpa/inet.h>
+
+#include <cstring>
+
 #include <boost/url/encode.hpp>
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse.hpp>
@@ -10,6 +14,21 @@
 #include <algorithm>
 
 namespace wenku::web {
+
+std::string SubscriberAddress(const std::string& ip) {
+  in6_addr a6{};
+  if (inet_pton(AF_INET6, ip.c_str(), &a6) != 1) return ip;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (IN6_IS_ADDR_V4MAPPED(&a6)) {
+    in_addr a4{};
+    std::memcpy(&a4, a6.s6_addr + 12, 4);
+    inet_ntop(AF_INET, &a4, text, sizeof text);
+  } else {
+    std::memset(a6.s6_addr + 8, 0, 8);  // the /64
+    inet_ntop(AF_INET6, &a6, text, sizeof text);
+  }
+  return text;
+}
 namespace {
 
 std::string First(const Fields& fields, std::string_view name) {

@@ -84,6 +84,10 @@ std::string UrlEncode(std::string_view text);
 // entries are whatever the client chose to send).
 std::string ClientAddress(const std::string& peer, std::string_view forwarded_for,
                           const std::vector<std::string>& trusted);
+// The address that stands for one subscriber: an IPv6 address cut to its /64 (what one
+// household or server is usually given), an IPv4-mapped IPv6 address as the IPv4 address,
+// anything else as it is. Limits per address (searches, connections) count by it.
+std::string SubscriberAddress(const std::string& ip);
 // The request's own path and query (as sent, still encoded) with `key` set to `value`:
 // a link back to the same page. A path that would read as another host ("//x") gives "/".
 std::string SelfLinkWith(const Request& req, std::string_view key, std::string_view value);

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -9,8 +10,10 @@
 #include <boost/url/parse.hpp>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "core/files.hpp"
+#include "web/http.hpp"
 
 namespace wenku::web {
 namespace {
@@ -88,6 +91,26 @@ struct Server::Impl {
   std::atomic<int> uploads_in_flight{0};
   std::atomic<bool> stopping{false};
   int port = 0;
+  // Open connections per subscriber address (max_connections_per_address).
+  std::mutex connections_mu;
+  std::unordered_map<std::string, int> connections;
+
+  // Counts a new connection from `key`; false when the address holds its cap already.
+  bool TakeConnection(const std::string& key) {
+    std::lock_guard lock(connections_mu);
+    int& n = connections[key];
+    if (n >= options.max_connections_per_address) {
+      if (n == 0) connections.erase(key);
+      return false;
+    }
+    ++n;
+    return true;
+  }
+  void ReleaseConnection(const std::string& key) {
+    std::lock_guard lock(connections_mu);
+    auto it = connections.find(key);
+    if (it != connections.end() && --it->second <= 0) connections.erase(it);
+  }
 
   Impl(ServerOptions o, Handler& h)
       : options(std::move(o)), handler(h), pool(std::max(1, options.handler_threads)) {}
@@ -389,8 +412,30 @@ struct Server::Impl {
         spdlog::warn("web: accept failed: {}", ec.message());
         continue;
       }
+      // The cap per address, before anything is read (a keep-alive flood from one place
+      // cannot hold every connection the process may have).
+      std::string key;
+      if (options.max_connections_per_address > 0) {
+        beast::error_code aec;
+        auto ep = socket.remote_endpoint(aec);
+        const std::string ip = aec ? std::string() : ep.address().to_string();
+        if (std::find(options.uncapped.begin(), options.uncapped.end(), ip) ==
+            options.uncapped.end()) {
+          key = SubscriberAddress(ip);
+          if (!TakeConnection(key)) {
+            spdlog::debug("web: {} holds {} connections already; one more closed", key,
+                          options.max_connections_per_address);
+            beast::error_code ignored;
+            socket.close(ignored);
+            continue;
+          }
+        }
+      }
       auto executor = socket.get_executor();
-      asio::co_spawn(executor, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+      asio::co_spawn(executor, Session(beast::tcp_stream(std::move(socket))),
+                     [this, key](std::exception_ptr) {
+                       if (!key.empty()) ReleaseConnection(key);
+                     });
     }
   }
 

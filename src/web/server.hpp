@@ -22,6 +22,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "core/result.hpp"
 #include "web/http.hpp"
@@ -64,6 +65,12 @@ struct ServerOptions {
   int write_timeout_seconds = 60;   // a client that reads nothing for this long is cut
   int max_concurrent_uploads = 16;  // streamed bodies at once; more get 503
   int shutdown_grace_seconds = 10;
+  // Open connections one address (an IPv6 /64: SubscriberAddress) may hold; a connection
+  // beyond it is closed as soon as it is accepted, before anything is read. Addresses in
+  // `uncapped` (the trusted reverse proxies, whose connections carry many visitors) are not
+  // counted. 0: no cap.
+  int max_connections_per_address = 64;
+  std::vector<std::string> uncapped;
   std::filesystem::path tmp_dir;  // where streamed bodies go (inside the data folder)
   bool handle_signals = true;
 };

@@ -47,6 +47,10 @@ export WENKU_BIN="$BUILD/wenku"  # render_pool.test.mjs starts a second server (
 # limit is set well above what they make together (~50); search_privacy.test.mjs reaches it
 # with an account of its own (counted apart from the address) and reads it from here.
 export WENKU_SEARCH_PER_MINUTE=150
+# Every test connects from 127.0.0.1 (purchase_concurrency.test.mjs fires 1,000 requests at
+# once): the per-address connection cap is lifted for the servers here, and
+# connections.test.mjs tests it on a server of its own.
+export WENKU_WEB_MAX_CONNECTIONS_PER_IP=0
 WENKU_WEB_MAX_UPLOAD_MB=5 WENKU_WEB_REGISTRATIONS_PER_HOUR=1000 WENKU_INGEST_WORKERS=2 WENKU_OFFICE_PROCESSES=1 \
   WENKU_RENDER_THREADS=2 WENKU_RENDER_PER_VISITOR=2 \
   WENKU_SEARCH_PER_MINUTE="$WENKU_SEARCH_PER_MINUTE" "$BUILD/wenku" serve --data "$WORK/data" --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
