@@ -30,6 +30,12 @@ Response ApiError(int status, std::string_view code, const std::string& message)
 // without detail.
 Response Fail(Context& ctx, const Error& error);
 Response NotFound(Context& ctx);
+
+// How deep a listing may be paged (`?page=`, the pages and GET /api/v1/documents): at most
+// this page, 20 a page — 2,000 documents; deeper asks are answered with the last page. An
+// OFFSET costs the rows it skips, so an unbounded one lets a visitor make each request
+// read the whole library; past this depth, search and the filters are the way in.
+inline constexpr int64_t kMaxListingPage = 100;
 // Seconds a busy visitor is told to wait before trying again (Retry-After).
 inline constexpr int kRetryAfterSeconds = 3;
 

@@ -16,6 +16,7 @@
 #include "web/dispatch.hpp"
 #include "web/router.hpp"
 #include "web/site.hpp"
+#include "web/view.hpp"
 
 namespace wenku::web {
 namespace {
@@ -1076,6 +1077,20 @@ TEST_F(SiteActionsTest, EveryAdminRouteRefusesOrdinaryUsersAndAdmitsItsRole) {
     ++checked;
   }
   EXPECT_GE(checked, 25);  // the admin area as built: cases, documents, users, categories, …
+}
+
+// Listings are paged at most kMaxListingPage deep: a deeper ?page= is the last page, with
+// no link further (an OFFSET costs every row it skips).
+TEST_F(SiteActionsTest, ListingsArePagedToACappedDepth) {
+  ReadyDocument("a listed document", 0);
+  Response deep = Call("GET", "/u/alice?page=999999", "");
+  ASSERT_EQ(deep.status, 200);
+  EXPECT_FALSE(Has(deep, "page=100001"));
+  EXPECT_FALSE(Has(deep, "page=101"));
+  auto api = JsonOf(Call("GET", "/api/v1/documents?page=999999999", ""));
+  EXPECT_EQ(api["page"], kMaxListingPage);
+  EXPECT_TRUE(api["documents"].empty());
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/documents", ""))["documents"].size(), 1u);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/uploads.hpp"
+#include "web/view.hpp"
 
 namespace wenku::web {
 
@@ -61,7 +62,7 @@ Response ApiListDocuments(Context& ctx) {
   if (!b.category.empty() && !ctx.site.categories().MayList(ctx.visitor(), b.category)) {
     return ApiError(404, "not_found", "no such category");
   }
-  int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, 10000);
+  const int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, kMaxListingPage);
   b.limit = 20;
   b.offset = (page - 1) * b.limit;
   auto docs = ctx.site.documents().List(b);

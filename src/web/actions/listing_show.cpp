@@ -1,6 +1,8 @@
 // GET /c/{slug} — a category's documents; GET /u/{name} — an uploader's documents (their
 // own page also lists documents still converting or failed). Both sort by newest or most
-// popular and page through 20 at a time.
+// popular and page through 20 at a time, at most kMaxListingPage pages deep.
+#include <algorithm>
+
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
@@ -16,8 +18,7 @@ Response RenderListing(Context& ctx, const std::string& base, const std::string&
   const std::string sort = ctx.req.Query("sort") == "popular" ? "popular" : "latest";
   browse.sort =
       sort == "popular" ? storage::Browse::Sort::kPopular : storage::Browse::Sort::kLatest;
-  int64_t page = std::max<int64_t>(1, ParseId(ctx.req.Query("page")));
-  page = std::min<int64_t>(page, 10000);
+  const int64_t page = std::clamp<int64_t>(ParseId(ctx.req.Query("page")), 1, kMaxListingPage);
   browse.limit = kPerPage + 1;
   browse.offset = (page - 1) * kPerPage;
   auto docs = ctx.site.documents().List(browse);
@@ -39,7 +40,8 @@ Response RenderListing(Context& ctx, const std::string& base, const std::string&
   }
   v.set("sorts", sorts);
   if (page > 1) v.set("prev_href", base + "?sort=" + sort + "&page=" + std::to_string(page - 1));
-  if (more) v.set("next_href", base + "?sort=" + sort + "&page=" + std::to_string(page + 1));
+  if (more && page < kMaxListingPage)
+    v.set("next_href", base + "?sort=" + sort + "&page=" + std::to_string(page + 1));
   return RenderPage(ctx, "listing", v);
 }
 

@@ -21,7 +21,7 @@ namespace wenku::web {
 namespace {
 
 constexpr int64_t kPerPage = 10;
-constexpr int64_t kMaxPage = 100;
+constexpr int64_t kMaxPage = kMaxListingPage;
 constexpr const char* kFormats[] = {"pdf", "docx", "doc", "pptx", "xlsx", "txt", "epub"};
 struct PageRange {
   const char* key;
