@@ -7,6 +7,7 @@
 #include "web/gzip.hpp"
 #include "web/router.hpp"
 #include "web/view.hpp"
+#include "web/search_limit.hpp"
 
 namespace wenku::web {
 namespace {
@@ -155,7 +156,14 @@ std::optional<Response> Dispatcher::TryFast(const Request& req) {
     return std::nullopt;
   auto hit = site_.page_cache.Get(key, site_.NowMs(), AcceptsGzip(req));
   if (!hit) return std::nullopt;
-  if (hit->view_of != 0) site_.views().Count(hit->view_of);
+  if (hit->view_of != 0 && req.method == "GET") {
+    // Pages are cached for anonymous visitors only: the view is the address's.
+    const std::string ip = site_.options().trusted_proxies.empty()
+                               ? req.remote_ip
+                               : ClientAddress(req.remote_ip, req.Header("x-forwarded-for"),
+                                               site_.options().trusted_proxies);
+    site_.views().Count(hit->view_of, SearchVisitorKey(nullptr, ip), site_.NowMs());
+  }
   if (hit->response.Get("Cache-Control").empty())
     hit->response.Set("Cache-Control", "private, no-cache");
   return std::move(hit->response);

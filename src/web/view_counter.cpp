@@ -23,8 +23,13 @@ ViewCounter::ViewCounter(storage::DocumentStore& documents, int interval_ms, OnC
 
 ViewCounter::~ViewCounter() { Stop(); }
 
-void ViewCounter::Count(DocumentId id) {
+void ViewCounter::Count(DocumentId id, const std::string& visitor, int64_t now_ms) {
   std::lock_guard lock(mu_);
+  if (now_ms - window_start_ >= kViewWindowMs || seen_.size() >= kMaxViewers) {
+    seen_.clear();
+    window_start_ = now_ms;
+  }
+  if (!seen_.insert(visitor + " " + std::to_string(id)).second) return;
   ++pending_[id];
   if (on_changed_) changed_.insert(id);
 }

@@ -6,6 +6,10 @@
 // It also keeps the search index's counters fresh (its "most downloaded" sort and the mild
 // popularity weight): documents viewed or downloaded (Touch) are handed to `on_changed`
 // at most once every `refresh_ms`, from the flusher thread.
+// A visitor's views of one document count once per kViewWindowMs (30 minutes): reloading a
+// page, or the page cache answering it again, is not another view. The visitors seen are
+// kept in memory (at most kMaxViewers pairs; when full, a new window starts early), so a
+// restart or a second web node may count a visitor once more.
 // Threading: Count is safe from many threads; the flusher is one background thread.
 #pragma once
 
@@ -13,6 +17,7 @@
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -22,13 +27,18 @@
 
 namespace wenku::web {
 
+inline constexpr int64_t kViewWindowMs = 30 * 60 * 1000;
+inline constexpr size_t kMaxViewers = 200000;
+
 class ViewCounter {
  public:
   using OnChanged = std::function<void(const std::vector<DocumentId>&)>;
   ViewCounter(storage::DocumentStore& documents, int interval_ms, OnChanged on_changed = {},
               int refresh_ms = 60000);
   ~ViewCounter();
-  void Count(DocumentId id);
+  // A view of `id` by `visitor` ("user:<id>" or "ip:<address>", as SearchVisitorKey makes
+  // it) at `now_ms`; not counted when that visitor viewed it within the window.
+  void Count(DocumentId id, const std::string& visitor, int64_t now_ms);
   // A download (or any other change of its counters) of `id`.
   void Touch(DocumentId id);
   void Flush();
@@ -44,6 +54,8 @@ class ViewCounter {
   OnChanged on_changed_;
   int refresh_ms_;
   std::unordered_set<DocumentId> changed_;
+  std::unordered_set<std::string> seen_;  // "<visitor> <id>" viewed in this window
+  int64_t window_start_ = 0;
   std::chrono::steady_clock::time_point last_refresh_ = std::chrono::steady_clock::now();
   std::thread thread_;
 };

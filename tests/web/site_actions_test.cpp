@@ -1093,5 +1093,26 @@ TEST_F(SiteActionsTest, ListingsArePagedToACappedDepth) {
   EXPECT_EQ(JsonOf(Call("GET", "/api/v1/documents", ""))["documents"].size(), 1u);
 }
 
+// A page view counts once per visitor per half hour: reloads, HEAD requests and the page
+// cache answering again are not more views; another visitor or a later visit is.
+TEST_F(SiteActionsTest, AVisitorsReloadsCountAsOneView) {
+  const DocumentId id = ReadyDocument("a document to view", 0);
+  const std::string page = "/d/" + std::to_string(id);
+  const std::string bob = TokenFor("bob_viewer");
+  auto views = [&] {
+    site_->views().Flush();
+    return documents_->Find(id)->views;
+  };
+  for (int i = 0; i < 3; ++i) ASSERT_EQ(Call("GET", page, "").status, 200);
+  EXPECT_EQ(Call("HEAD", page, bob).status, 200);
+  EXPECT_EQ(views(), 1);
+  ASSERT_EQ(Call("GET", page, bob).status, 200);
+  ASSERT_EQ(Call("GET", page, bob).status, 200);
+  EXPECT_EQ(views(), 2);
+  clock_.Advance(kViewWindowMs);
+  ASSERT_EQ(Call("GET", page, bob).status, 200);
+  EXPECT_EQ(views(), 3);
+}
+
 }  // namespace
 }  // namespace wenku::web

@@ -10,6 +10,7 @@
 #include "web/actions/admin_page.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/view.hpp"
+#include "web/search_limit.hpp"
 
 namespace wenku::web {
 namespace {
@@ -150,7 +151,9 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
   }
   if (doc.state == DocState::kReady) {
     v.set("ready", View::type::bool_true);
-    ctx.site.views().Count(doc.id);
+    if (ctx.req.method == "GET") {  // a HEAD reads nothing
+      ctx.site.views().Count(doc.id, SearchVisitorKey(user, ctx.req.remote_ip), ctx.site.NowMs());
+    }
     ctx.viewed_document = doc.id;
     const library::Bought bought = ctx.BoughtOf(doc);
     const int64_t visible = library::VisiblePages(user, doc, bought, ctx.site.preview());
