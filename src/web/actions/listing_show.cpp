@@ -1,6 +1,7 @@
 // GET /c/{slug} — a category's documents; GET /u/{name} — an uploader's documents (their
 // own page also lists documents still converting or failed). Both sort by newest or most
 // popular and page through 20 at a time.
+#include "accounts/password.hpp"
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
@@ -58,7 +59,7 @@ Response ShowCategory(Context& ctx) {
 }
 
 Response ShowUploader(Context& ctx) {
-  auto user = ctx.site.users().FindByName(ctx.req.Param("name"));
+  auto user = ctx.site.users().FindByName(accounts::NormalizeUserName(ctx.req.Param("name")));
   if (!user.ok()) return Fail(ctx, user.error());
   storage::Browse browse;
   browse.owner = user->id;
