@@ -15,7 +15,8 @@ const std::string& DummyHash() {
 
 }  // namespace
 
-Result<storage::User> Accounts::Register(const std::string& name, const std::string& password) {
+Result<storage::User> Accounts::Register(const std::string& raw_name, const std::string& password) {
+  const std::string name = NormalizeUserName(raw_name);
   if (auto bad = CheckUserName(name)) return MakeError(ErrorCode::kInvalidInput, *bad);
   if (auto bad = CheckPassword(password)) return MakeError(ErrorCode::kInvalidInput, *bad);
   const std::string hash = HashPassword(password);  // ~70 ms: not inside the write lock
@@ -36,7 +37,7 @@ Result<storage::User> Accounts::Register(const std::string& name, const std::str
 }
 
 Result<storage::User> Accounts::Authenticate(const std::string& name, const std::string& password) {
-  auto user = users_.FindByName(name);
+  auto user = users_.FindByName(NormalizeUserName(name));
   bool ok = false;
   if (user.ok()) {
     auto hash = users_.PasswordHash(user->id);
@@ -53,8 +54,9 @@ Result<storage::User> Accounts::Authenticate(const std::string& name, const std:
   return user;
 }
 
-Result<bool> Accounts::AddOrUpdate(const std::string& name, const std::string& role,
+Result<bool> Accounts::AddOrUpdate(const std::string& raw_name, const std::string& role,
                                    const std::string& password, std::string* generated) {
+  const std::string name = NormalizeUserName(raw_name);
   if (CheckUserName(name)) {
     return MakeError(ErrorCode::kInvalidInput, "a user name has 2–32 letters, digits, _ or -");
   }

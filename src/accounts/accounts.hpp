@@ -3,6 +3,8 @@
 // what is delivery's own stays there (cookies, per-IP rate limits: web/auth.hpp).
 //
 // Rules (one place for each):
+//   (every name is taken in NormalizeUserName's form — NFC — before it is checked, stored
+//   or looked up)
 //   Register     a valid name and password (password.hpp) → a new account with role `user`
 //                and its sign-up bonus (points::Points::SignupBonus), in ONE unit of work:
 //                there is never an account that missed its bonus, nor a bonus without its

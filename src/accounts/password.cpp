@@ -32,8 +32,12 @@ std::string NewToken() {
   return hex;
 }
 
-std::optional<std::string> CheckUserName(std::string_view name) {
-  if (!IsValidUtf8(name)) return "name_invalid";
+std::string NormalizeUserName(std::string_view name) { return NormalizeNfc(name); }
+
+std::optional<std::string> CheckUserName(std::string_view raw) {
+  if (!IsValidUtf8(raw)) return "name_invalid";
+  const std::string normal = NormalizeUserName(raw);
+  std::string_view name = normal;
   size_t points = CodePointCount(name);
   if (points < 2 || points > 32) return "name_invalid";
   int32_t i = 0;
@@ -43,6 +47,7 @@ std::optional<std::string> CheckUserName(std::string_view name) {
     UChar32 c;
     U8_NEXT(s, i, length, c);
     if (c < 0) return "name_invalid";
+    if (IsControl(c) || IsBidiControl(c) || u_charType(c) == U_FORMAT_CHAR) return "name_invalid";
     if (!(u_isalnum(c) || c == '_' || c == '-')) return "name_invalid";
   }
   return std::nullopt;

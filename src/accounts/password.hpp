@@ -19,8 +19,15 @@ bool VerifyPassword(const std::string& hash, std::string_view password);
 // 32 random bytes as 64 hex digits.
 std::string NewToken();
 
+// A user name as it is checked, stored and looked up: in Unicode normalization form C, so
+// "é" typed as e + U+0301 and as U+00E9 is one name (invalid UTF-8 becomes U+FFFD, which
+// CheckUserName refuses). Accounts (Register, Authenticate, AddOrUpdate) and the lookups by
+// name (/u/{name}, `wenku points`) pass names through it.
+std::string NormalizeUserName(std::string_view name);
 // The catalog key of what is wrong with a user name / password, or nullopt when it is fine.
-// Names: 2–32 characters, letters (any script), digits, '_' and '-'. Passwords: 8–128 bytes.
+// Names (checked in NormalizeUserName's form): 2–32 characters, letters (any script), digits,
+// '_' and '-' — so never a control, bidi (U+202E …) or other format character, nor a space.
+// Passwords: 8–128 bytes.
 std::optional<std::string> CheckUserName(std::string_view name);
 std::optional<std::string> CheckPassword(std::string_view password);
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "accounts/password.hpp"
 #include "app/commands.hpp"
 #include "points/ledger_json.hpp"
 
@@ -14,7 +15,7 @@ namespace {
 constexpr int64_t kShownEntries = 50;
 
 Result<storage::User> FindUser(App& app, const std::string& name) {
-  auto user = app.users().FindByName(name);
+  auto user = app.users().FindByName(accounts::NormalizeUserName(name));
   if (!user.ok() && user.error().code == ErrorCode::kNotFound) {
     return MakeError(ErrorCode::kNotFound, "no user named \"" + name + "\"");
   }

@@ -34,10 +34,10 @@ int RunShow(App& app, int64_t id, bool json) {
                     doc->format == "rar" || doc->format == "gz" || doc->format == "tar";
   const library::PreviewPages preview{app.settings().GetInt("preview.pages")};
   if (json) {
-    std::printf("%s\n",
-                library::DocumentJson(*doc, preview, *pages, is_archive ? &*members : nullptr)
-                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                    .c_str());
+    std::printf("%s\n", library::DocumentJson(library::Operator(), *doc, preview, *pages,
+                                              is_archive ? &*members : nullptr)
+                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
+                            .c_str());
     return 0;
   }
   const Document& d = *doc;

@@ -131,6 +131,25 @@ std::string NormalizeNfc(std::string_view text) {
   return result;
 }
 
+std::string DropControls(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t n = Utf8SequenceLength(static_cast<unsigned char>(text[i]));
+    if (n == 0 || i + n > text.size()) n = 1;
+    char32_t c = static_cast<unsigned char>(text[i]);
+    if (n > 1) {
+      c &= 0xFFu >> (n + 1);
+      for (size_t k = 1; k < n; ++k)
+        c = (c << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3F);
+    }
+    if (!IsControl(c) && !IsBidiControl(c)) out.append(text.substr(i, n));
+    i += n;
+  }
+  return out;
+}
+
 size_t CodePointCount(std::string_view text) {
   size_t n = 0;
   for (unsigned char c : text) n += (c & 0xC0) != 0x80;

@@ -36,6 +36,17 @@ std::string NormalizeNfc(std::string_view text);
 size_t CodePointCount(std::string_view text);
 // True when `text` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view text);
+// Bidirectional formatting controls (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069): they
+// make text display in another order than it is stored ("evil\u202Etxt.exe" shows as
+// "evilexe.txt"), so names shown to others never keep them.
+inline bool IsBidiControl(char32_t c) {
+  return c == 0x061C || c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069);
+}
+// Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F).
+inline bool IsControl(char32_t c) { return c < 0x20 || (c >= 0x7F && c <= 0x9F); }
+// `text` (valid UTF-8) without control characters and bidirectional formatting controls.
+std::string DropControls(std::string_view text);
 // At most `max_points` code points of `text` (whole characters), "…" appended when cut.
 std::string TruncateCodePoints(std::string_view text, size_t max_points);
 

@@ -82,6 +82,8 @@ bool MayManage(Visitor visitor, const Document& doc) {
   return IsOwner(visitor, doc) || IsModerator(visitor);
 }
 
+bool MaySeeFileDetails(Visitor visitor, const Document& doc) { return MayManage(visitor, doc); }
+
 bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment) {
   return MayManage(visitor, doc) || (visitor && visitor->id == comment.user_id);
 }

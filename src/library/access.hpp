@@ -25,6 +25,9 @@
 //   buy it                    a priced ready document, not one's own; a buyer or a
 //                             moderator already has it (AlreadyEntitled)
 //   delete it, its comments   its owner or a moderator (a comment also by its author)
+//   its file details          its owner and moderators (MaySeeFileDetails): the original
+//                             file name and the sha256 of its bytes, which could tell
+//                             others who made it or whether they hold the same file
 //   an uploader's unready     (queued, processing, failed) listed on their page: the
 //     documents               uploader and moderators, as MayView
 //   a disabled account's      in listings: moderators (MaySeeDisabledUploads); in search:
@@ -93,6 +96,9 @@ Status MayDownload(Visitor visitor, const Document& doc, Bought bought);
 // purchase refuses (points::Points::Purchase: kForbidden, kInvalidInput).
 bool AlreadyEntitled(Visitor visitor, const Document& doc, Bought bought);
 bool MayManage(Visitor visitor, const Document& doc);
+// The original file name and the sha256 (the API's JSON, `wenku show`): its owner and
+// moderators.
+bool MaySeeFileDetails(Visitor visitor, const Document& doc);
 bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment);
 bool MayListUnready(Visitor visitor, UserId uploader);
 bool MaySeeDisabledUploads(Visitor visitor);

@@ -2,20 +2,22 @@
 
 namespace wenku::library {
 
-nlohmann::json DocumentJson(const Document& d, PreviewPages preview,
+nlohmann::json DocumentJson(Visitor visitor, const Document& d, PreviewPages preview,
                             const std::vector<Page>& visible_pages,
                             const std::vector<ArchiveMember>* members) {
   nlohmann::json j;
   j["id"] = d.id;
   j["title"] = d.title;
-  j["filename"] = d.filename;
   j["description"] = d.description;
   j["category"] = d.category;
   j["owner"] = d.owner_name;
   j["format"] = d.format;
   j["mime_type"] = d.mime_type;
   j["size"] = d.size;
-  j["sha256"] = d.blob_sha256;
+  if (MaySeeFileDetails(visitor, d)) {
+    j["filename"] = d.filename;
+    j["sha256"] = d.blob_sha256;
+  }
   j["price"] = d.price;
   j["state"] = std::string(DocStateName(d.state));
   j["progress"] = {

@@ -13,8 +13,10 @@
 
 namespace wenku::library {
 
-// `members` (an archive's files) adds "members": [{"path","size","document_id","note"}].
-nlohmann::json DocumentJson(const Document& doc, PreviewPages preview,
+// "filename" and "sha256" are there only when `visitor` may see them (MaySeeFileDetails:
+// its owner and moderators). `members` (an archive's files) adds
+// "members": [{"path","size","document_id","note"}].
+nlohmann::json DocumentJson(Visitor visitor, const Document& doc, PreviewPages preview,
                             const std::vector<Page>& visible_pages,
                             const std::vector<ArchiveMember>* members = nullptr);
 

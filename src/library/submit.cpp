@@ -136,11 +136,9 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
 std::string CleanFileName(std::string_view name) {
   size_t slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  std::string out;
-  for (unsigned char c : name) {
-    if (c >= 0x20 && c != 0x7f) out += static_cast<char>(c);
-  }
+  std::string out(name);
   if (!IsValidUtf8(out)) out = NormalizeNfc(out);  // invalid bytes become U+FFFD
+  out = DropControls(out);  // C0, DEL, C1 and the bidi controls ("evil\u202Etxt.exe")
   while (out.size() > 255) {
     size_t cut = out.size() - 1;
     while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;

@@ -10,7 +10,7 @@
 //                .. limits.max_bytes (ingest.max_file_mb; over the   kTooLarge
 //                web web.max_upload_mb when smaller)
 //   filename     stored cleaned (CleanFileName): last path component, no control
-//                characters, valid UTF-8, at most 255 bytes
+//                characters nor bidi controls (U+202E …), valid UTF-8, at most 255 bytes
 //   title        surrounding white space dropped; empty: the filename without its
 //                extension (cut to kMaxTitle characters, the last one "…"); else valid
 //                UTF-8 and at most kMaxTitle (200) characters      kInvalidInput
@@ -124,7 +124,8 @@ struct Submitted {
 
 Result<Submitted> Submit(const SubmitDeps& deps, const Submission& submission);
 
-// A file name safe to show and store: its last path component, control characters removed,
+// A file name safe to show and store: its last path component, control characters (Cc) and
+// bidirectional formatting controls (IsBidiControl) removed,
 // valid UTF-8, at most 255 bytes ("upload" when nothing is left).
 std::string CleanFileName(std::string_view name);
 

@@ -299,12 +299,25 @@ Status DocumentStore::AddViews(const std::vector<std::pair<DocumentId, int64_t>>
   });
 }
 
-Status DocumentStore::CountDownload(DocumentId id, UserId user) {
-  return db_.Transaction([&](Sql& tx) -> Status {
+Result<bool> DocumentStore::CountDownload(DocumentId id, UserId user, int64_t once_since) {
+  bool counted = false;
+  Status s = db_.Transaction([&](Sql& tx) -> Status {
+    if (user != 0 && once_since != 0) {
+      auto seen = tx.QueryOne(
+          "SELECT COUNT(*) FROM downloads WHERE document_id = ? AND user_id = ? "
+          "AND created_at >= ?",
+          {id, user, once_since});
+      if (!seen.ok()) return seen.error();
+      if (seen->Int(0) > 0) return {};
+    }
     WENKU_TRY(tx.Exec("UPDATE documents SET downloads = downloads + 1 WHERE id = ?", {id}));
-    return tx.Exec("INSERT INTO downloads (document_id, user_id, created_at) VALUES (?, ?, ?)",
-                   {id, user ? Value(user) : Value(nullptr), clock_.NowMs()});
+    WENKU_TRY(tx.Exec("INSERT INTO downloads (document_id, user_id, created_at) VALUES (?, ?, ?)",
+                      {id, user ? Value(user) : Value(nullptr), clock_.NowMs()}));
+    counted = true;
+    return {};
   });
+  if (!s.ok()) return s.error();
+  return counted;
 }
 
 Result<DeletedDocument> DocumentStore::Delete(DocumentId id,

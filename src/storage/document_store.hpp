@@ -120,8 +120,10 @@ class DocumentStore {
   // Adds counted page views (batched by the web layer).
   Status AddViews(const std::vector<std::pair<DocumentId, int64_t>>& views);
   // Counts a download on the document and records it with its time (the `downloads` table,
-  // for /admin/stats). `user` 0: not known.
-  Status CountDownload(DocumentId id, UserId user = 0);
+  // for /admin/stats) — unless `once_since` is set and `user` already has a download of it
+  // recorded at or after that instant (library::CountDownload: once a day). Returns whether
+  // it was counted. `user` 0: not known (always counted).
+  Result<bool> CountDownload(DocumentId id, UserId user = 0, int64_t once_since = 0);
   // Deletes the document with its pages, comments, jobs, archive-member rows, near-duplicate
   // fingerprint and the near-duplicate matches naming it (either side); documents
   // unpacked from it stay (their parent link is cleared). Who may, and the index entry and

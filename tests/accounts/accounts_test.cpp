@@ -21,6 +21,14 @@ TEST(Passwords, UserNamesPasswordsAndHashes) {
   EXPECT_TRUE(CheckUserName("<script>"));
   EXPECT_TRUE(CheckUserName(std::string(33, 'a')));
   EXPECT_TRUE(CheckUserName("\xff\xfe"));
+  // Checked in NFC: "josé" with a combining accent is the precomposed name, and fine.
+  EXPECT_EQ(NormalizeUserName("jose\u0301"), "jos\u00e9");
+  EXPECT_FALSE(CheckUserName("jose\u0301"));
+  // Bidi controls, other format characters (zero-width ones) and controls are refused.
+  for (const char* bad : {"abc\u202Edef", "ab\u2066c", "ab\u200Fc", "ab\u061Cc", "ab\u200Bc",
+                          "ab\u200Dc", "ab\uFEFFc", "ab\u0085c", "ab\tc"}) {
+    EXPECT_EQ(CheckUserName(bad), "name_invalid") << bad;
+  }
   EXPECT_TRUE(CheckPassword("short"));
   EXPECT_FALSE(CheckPassword("long enough"));
   std::string hash = HashPassword("long enough");
@@ -57,6 +65,16 @@ TEST_F(AccountsTest, RegisterMakesAnAccountWithItsSignupBonus) {
   ExpectLedgerHolds();
 
   EXPECT_EQ(accounts_->Register("x", "correct horse").error().message, "name_invalid");
+  EXPECT_EQ(accounts_->Register("eve\u202E", "correct horse").error().message, "name_invalid");
+  // A name is stored, looked up and logged in with in NFC, however it was typed.
+  auto jose = accounts_->Register("jose\u0301", "correct horse");
+  ASSERT_TRUE(jose.ok());
+  EXPECT_EQ(jose->name, "jos\u00e9");
+  EXPECT_EQ(accounts_->Register("jos\u00e9", "correct horse").error().message, "name_taken");
+  EXPECT_TRUE(accounts_->Authenticate("jos\u00e9", "correct horse").ok());
+  EXPECT_TRUE(accounts_->Authenticate("jose\u0301", "correct horse").ok());
+  EXPECT_TRUE(accounts_->AddOrUpdate("jose\u0301", "moderator", "correct horse", nullptr).ok());
+  EXPECT_EQ(users_->FindByName("jos\u00e9")->role, "moderator");
   EXPECT_EQ(accounts_->Register("erin", "short").error().message, "password_invalid");
   EXPECT_FALSE(users_->FindByName("erin").ok());
 }

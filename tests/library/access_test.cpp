@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "library/document_json.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -150,7 +152,29 @@ TEST(Access, TheTable) {
       EXPECT_TRUE(download.ok()) << download.error().message;
     }
     EXPECT_EQ(MayManage(v, doc), r.manage);
+    // The original file name and the sha256: for those who manage it, nobody else.
+    EXPECT_EQ(MaySeeFileDetails(v, doc), r.manage);
   }
+}
+
+TEST(Access, TheDocumentJsonShowsTheFileNameAndSha256ToTheOwnerAndModeratorsOnly) {
+  Document doc = Doc(DocState::kReady, kFree);
+  doc.filename = "张三的简历.pdf";
+  doc.blob_sha256 = std::string(64, 'a');
+  for (Who who : {Who::kAnonymous, Who::kOther, Who::kBuyer}) {
+    SCOPED_TRACE(Name(who));
+    const nlohmann::json j = DocumentJson(VisitorOf(who), doc, kPreview, {});
+    EXPECT_FALSE(j.contains("filename"));
+    EXPECT_FALSE(j.contains("sha256"));
+    EXPECT_EQ(j["id"], 1);
+  }
+  for (Who who : {Who::kOwner, Who::kModerator, Who::kAdmin}) {
+    SCOPED_TRACE(Name(who));
+    const nlohmann::json j = DocumentJson(VisitorOf(who), doc, kPreview, {});
+    EXPECT_EQ(j["filename"], "张三的简历.pdf");
+    EXPECT_EQ(j["sha256"], std::string(64, 'a'));
+  }
+  EXPECT_TRUE(DocumentJson(Operator(), doc, kPreview, {}).contains("sha256"));  // `wenku show`
 }
 
 TEST(Access, ABuyerOrAModeratorIsAlreadyEntitledNobodyElse) {

@@ -179,6 +179,16 @@ TEST_F(SubmitTest, NamesAreCleanedAndALongTitleFromTheNameIsCut) {
   EXPECT_EQ(CleanFileName(".."), "upload");
   EXPECT_EQ(CleanFileName(""), "upload");
   EXPECT_EQ(CleanFileName("\xff.pdf"), "\xef\xbf\xbd.pdf");  // U+FFFD
+  // Bidi controls would show "evil\u202Etxt.exe" as "evilexe.txt": they are dropped, as are
+  // C1 controls; letters of any script and the joiner inside an emoji stay.
+  EXPECT_EQ(CleanFileName("evil\u202Etxt.exe"), "eviltxt.exe");
+  EXPECT_EQ(
+      CleanFileName("\u202A\u202B\u202C\u202D\u2066\u2067\u2068\u2069a\u200E\u200F\u061Cb.pdf"),
+      "ab.pdf");
+  EXPECT_EQ(CleanFileName("a\u0085b\u009F.pdf"), "ab.pdf");
+  EXPECT_EQ(CleanFileName("تقرير.pdf"), "تقرير.pdf");
+  EXPECT_EQ(CleanFileName("👩\u200D💻.txt"), "👩\u200D💻.txt");
+  EXPECT_EQ(CleanFileName("\u202E"), "upload");
 }
 
 TEST_F(SubmitTest, RetriesAreAtLeastOneAndLimitsComeFromSettings) {

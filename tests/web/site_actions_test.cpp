@@ -1114,5 +1114,91 @@ TEST_F(SiteActionsTest, AVisitorsReloadsCountAsOneView) {
   EXPECT_EQ(views(), 3);
 }
 
+TEST_F(SiteActionsTest, ADownloadCountsOncePerUserAndDayAndOnlyFromTheFirstByte) {
+  const DocumentId id = ReadyDocument(std::string(1000, 'x'), 0);
+  const std::string url = "/d/" + std::to_string(id) + "/download";
+  const std::string bob = TokenFor("bob_dl");
+  auto downloads = [&] { return documents_->Find(id)->downloads; };
+  // HEAD and a resumption from byte 100 send the file (or its headers), but count nothing.
+  EXPECT_EQ(Call("HEAD", url, bob).status, 200);
+  Response resumed = Call("GET", url, bob, {{"range", "bytes=100-"}});
+  EXPECT_EQ(resumed.status, 206);
+  EXPECT_EQ(resumed.file_offset, 100);
+  EXPECT_EQ(downloads(), 0);
+  // Two whole downloads the same day count once; another user's counts too.
+  EXPECT_EQ(Call("GET", url, bob).status, 200);
+  EXPECT_EQ(Call("GET", url, bob).status, 200);
+  EXPECT_EQ(Call("GET", url, bob, {{"range", "bytes=0-"}}).status, 206);
+  EXPECT_EQ(downloads(), 1);
+  EXPECT_EQ(Call("GET", url, TokenFor("carl_dl")).status, 200);
+  EXPECT_EQ(downloads(), 2);
+  // The next day in site.time_zone bob's download counts again.
+  const int64_t now = clock_.NowMs();
+  clock_.Advance(points_->zone().DayStart(now, 1) - now);
+  const std::string bob_again =
+      accounts_->OpenSession(*accounts_->Authenticate("bob_dl", "correct horse"))->token;
+  EXPECT_EQ(Call("GET", url, bob_again).status, 200);
+  EXPECT_EQ(downloads(), 3);
+}
+
+TEST_F(SiteActionsTest, TheFileNameAndSha256AreShownToTheOwnerAndModeratorsOnly) {
+  const DocumentId id = ReadyDocument("some bytes", 0);
+  const std::string api = "/api/v1/documents/" + std::to_string(id);
+  const std::string sha = documents_->Find(id)->blob_sha256;
+  for (const std::string& token : {std::string(), TokenFor("bob_fd")}) {
+    auto j = JsonOf(Call("GET", api, token));
+    EXPECT_EQ(j["title"], "notes");
+    EXPECT_FALSE(j.contains("sha256")) << j;
+    EXPECT_FALSE(j.contains("filename")) << j;
+    auto list = JsonOf(Call("GET", "/api/v1/documents", token));
+    ASSERT_EQ(list["documents"].size(), 1u);
+    EXPECT_FALSE(list["documents"][0].contains("sha256"));
+    EXPECT_FALSE(list["documents"][0].contains("filename"));
+  }
+  const std::string alice = accounts_->OpenSession(*users_->FindById(alice_))->token;
+  for (const std::string& token : {alice, ModeratorToken()}) {
+    auto j = JsonOf(Call("GET", api, token));
+    EXPECT_EQ(j["sha256"], sha);
+    EXPECT_EQ(j["filename"], "notes.txt");
+  }
+}
+
+TEST_F(SiteActionsTest, AnUploadsFileNameIsStoredWithoutBidiControls) {
+  const std::string alice = TokenFor("alice_bidi");
+  const auto file = dir_ / "upload.txt";
+  ASSERT_TRUE(WriteFileAtomic(file, "plain text").ok());
+  Request up;
+  up.method = "POST";
+  up.target = "/api/v1/documents?filename=" + UrlEncode("evil\u202Etxt.exe");
+  up.path = "/api/v1/documents";
+  up.query = ParseUrlEncoded(up.target.substr(up.target.find('?') + 1));
+  up.remote_ip = "127.0.0.1";
+  up.body_file = file;
+  up.body_size = 10;
+  up.headers = {{"authorization", "Bearer " + alice}};
+  Response created = dispatcher_->Handle(up);
+  ASSERT_EQ(created.status, 202) << created.body;
+  const DocumentId id = JsonOf(created)["id"].get<int64_t>();
+  EXPECT_EQ(documents_->Find(id)->filename, "eviltxt.exe");
+  EXPECT_EQ(documents_->Find(id)->title, "eviltxt");
+  auto j = JsonOf(Call("GET", "/api/v1/documents/" + std::to_string(id), alice));
+  EXPECT_EQ(j["filename"], "eviltxt.exe");
+}
+
+TEST_F(SiteActionsTest, AUserNameIsStoredInNfcAndBidiControlsAreRefused) {
+  // "josé" typed with a combining accent registers as the precomposed name and logs in
+  // either way.
+  Response made =
+      PostForm("/register", "", {{"name", "jose\xCC\x81"}, {"password", "correct horse"}});
+  EXPECT_EQ(made.status, 303) << made.body;
+  EXPECT_TRUE(users_->FindByName("jos\xC3\xA9").ok());
+  EXPECT_TRUE(accounts_->Authenticate("jose\xCC\x81", "correct horse").ok());
+  Response bidi =
+      PostForm("/register", "", {{"name", "abc\u202Edef"}, {"password", "correct horse"}});
+  EXPECT_EQ(bidi.status, 400);
+  EXPECT_FALSE(users_->FindByName("abc\u202Edef").ok());
+  EXPECT_FALSE(users_->FindByName("abcdef").ok());
+}
+
 }  // namespace
 }  // namespace wenku::web

@@ -71,7 +71,7 @@ Response ApiListDocuments(Context& ctx) {
   if (!total.ok()) return Fail(ctx, total.error());
   nlohmann::json list = nlohmann::json::array();
   for (const Document& d : *docs)
-    list.push_back(library::DocumentJson(d, ctx.site.preview(), {}, nullptr));
+    list.push_back(library::DocumentJson(ctx.visitor(), d, ctx.site.preview(), {}, nullptr));
   return Json(200, nlohmann::json{{"documents", list}, {"page", page}, {"total", *total}}.dump());
 }
 
@@ -93,7 +93,7 @@ Response ApiShowDocument(Context& ctx) {
   }
   auto members = documents.Members(id);
   if (!members.ok()) return Fail(ctx, members.error());
-  nlohmann::json j = library::DocumentJson(*doc, ctx.site.preview(), pages,
+  nlohmann::json j = library::DocumentJson(user, *doc, ctx.site.preview(), pages,
                                            members->empty() ? nullptr : &*members);
   if (!library::MayManage(user, *doc)) {  // the reason is for the owner's eyes
     j["failure_reason"] = nullptr;

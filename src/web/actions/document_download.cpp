@@ -1,8 +1,10 @@
 // GET /d/{id}/download — the original bytes, for a logged-in user and a free document, or a
 // priced one they bought (or own, or moderate); anyone else who must buy it is sent to the
-// confirm step (/d/{id}/buy, document_buy.cpp). Range requests resume a download; only a
-// download from byte 0 is counted.
+// confirm step (/d/{id}/buy, document_buy.cpp). Range requests resume a download; what is
+// counted as a download, and how often, is library/downloads.hpp's (a GET from byte 0, once
+// per user and document a day).
 #include "library/access.hpp"
+#include "library/downloads.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
 #include "web/file_response.hpp"
@@ -29,9 +31,10 @@ Response DownloadDocument(Context& ctx) {
                             doc->mime_type.empty() ? "application/octet-stream" : doc->mime_type,
                             "private, no-cache", true);
   r.Set("Content-Disposition", ContentDisposition(doc->filename));
-  if (r.status == 200 || (r.status == 206 && r.file_offset == 0)) {
-    (void)documents.CountDownload(id, ctx.user ? ctx.user->id : 0);
-    ctx.site.views().Touch(id);  // the search index's download counts follow
+  if (ctx.user && library::CountsAsDownload(ctx.req.method, r.status, r.file_offset)) {
+    auto counted = library::CountDownload(documents, ctx.site.points().zone(), ctx.site.NowMs(), id,
+                                          ctx.user->id);
+    if (counted.ok() && *counted) ctx.site.views().Touch(id);  // the index's counts follow
   }
   return r;
 }

@@ -3,6 +3,7 @@
 // popular and page through 20 at a time, at most kMaxListingPage pages deep.
 #include <algorithm>
 
+#include "accounts/password.hpp"
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
@@ -60,7 +61,7 @@ Response ShowCategory(Context& ctx) {
 }
 
 Response ShowUploader(Context& ctx) {
-  auto user = ctx.site.users().FindByName(ctx.req.Param("name"));
+  auto user = ctx.site.users().FindByName(accounts::NormalizeUserName(ctx.req.Param("name")));
   if (!user.ok()) return Fail(ctx, user.error());
   storage::Browse browse;
   browse.owner = user->id;
