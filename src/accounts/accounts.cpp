@@ -15,6 +15,13 @@ const std::string& DummyHash() {
 
 }  // namespace
 
+SessionPolicy SessionPolicy::FromConfig(const Config& config) {
+  SessionPolicy p;
+  p.idle_ms = config.GetInt("session.idle_minutes") * 60LL * 1000;
+  p.max_ms = config.GetInt("session.max_days") * 24LL * 3600 * 1000;
+  return p;
+}
+
 Result<storage::User> Accounts::Register(const std::string& raw_name, const std::string& password) {
   const std::string name = NormalizeUserName(raw_name);
   if (auto bad = CheckUserName(name)) return MakeError(ErrorCode::kInvalidInput, *bad);
@@ -65,19 +72,50 @@ Result<bool> Accounts::AddOrUpdate(const std::string& raw_name, const std::strin
     p = NewToken().substr(0, 16);
     if (generated != nullptr) *generated = p;
   }
-  if (CheckPassword(p))
-    return MakeError(ErrorCode::kInvalidInput, "a password has 8–128 characters");
+  if (CheckPassword(p)) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "a password has " + std::to_string(kPasswordMinChars) + "–" +
+                         std::to_string(kPasswordMaxChars) + " characters");
+  }
   const std::string hash = HashPassword(p);
   auto created = users_.Create(name, role, hash);
   if (created.ok()) return true;
   if (created.error().code != ErrorCode::kConflict) return created.error();
-  WENKU_TRY(users_.SetPassword(name, hash, role));
+  // A reset: the new password and the end of every session that knew the old one, together.
+  WENKU_TRY(db_.Transaction([&](storage::Sql& tx) -> Status {
+    auto id = users_.SetPassword(tx, name, hash, role);
+    if (!id.ok()) return id.error();
+    auto ended = sessions_.DeleteForUser(tx, *id);
+    if (!ended.ok()) return ended.error();
+    return {};
+  }));
   return false;
+}
+
+Result<int64_t> Accounts::ChangePassword(const storage::User& user, const std::string& current,
+                                         const std::string& new_password,
+                                         const std::string& keep_token_hash) {
+  if (auto bad = CheckPassword(new_password)) return MakeError(ErrorCode::kInvalidInput, *bad);
+  auto old_hash = users_.PasswordHash(user.id);
+  if (!old_hash.ok()) return old_hash.error();
+  if (!VerifyPassword(*old_hash, current)) {
+    return MakeError(ErrorCode::kUnauthenticated, "current_password_wrong");
+  }
+  const std::string hash = HashPassword(new_password);  // ~70 ms: not inside the write lock
+  int64_t ended = 0;
+  WENKU_TRY(db_.Transaction([&](storage::Sql& tx) -> Status {
+    WENKU_TRY(users_.SetPasswordById(tx, user.id, hash));
+    auto n = sessions_.DeleteOthers(tx, user.id, keep_token_hash);
+    if (!n.ok()) return n.error();
+    ended = *n;
+    return {};
+  }));
+  return ended;
 }
 
 Result<Session> Accounts::OpenSession(const storage::User& user) {
   Session s{user, NewToken()};
-  WENKU_TRY(sessions_.Create(Sha256Hex(s.token), user.id, ttl_ms_));
+  WENKU_TRY(sessions_.Create(Sha256Hex(s.token), user.id, policy_.max_ms));
   return s;
 }
 
@@ -85,15 +123,26 @@ std::optional<storage::User> Accounts::UserForToken(const std::string& token,
                                                     std::string* token_hash) {
   if (token.size() != 64) return std::nullopt;
   std::string hash = Sha256Hex(token);
-  auto user = sessions_.Find(hash);
-  if (!user.ok()) return std::nullopt;
+  auto row = sessions_.Find(hash);
+  if (!row.ok()) return std::nullopt;
+  const int64_t now = clock_.NowMs();
+  if (now - row->last_seen_at >= policy_.idle_ms || now - row->created_at >= policy_.max_ms) {
+    (void)sessions_.Delete(hash);
+    return std::nullopt;
+  }
+  if (now - row->last_seen_at >= kSessionRenewEveryMs) (void)sessions_.Touch(hash, now);
   if (token_hash != nullptr) *token_hash = hash;
-  return *user;
+  return row->user;
 }
 
 Status Accounts::EndSession(const std::string& token_hash) {
   if (token_hash.empty()) return {};
   return sessions_.Delete(token_hash);
+}
+
+Result<int64_t> Accounts::DeleteExpiredSessions() {
+  const int64_t now = clock_.NowMs();
+  return sessions_.DeleteExpired(now - policy_.max_ms, now - policy_.idle_ms);
 }
 
 }  // namespace wenku::accounts

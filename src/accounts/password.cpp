@@ -54,7 +54,12 @@ std::optional<std::string> CheckUserName(std::string_view raw) {
 }
 
 std::optional<std::string> CheckPassword(std::string_view password) {
-  if (password.size() < 8 || password.size() > 128) return "password_invalid";
+  // Bytes first: anything longer cannot be 256 code points (4 bytes each at most).
+  if (password.size() > 4 * kPasswordMaxChars || !IsValidUtf8(password)) {
+    return "password_invalid";
+  }
+  size_t points = CodePointCount(NormalizeNfc(password));
+  if (points < kPasswordMinChars || points > kPasswordMaxChars) return "password_invalid";
   return std::nullopt;
 }
 

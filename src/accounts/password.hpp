@@ -7,6 +7,7 @@
 // Threading: every function is safe for concurrent use (libsodium is initialised by main).
 #pragma once
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +28,10 @@ std::string NormalizeUserName(std::string_view name);
 // The catalog key of what is wrong with a user name / password, or nullopt when it is fine.
 // Names (checked in NormalizeUserName's form): 2–32 characters, letters (any script), digits,
 // '_' and '-' — so never a control, bidi (U+202E …) or other format character, nor a space.
-// Passwords: 8–128 bytes.
+// Passwords: 12–256 characters (Unicode code points of the NFC form, so 64 汉字 are as good as
+// 64 letters), valid UTF-8; no other composition rule (ASVS 2.1).
+inline constexpr size_t kPasswordMinChars = 12;
+inline constexpr size_t kPasswordMaxChars = 256;
 std::optional<std::string> CheckUserName(std::string_view name);
 std::optional<std::string> CheckPassword(std::string_view password);
 

@@ -114,9 +114,6 @@ class App {
   int migrations_applied_ = 0;
 };
 
-// How long a log-in lasts.
-inline constexpr int64_t kSessionTtlMs = 30LL * 24 * 3600 * 1000;
-
 // Limits for converter processes, from the `limits.*` settings.
 ProcessLimits LimitsFrom(const Config& config);
 

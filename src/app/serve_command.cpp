@@ -85,7 +85,7 @@ int RunServe(App& app, const ServeOptions& options) {
   }
   points::SettleLoop settling(app.points(), points::kSettleEvery);  // pending → wallets
   settling.Start();
-  (void)app.sessions().DeleteExpired();
+  (void)app.accounts().DeleteExpiredSessions();
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
                          : server_options.host;

@@ -1,6 +1,6 @@
 // wenku user add NAME --role user|moderator|admin [--password P] — creates the account (or
-// sets the password and role of an existing one). Without --password a random password is
-// made and printed: it is shown once and stored only as an Argon2id hash.
+// sets the password and role of an existing one, which ends all its sessions). Without --password a
+// random password is made and printed: it is shown once and stored only as an Argon2id hash.
 #include <cstdio>
 
 #include "app/commands.hpp"

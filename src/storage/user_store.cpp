@@ -66,15 +66,30 @@ Result<User> UserStore::Create(Sql& tx, const std::string& name, const std::stri
 
 Status UserStore::SetPassword(const std::string& name, const std::string& password_hash,
                               const std::string& role) {
+  auto id = SetPassword(db_, name, password_hash, role);
+  if (!id.ok()) return id.error();
+  return {};
+}
+
+Result<UserId> UserStore::SetPassword(Sql& tx, const std::string& name,
+                                      const std::string& password_hash, const std::string& role) {
   if (!role.empty() && !ValidRole(role)) {
     return MakeError(ErrorCode::kInvalidInput, "role must be user, moderator or admin");
   }
-  auto rows = db_.Query(
+  auto rows = tx.Query(
       "UPDATE users SET password_hash = ?, role = CASE WHEN ? = '' THEN role ELSE ? END "
       "WHERE name = ? RETURNING id",
       {password_hash, role, role, name});
   if (!rows.ok()) return rows.error();
   if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no user " + name);
+  return (*rows)[0].Int(0);
+}
+
+Status UserStore::SetPasswordById(Sql& tx, UserId id, const std::string& password_hash) {
+  auto rows =
+      tx.Query("UPDATE users SET password_hash = ? WHERE id = ? RETURNING id", {password_hash, id});
+  if (!rows.ok()) return rows.error();
+  if (rows->empty()) return MakeError(ErrorCode::kNotFound, "no user " + std::to_string(id));
   return {};
 }
 

@@ -66,6 +66,11 @@ class UserStore {
   // Sets the password (and role, when not empty) of an existing user. Errors: kNotFound.
   Status SetPassword(const std::string& name, const std::string& password_hash,
                      const std::string& role);
+  // The same inside a unit of work; returns the user's id. Errors: kNotFound.
+  Result<UserId> SetPassword(Sql& tx, const std::string& name, const std::string& password_hash,
+                             const std::string& role);
+  // Sets the password of user `id`. Errors: kNotFound.
+  Status SetPasswordById(Sql& tx, UserId id, const std::string& password_hash);
   // Errors: kNotFound.
   Result<User> FindByName(const std::string& name);
   Result<User> FindById(UserId id);

@@ -41,6 +41,28 @@ Result<Session> Register(Site& site, const std::string& name, const std::string&
   return site.accounts().OpenSession(*user);
 }
 
+Result<int64_t> ChangePassword(Context& ctx, const std::string& current,
+                               const std::string& new_password) {
+  Site& site = ctx.site;
+  int64_t now = site.NowMs();
+  const std::string name_key = "name:" + ctx.user->name;
+  const std::string ip_key = "ip:" + ctx.req.remote_ip;
+  if (site.login_failures_by_name.Blocked(name_key, now) ||
+      site.login_failures_by_ip.Blocked(ip_key, now)) {
+    return MakeError(ErrorCode::kRateLimited, "too_many_logins");
+  }
+  auto ended = site.accounts().ChangePassword(*ctx.user, current, new_password, ctx.session_hash);
+  if (!ended.ok()) {
+    if (ended.error().code == ErrorCode::kUnauthenticated) {
+      site.login_failures_by_name.Record(name_key, now);
+      site.login_failures_by_ip.Record(ip_key, now);
+    }
+    return ended.error();
+  }
+  site.login_failures_by_name.Reset(name_key);
+  return ended;
+}
+
 void LogOut(Context& ctx) {
   (void)ctx.site.accounts().EndSession(ctx.session_hash);
   ctx.cookies_to_set.emplace_back(

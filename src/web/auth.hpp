@@ -33,6 +33,13 @@ Result<Session> LogIn(Site& site, const std::string& name, const std::string& pa
 // password_invalid), kConflict (name_taken), kRateLimited, kIo.
 Result<Session> Register(Site& site, const std::string& name, const std::string& password,
                          const std::string& ip);
+// The logged-in user of `ctx` changes the password (accounts::Accounts::ChangePassword: every
+// other session ends, this one stays). A wrong current password counts against the same
+// per-account and per-IP limits as a failed log-in. Errors: kInvalidInput
+// ("password_invalid"), kUnauthenticated ("current_password_wrong"), kRateLimited
+// ("too_many_logins"), kIo.
+Result<int64_t> ChangePassword(Context& ctx, const std::string& current,
+                               const std::string& new_password);
 // Ends the current session (cookie cleared, row deleted).
 void LogOut(Context& ctx);
 

@@ -23,6 +23,7 @@ constexpr const char* kTemplateNames[] = {
     "document_search",
     "buy",
     "me",
+    "me_password",
     "report",
     "claim",
     "admin",

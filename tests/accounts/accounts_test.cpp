@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "accounts/password.hpp"
+#include "core/files.hpp"
 #include "points/points_fixture.hpp"
 #include "storage/session_store.hpp"
 
@@ -30,14 +31,38 @@ TEST(Passwords, UserNamesPasswordsAndHashes) {
     EXPECT_EQ(CheckUserName(bad), "name_invalid") << bad;
   }
   EXPECT_TRUE(CheckPassword("short"));
-  EXPECT_FALSE(CheckPassword("long enough"));
-  std::string hash = HashPassword("long enough");
+  std::string hash = HashPassword("long enough!");
   EXPECT_TRUE(hash.starts_with("$argon2id$"));
-  EXPECT_TRUE(VerifyPassword(hash, "long enough"));
-  EXPECT_FALSE(VerifyPassword(hash, "long enougH"));
+  EXPECT_TRUE(VerifyPassword(hash, "long enough!"));
+  EXPECT_FALSE(VerifyPassword(hash, "long enougH!"));
   EXPECT_FALSE(VerifyPassword("", "x"));
   EXPECT_EQ(NewToken().size(), 64u);
   EXPECT_NE(NewToken(), NewToken());
+}
+
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(Passwords, TwelveToTwoHundredFiftySixCharactersCountedAsCodePointsAfterNfc) {
+  EXPECT_EQ(CheckPassword("abc"), "password_invalid");
+  EXPECT_EQ(CheckPassword(""), "password_invalid");
+  EXPECT_EQ(CheckPassword(std::string(11, 'a')), "password_invalid");
+  EXPECT_FALSE(CheckPassword(std::string(12, 'a')));
+  EXPECT_FALSE(CheckPassword(std::string(256, 'a')));
+  EXPECT_EQ(CheckPassword(std::string(257, 'a')), "password_invalid");
+  // Chinese: 3 bytes a character; counted as characters, not bytes.
+  EXPECT_FALSE(CheckPassword(Repeat("密", 64)));                   // 192 bytes
+  EXPECT_FALSE(CheckPassword(Repeat("密", 12)));                   // 36 bytes, 12 characters
+  EXPECT_EQ(CheckPassword(Repeat("密", 11)), "password_invalid");  // 33 bytes
+  EXPECT_FALSE(CheckPassword(Repeat("密", 256)));                  // 768 bytes
+  EXPECT_EQ(CheckPassword(Repeat("密", 257)), "password_invalid");
+  // "é" as e + combining acute is one character after NFC: 11 of them are too few.
+  EXPECT_EQ(CheckPassword(Repeat("e\xcc\x81", 11)), "password_invalid");
+  EXPECT_FALSE(CheckPassword(Repeat("e\xcc\x81", 12)));
+  EXPECT_EQ(CheckPassword("\xff\xfe" + std::string(20, 'a')), "password_invalid");
 }
 
 class AccountsTest : public points::PointsTest {
@@ -45,7 +70,8 @@ class AccountsTest : public points::PointsTest {
   void SetUp() override {
     points::PointsTest::SetUp();
     sessions_ = std::make_unique<storage::SessionStore>(*db_, clock_);
-    accounts_ = std::make_unique<Accounts>(*db_, *users_, *sessions_, *points_, 60'000);
+    accounts_ = std::make_unique<Accounts>(*db_, *users_, *sessions_, *points_,
+                                           accounts::SessionPolicy{}, clock_);
   }
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<Accounts> accounts_;
@@ -129,8 +155,89 @@ TEST_F(AccountsTest, SessionsLastTheirTimeAndEndWhenAsked) {
   ASSERT_TRUE(accounts_->EndSession(hash).ok());
   EXPECT_FALSE(accounts_->UserForToken(s1->token, nullptr));
   EXPECT_TRUE(accounts_->UserForToken(s2->token, nullptr));
-  clock_.Advance(60'001);
-  EXPECT_FALSE(accounts_->UserForToken(s2->token, nullptr));
+}
+
+int64_t SessionCount(storage::Database& db) {
+  return db.QueryOne("SELECT COUNT(*) FROM sessions", {})->Int(0);
+}
+
+int64_t LastSeen(storage::Database& db, const std::string& token) {
+  return db.QueryOne("SELECT last_seen_at FROM sessions WHERE token_hash = ?", {Sha256Hex(token)})
+      ->Int(0);
+}
+
+TEST_F(AccountsTest, AnUnusedSessionEndsAfterTheIdleTimeAndIsDeleted) {
+  auto user = accounts_->Register("heidi", "correct horse");
+  ASSERT_TRUE(user.ok());
+  auto s = accounts_->OpenSession(*user);
+  ASSERT_TRUE(s.ok());
+  clock_.Advance(2 * 3600'000 - 1);  // one ms short of 120 minutes: still alive
+  EXPECT_TRUE(accounts_->UserForToken(s->token, nullptr));
+  clock_.Advance(2 * 3600'000);  // 2 h since that use
+  EXPECT_FALSE(accounts_->UserForToken(s->token, nullptr));
+  EXPECT_EQ(SessionCount(*db_), 0);
+}
+
+TEST_F(AccountsTest, UseRenewsASessionWritingAtMostOnceAMinute) {
+  auto user = accounts_->Register("heidi", "correct horse");
+  ASSERT_TRUE(user.ok());
+  auto s = accounts_->OpenSession(*user);
+  ASSERT_TRUE(s.ok());
+  const int64_t opened = LastSeen(*db_, s->token);
+  clock_.Advance(30'000);
+  EXPECT_TRUE(accounts_->UserForToken(s->token, nullptr));
+  EXPECT_EQ(LastSeen(*db_, s->token), opened);  // under a minute: not written
+  clock_.Advance(30'000);
+  EXPECT_TRUE(accounts_->UserForToken(s->token, nullptr));
+  EXPECT_EQ(LastSeen(*db_, s->token), opened + 60'000);
+  // Used every 100 minutes, it lives well past the idle time...
+  for (int i = 0; i < 5; ++i) {
+    clock_.Advance(100 * 60'000);
+    EXPECT_TRUE(accounts_->UserForToken(s->token, nullptr)) << i;
+  }
+}
+
+TEST_F(AccountsTest, ASessionEndsAtTheAbsoluteLimitHoweverMuchItIsUsed) {
+  auto user = accounts_->Register("heidi", "correct horse");
+  ASSERT_TRUE(user.ok());
+  auto s = accounts_->OpenSession(*user);
+  auto idle = accounts_->OpenSession(*user);
+  ASSERT_TRUE(s.ok() && idle.ok());
+  const int64_t hour = 3600'000;
+  for (int h = 1; h < 30 * 24; ++h) {
+    clock_.Advance(hour);
+    ASSERT_TRUE(accounts_->UserForToken(s->token, nullptr)) << h;
+  }
+  EXPECT_EQ(*accounts_->DeleteExpiredSessions(), 1);  // the idle one
+  clock_.Advance(hour);                               // 30 days since it was made
+  EXPECT_FALSE(accounts_->UserForToken(s->token, nullptr));
+  EXPECT_EQ(SessionCount(*db_), 0);
+}
+
+TEST_F(AccountsTest, ChangingThePasswordNeedsTheCurrentOneAndEndsTheOtherSessions) {
+  auto user = accounts_->Register("heidi", "correct horse");
+  ASSERT_TRUE(user.ok());
+  auto here = accounts_->OpenSession(*user);
+  auto elsewhere = accounts_->OpenSession(*user);
+  ASSERT_TRUE(here.ok() && elsewhere.ok());
+  const std::string here_hash = Sha256Hex(here->token);
+
+  auto wrong = accounts_->ChangePassword(*user, "wrong horse!", "a new password", here_hash);
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::kUnauthenticated);
+  EXPECT_EQ(wrong.error().message, "current_password_wrong");
+  auto weak = accounts_->ChangePassword(*user, "correct horse", "abc", here_hash);
+  ASSERT_FALSE(weak.ok());
+  EXPECT_EQ(weak.error().message, "password_invalid");
+  EXPECT_TRUE(accounts_->UserForToken(elsewhere->token, nullptr));  // nothing changed yet
+
+  auto changed = accounts_->ChangePassword(*user, "correct horse", "a new password", here_hash);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(*changed, 1);
+  EXPECT_TRUE(accounts_->UserForToken(here->token, nullptr));
+  EXPECT_FALSE(accounts_->UserForToken(elsewhere->token, nullptr));
+  EXPECT_FALSE(accounts_->Authenticate("heidi", "correct horse").ok());
+  EXPECT_TRUE(accounts_->Authenticate("heidi", "a new password").ok());
 }
 
 TEST_F(AccountsTest, TheOperatorAddsAccountsWithoutABonusAndResetsPasswords) {
@@ -141,14 +248,19 @@ TEST_F(AccountsTest, TheOperatorAddsAccountsWithoutABonusAndResetsPasswords) {
   EXPECT_EQ(generated.size(), 16u);
   auto ivan = accounts_->Authenticate("mod_ivan", generated);
   ASSERT_TRUE(ivan.ok());
+  auto session = accounts_->OpenSession(*ivan);
+  ASSERT_TRUE(session.ok());
   EXPECT_EQ(ivan->role, "moderator");
   EXPECT_EQ(Wallet(ivan->id), 0);
 
   auto updated = accounts_->AddOrUpdate("mod_ivan", "admin", "new password!", nullptr);
   ASSERT_TRUE(updated.ok());
   EXPECT_FALSE(*updated);
+  EXPECT_FALSE(accounts_->UserForToken(session->token, nullptr));  // a reset ends sessions
   EXPECT_FALSE(accounts_->Authenticate("mod_ivan", generated).ok());
   auto admin = accounts_->Authenticate("mod_ivan", "new password!");
+  EXPECT_EQ(accounts_->AddOrUpdate("mod_ivan", "admin", "short", nullptr).error().code,
+            ErrorCode::kInvalidInput);
   ASSERT_TRUE(admin.ok()) << admin.error().message;
   EXPECT_EQ(admin->role, "admin");
   EXPECT_EQ(accounts_->AddOrUpdate("n", "user", "", nullptr).error().code,

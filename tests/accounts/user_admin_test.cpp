@@ -24,7 +24,8 @@ class UserAdminTest : public points::PointsTest {
   void SetUp() override {
     points::PointsTest::SetUp();
     sessions_ = std::make_unique<storage::SessionStore>(*db_, clock_);
-    accounts_ = std::make_unique<Accounts>(*db_, *users_, *sessions_, *points_, 60'000);
+    accounts_ = std::make_unique<Accounts>(*db_, *users_, *sessions_, *points_,
+                                           accounts::SessionPolicy{}, clock_);
     admin_ = std::make_unique<UserAdmin>(
         UserAdminDeps{*db_, *users_, *sessions_, *cases_, *documents_, *points_, index_, clock_});
     ada_ = *users_->Ensure("ada", "admin");

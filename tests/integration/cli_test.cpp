@@ -5,6 +5,7 @@
 #include "core/files.hpp"
 #include "integration/integration_support.hpp"
 #include "storage/migrations.hpp"
+#include "storage/session_store.hpp"
 #include "storage/settings_store.hpp"
 
 namespace wenku::testing {
@@ -210,12 +211,25 @@ TEST(IntegrationCliTest, UserAddCreatesAnAccountOrResetsItsPassword) {
                      "SELECT COUNT(*) FROM users WHERE role = 'moderator' AND "
                      "password_hash LIKE '$argon2id$%'"),
             1);
+  {  // 版主 is logged in twice
+    auto db = storage::OpenSqlite(DataLayout(data).database().string());
+    ASSERT_TRUE(db.ok());
+    SystemClock clock;
+    storage::UserStore users(**db, clock);
+    storage::SessionStore sessions(**db, clock);
+    auto mod = users.FindByName("版主");
+    ASSERT_TRUE(mod.ok());
+    ASSERT_TRUE(sessions.Create(std::string(64, 'a'), mod->id, 3600'000).ok());
+    ASSERT_TRUE(sessions.Create(std::string(64, 'b'), mod->id, 3600'000).ok());
+  }
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM sessions"), 2);
   CommandResult reset = RunCommand({WenkuBinary(), "user", "add", "版主", "--role", "admin",
                                     "--password", "a new password", "--data", data.string()});
   ASSERT_EQ(reset.status, 0) << reset.out;
   EXPECT_NE(reset.out.find("updated"), std::string::npos);
   EXPECT_EQ(reset.out.find("password:"), std::string::npos);  // given, so not printed
   EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM users WHERE role = 'admin'"), 1);
+  EXPECT_EQ(QueryInt(data, "SELECT COUNT(*) FROM sessions"), 0);  // a reset logs it out
   EXPECT_NE(RunCommand({WenkuBinary(), "user", "add", "x", "--data", data.string()}).status, 0);
   EXPECT_NE(RunCommand({WenkuBinary(), "user", "add", "bob", "--password", "short", "--data",
                         data.string()})

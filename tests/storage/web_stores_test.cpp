@@ -34,17 +34,28 @@ TEST_F(WebStoresTest, UsersAreUniqueAndKeepTheirHash) {
   EXPECT_EQ(users_->Create("eve", "root", "h").error().code, ErrorCode::kInvalidInput);
 }
 
-TEST_F(WebStoresTest, SessionsExpireAndCanBeDeleted) {
+TEST_F(WebStoresTest, SessionsKeepWhenTheyWereMadeAndUsedAndCanBeDeleted) {
   SessionStore sessions(*db_, clock_);
+  const int64_t t0 = clock_.NowMs();
   ASSERT_TRUE(sessions.Create("tokenhash", owner_, 1000).ok());
-  EXPECT_EQ(sessions.Find("tokenhash")->name, "alice");
+  auto found = sessions.Find("tokenhash");
+  ASSERT_TRUE(found.ok());
+  EXPECT_EQ(found->user.name, "alice");
+  EXPECT_EQ(found->created_at, t0);
+  EXPECT_EQ(found->last_seen_at, t0);
   EXPECT_EQ(sessions.Find("other").error().code, ErrorCode::kNotFound);
-  clock_.Advance(1001);
-  EXPECT_FALSE(sessions.Find("tokenhash").ok());
-  EXPECT_EQ(*sessions.DeleteExpired(), 1);
+  clock_.Advance(5000);
+  ASSERT_TRUE(sessions.Touch("tokenhash", t0 + 5000).ok());
+  EXPECT_EQ(sessions.Find("tokenhash")->last_seen_at, t0 + 5000);
+  EXPECT_EQ(*sessions.DeleteExpired(t0 - 1, t0 + 4999), 0);
+  EXPECT_EQ(*sessions.DeleteExpired(t0 - 1, t0 + 5000), 1);
   ASSERT_TRUE(sessions.Create("t2", owner_, 1000).ok());
-  ASSERT_TRUE(sessions.Delete("t2").ok());
-  EXPECT_FALSE(sessions.Find("t2").ok());
+  ASSERT_TRUE(sessions.Create("t3", owner_, 1000).ok());
+  ASSERT_TRUE(sessions.Create("t4", owner_, 1000).ok());
+  EXPECT_EQ(*sessions.DeleteOthers(*db_, owner_, "t3"), 1 + 1);
+  EXPECT_TRUE(sessions.Find("t3").ok());
+  ASSERT_TRUE(sessions.Delete("t3").ok());
+  EXPECT_FALSE(sessions.Find("t3").ok());
 }
 
 TEST_F(WebStoresTest, CommentsAreNewestFirstAndCounted) {

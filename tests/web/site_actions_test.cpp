@@ -34,7 +34,8 @@ class SiteActionsTest : public points::PointsTest {
     MakePoints(points::Economy{}, live_settings_.get());  // as `wenku serve` wires it
     sessions_ = std::make_unique<storage::SessionStore>(*db_, clock_);
     comments_ = std::make_unique<storage::CommentStore>(*db_, clock_);
-    accounts_ = std::make_unique<accounts::Accounts>(*db_, *users_, *sessions_, *points_, 3600'000);
+    accounts_ = std::make_unique<accounts::Accounts>(*db_, *users_, *sessions_, *points_,
+                                                     accounts::SessionPolicy{}, clock_);
     search_ = std::make_unique<search::SearchIndex>(dir_ / "index", search::SegmenterOptions{});
     runner_ = std::make_unique<FakeRunner>([](const ProcessSpec&, const auto&) {
       ProcessOutcome o;
@@ -1198,6 +1199,115 @@ TEST_F(SiteActionsTest, AUserNameIsStoredInNfcAndBidiControlsAreRefused) {
   EXPECT_EQ(bidi.status, 400);
   EXPECT_FALSE(users_->FindByName("abc\u202Edef").ok());
   EXPECT_FALSE(users_->FindByName("abcdef").ok());
+}
+
+// Sessions (ASVS V3): an idle timeout with sliding renewal and an absolute limit.
+TEST_F(SiteActionsTest, ASessionUnusedForTwoHoursIsRefusedAndTheVisitorIsAnonymous) {
+  const std::string token = TokenFor("idle_ida");
+  EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 200);
+  clock_.Advance(2 * 3600'000);
+  EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 401);
+  Response page = Call("GET", "/me", token);
+  EXPECT_EQ(page.status, 401);  // the token is refused, as any unknown one
+  EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM sessions", {})->Int(0), 0);  // and deleted
+}
+
+TEST_F(SiteActionsTest, ASessionInUseIsRenewedUntilTheAbsoluteLimit) {
+  const std::string token = TokenFor("busy_bo");
+  for (int i = 0; i < 10; ++i) {  // a request every 90 minutes: 15 hours in all
+    clock_.Advance(90 * 60'000);
+    ASSERT_EQ(Call("GET", "/api/v1/me", token).status, 200) << i;
+  }
+  // Used every hour, it still ends 30 days after it was made.
+  const int64_t hour = 3600'000;
+  for (int h = 15; h < 30 * 24 - 1; ++h) {
+    clock_.Advance(hour);
+    ASSERT_EQ(Call("GET", "/api/v1/me", token).status, 200) << h;
+  }
+  clock_.Advance(hour);
+  EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 401);
+}
+
+TEST_F(SiteActionsTest, ChangingThePasswordEndsTheOtherSessionAndKeepsThisOne) {
+  const std::string here = TokenFor("pat");
+  const std::string elsewhere =
+      accounts_->OpenSession(*accounts_->Authenticate("pat", "correct horse"))->token;
+  Response form = Call("GET", "/me/password", here);
+  EXPECT_EQ(form.status, 200);
+  EXPECT_TRUE(Has(form, "id=\"password-form\""));
+  EXPECT_EQ(Call("GET", "/me/password", "").status, 303);  // log in first
+
+  Response r = PostForm("/me/password", here,
+                        {{"current", "correct horse"},
+                         {"new", "长城长城长城长城长城长城"},
+                         {"again", "长城长城长城长城长城长城"}});
+  EXPECT_EQ(r.status, 200);
+  EXPECT_TRUE(Has(r, "id=\"password-changed\""));
+  EXPECT_EQ(Call("GET", "/api/v1/me", here).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", elsewhere).status, 401);
+  EXPECT_FALSE(accounts_->Authenticate("pat", "correct horse").ok());
+  EXPECT_TRUE(accounts_->Authenticate("pat", "长城长城长城长城长城长城").ok());
+}
+
+TEST_F(SiteActionsTest, APasswordChangeShowsEachProblemNextToItsField) {
+  const std::string token = TokenFor("quinn");
+  Response wrong = PostForm("/me/password", token,
+                            {{"current", "not my password"},
+                             {"new", "a brand new password"},
+                             {"again", "a brand new password"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_TRUE(Has(wrong, "id=\"current-error\">当前密码不正确"));
+  EXPECT_FALSE(Has(wrong, "id=\"password-changed\""));
+
+  Response weak = PostForm("/me/password", token,
+                           {{"current", "correct horse"}, {"new", "abc"}, {"again", "abc"}});
+  EXPECT_EQ(weak.status, 400);
+  EXPECT_TRUE(Has(weak, "id=\"new-error\">密码须为 12–256 个字符"));
+
+  Response differ = PostForm("/me/password", token,
+                             {{"current", "correct horse"},
+                              {"new", "a brand new password"},
+                              {"again", "a brand new passw0rd"}});
+  EXPECT_EQ(differ.status, 400);
+  EXPECT_TRUE(Has(differ, "id=\"again-error\">"));
+  EXPECT_TRUE(accounts_->Authenticate("quinn", "correct horse").ok());  // nothing changed
+
+  // Wrong current passwords count like failed log-ins: enough of them and even the right
+  // one is refused for a while.
+  Response last;
+  for (int i = 0; i < 20; ++i) {
+    last = PostForm("/me/password", token,
+                    {{"current", "guess number " + std::to_string(i)},
+                     {"new", "a brand new password"},
+                     {"again", "a brand new password"}});
+  }
+  EXPECT_EQ(last.status, 429);
+  Response blocked = PostForm("/me/password", token,
+                              {{"current", "correct horse"},
+                               {"new", "a brand new password"},
+                               {"again", "a brand new password"}});
+  EXPECT_EQ(blocked.status, 429);
+  EXPECT_TRUE(accounts_->Authenticate("quinn", "correct horse").ok());
+}
+
+TEST_F(SiteActionsTest, TheApiChangesThePasswordAndEndsTheOtherSessions) {
+  const std::string here = TokenFor("ravi");
+  const std::string elsewhere =
+      accounts_->OpenSession(*accounts_->Authenticate("ravi", "correct horse"))->token;
+  Fields json = {{"content-type", "application/json"}};
+  Response wrong = Call("POST", "/api/v1/me/password", here, json,
+                        R"({"current":"nope nope nope","new":"a brand new password"})");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(JsonOf(wrong)["error"]["message"], "当前密码不正确");
+  Response weak =
+      Call("POST", "/api/v1/me/password", here, json, R"({"current":"correct horse","new":"abc"})");
+  EXPECT_EQ(weak.status, 400);
+  Response ok = Call("POST", "/api/v1/me/password", here, json,
+                     R"({"current":"correct horse","new":"a brand new password"})");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  EXPECT_EQ(JsonOf(ok)["ended_sessions"], 1);
+  EXPECT_EQ(Call("GET", "/api/v1/me", here).status, 200);
+  EXPECT_EQ(Call("GET", "/api/v1/me", elsewhere).status, 401);
 }
 
 }  // namespace

@@ -296,6 +296,10 @@ ALTER TABLE documents ADD COLUMN held_at BIGINT;
 ALTER TABLE comments ADD COLUMN held_at BIGINT;
 ALTER TABLE cases ADD COLUMN comment_id BIGINT;
 )SQL"},
+    {12, "sessions: when a session was last used (idle timeout, accounts/accounts.hpp)", R"SQL(
+ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
+UPDATE sessions SET last_seen_at = created_at;
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {

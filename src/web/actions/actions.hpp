@@ -16,6 +16,8 @@ Response DownloadDocument(Context& ctx);     // document_download.cpp
 Response ShowBuy(Context& ctx);              // document_buy.cpp
 Response CreatePurchase(Context& ctx);       // document_buy.cpp
 Response ShowMe(Context& ctx);               // me_show.cpp
+Response ShowMyPassword(Context& ctx);       // me_password.cpp
+Response UpdateMyPassword(Context& ctx);     // me_password.cpp
 Response CreateCheckin(Context& ctx);        // me_show.cpp
 Response DeleteDocument(Context& ctx);       // document_delete.cpp
 Response CreateComment(Context& ctx);        // comment_create.cpp
@@ -72,6 +74,7 @@ Response ApiCreateComment(Context& ctx);
 Response ApiSearch(Context& ctx);
 Response ApiPurchaseDocument(Context& ctx);    // api_purchase.cpp
 Response ApiShowMe(Context& ctx);              // api_me.cpp
+Response ApiUpdateMyPassword(Context& ctx);    // me_password.cpp
 Response ApiCreateCheckin(Context& ctx);       // api_me.cpp
 Response ApiListMyLedger(Context& ctx);        // api_me.cpp
 Response ApiListNotifications(Context& ctx);   // api_notifications.cpp
