@@ -25,8 +25,8 @@ Status CheckNote(const std::string& note, bool required) {
 Status DocumentAdmin::Edit(library::Visitor moderator, DocumentId document,
                            const library::DocumentFields& fields, const std::string& note) {
   if (!IsModerator(moderator)) return MakeError(ErrorCode::kForbidden, "moderators only");
-  WENKU_TRY(library::FieldsError(library::CheckFields(fields, d_.categories), fields,
-                                 d_.categories));
+  WENKU_TRY(
+      library::FieldsError(library::CheckFields(fields, d_.categories), fields, d_.categories));
   WENKU_TRY(CheckNote(note, false));
   bool ready = false;
   Status s = d_.db.Transaction([&](storage::Sql& tx) -> Status {

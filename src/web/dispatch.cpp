@@ -6,8 +6,8 @@
 #include "web/auth.hpp"
 #include "web/gzip.hpp"
 #include "web/router.hpp"
-#include "web/view.hpp"
 #include "web/search_limit.hpp"
+#include "web/view.hpp"
 
 namespace wenku::web {
 namespace {

@@ -93,7 +93,9 @@ class PageImagesTest : public storage::StorageTest {
     fs::create_directories(ctx.work_dir);
     ctx.pdf = ctx.original = dir_ / "original.pdf";
     for (int n = 1; n <= pages; ++n) ctx.pages.push_back(Page{n, "text", TextSource::kLayer});
-    Status s = MakeRenderStage(*pdf_, layout_, [preview_pages] { return preview_pages; }, options_)->Run(ctx);
+    Status s = MakeRenderStage(
+                   *pdf_, layout_, [preview_pages] { return preview_pages; }, options_)
+                   ->Run(ctx);
     if (out) *out = ctx;
     return s;
   }

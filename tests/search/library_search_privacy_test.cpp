@@ -145,7 +145,8 @@ TEST_F(LibrarySearchPrivacyTest, GrowingAPhraseNeverNamesTheLockedPageOrShowsIts
     guess += next;
     const std::string q = "\"" + prefix + guess + "\"";
     const auto r = Search(q, [](const Document& d) {
-      return library::VisiblePages(nullptr, d, library::Bought::kNo, library::PreviewPages{kPreview});
+      return library::VisiblePages(nullptr, d, library::Bought::kNo,
+                                   library::PreviewPages{kPreview});
     });
     const LibraryHit* hit = HitFor(r, priced_.id);
     ASSERT_NE(hit, nullptr) << q;
@@ -153,8 +154,9 @@ TEST_F(LibrarySearchPrivacyTest, GrowingAPhraseNeverNamesTheLockedPageOrShowsIts
     EXPECT_TRUE(hit->more_in_full_document) << q;
     EXPECT_EQ(hit->snippet_page, 0) << q;
     EXPECT_EQ(hit->snippet_html.find("秘"), std::string::npos) << hit->snippet_html;
-    const auto inside =
-        InDocument(priced_, q, library::VisiblePages(nullptr, priced_, library::Bought::kNo, library::PreviewPages{kPreview}));
+    const auto inside = InDocument(priced_, q,
+                                   library::VisiblePages(nullptr, priced_, library::Bought::kNo,
+                                                         library::PreviewPages{kPreview}));
     EXPECT_TRUE(inside.pages.empty()) << q;
     EXPECT_TRUE(inside.more_in_full_document) << q;
   }
@@ -187,8 +189,9 @@ TEST_F(LibrarySearchPrivacyTest, OwnerModeratorAndFreeReadersSeeEveryPageOthersT
     ASSERT_NE(hit, nullptr) << c.who;
     EXPECT_EQ(hit->pages, c.pages) << c.who;
     EXPECT_EQ(hit->more_in_full_document, c.more) << c.who;
-    const auto inside =
-        InDocument(doc, "复习", library::VisiblePages(user, doc, library::Bought::kNo, library::PreviewPages{kPreview}));
+    const auto inside = InDocument(
+        doc, "复习",
+        library::VisiblePages(user, doc, library::Bought::kNo, library::PreviewPages{kPreview}));
     EXPECT_EQ(Numbers(inside), c.pages) << c.who;
     EXPECT_EQ(inside.more_in_full_document, c.more) << c.who;
     for (const auto& p : inside.pages) {
@@ -197,7 +200,8 @@ TEST_F(LibrarySearchPrivacyTest, OwnerModeratorAndFreeReadersSeeEveryPageOthersT
   }
   // Words on no page: no flag.
   const auto none = InDocument(priced_, "不存在的词语",
-                               library::VisiblePages(nullptr, priced_, library::Bought::kNo, library::PreviewPages{kPreview}));
+                               library::VisiblePages(nullptr, priced_, library::Bought::kNo,
+                                                     library::PreviewPages{kPreview}));
   EXPECT_TRUE(none.pages.empty());
   EXPECT_FALSE(none.more_in_full_document);
 }

@@ -9,8 +9,8 @@
 #include "web/actions/actions.hpp"
 #include "web/actions/admin_page.hpp"
 #include "web/actions/document_page.hpp"
-#include "web/view.hpp"
 #include "web/search_limit.hpp"
+#include "web/view.hpp"
 
 namespace wenku::web {
 namespace {

@@ -60,8 +60,8 @@ Response ShowPageImage(Context& ctx) {
   if (!library::MaySeePage(user, *doc, ctx.BoughtOf(*doc), ctx.site.preview(), n)) {
     return Text(403, "this page is not part of the free preview\n");
   }
-  const bool preview_page =
-      library::MaySeePage(nullptr, *doc, library::Bought::kNo, ctx.site.preview(), n);  // public: cached by anyone
+  const bool preview_page = library::MaySeePage(nullptr, *doc, library::Bought::kNo,
+                                                ctx.site.preview(), n);  // public: cached by anyone
   auto drawn = ctx.site.page_images().Drawn(id, n);
   if (!drawn.ok()) return PageFailed(ctx, n, drawn.error());
   if (*drawn) return ServePage(ctx, **drawn, preview_page);

@@ -16,8 +16,8 @@ Response ShowUpload(Context& ctx) {
 Response RenderUploadPage(Context& ctx, const UploadFields& fields, const UploadFieldErrors& errors,
                           const std::string& file_error, int status) {
   View v = BaseView(ctx, T(ctx.lang, "upload_heading"));
-  v.set("upload_hint", Format(ctx.lang, "upload_hint",
-                              {std::to_string(ctx.site.max_upload_bytes() >> 20)}));
+  v.set("upload_hint",
+        Format(ctx.lang, "upload_hint", {std::to_string(ctx.site.max_upload_bytes() >> 20)}));
   v.set("title", fields.title);
   v.set("price", fields.price.empty() ? "0" : fields.price);
   v.set("description", fields.description);
