@@ -7,6 +7,14 @@
 
 namespace wenku::web {
 
+View SelectOption(const std::string& value, const std::string& label, bool selected) {
+  View o;
+  o.set("value", value);
+  o.set("label", label);
+  o.set("selected", Flag(selected));
+  return o;
+}
+
 View BaseView(Context& ctx, const std::string& page_title) {
   View v;
   v.set("page_title", page_title);

@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/document.hpp"
 #include "core/result.hpp"
@@ -53,6 +54,19 @@ std::string PriceLabel(Lang lang, int64_t price);
 std::string PathSegment(std::string_view text);  // percent-encoded for a URL path
 // Documents as the doc_list template shows them.
 ViewList DocListView(Context& ctx, const std::vector<Document>& docs, bool show_state);
+
+// A template flag.
+inline View::type Flag(bool on) { return on ? View::type::bool_true : View::type::bool_false; }
+// One <option> of a filter's <select>: {value, label, selected}.
+View SelectOption(const std::string& value, const std::string& label, bool selected);
+// A page read with one row more than `per_page` (the way a listing learns whether there is
+// a next page): drops that row and says whether it was there.
+template <typename Row>
+bool TrimToPage(std::vector<Row>& rows, int64_t per_page) {
+  if (static_cast<int64_t>(rows.size()) <= per_page) return false;
+  rows.resize(static_cast<size_t>(per_page));
+  return true;
+}
 std::string CoverUrl(const Document& doc);
 
 }  // namespace wenku::web

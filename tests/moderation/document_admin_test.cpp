@@ -20,7 +20,6 @@ class DocumentAdminTest : public points::PointsTest {
  protected:
   void SetUp() override {
     points::PointsTest::SetUp();
-    cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     admin_ = std::make_unique<DocumentAdmin>(DocumentAdminDeps{
         *db_, *cases_, *documents_, *jobs_, index_, blobs_, layout_, *categories_, 3});
     mod_ = *users_->Ensure("mod", "moderator");
@@ -74,7 +73,6 @@ class DocumentAdminTest : public points::PointsTest {
   FakeIndexer index_;
   wenku::testing::MemoryBlobStore blobs_;
   DataLayout layout_{dir_ / "data"};
-  std::unique_ptr<storage::CaseStore> cases_;
   std::unique_ptr<DocumentAdmin> admin_;
   storage::User mod_, bob_user_;
 };

@@ -28,17 +28,9 @@ std::string Cut(const std::string& text, size_t max_bytes) {
   return text.substr(0, cut);
 }
 
-View Flag(bool on) { return on ? View::type::bool_true : View::type::bool_false; }
-
 ViewList CategoryOptions(Context& ctx, std::string_view chosen, bool with_all) {
   ViewList list;
-  if (with_all) {
-    View all;
-    all.set("value", "");
-    all.set("label", T(ctx.lang, "admin_all"));
-    all.set("selected", Flag(chosen.empty()));
-    list.push_back(all);
-  }
+  if (with_all) list.push_back(SelectOption("", T(ctx.lang, "admin_all"), chosen.empty()));
   for (const library::Category& c : ctx.site.categories().All()) {
     View o;
     o.set("value", std::string(c.slug));
@@ -146,21 +138,14 @@ Response RenderDocumentsPage(Context& ctx, const DocumentsFilter& filter, const 
   q.offset = (filter.page - 1) * kDocumentsPerPage;
   auto docs = ctx.site.documents().Search(q);
   if (!docs.ok()) return Fail(ctx, docs.error());
-  const bool more = static_cast<int64_t>(docs->size()) > kDocumentsPerPage;
-  if (more) docs->pop_back();
+  const bool more = TrimToPage(*docs, kDocumentsPerPage);
 
   View v = BaseView(ctx, T(ctx.lang, "admin_documents_heading"));
   v.set("nav_documents", View::type::bool_true);
   v.set("q", filter.q);
   v.set("uploader", filter.uploader);
   ViewList states;
-  {
-    View all;
-    all.set("value", "");
-    all.set("label", T(ctx.lang, "admin_all"));
-    all.set("selected", Flag(!filter.state));
-    states.push_back(all);
-  }
+  states.push_back(SelectOption("", T(ctx.lang, "admin_all"), !filter.state));
   for (DocState s : kStates) {
     View o;
     o.set("value", std::string(DocStateName(s)));

@@ -31,19 +31,9 @@ std::string Label(Context& ctx, const std::string& prefix, std::string_view name
 ViewList Options(Context& ctx, std::span<const std::string_view> names, const char* prefix,
                  std::string_view chosen, bool with_all) {
   ViewList list;
-  if (with_all) {
-    View all;
-    all.set("value", "all");
-    all.set("label", T(ctx.lang, "admin_all"));
-    all.set("selected", chosen.empty() ? View::type::bool_true : View::type::bool_false);
-    list.push_back(all);
-  }
+  if (with_all) list.push_back(SelectOption("all", T(ctx.lang, "admin_all"), chosen.empty()));
   for (std::string_view n : names) {
-    View o;
-    o.set("value", std::string(n));
-    o.set("label", Label(ctx, prefix, n));
-    o.set("selected", n == chosen ? View::type::bool_true : View::type::bool_false);
-    list.push_back(o);
+    list.push_back(SelectOption(std::string(n), Label(ctx, prefix, n), n == chosen));
   }
   return list;
 }
@@ -207,8 +197,7 @@ Response RenderAdminPage(Context& ctx, const AdminFilter& filter, const DecideEr
   q.offset = (filter.page - 1) * kCasesPerPage;
   auto cases = ctx.site.cases().List(q);
   if (!cases.ok()) return Fail(ctx, cases.error());
-  const bool more = static_cast<int64_t>(cases->size()) > kCasesPerPage;
-  if (more) cases->pop_back();
+  const bool more = TrimToPage(*cases, kCasesPerPage);
 
   View v = BaseView(ctx, T(ctx.lang, "admin_heading"));
   v.set("nav_cases", View::type::bool_true);

@@ -23,8 +23,6 @@ constexpr int64_t kMaxPage = 1000;
 constexpr size_t kMaxQuery = 64;
 constexpr std::string_view kRoles[] = {"user", "moderator", "admin"};
 
-View::type Flag(bool b) { return b ? View::type::bool_true : View::type::bool_false; }
-
 bool KnownRole(const std::string& role) {
   for (std::string_view r : kRoles) {
     if (r == role) return true;
@@ -34,13 +32,7 @@ bool KnownRole(const std::string& role) {
 
 ViewList RoleOptions(Context& ctx, std::string_view chosen, bool with_all) {
   ViewList list;
-  if (with_all) {
-    View all;
-    all.set("value", "");
-    all.set("label", T(ctx.lang, "admin_all"));
-    all.set("selected", Flag(chosen.empty()));
-    list.push_back(all);
-  }
+  if (with_all) list.push_back(SelectOption("", T(ctx.lang, "admin_all"), chosen.empty()));
   for (std::string_view r : kRoles) {
     View o;
     o.set("value", std::string(r));
@@ -152,8 +144,7 @@ Response RenderUsersPage(Context& ctx, const UsersFilter& filter, const UserForm
   q.offset = (filter.page - 1) * kUsersPerPage;
   auto users = ctx.site.user_admin().List(ctx.visitor(), q);
   if (!users.ok()) return Fail(ctx, users.error());
-  const bool more = static_cast<int64_t>(users->size()) > kUsersPerPage && filter.page < kMaxPage;
-  if (static_cast<int64_t>(users->size()) > kUsersPerPage) users->pop_back();
+  const bool more = TrimToPage(*users, kUsersPerPage) && filter.page < kMaxPage;
 
   View v = BaseView(ctx, T(ctx.lang, "users_heading"));
   v.set("nav_users", View::type::bool_true);

@@ -15,6 +15,7 @@
 #include "web/actions/admin_users_page.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/actions/document_page.hpp"
+#include "web/view.hpp"
 
 namespace wenku::web {
 namespace {
@@ -54,8 +55,7 @@ Response ApiListUsers(Context& ctx) {
   q.offset = (f.page - 1) * kUsersPerPage;
   auto users = ctx.site.user_admin().List(ctx.visitor(), q);
   if (!users.ok()) return Refused(ctx, users.error());
-  const bool more = static_cast<int64_t>(users->size()) > kUsersPerPage && f.page < kMaxPage;
-  if (static_cast<int64_t>(users->size()) > kUsersPerPage) users->pop_back();
+  const bool more = TrimToPage(*users, kUsersPerPage) && f.page < kMaxPage;
   nlohmann::json list = nlohmann::json::array();
   for (const auto& s : *users) {
     list.push_back({{"id", s.user.id},

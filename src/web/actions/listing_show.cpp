@@ -24,8 +24,7 @@ Response RenderListing(Context& ctx, const std::string& base, const std::string&
   browse.offset = (page - 1) * kPerPage;
   auto docs = ctx.site.documents().List(browse);
   if (!docs.ok()) return Fail(ctx, docs.error());
-  bool more = static_cast<int64_t>(docs->size()) > kPerPage;
-  if (more) docs->pop_back();
+  const bool more = TrimToPage(*docs, kPerPage);
 
   View v = BaseView(ctx, heading);
   v.set("heading", heading);

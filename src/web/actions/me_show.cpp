@@ -26,8 +26,6 @@ constexpr int64_t kShownPurchases = 20;
 constexpr int64_t kShownUploads = 20;
 constexpr int kChartDays = 30;
 
-View::type Flag(bool b) { return b ? View::type::bool_true : View::type::bool_false; }
-
 // Balance, debt, pending earnings and the 签到 form.
 Status AddBalances(Context& ctx, View& v) {
   auto& points = ctx.site.points();
