@@ -53,6 +53,10 @@ struct SearchOptions {
 // the hits (or JSON shaped like the API).
 int RunSearch(App& app, const SearchOptions& options);
 
+// Prints the route table (method, pattern, role, body); as JSON with `json`. Needs no data
+// folder. Exit status 0.
+int RunRoutes(bool json);
+
 // Runs ingest workers until SIGINT/SIGTERM.
 int RunWorker(App& app);
 

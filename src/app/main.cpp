@@ -84,6 +84,10 @@ int main(int argc, char** argv) {
   search_cmd->add_option("--page", search_options.page, "result page (10 a page)");
   search_cmd->add_flag("--json", search_options.json, "as JSON, like GET /api/v1/search");
   auto* config_cmd = cli.add_subcommand("config", "print every setting and where it came from");
+  bool routes_json = false;
+  auto* routes_cmd =
+      cli.add_subcommand("routes", "print every URL the site answers and who may call it");
+  routes_cmd->add_flag("--json", routes_json, "as JSON");
 
   wenku::app::ServeOptions serve_options;
   auto* serve_cmd = cli.add_subcommand("serve", "serve the website and run the ingest workers");
@@ -124,6 +128,7 @@ int main(int argc, char** argv) {
       points_cmd->add_subcommand("settle", "move matured pending earnings to wallets");
 
   CLI11_PARSE(cli, argc, argv);
+  if (*routes_cmd) return wenku::app::RunRoutes(routes_json);
 
   std::map<std::string, std::string> overrides;
   for (const auto& s : sets) {

@@ -89,6 +89,7 @@ int RunServe(App& app, const ServeOptions& options) {
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
                          : server_options.host;
+  site.SetServingUrl("http://" + host + ":" + std::to_string(server.port()));
   std::printf("wenku: serving http://%s:%d/\n", host.c_str(), server.port());
   std::fflush(stdout);
   spdlog::info("web: serving http://{}:{}/ from {}", host, server.port(),

@@ -86,9 +86,11 @@ const std::vector<SettingInfo> kSettings = {
      "limits", 1, 100000},
     {"web.page_cache_ms", SettingType::kInt, "1000",
      "anonymous pages are redrawn at most this often"},
-    {"web.secure_cookies", SettingType::kInt, "0", "1 behind TLS: cookies get the Secure flag"},
+    {"web.secure_cookies", SettingType::kInt, "0",
+     "1 behind TLS: __Host- cookies with Secure, and HSTS (on when web.public_url is https)"},
     {"web.public_url", SettingType::kString, "",
-     "https://example.org for links in Open Graph tags"},
+     "https://example.org: the site's address in absolute links (sitemap, Open Graph); "
+     "unset: the listening address, never the Host header"},
     {"web.assets", SettingType::kString, "",
      "folder holding templates/ and static/ (default: found)"},
     {"search.friso_ini", SettingType::kString, "/etc/friso/friso.ini",

@@ -1,10 +1,35 @@
 #include "web/auth.hpp"
 
+#include <sodium.h>
+
+#include <array>
+
+#include "core/files.hpp"
+
 namespace wenku::web {
 namespace {
 
-constexpr const char* kSessionCookie = "wenku_session";
-constexpr const char* kCsrfCookie = "wenku_csrf";
+constexpr size_t kCsrfBytes = 32;
+using CsrfBytes = std::array<unsigned char, kCsrfBytes>;
+
+// `hex` (exactly 2 * out.size() hex digits) → bytes; false when it is not.
+template <size_t N>
+bool FromHex(std::string_view hex, std::array<unsigned char, N>& out) {
+  size_t len = 0;
+  return hex.size() == 2 * N &&
+         sodium_hex2bin(out.data(), N, hex.data(), hex.size(), nullptr, &len, nullptr) == 0 &&
+         len == N;
+}
+
+// The token of one session: BLAKE2b(key = secret, message = session hash).
+bool BoundToken(std::string_view cookie_secret, std::string_view session_hash, CsrfBytes& out) {
+  CsrfBytes key;
+  if (!FromHex(cookie_secret, key)) return false;
+  crypto_generichash(out.data(), out.size(),
+                     reinterpret_cast<const unsigned char*>(session_hash.data()),
+                     session_hash.size(), key.data(), key.size());
+  return true;
+}
 
 }  // namespace
 
@@ -65,22 +90,48 @@ Result<int64_t> ChangePassword(Context& ctx, const std::string& current,
 
 void LogOut(Context& ctx) {
   (void)ctx.site.accounts().EndSession(ctx.session_hash);
-  ctx.cookies_to_set.emplace_back(
-      "Set-Cookie", CookieHeader(kSessionCookie, "", 0, ctx.site.options().secure_cookies));
+  ctx.cookies_to_set.emplace_back("Set-Cookie",
+                                  CookieHeader(SessionCookieName(ctx.site.options()), "", 0,
+                                               ctx.site.options().secure_cookies));
   ctx.user.reset();
   ctx.session_hash.clear();
 }
 
 void SetSessionCookie(Context& ctx, const std::string& token) {
+  ctx.session_hash = Sha256Hex(token);  // the tokens this answer shows are the new session's
   ctx.cookies_to_set.emplace_back(
-      "Set-Cookie", CookieHeader(kSessionCookie, token, ctx.site.accounts().session_ttl_ms() / 1000,
-                                 ctx.site.options().secure_cookies));
+      "Set-Cookie",
+      CookieHeader(SessionCookieName(ctx.site.options()), token,
+                   ctx.site.accounts().session_ttl_ms() / 1000, ctx.site.options().secure_cookies));
 }
 
 void RotateCsrf(Context& ctx) {
   ctx.csrf = NewToken();
-  ctx.cookies_to_set.emplace_back(
-      "Set-Cookie", CookieHeader(kCsrfCookie, ctx.csrf, -1, ctx.site.options().secure_cookies));
+  ctx.cookies_to_set.emplace_back("Set-Cookie",
+                                  CookieHeader(CsrfCookieName(ctx.site.options()), ctx.csrf, -1,
+                                               ctx.site.options().secure_cookies));
+}
+
+std::string MaskedCsrfToken(std::string_view cookie_secret, std::string_view session_hash) {
+  CsrfBytes bound;
+  if (!BoundToken(cookie_secret, session_hash, bound)) return "";
+  std::array<unsigned char, 2 * kCsrfBytes> masked;
+  randombytes_buf(masked.data(), kCsrfBytes);
+  for (size_t i = 0; i < kCsrfBytes; ++i) masked[kCsrfBytes + i] = masked[i] ^ bound[i];
+  std::string hex(2 * masked.size() + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), masked.data(), masked.size());
+  hex.pop_back();
+  return hex;
+}
+
+bool CsrfTokenMatches(std::string_view sent, std::string_view cookie_secret,
+                      std::string_view session_hash) {
+  std::array<unsigned char, 2 * kCsrfBytes> masked;
+  CsrfBytes bound;
+  if (!FromHex(sent, masked) || !BoundToken(cookie_secret, session_hash, bound)) return false;
+  CsrfBytes unmasked;
+  for (size_t i = 0; i < kCsrfBytes; ++i) unmasked[i] = masked[i] ^ masked[kCsrfBytes + i];
+  return sodium_memcmp(unmasked.data(), bound.data(), kCsrfBytes) == 0;
 }
 
 std::optional<storage::User> UserForToken(Site& site, const std::string& token,

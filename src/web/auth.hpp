@@ -1,7 +1,8 @@
 // Auth: what the website adds to accounts (accounts/accounts.hpp owns the rules: names,
 // passwords, sign-up with its bonus, sessions) — the per-IP and per-account rate limits, and
-// how a session travels: the browser keeps its token in the `wenku_session` cookie
-// (HttpOnly, SameSite=Lax, Secure behind TLS), an API client sends it as
+// how a session travels: the browser keeps its token in the session cookie
+// (`wenku_session`, or `__Host-wenku_session` with Secure over HTTPS: SessionCookieName;
+// HttpOnly, SameSite=Lax), and the CSRF tokens its forms carry; an API client sends it as
 // `Authorization: Bearer …`. Password hashing takes ~70 ms: these run on handler threads,
 // never the event loop.
 #pragma once
@@ -47,6 +48,19 @@ void LogOut(Context& ctx);
 void SetSessionCookie(Context& ctx, const std::string& token);
 // A fresh CSRF token for a newly logged-in browser (no fixation across log-in).
 void RotateCsrf(Context& ctx);
+
+// CSRF tokens as forms and X-CSRF-Token carry them. The browser keeps a random secret in the
+// wenku_csrf cookie (32 bytes, 64 hex digits); a page never shows the secret itself but
+//  - bound = BLAKE2b keyed with the secret over the session's hash ("" when anonymous), so a
+//    token is good for one session only and a log-in or log-out invalidates the old ones;
+//  - masked with 32 fresh random bytes per response: pad ‖ (pad XOR bound), 128 hex digits,
+//    so no two responses carry the same token and BREACH (compression as an oracle for a
+//    secret next to reflected input) has nothing stable to guess.
+// `cookie_secret` must be 64 hex digits (else "" is returned / nothing matches).
+std::string MaskedCsrfToken(std::string_view cookie_secret, std::string_view session_hash);
+// Whether `sent` unmasks to the bound token of this secret and session (constant time).
+bool CsrfTokenMatches(std::string_view sent, std::string_view cookie_secret,
+                      std::string_view session_hash);
 
 // The user a session token belongs to, or nullopt.
 std::optional<storage::User> UserForToken(Site& site, const std::string& token,

@@ -4,9 +4,10 @@
 
 namespace wenku::web {
 
-const std::string& Context::CsrfToken() {
+std::string Context::CsrfToken() {
   if (csrf.empty()) RotateCsrf(*this);
-  return csrf;
+  csrf_shown = true;
+  return MaskedCsrfToken(csrf, session_hash);
 }
 
 library::Bought Context::BoughtOf(const Document& doc) const {

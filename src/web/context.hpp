@@ -35,7 +35,8 @@ struct Context {
   std::optional<storage::User> user;
   std::string session_hash;  // SHA-256 of the session token, when logged in
   bool bearer = false;       // authenticated by an Authorization header (API clients)
-  std::string csrf;          // the wenku_csrf cookie's token ("" until a page needs one)
+  std::string csrf;          // the wenku_csrf cookie's secret ("" until a page needs one)
+  bool csrf_shown = false;   // the answer carries a CSRF token (never cached)
   Fields cookies_to_set;     // full Set-Cookie values
   Fields form;               // a url-encoded form body, parsed
   std::optional<MultipartForm> multipart;
@@ -51,9 +52,10 @@ struct Context {
   // kNo when anonymous or when the lookup fails (fail closed). One query.
   library::Bought BoughtOf(const Document& doc) const;
   std::string Field(std::string_view name) const { return FindField(form, name); }
-  // The token this visitor's forms must carry; made (and its cookie set) on first use, so
-  // that pages without forms set no cookie and can be cached.
-  const std::string& CsrfToken();
+  // A token this visitor's forms must carry, bound to the session and masked afresh on
+  // every call (MaskedCsrfToken, auth.hpp); the secret (and its cookie) is made on first
+  // use, so that pages without forms set no cookie and can be cached.
+  std::string CsrfToken();
 };
 
 }  // namespace wenku::web

@@ -1,6 +1,5 @@
 #include "web/dispatch.hpp"
 
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "web/auth.hpp"
@@ -14,10 +13,6 @@ namespace {
 
 constexpr int64_t kFormLimit = 64 * 1024;
 constexpr int64_t kNoBodyLimit = 16 * 1024;
-
-bool SameToken(const std::string& a, const std::string& b) {
-  return !a.empty() && a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
-}
 
 void ChooseLanguage(Context& ctx) {
   std::string asked = ctx.req.Query("lang");
@@ -36,9 +31,11 @@ void ChooseLanguage(Context& ctx) {
 }
 
 // Whether the request may be answered from / stored in the page cache, and under which key.
-bool Cacheable(const Request& req, const Route& route, bool public_url_fixed, std::string* key) {
+bool Cacheable(const Request& req, const Route& route, const SiteOptions& options,
+               std::string* key) {
   if (route.cache != Cache::kAnonymous) return false;
-  if (!req.Header("authorization").empty() || !req.Cookie("wenku_session").empty()) return false;
+  if (!req.Header("authorization").empty() || !req.Cookie(SessionCookieName(options)).empty())
+    return false;
   if (req.HasQuery("lang")) return false;  // sets a cookie
   Lang lang = Lang::kZh;
   if (auto l = ParseLang(req.Cookie("wenku_lang"))) {
@@ -46,19 +43,14 @@ bool Cacheable(const Request& req, const Route& route, bool public_url_fixed, st
   } else {
     lang = LangFromAcceptLanguage(req.Header("accept-language"));
   }
-  // The key holds only what the cached pages depend on: the language, the path, the
-  // parameters those pages read (any others cannot multiply the entries) and, when no
-  // web.public_url fixes the links, the Host the absolute links (Open Graph) are made of.
+  // The key holds only what the cached pages depend on: the language, the path and the
+  // parameters those pages read (any others cannot multiply the entries). Absolute links
+  // come from Site::PublicBase, never the Host header, so the host is not part of it.
   *key = std::string(LangCode(lang)) + " " + req.path;
   for (const char* name : {"from", "page", "sort"}) {
     std::string value = req.Query(name);
     if (value.size() > 16) return false;
     if (!value.empty()) *key += std::string(" ") + name + "=" + value;
-  }
-  if (!public_url_fixed) {
-    std::string host = req.Header("host");
-    if (host.size() > 255) return false;
-    *key += " @" + host;
   }
   return true;
 }
@@ -71,7 +63,7 @@ bool Authenticate(Context& ctx) {
     ctx.bearer = true;
     return ctx.user.has_value();
   }
-  std::string token = ctx.req.Cookie("wenku_session");
+  std::string token = ctx.req.Cookie(SessionCookieName(ctx.site.options()));
   if (!token.empty()) ctx.user = UserForToken(ctx.site, token, &ctx.session_hash);
   return true;
 }
@@ -98,11 +90,12 @@ bool CsrfOk(const Context& ctx, const Route& route, const std::string& cookie_cs
     std::string sent = route.body == Body::kForm
                            ? ctx.Field("csrf")
                            : (ctx.multipart ? FindField(ctx.multipart->fields, "csrf") : "");
-    return SameToken(sent, cookie_csrf);
+    return CsrfTokenMatches(sent, cookie_csrf, ctx.session_hash);
   }
   // The JSON API.
   if (ctx.bearer) return true;
-  if (ctx.user) return SameToken(ctx.req.Header("x-csrf-token"), cookie_csrf);
+  if (ctx.user)
+    return CsrfTokenMatches(ctx.req.Header("x-csrf-token"), cookie_csrf, ctx.session_hash);
   // Anonymous (register, log in): a cross-site form cannot send a JSON content type.
   if (route.body == Body::kJson) {
     return ctx.req.Header("content-type").starts_with("application/json");
@@ -110,11 +103,13 @@ bool CsrfOk(const Context& ctx, const Route& route, const std::string& cookie_cs
   return true;  // nothing to protect: the action refuses anonymous callers
 }
 
-// What every answer gets on its way out: the cookies the action set, a Cache-Control, gzip
-// when the client takes it.
+// What every answer gets on its way out: the cookies the action set, a Cache-Control, HSTS
+// over HTTPS, gzip when the client takes it (safe with the CSRF tokens: they are masked
+// afresh in every answer, see MaskedCsrfToken).
 void Finalize(const Context& ctx, Response& res) {
   for (const auto& [k, v] : ctx.cookies_to_set) res.headers.emplace_back(k, v);
   if (res.Get("Cache-Control").empty()) res.Set("Cache-Control", "private, no-cache");
+  if (ctx.site.options().secure_cookies) res.Set("Strict-Transport-Security", kHstsValue);
   if (AcceptsGzip(ctx.req)) GzipResponse(res, 1);
 }
 
@@ -152,8 +147,7 @@ std::optional<Response> Dispatcher::TryFast(const Request& req) {
   Fields params;
   const Route* route = Match(req.method, req.path, &params, &exists);
   std::string key;
-  if (route == nullptr || !Cacheable(req, *route, !site_.options().public_url.empty(), &key))
-    return std::nullopt;
+  if (route == nullptr || !Cacheable(req, *route, site_.options(), &key)) return std::nullopt;
   auto hit = site_.page_cache.Get(key, site_.NowMs(), AcceptsGzip(req));
   if (!hit) return std::nullopt;
   if (hit->view_of != 0 && req.method == "GET") {
@@ -166,6 +160,7 @@ std::optional<Response> Dispatcher::TryFast(const Request& req) {
   }
   if (hit->response.Get("Cache-Control").empty())
     hit->response.Set("Cache-Control", "private, no-cache");
+  if (site_.options().secure_cookies) hit->response.Set("Strict-Transport-Security", kHstsValue);
   return std::move(hit->response);
 }
 
@@ -177,8 +172,8 @@ BodyPlan Dispatcher::Plan(const Request& head) const {
   BodyPlan plan;
   plan.limit = kNoBodyLimit;
   plan.request_timeout_seconds = site_.options().request_timeout_seconds;
-  const bool has_credentials =
-      head.Header("authorization").starts_with("Bearer ") || !head.Cookie("wenku_session").empty();
+  const bool has_credentials = head.Header("authorization").starts_with("Bearer ") ||
+                               !head.Cookie(SessionCookieName(site_.options())).empty();
   if (route == nullptr) return plan;
   switch (route->body) {
     case Body::kRaw:
@@ -211,7 +206,7 @@ Response Dispatcher::Handle(Request& req) {
   try {
     ChooseLanguage(ctx);
     bool token_ok = Authenticate(ctx);
-    const std::string cookie_csrf = req.Cookie("wenku_csrf");
+    const std::string cookie_csrf = req.Cookie(CsrfCookieName(site_.options()));
     if (cookie_csrf.size() == 64) ctx.csrf = cookie_csrf;
     bool exists = false;
     const Route* route = Match(req.method, req.path, &req.path_params, &exists);
@@ -257,8 +252,8 @@ Response Dispatcher::Handle(Request& req) {
         }
         std::string key;
         if (route->method == Method::kGet) {
-          if (res.status == 200 && ctx.cookies_to_set.empty() && res.file.empty() &&
-              Cacheable(req, *route, !site_.options().public_url.empty(), &key)) {
+          if (res.status == 200 && ctx.cookies_to_set.empty() && !ctx.csrf_shown &&
+              res.file.empty() && Cacheable(req, *route, site_.options(), &key)) {
             site_.page_cache.Put(key, res, ctx.viewed_document, site_.NowMs(), generation);
           }
         } else if (res.status < 400) {
@@ -279,6 +274,12 @@ Response Dispatcher::ErrorPage(int status) {
   req.method = "GET";
   req.path = "/";
   Context ctx{site_, req};
+  Response res = ErrorPageFor(ctx, status);
+  if (site_.options().secure_cookies) res.Set("Strict-Transport-Security", kHstsValue);
+  return res;
+}
+
+Response Dispatcher::ErrorPageFor(Context& ctx, int status) {
   switch (status) {
     case 404:
       return NotFound(ctx);

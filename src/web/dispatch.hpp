@@ -7,6 +7,7 @@
 // Response::later that keeps its Context; its `finish` is guarded here the same way.
 #pragma once
 
+#include "web/context.hpp"
 #include "web/server.hpp"
 #include "web/site.hpp"
 
@@ -22,6 +23,7 @@ class Dispatcher final : public Handler {
   Response ErrorPage(int status) override;
 
  private:
+  static Response ErrorPageFor(Context& ctx, int status);
   Site& site_;
 };
 

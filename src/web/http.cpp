@@ -157,13 +157,23 @@ std::string ClientAddress(const std::string& peer, std::string_view forwarded_fo
   return client;
 }
 
-std::string SelfLinkWith(const Request& req, std::string_view key, std::string_view value) {
+std::string SelfLinkWith(const Request& req, std::string_view key, std::string_view value,
+                         const std::vector<std::string_view>& keep) {
+  constexpr size_t kMaxKeptValue = 256;
   auto parsed = boost::urls::parse_origin_form(req.target);
   if (!parsed || parsed->encoded_path().starts_with("//")) {
     return "/?" + UrlEncode(key) + "=" + UrlEncode(value);
   }
-  boost::urls::url url(*parsed);
-  url.params().set(key, value);
+  boost::urls::url url;
+  url.set_encoded_path(parsed->encoded_path());
+  for (auto p : parsed->params()) {
+    if (p.key == key || p.value.size() > kMaxKeptValue ||
+        std::find(keep.begin(), keep.end(), std::string_view(p.key)) == keep.end()) {
+      continue;
+    }
+    url.params().append({p.key, p.value});
+  }
+  url.params().append({key, value});
   return std::string(url.encoded_resource());
 }
 

@@ -88,9 +88,12 @@ std::string ClientAddress(const std::string& peer, std::string_view forwarded_fo
 // household or server is usually given), an IPv4-mapped IPv6 address as the IPv4 address,
 // anything else as it is. Limits per address (searches, connections) count by it.
 std::string SubscriberAddress(const std::string& ip);
-// The request's own path and query (as sent, still encoded) with `key` set to `value`:
-// a link back to the same page. A path that would read as another host ("//x") gives "/".
-std::string SelfLinkWith(const Request& req, std::string_view key, std::string_view value);
+// A link back to the same page: the request's own path (as sent, still encoded) with those of
+// its query parameters named in `keep` (each at most 256 bytes: a page never reflects what it
+// does not read, nor a long string chosen by whoever made the link) and `key` set to
+// `value`. A path that would read as another host ("//x") gives "/".
+std::string SelfLinkWith(const Request& req, std::string_view key, std::string_view value,
+                         const std::vector<std::string_view>& keep);
 std::string FindField(const Fields& fields, std::string_view name);
 
 // A cookie header value: name=value; Path=/; HttpOnly; SameSite=Lax (+ Secure, Max-Age).

@@ -67,6 +67,19 @@ RateLimiter& Site::search_limiter() {
   return searches;
 }
 
+std::string Site::PublicBase() const {
+  std::string base =
+      options_.public_url.empty() ? std::string("http://localhost") : options_.public_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  return base;
+}
+
+void Site::SetServingUrl(const std::string& url) {
+  if (!options_.public_url.empty()) return;
+  options_.public_url = url;
+  spdlog::warn("web: web.public_url is unset; absolute links (sitemap, Open Graph) name {}", url);
+}
+
 Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path* templates_dir) {
   SiteOptions o;
   o.render.threads = static_cast<int>(std::max(1L, config.GetInt("render.threads")));
@@ -74,8 +87,9 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.render.per_visitor = static_cast<int>(std::max(1L, config.GetInt("render.per_visitor")));
   o.submit = library::SubmitLimitsFrom(config);
   o.preview_width = config.GetInt("preview.width");
-  o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
+  o.secure_cookies =
+      config.GetInt("web.secure_cookies") != 0 || o.public_url.starts_with("https://");
   std::string proxies = config.GetString("web.trusted_proxies");
   for (size_t start = 0; start <= proxies.size();) {
     size_t comma = proxies.find(',', start);

@@ -50,13 +50,27 @@ struct SiteOptions {
   ingest::RenderPoolOptions render;  // render.threads, render.queue, render.per_visitor
   library::SubmitLimits submit;      // ingest.*; max_bytes: see Site::submit_limits()
   int64_t preview_width = 800;       // preview.width: page images' width in pixels
+  // Served over HTTPS (web.secure_cookies, or web.public_url is https): cookies are
+  // `__Host-` prefixed with Secure, and answers carry Strict-Transport-Security.
   bool secure_cookies = false;
-  std::string public_url;                    // "" : taken from the Host header
+  std::string public_url;                    // "" : the listening address (SetServingUrl)
   std::vector<std::string> trusted_proxies;  // their X-Forwarded-For is believed
   std::filesystem::path static_dir;
   int64_t page_cache_ms = 1000;
   int request_timeout_seconds = 60;  // uploads get at least 30 minutes
 };
+
+// The cookies' names. Over HTTPS they carry the `__Host-` prefix: a browser then keeps them
+// only when set with Secure, Path=/ and no Domain, so neither a plain-HTTP page nor a
+// sibling subdomain can plant or overwrite them (a planted bare name is not read either).
+inline const char* SessionCookieName(const SiteOptions& o) {
+  return o.secure_cookies ? "__Host-wenku_session" : "wenku_session";
+}
+inline const char* CsrfCookieName(const SiteOptions& o) {
+  return o.secure_cookies ? "__Host-wenku_csrf" : "wenku_csrf";
+}
+// The Strict-Transport-Security value answers carry over HTTPS: a year.
+inline constexpr const char* kHstsValue = "max-age=31536000";
 
 // "a | b |c" → {"a", "b", "c"} (site.tips), blanks dropped.
 std::vector<std::string> SplitTips(const std::string& tips);
@@ -135,6 +149,13 @@ class Site {
   Status ConvertersReady() const { return services_.converters_ready(); }
   const Templates& templates() const { return *templates_; }
   const SiteOptions& options() const { return options_; }
+  // The site's address for absolute links (sitemap, Open Graph), without a trailing slash:
+  // web.public_url, else the address the server listens on (SetServingUrl), else
+  // "http://localhost". Never the request's Host header, which whoever asks chooses.
+  std::string PublicBase() const;
+  // Called once the server listens, before it serves: the fallback for PublicBase when
+  // web.public_url is unset (a warning is logged).
+  void SetServingUrl(const std::string& url);
   settings::LiveSettings& settings() { return services_.settings; }
   // Runtime settings, as they are now (settings/live_settings.hpp).
   std::string name() const { return services_.settings.GetString("site.name"); }

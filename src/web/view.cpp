@@ -22,7 +22,11 @@ View BaseView(Context& ctx, const std::string& page_title) {
   v.set("lang_tag", std::string(LangTag(ctx.lang)));
   Lang other = ctx.lang == Lang::kZh ? Lang::kEn : Lang::kZh;
   v.set("other_lang", std::string(LangCode(other)));
-  v.set("lang_switch_href", SelfLinkWith(ctx.req, "lang", LangCode(other)));
+  // The parameters the pages read (filters, paging, the search); nothing else is repeated.
+  static const std::vector<std::string_view> kKept = {"q",        "page", "sort",     "category",
+                                                      "state",    "role", "uploader", "type",
+                                                      "disabled", "from", "price",    "format"};
+  v.set("lang_switch_href", SelfLinkWith(ctx.req, "lang", LangCode(other), kKept));
   v.set("query", ctx.req.path == "/search" ? ctx.req.Query("q") : std::string());
   if (ctx.user) {
     v.set("csrf", ctx.CsrfToken());  // the log-out form, comment and delete forms

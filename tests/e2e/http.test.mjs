@@ -125,7 +125,7 @@ test('a form post without its CSRF token is refused', async () => {
   const user = await newUser('csrf');
   const without = await user.postForm(`/d/${doc.id}/comments`, { text: '没有令牌' });
   assert.equal(without.status, 403);
-  const wrong = await user.postForm(`/d/${doc.id}/comments`, { text: '错误令牌', csrf: 'f'.repeat(64) });
+  const wrong = await user.postForm(`/d/${doc.id}/comments`, { text: '错误令牌', csrf: 'f'.repeat(128) });
   assert.equal(wrong.status, 403);
   const csrf = await user.csrf();
   const ok = await user.postForm(`/d/${doc.id}/comments`, { text: '有令牌的评论', csrf });
@@ -366,10 +366,11 @@ function rawGet(path, headers) {
   });
 }
 
-test('a forged Host header never reaches other visitors through the page cache', async () => {
+test('a forged Host header never makes the links, nor reaches other visitors through the page cache', async () => {
   const forged = await rawGet(`/d/${doc.id}?from=1&junk=1`, { host: 'evil.example' });
   assert.equal(forged.status, 200);
-  assert.match(forged.body, /og:image" content="http:\/\/evil\.example\//);
+  assert.ok(forged.body.includes(`og:image" content="${BASE}/d/${doc.id}/cover.webp"`), 'the server’s own address');
+  assert.doesNotMatch(forged.body, /evil\.example/);
   const honest = await new Client().page(`/d/${doc.id}?from=1`);
   assert.doesNotMatch(honest.html, /evil\.example/);
 });

@@ -41,7 +41,7 @@ export class Client {
   // The CSRF token the site's forms carry (taken from a page, as a browser would).
   async csrf() {
     const { html } = await this.page('/login');
-    const m = html.match(/name="csrf" value="([0-9a-f]{64})"/);
+    const m = html.match(/name="csrf" value="([0-9a-f]{128})"/);
     assert.ok(m, 'a form carries the CSRF token');
     return m[1];
   }
@@ -106,9 +106,10 @@ export function docxFixture() { return `${FIXTURES}/期末提纲.docx`; }
 // A second `wenku serve` (WENKU_BIN) with settings of its own (`env`, as WENKU_* variables),
 // a fresh data folder (`data`, for the CLI beside it) and a free loopback port; `stop()` ends
 // it by its PID and removes the folder.
-export async function startServer(env) {
+// `args`: more flags for `wenku serve` (e.g. ['--no-workers']).
+export async function startServer(env, args = []) {
   const data = mkdtempSync(path.join(tmpdir(), 'wenku-e2e-server-'));
-  const child = spawn(process.env.WENKU_BIN, ['serve', '--data', data, '--listen', '127.0.0.1:0'], {
+  const child = spawn(process.env.WENKU_BIN, ['serve', '--data', data, '--listen', '127.0.0.1:0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'ignore'],
   });

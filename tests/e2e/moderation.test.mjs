@@ -67,7 +67,7 @@ async function newModerator(name) {
 async function reportByForm(client, id, fields) {
   const { res, html } = await client.page(`/d/${id}/report`);
   assert.equal(res.status, 200);
-  const csrf = html.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const csrf = html.match(/name="csrf" value="([0-9a-f]{128})"/)[1];
   const post = await client.postForm(`/d/${id}/report`, { csrf, ...fields });
   const text = await post.text();
   assert.equal(post.status, 200, text);
@@ -107,7 +107,7 @@ test('report → take down: 451 everywhere, gone from listings, the buyer refund
   // Another user reports it with the form; an anonymous report needs an e-mail address.
   const reporter = await newUser('reporter', server.url);
   const bad = await anon.page(`/d/${doc.id}/report`);
-  const csrf = bad.html.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const csrf = bad.html.match(/name="csrf" value="([0-9a-f]{128})"/)[1];
   const refused = await anon.postForm(`/d/${doc.id}/report`, { csrf, reason: 'spam' });
   assert.equal(refused.status, 400);
   assert.match(await refused.text(), /id="contact-error">请填写有效的联系邮箱/);

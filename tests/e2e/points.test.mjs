@@ -158,7 +158,7 @@ test('buying on the page: 需 N 积分 → the confirm step (balance before and 
   assert.match(html, /<span id="buy-price">5<\/span>/);
   assert.match(html, /<span id="buy-balance">20<\/span>/);
   assert.match(html, /<span id="buy-after">15<\/span>/);
-  const csrf = html.match(/name="csrf" value="([0-9a-f]{64})"/)[1];
+  const csrf = html.match(/name="csrf" value="([0-9a-f]{128})"/)[1];
   const key = html.match(/name="key" value="([^"]+)"/)[1];
   assert.equal((await u.postForm(`/d/${priced.id}/buy`, { key })).status, 403);  // no CSRF token
   for (let i = 0; i < 2; i++) {  // a double click

@@ -13,6 +13,7 @@
 #include "search/search_index.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/session_store.hpp"
+#include "web/auth.hpp"
 #include "web/dispatch.hpp"
 #include "web/router.hpp"
 #include "web/site.hpp"
@@ -156,10 +157,15 @@ class SiteActionsTest : public points::PointsTest {
 
   static nlohmann::json JsonOf(const Response& r) { return nlohmann::json::parse(r.body); }
 
-  // An HTML form posted as a browser would: the CSRF cookie and the same token as a field.
+  // The token a page shown to the holder of session `token` carries (masked, bound to it).
+  std::string CsrfFor(const std::string& token) const {
+    return MaskedCsrfToken(kCsrf, token.empty() ? "" : Sha256Hex(token));
+  }
+
+  // An HTML form posted as a browser would: the CSRF cookie and its token as a field.
   Response PostForm(const std::string& target, const std::string& token,
                     const std::vector<std::pair<std::string, std::string>>& fields) {
-    std::string body = "csrf=" + kCsrf;
+    std::string body = "csrf=" + CsrfFor(token);
     for (const auto& [k, v] : fields) body += "&" + k + "=" + UrlEncode(v);
     return Call(
         "POST", target, token,
@@ -177,7 +183,7 @@ class SiteActionsTest : public points::PointsTest {
       body += "--" + b + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" +
               value + "\r\n";
     };
-    part("csrf", kCsrf);
+    part("csrf", CsrfFor(token));
     for (const auto& [k, v] : fields) part(k, v);
     if (!file_bytes.empty()) {
       body += "--" + b +

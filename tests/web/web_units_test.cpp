@@ -95,14 +95,38 @@ TEST(Forms, ClientAddressBehindTrustedProxiesOnly) {
   EXPECT_EQ(ClientAddress("127.0.0.1", "x", {}), "127.0.0.1");
 }
 
-TEST(Forms, SelfLinksKeepTheQueryAndStayOnTheSite) {
+TEST(Forms, SelfLinksKeepOnlyKnownParametersAndStayOnTheSite) {
+  const std::vector<std::string_view> keep = {"page", "q"};
   Request r;
   r.target = "/c/law?page=2&lang=zh";
-  EXPECT_EQ(SelfLinkWith(r, "lang", "en"), "/c/law?page=2&lang=en");
+  EXPECT_EQ(SelfLinkWith(r, "lang", "en", keep), "/c/law?page=2&lang=en");
   r.target = "/d/1";
-  EXPECT_EQ(SelfLinkWith(r, "lang", "en"), "/d/1?lang=en");
+  EXPECT_EQ(SelfLinkWith(r, "lang", "en", keep), "/d/1?lang=en");
   r.target = "//evil.example/x";
-  EXPECT_EQ(SelfLinkWith(r, "lang", "en"), "/?lang=en");
+  EXPECT_EQ(SelfLinkWith(r, "lang", "en", keep), "/?lang=en");
+  // Parameters the page does not read, and over-long values, are not repeated.
+  r.target = "/search?q=%E5%90%88%E5%90%8C&csrf=guess1&x=1&page=" + std::string(300, '9');
+  EXPECT_EQ(SelfLinkWith(r, "lang", "zh", keep), "/search?q=%E5%90%88%E5%90%8C&lang=zh");
+}
+
+TEST(Csrf, TokensAreMaskedPerResponseAndBoundToTheSession) {
+  const std::string secret(64, 'a');
+  const std::string a = MaskedCsrfToken(secret, "session-1");
+  const std::string b = MaskedCsrfToken(secret, "session-1");
+  ASSERT_EQ(a.size(), 128u);
+  EXPECT_NE(a, b);  // a fresh mask each time: nothing stable for BREACH to guess
+  EXPECT_EQ(a.find(secret), std::string::npos);
+  EXPECT_TRUE(CsrfTokenMatches(a, secret, "session-1"));
+  EXPECT_TRUE(CsrfTokenMatches(b, secret, "session-1"));
+  EXPECT_FALSE(CsrfTokenMatches(a, secret, "session-2"));  // another session
+  EXPECT_FALSE(CsrfTokenMatches(a, secret, ""));           // logged out since
+  EXPECT_FALSE(CsrfTokenMatches(a, std::string(64, 'b'), "session-1"));
+  EXPECT_FALSE(CsrfTokenMatches(secret, secret, "session-1"));  // the bare secret is no token
+  std::string flipped = a;
+  flipped[100] = flipped[100] == '0' ? '1' : '0';
+  EXPECT_FALSE(CsrfTokenMatches(flipped, secret, "session-1"));
+  EXPECT_FALSE(CsrfTokenMatches(a, "not hex", "session-1"));
+  EXPECT_EQ(MaskedCsrfToken("short", ""), "");
 }
 
 TEST(PageCache, ChangesDropPagesDrawnBeforeThem) {

@@ -41,19 +41,6 @@ std::string Trim(const std::string& s) {
   return s.substr(b, e - b + 1);
 }
 
-std::string PublicBase(Context& ctx) {
-  std::string base = ctx.site.options().public_url;
-  if (base.empty()) {
-    std::string host = ctx.req.Header("host");
-    bool host_ok =
-        !host.empty() && host.size() < 256 && host.find_first_of("/\\\"'<> ") == std::string::npos;
-    base = (ctx.site.options().secure_cookies ? "https://" : "http://") +
-           (host_ok ? host : std::string("localhost"));
-  }
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
-
 }  // namespace
 
 int64_t ParseId(const std::string& text) {
@@ -210,7 +197,7 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
       v.set("members", ml);
     }
     View og;
-    const std::string base = PublicBase(ctx);
+    const std::string base = ctx.site.PublicBase();
     og.set("title", doc.title);
     og.set("description", doc.description.empty()
                               ? OneLine(pages->empty() ? "" : (*pages)[0].text, 120)

@@ -18,16 +18,7 @@ namespace {
 // Document ids per sitemap part (a sitemap may name 50,000 URLs).
 constexpr int64_t kSitemapPart = 10000;
 
-std::string Base(Context& ctx) {
-  std::string base = ctx.site.options().public_url;
-  if (base.empty()) {
-    std::string host = ctx.req.Header("host");
-    if (host.empty() || host.find_first_of("/\\\"'<> ") != std::string::npos) host = "localhost";
-    base = (ctx.site.options().secure_cookies ? "https://" : "http://") + host;
-  }
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  return base;
-}
+std::string Base(Context& ctx) { return ctx.site.PublicBase(); }
 
 }  // namespace
 
