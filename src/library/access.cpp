@@ -84,6 +84,15 @@ bool MayManage(Visitor visitor, const Document& doc) {
 
 bool MaySeeFileDetails(Visitor visitor, const Document& doc) { return MayManage(visitor, doc); }
 
+Status MayComment(Visitor visitor, const Document& doc) {
+  if (visitor == nullptr) return MakeError(ErrorCode::kUnauthenticated, "log in to comment");
+  WENKU_TRY(CheckView(visitor, doc));
+  if (doc.state != DocState::kReady) {
+    return MakeError(ErrorCode::kNotFound, "document " + std::to_string(doc.id) + " is not out");
+  }
+  return {};
+}
+
 bool MayDeleteComment(Visitor visitor, const Document& doc, const storage::Comment& comment) {
   return MayManage(visitor, doc) || (visitor && visitor->id == comment.user_id);
 }

@@ -24,6 +24,8 @@
 //                             buyer; anyone else is asked to buy it (kInsufficientPoints)
 //   buy it                    a priced ready document, not one's own; a buyer or a
 //                             moderator already has it (AlreadyEntitled)
+//   comment on it             logged in, and a ready document the visitor may see (not
+//                             one queued, failed or taken down: moderators neither)
 //   delete it, its comments   its owner or a moderator (a comment also by its author)
 //   its file details          its owner and moderators (MaySeeFileDetails): the original
 //                             file name and the sha256 of its bytes, which could tell
@@ -96,6 +98,9 @@ Status MayDownload(Visitor visitor, const Document& doc, Bought bought);
 // purchase refuses (points::Points::Purchase: kForbidden, kInvalidInput).
 bool AlreadyEntitled(Visitor visitor, const Document& doc, Bought bought);
 bool MayManage(Visitor visitor, const Document& doc);
+// Errors: kUnauthenticated (anonymous), else as CheckView, and kNotFound for a document that
+// is not ready.
+Status MayComment(Visitor visitor, const Document& doc);
 // The original file name and the sha256 (the API's JSON, `wenku show`): its owner and
 // moderators.
 bool MaySeeFileDetails(Visitor visitor, const Document& doc);

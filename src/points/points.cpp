@@ -247,14 +247,16 @@ Result<Award> Points::Grant(Sql& tx, UserId user, int64_t n, const std::string& 
 
 Result<PurchaseResult> Points::Purchase(UserId buyer, const Document& document,
                                         std::string_view key) {
+  // Whether it is for sale at all comes first: what is not for sale is refused whatever
+  // the request carries.
+  if (document.state != DocState::kReady) {
+    return MakeError(ErrorCode::kNotFound,
+                     "document " + std::to_string(document.id) + " is not for sale");
+  }
   if (key.empty())
     return MakeError(ErrorCode::kInvalidInput, "a purchase needs an idempotency key");
   if (document.price <= 0) {
     return MakeError(ErrorCode::kInvalidInput, "a free document is not bought");
-  }
-  if (document.state != DocState::kReady) {
-    return MakeError(ErrorCode::kNotFound,
-                     "document " + std::to_string(document.id) + " is not for sale");
   }
   if (document.owner_id == buyer) {
     return MakeError(ErrorCode::kForbidden, "no one buys their own document");

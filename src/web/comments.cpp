@@ -9,7 +9,7 @@ Result<storage::Comment> PostComment(Context& ctx, DocumentId id, const std::str
   if (!ctx.user) return MakeError(ErrorCode::kUnauthenticated, "log in to comment");
   auto doc = ctx.site.documents().Find(id);
   if (!doc.ok()) return doc.error();
-  WENKU_TRY(library::CheckView(&*ctx.user, *doc));
+  WENKU_TRY(library::MayComment(&*ctx.user, *doc));
   if (!IsValidUtf8(raw)) return MakeError(ErrorCode::kInvalidInput, "comment_empty");
   std::string text = NormalizeNfc(raw);
   size_t first = text.find_first_not_of(" \t\r\n");

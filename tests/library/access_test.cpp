@@ -208,6 +208,22 @@ TEST(Access, TheFreePreviewIsTheSettingNowNotTheCountDrawnAtIngest) {
   EXPECT_EQ(FreePreviewPages(d, PreviewPages{0}), 0);
 }
 
+TEST(Access, CommentsGoOnlyOnReadyDocumentsTheVisitorMaySee) {
+  EXPECT_TRUE(MayComment(&kOther, Doc(DocState::kReady, kFree)).ok());
+  EXPECT_EQ(MayComment(nullptr, Doc(DocState::kReady, kFree)).error().code,
+            ErrorCode::kUnauthenticated);
+  for (DocState state : {DocState::kQueued, DocState::kFailed}) {
+    // Not out yet: its owner and moderators may see it, and still not comment.
+    for (const storage::User* who : {&kOwner, &kModerator, &kAdmin, &kOther}) {
+      EXPECT_EQ(MayComment(who, Doc(state, kFree)).error().code, ErrorCode::kNotFound);
+    }
+  }
+  EXPECT_EQ(MayComment(&kModerator, Doc(DocState::kTakenDown, kFree)).error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(MayComment(&kOwner, Doc(DocState::kTakenDown, kFree)).error().code,
+            ErrorCode::kRemoved);
+}
+
 TEST(Access, CommentsAreDeletedByTheirAuthorTheOwnerOrAModerator) {
   const Document doc = Doc(DocState::kReady, kFree);
   const storage::Comment by_other{1, 1, kOther.id, "other", "x", 0};
