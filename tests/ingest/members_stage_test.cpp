@@ -75,5 +75,43 @@ TEST_F(MembersStageTest, MembersGoThroughSubmitAndRefusalsBecomeNotes) {
   EXPECT_EQ(count->Int(0), 2);  // the archive and its one member
 }
 
+// One budget for an upload and everything inside it: an archive nesting an archive adds at
+// most archive_max_documents documents in all; the rest are listed "left out: …" and not
+// queued. Archives nested past archive_max_nesting are listed, not unpacked.
+TEST_F(MembersStageTest, OneBudgetForAnArchiveAndTheArchivesInIt) {
+  library::SubmitLimits limits{1000, 2};
+  limits.archive_max_documents = 3;
+  limits.archive_max_nesting = 2;
+  auto stage = MakeMembersStage({blobs_, *documents_, *categories_, limits});
+  JobContext outer = Archive();
+  const std::string zip = std::string("PK\x03\x04", 4) + std::string(40, '\0');
+  outer.unpacked = {Member(0, "a.pdf", "%PDF-1.4\n% a\n"), Member(1, "inner.zip", zip + "inner")};
+  ASSERT_TRUE(stage->Run(outer).ok());
+  ASSERT_NE(outer.members[0].document_id, 0);
+  ASSERT_NE(outer.members[1].document_id, 0) << outer.members[1].note;
+
+  // The inner archive's job: four documents and an archive, one place left in the budget.
+  JobContext inner;
+  inner.document = *documents_->Find(outer.members[1].document_id);
+  inner.kind = FileKind::kArchive;
+  inner.unpacked = {Member(10, "b.pdf", "%PDF-1.4\n% b\n"), Member(11, "c.pdf", "%PDF-1.4\n% c\n"),
+                    Member(12, "d.pdf", "%PDF-1.4\n% d\n"), Member(13, "deeper.zip", zip + "deep")};
+  ASSERT_TRUE(stage->Run(inner).ok());
+  ASSERT_EQ(inner.members.size(), 4u);
+  EXPECT_NE(inner.members[0].document_id, 0);
+  for (int i = 1; i < 3; ++i) {
+    EXPECT_EQ(inner.members[i].document_id, 0);
+    EXPECT_TRUE(inner.members[i].note.starts_with(library::kLeftOut)) << inner.members[i].note;
+  }
+  EXPECT_EQ(inner.members[3].document_id, 0);
+  EXPECT_NE(inner.members[3].note.find("not unpacked"), std::string::npos) << inner.members[3].note;
+  auto count = db_->QueryOne("SELECT COUNT(*) FROM documents");
+  EXPECT_EQ(count->Int(0), 4);  // the upload and the budget's three
+  EXPECT_EQ(*documents_->CountFromArchive(outer.document.id), 3);
+  EXPECT_EQ(*documents_->ArchiveRoot(inner.members[0].document_id), outer.document.id);
+  auto jobs = db_->QueryOne("SELECT COUNT(*) FROM jobs");
+  EXPECT_EQ(jobs->Int(0), 4);  // nothing past the budget is queued
+}
+
 }  // namespace
 }  // namespace wenku::ingest
