@@ -96,7 +96,8 @@ std::optional<UploadQuota> QuotaFor(const storage::User& uploader, const Setting
 }
 
 std::string ArchiveBudgetNote(int64_t max_documents) {
-  return std::string(kLeftOut) + " an uploaded archive, with the archives inside it, adds at most " +
+  return std::string(kLeftOut) +
+         " an uploaded archive, with the archives inside it, adds at most " +
          std::to_string(max_documents) + " documents";
 }
 

@@ -187,17 +187,17 @@ void AdmitUpload(Site& site, const Request& head, const Route& route, BodyPlan& 
     return refuse(ApiError(401, "unauthenticated", "the token is unknown or expired"));
   }
   if (!ctx.user) {
-    return refuse(api ? ApiError(401, "unauthenticated", "log in or send a Bearer token")
-                      : MessagePage(ctx, 401, "upload_login_heading",
-                                    T(ctx.lang, "upload_login_message")));
+    return refuse(
+        api ? ApiError(401, "unauthenticated", "log in or send a Bearer token")
+            : MessagePage(ctx, 401, "upload_login_heading", T(ctx.lang, "upload_login_message")));
   }
   if (!Allowed(route.who, ctx.user)) {
     return refuse(Fail(ctx, MakeError(ErrorCode::kForbidden, "this needs another role")));
   }
   if (!ctx.bearer && FromAnotherSite(req, site.options().public_url)) {
-    return refuse(api ? ApiError(403, "cross_site", T(ctx.lang, "upload_cross_site_message"))
-                      : MessagePage(ctx, 403, "forbidden_heading",
-                                    T(ctx.lang, "upload_cross_site_message")));
+    return refuse(
+        api ? ApiError(403, "cross_site", T(ctx.lang, "upload_cross_site_message"))
+            : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "upload_cross_site_message")));
   }
   const int per_account = static_cast<int>(site.settings().GetInt("upload.per_account"));
   const int per_address = static_cast<int>(site.settings().GetInt("upload.per_address"));

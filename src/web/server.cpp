@@ -4,11 +4,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <chrono>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <chrono>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -262,9 +262,9 @@ struct Server::Impl {
       // The average rate stays at the minimum until start + received / rate.
       const auto earned = std::chrono::milliseconds(
           received * 1000 / static_cast<uint64_t>(options.upload_min_bytes_per_second));
-      until = std::min(until, start + std::max<std::chrono::steady_clock::duration>(
-                                          std::chrono::seconds(options.upload_grace_seconds),
-                                          earned));
+      until =
+          std::min(until, start + std::max<std::chrono::steady_clock::duration>(
+                                      std::chrono::seconds(options.upload_grace_seconds), earned));
     }
     return until;
   }
@@ -279,7 +279,8 @@ struct Server::Impl {
     stream.expires_after(std::chrono::seconds(1));
     std::vector<char> sink(16 * 1024);
     for (size_t drained = 0; drained < (1u << 20);) {
-      auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink.data(), sink.size()), kTuple);
+      auto [rec, n] =
+          co_await stream.async_read_some(asio::buffer(sink.data(), sink.size()), kTuple);
       if (rec) break;
       drained += n;
     }
@@ -420,10 +421,10 @@ struct Server::Impl {
         }
         parser.get().body().close();
         if (rec == beast::error::timeout) {
-          spdlog::info("web: an upload from {} was cut: {} bytes in {} s (too slow or too long)",
-                       remote_ip, received,
-                       std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start)
-                           .count());
+          spdlog::info(
+              "web: an upload from {} was cut: {} bytes in {} s (too slow or too long)", remote_ip,
+              received,
+              std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start).count());
         }
         if (rec) {
           std::error_code ignored;

@@ -63,13 +63,12 @@ std::optional<std::string> FileProblem(const Context& ctx, const Error& error) {
       return Format(ctx.lang, "file_too_large",
                     {std::to_string(ctx.site.max_upload_bytes() >> 20)});
     case ErrorCode::kRateLimited: {  // a quota (library::Submit): the key names which
-      const char* setting = error.message == "quota_documents" ? "upload.documents_per_day"
-                            : error.message == "quota_bytes"   ? "upload.mb_per_day"
+      const char* setting = error.message == "quota_documents"   ? "upload.documents_per_day"
+                            : error.message == "quota_bytes"     ? "upload.mb_per_day"
                             : error.message == "quota_open_jobs" ? "upload.open_jobs"
                                                                  : nullptr;
       if (setting == nullptr) return std::nullopt;
-      return Format(ctx.lang, error.message,
-                    {std::to_string(ctx.site.settings().GetInt(setting))});
+      return Format(ctx.lang, error.message, {std::to_string(ctx.site.settings().GetInt(setting))});
     }
     default:
       return std::nullopt;

@@ -84,18 +84,27 @@ TEST_F(MembersStageTest, OneBudgetForAnArchiveAndTheArchivesInIt) {
   limits.archive_max_nesting = 2;
   auto stage = MakeMembersStage({blobs_, *documents_, *categories_, limits});
   JobContext outer = Archive();
-  const std::string zip = std::string("PK\x03\x04", 4) + std::string(40, '\0');
-  outer.unpacked = {Member(0, "a.pdf", "%PDF-1.4\n% a\n"), Member(1, "inner.zip", zip + "inner")};
+  // A ZIP holding a.txt ("hi"), made by python3's zipfile.
+  const std::string zip(
+      "\x50\x4b\x03\x04\x14\x00\x00\x00\x00\x00\x29\x18\x81\x5d\xac\x2a"
+      "\x93\xd8\x02\x00\x00\x00\x02\x00\x00\x00\x05\x00\x00\x00\x61\x2e"
+      "\x74\x78\x74\x68\x69\x50\x4b\x01\x02\x14\x03\x14\x00\x00\x00\x00"
+      "\x00\x29\x18\x81\x5d\xac\x2a\x93\xd8\x02\x00\x00\x00\x02\x00\x00"
+      "\x00\x05\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x01\x00"
+      "\x00\x00\x00\x61\x2e\x74\x78\x74\x50\x4b\x05\x06\x00\x00\x00\x00"
+      "\x01\x00\x01\x00\x33\x00\x00\x00\x25\x00\x00\x00\x00\x00",
+      110);
+  outer.unpacked = {Member(0, "a.pdf", "%PDF-1.4\n% a\n"), Member(1, "inner.zip", zip)};
   ASSERT_TRUE(stage->Run(outer).ok());
   ASSERT_NE(outer.members[0].document_id, 0);
   ASSERT_NE(outer.members[1].document_id, 0) << outer.members[1].note;
 
-  // The inner archive's job: four documents and an archive, one place left in the budget.
+  // The inner archive's job: three documents and an archive, one place left in the budget.
   JobContext inner;
   inner.document = *documents_->Find(outer.members[1].document_id);
   inner.kind = FileKind::kArchive;
   inner.unpacked = {Member(10, "b.pdf", "%PDF-1.4\n% b\n"), Member(11, "c.pdf", "%PDF-1.4\n% c\n"),
-                    Member(12, "d.pdf", "%PDF-1.4\n% d\n"), Member(13, "deeper.zip", zip + "deep")};
+                    Member(12, "d.pdf", "%PDF-1.4\n% d\n"), Member(13, "deeper.zip", zip)};
   ASSERT_TRUE(stage->Run(inner).ok());
   ASSERT_EQ(inner.members.size(), 4u);
   EXPECT_NE(inner.members[0].document_id, 0);

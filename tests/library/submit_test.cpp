@@ -281,9 +281,8 @@ TEST_F(SubmitTest, TheQuotaCountsBytesAndWaitingConversions) {
 }
 
 TEST(UploadQuota, ComesFromTheSettingsAndSparesModeratorsAndAdmins) {
-  Config config = Config::Defaults({{"upload.documents_per_day", "7"},
-                                    {"upload.mb_per_day", "3"},
-                                    {"upload.open_jobs", "4"}});
+  Config config = Config::Defaults(
+      {{"upload.documents_per_day", "7"}, {"upload.mb_per_day", "3"}, {"upload.open_jobs", "4"}});
   storage::User user;
   user.role = "user";
   auto q = QuotaFor(user, config);
