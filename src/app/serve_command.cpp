@@ -70,6 +70,14 @@ int RunServe(App& app, const ServeOptions& options) {
   server_options.max_connections_per_address =
       static_cast<int>(std::max(0L, app.config().GetInt("web.max_connections_per_ip")));
   server_options.uncapped = site.options().trusted_proxies;
+  server_options.max_concurrent_uploads =
+      static_cast<int>(std::max(1L, app.config().GetInt("upload.max_concurrent")));
+  server_options.upload_max_seconds =
+      static_cast<int>(std::max(1L, app.config().GetInt("upload.max_seconds")));
+  server_options.upload_min_bytes_per_second =
+      std::max(0L, app.config().GetInt("upload.min_bytes_per_second"));
+  server_options.upload_grace_seconds =
+      static_cast<int>(std::max(0L, app.config().GetInt("upload.grace_seconds")));
   web::Server server(server_options, dispatcher);
   Status listening = server.Listen();
   if (!listening.ok()) {

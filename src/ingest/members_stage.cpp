@@ -2,9 +2,11 @@
 // detect decides) is stored and queued as a document of its own through library::Submit
 // (the same rules as an upload), owned by the archive's owner and linked to the archive;
 // the rest — and a file Submit refuses (too large, say) — are listed with a note. Archives inside
-// archives are unpacked too, to kMaxNesting levels. Storing is idempotent: the same bytes
-// for the same owner are the same document, so a retried job (or a quine: an archive that
-// contains itself) adds nothing twice.
+// archives are unpacked too, to limits.archive_max_nesting levels (archive.max_nesting, 2);
+// an upload's archives add at most limits.archive_max_documents documents in all (Submit's
+// archive budget): the members past it are listed "left out: …" and not queued. Storing is
+// idempotent: the same bytes for the same owner are the same document, so a retried job (or a
+// quine: an archive that contains itself) adds nothing twice.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,8 +14,6 @@
 
 namespace wenku::ingest {
 namespace {
-
-constexpr int kMaxNesting = 3;
 
 std::string Head(const std::filesystem::path& file) {
   std::string head(64 << 10, '\0');
@@ -44,9 +44,10 @@ class MembersStage final : public Stage {
           m.note = "empty file";
         } else if (type.kind == FileKind::kUnknown) {
           m.note = "not a document";
-        } else if (type.kind == FileKind::kArchive && *depth + 1 >= kMaxNesting) {
-          m.note =
-              "archive nested more than " + std::to_string(kMaxNesting) + " deep; not unpacked";
+        } else if (type.kind == FileKind::kArchive &&
+                   *depth + 1 >= submit_.limits.archive_max_nesting) {
+          m.note = "archive nested more than " +
+                   std::to_string(submit_.limits.archive_max_nesting) + " deep; not unpacked";
         } else {
           // A member inherits its archive's owner, category and price (a member is never
           // cheaper than its archive); everything else is library::Submit's. An archive

@@ -29,6 +29,25 @@ DocumentFields FieldsOf(const Submission& s) {
 
 std::string MiB(int64_t bytes) { return std::to_string(bytes >> 20) + " MB"; }
 
+constexpr int64_t kQuotaWindowMs = 24LL * 60 * 60 * 1000;
+
+// The quota rule (submit.hpp): `size` more bytes and one more document within it.
+Status CheckQuota(storage::DocumentStore& documents, UserId owner, const UploadQuota& quota,
+                  int64_t size) {
+  auto used = documents.UploadUsageOf(owner, kQuotaWindowMs);
+  if (!used.ok()) return used.error();
+  if (used->documents + 1 > quota.documents_per_day) {
+    return MakeError(ErrorCode::kRateLimited, "quota_documents");
+  }
+  if (used->bytes + size > quota.bytes_per_day) {
+    return MakeError(ErrorCode::kRateLimited, "quota_bytes");
+  }
+  if (used->open_jobs >= quota.open_jobs) {
+    return MakeError(ErrorCode::kRateLimited, "quota_open_jobs");
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string StoredTitle(std::string_view given, const std::string& clean_name) {
@@ -61,7 +80,25 @@ SubmitLimits SubmitLimitsFrom(const Config& config) {
   SubmitLimits l;
   l.max_bytes = std::max<int64_t>(1, config.GetInt("ingest.max_file_mb")) << 20;
   l.max_attempts = static_cast<int>(std::max<int64_t>(1, config.GetInt("ingest.max_attempts")));
+  l.archive_max_documents = std::max<int64_t>(0, config.GetInt("archive.max_documents"));
+  l.archive_max_nesting =
+      static_cast<int>(std::max<int64_t>(1, config.GetInt("archive.max_nesting")));
   return l;
+}
+
+std::optional<UploadQuota> QuotaFor(const storage::User& uploader, const Settings& settings) {
+  if (uploader.IsModerator()) return std::nullopt;  // moderators and admins: see the header
+  UploadQuota q;
+  q.documents_per_day = settings.GetInt("upload.documents_per_day");
+  q.bytes_per_day = static_cast<int64_t>(settings.GetInt("upload.mb_per_day")) << 20;
+  q.open_jobs = settings.GetInt("upload.open_jobs");
+  return q;
+}
+
+std::string ArchiveBudgetNote(int64_t max_documents) {
+  return std::string(kLeftOut) +
+         " an uploaded archive, with the archives inside it, adds at most " +
+         std::to_string(max_documents) + " documents";
 }
 
 Status FieldsError(const FieldProblems& problems, const DocumentFields& s, Categories& categories) {
@@ -103,6 +140,18 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
                                                ")");
   }
 
+  if (s.quota) WENKU_TRY(CheckQuota(deps.documents, s.owner, *s.quota, size));
+  DocumentId archive_root = 0;
+  const int64_t budget = deps.limits.archive_max_documents;
+  if (s.parent != 0 && budget > 0) {
+    auto root = deps.documents.ArchiveRoot(s.parent);
+    if (!root.ok()) return root.error();
+    archive_root = *root;
+    auto used = deps.documents.CountFromArchive(archive_root);
+    if (!used.ok()) return used.error();
+    if (*used >= budget) return MakeError(ErrorCode::kResourceLimit, ArchiveBudgetNote(budget));
+  }
+
   auto blob = deps.blobs.PutFile(s.file);
   if (!blob.ok()) return blob.error();
   storage::NewDocument doc;
@@ -124,6 +173,11 @@ Result<Submitted> Submit(const SubmitDeps& deps, const Submission& s) {
   }
   doc.held = !words.empty();
   auto created = deps.documents.Create(doc, [&](storage::Sql& tx, DocumentId id) -> Status {
+    if (archive_root != 0) {  // counted again with this one in: the last place is taken once
+      auto used = deps.documents.CountFromArchive(tx, archive_root);
+      if (!used.ok()) return used.error();
+      if (*used > budget) return MakeError(ErrorCode::kResourceLimit, ArchiveBudgetNote(budget));
+    }
     if (!doc.held) return {};
     auto opened = deps.review->HoldDocument(tx, id, doc.owner_id, words);
     if (!opened.ok()) return opened.error();

@@ -22,6 +22,22 @@
 //   retries      the ingest job may be claimed limits.max_attempts times
 //                (ingest.max_attempts, at least 1)
 //   parent       the archive a member came from (0 for an upload or an import)
+//   archive      one budget for an upload and everything inside it: the documents that came
+//   budget       from an archive, its archives' included, are at most
+//                limits.archive_max_documents (archive.max_documents, default 200); a
+//                member past it is refused, checked again inside the transaction that
+//                stores it (so two archives of one upload unpacked at once cannot both
+//                take the last place)                             kResourceLimit
+//                (message: ArchiveBudgetNote, starting with kLeftOut)
+//   quota        an upload's owner (a Submission with a `quota`: the website's uploads;
+//                QuotaFor decides who has one) may, in any 24 hours, upload at most
+//                quota.documents_per_day documents and quota.bytes_per_day bytes (this
+//                file included), and may not upload while quota.open_jobs of their
+//                documents wait for or are in conversion          kRateLimited
+//                (message: a catalog key, "quota_documents", "quota_bytes" or
+//                "quota_open_jobs"; the web shows its words with the limit)
+//                Two uploads of one owner at the same moment may both pass the last place
+//                (the website lets an account send upload.per_account at once, 2).
 //   review       title and description screened for sensitive words (Moderation::Screen);
 //                a hit stores the document held for review, with its review case, in the
 //                same transaction (Moderation::HoldDocument) — it is ingested, but only its
@@ -41,6 +57,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -48,8 +65,10 @@
 #include "core/config.hpp"
 #include "core/document.hpp"
 #include "core/result.hpp"
+#include "core/settings.hpp"
 #include "library/categories.hpp"
 #include "storage/document_store.hpp"
+#include "storage/user_store.hpp"
 
 namespace wenku::moderation {
 class Moderation;
@@ -61,6 +80,13 @@ inline constexpr size_t kMaxTitle = 200;         // characters (code points)
 inline constexpr size_t kMaxDescription = 2000;  // characters (code points)
 inline constexpr int64_t kMaxPrice = 100000;     // points
 
+// What one account may upload (the website's uploads; see "quota" above).
+struct UploadQuota {
+  int64_t documents_per_day = 50;
+  int64_t bytes_per_day = int64_t{1} << 30;
+  int64_t open_jobs = 20;
+};
+
 struct Submission {
   UserId owner = 0;            // the uploader (an archive member: the archive's owner)
   std::filesystem::path file;  // the bytes, already on local disk
@@ -70,6 +96,9 @@ struct Submission {
   std::string category;  // slug; "" : kDefaultCategory
   int64_t price = 0;
   DocumentId parent = 0;  // the archive it was unpacked from
+  // The uploader's quota (QuotaFor); nullopt: none (`wenku import`, archive members — the
+  // archive's budget bounds those —, moderators and admins).
+  std::optional<UploadQuota> quota;
 };
 
 // The fields a person describes a document with: what an upload sets and what a moderator
@@ -103,9 +132,25 @@ std::string StoredCategory(const std::string& category);
 struct SubmitLimits {
   int64_t max_bytes = 200LL << 20;
   int max_attempts = 3;
+  // Documents one upload's archives may add in all (0: no budget), and how many levels of
+  // archives are unpacked (1: the upload only; 2: also archives inside it).
+  int64_t archive_max_documents = 200;
+  int archive_max_nesting = 2;
 };
-// ingest.max_file_mb and ingest.max_attempts.
+// ingest.max_file_mb, ingest.max_attempts, archive.max_documents, archive.max_nesting.
 SubmitLimits SubmitLimitsFrom(const Config& config);
+
+// The quota `uploader` uploads under, from the runtime settings as they are now
+// (upload.documents_per_day, upload.mb_per_day, upload.open_jobs); nullopt for moderators
+// and admins, who have none: they are the site's own staff, accountable in the audit log,
+// and filling the library (a course's past papers, say) is their work — a quota would
+// only send them to `wenku import`. Their uploads still meet every other limit here and
+// the website's per-account and per-address concurrency.
+std::optional<UploadQuota> QuotaFor(const storage::User& uploader, const Settings& settings);
+
+// How an archive member refused for the archive's budget is listed: "left out: …".
+inline constexpr std::string_view kLeftOut = "left out:";
+std::string ArchiveBudgetNote(int64_t max_documents);
 
 // Where a submission goes.
 struct SubmitDeps {

@@ -530,6 +530,45 @@ Result<int> DocumentStore::NestingDepth(DocumentId id) {
   return depth;
 }
 
+Result<DocumentId> DocumentStore::ArchiveRoot(DocumentId id) {
+  DocumentId at = id;
+  for (int depth = 0; depth < 64; ++depth) {
+    auto row = db_.QueryOne("SELECT parent_id FROM documents WHERE id = ?", {at});
+    if (!row.ok()) return row.error();
+    if (row->IsNull(0) || row->Int(0) == at) break;
+    at = row->Int(0);
+  }
+  return at;
+}
+
+Result<int64_t> DocumentStore::CountFromArchive(DocumentId root) {
+  return CountFromArchive(db_, root);
+}
+
+Result<int64_t> DocumentStore::CountFromArchive(Sql& tx, DocumentId root) {
+  auto row = tx.QueryOne(
+      "WITH RECURSIVE tree (id) AS (SELECT id FROM documents WHERE parent_id = ? "
+      "UNION ALL SELECT d.id FROM documents d JOIN tree t ON d.parent_id = t.id) "
+      "SELECT COUNT(*) FROM tree",
+      {root});
+  if (!row.ok()) return row.error();
+  return row->Int(0);
+}
+
+Result<DocumentStore::UploadUsage> DocumentStore::UploadUsageOf(UserId owner, int64_t window_ms) {
+  const int64_t since_ms = clock_.NowMs() - window_ms;
+  auto uploaded = db_.QueryOne(
+      "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM documents "
+      "WHERE owner_id = ? AND created_at >= ? AND parent_id IS NULL",
+      {owner, since_ms});
+  if (!uploaded.ok()) return uploaded.error();
+  auto open = db_.QueryOne(
+      "SELECT COUNT(*) FROM documents WHERE owner_id = ? AND state IN ('queued', 'processing')",
+      {owner});
+  if (!open.ok()) return open.error();
+  return UploadUsage{uploaded->Int(0), uploaded->Int(1), open->Int(0)};
+}
+
 Result<std::vector<Page>> DocumentStore::Pages(DocumentId id, int64_t from, int64_t to) {
   auto rows = db_.Query(
       "SELECT n, text, text_source, width_pt, height_pt FROM pages WHERE document_id = ? AND n "

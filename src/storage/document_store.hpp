@@ -179,6 +179,20 @@ class DocumentStore {
   Result<std::vector<ArchiveMember>> Members(DocumentId archive_id);
   // How many archives up the chain of parents `id` sits (0 for an upload).
   Result<int> NestingDepth(DocumentId id);
+  // The upload an archive member came from, through every archive between (`id` itself
+  // when it has no parent).
+  Result<DocumentId> ArchiveRoot(DocumentId id);
+  // How many documents came from the archive `root`: its members, their members, and so on.
+  Result<int64_t> CountFromArchive(DocumentId root);
+  Result<int64_t> CountFromArchive(Sql& tx, DocumentId root);
+  // What `owner` uploaded (documents not from an archive) in the last `window_ms`, and how many of all the owner's documents wait for or are in conversion (queued,
+  // processing): the numbers of the upload quotas (library/submit.hpp).
+  struct UploadUsage {
+    int64_t documents = 0;
+    int64_t bytes = 0;
+    int64_t open_jobs = 0;
+  };
+  Result<UploadUsage> UploadUsageOf(UserId owner, int64_t window_ms);
 
  private:
   Database& db_;

@@ -137,6 +137,79 @@ class DispatchedLater final : public Later {
   std::unique_ptr<Context> ctx_;
 };
 
+// Whether a browser's request comes from another site's page: its Origin names another
+// host than the request's (or web.public_url's), or Sec-Fetch-Site says so. Browsers send
+// Origin with every POST; a request without either is not a browser's cross-site one.
+bool FromAnotherSite(const Request& req, const std::string& public_url) {
+  const std::string fetch_site = req.Header("sec-fetch-site");
+  if (fetch_site == "cross-site" || fetch_site == "same-site") return true;
+  const std::string origin = req.Header("origin");
+  if (origin.empty()) return false;
+  auto authority = [](std::string_view url) {
+    size_t scheme = url.find("://");
+    if (scheme == std::string_view::npos) return std::string();
+    url.remove_prefix(scheme + 3);
+    std::string out(url.substr(0, url.find('/')));
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+  };
+  const std::string from = authority(origin);  // "null" (a sandboxed frame, a file): ""
+  if (from.empty()) return true;
+  std::string host = req.Header("host");
+  for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return from != host && (public_url.empty() || from != authority(public_url));
+}
+
+// Before a byte of an upload's body is read: who sends it (the credentials looked up as
+// Authenticate does for every request), from where (a browser's upload sent by another
+// site's page is refused; the form's CSRF token is still checked once the body is in), and
+// whether its account (upload.per_account) and address (upload.per_address) may send one
+// more now. A refusal is `plan.answer`; the place taken is `plan.hold`.
+void AdmitUpload(Site& site, const Request& head, const Route& route, BodyPlan& plan) {
+  Request req = head;  // the Context's own (ChooseLanguage reads it, an action may change it)
+  if (!site.options().trusted_proxies.empty()) {
+    req.remote_ip =
+        ClientAddress(req.remote_ip, req.Header("x-forwarded-for"), site.options().trusted_proxies);
+  }
+  Context ctx{site, req};
+  ChooseLanguage(ctx);
+  const bool api = req.path.starts_with("/api/");
+  auto refuse = [&](Response res) {
+    Finalize(ctx, res);
+    plan.answer = std::move(res);
+  };
+  if (!Authenticate(ctx)) {
+    return refuse(ApiError(401, "unauthenticated", "the token is unknown or expired"));
+  }
+  if (!ctx.user) {
+    return refuse(
+        api ? ApiError(401, "unauthenticated", "log in or send a Bearer token")
+            : MessagePage(ctx, 401, "upload_login_heading", T(ctx.lang, "upload_login_message")));
+  }
+  if (!Allowed(route.who, ctx.user)) {
+    return refuse(Fail(ctx, MakeError(ErrorCode::kForbidden, "this needs another role")));
+  }
+  if (!ctx.bearer && FromAnotherSite(req, site.options().public_url)) {
+    return refuse(
+        api ? ApiError(403, "cross_site", T(ctx.lang, "upload_cross_site_message"))
+            : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "upload_cross_site_message")));
+  }
+  const int per_account = static_cast<int>(site.settings().GetInt("upload.per_account"));
+  const int per_address = static_cast<int>(site.settings().GetInt("upload.per_address"));
+  UploadSlots::Refusal why = UploadSlots::Refusal::kNone;
+  plan.hold = site.uploads.Take(ctx.user->id, SubscriberAddress(req.remote_ip), per_account,
+                                per_address, &why);
+  if (plan.hold) return;
+  const std::string message =
+      why == UploadSlots::Refusal::kAccount
+          ? Format(ctx.lang, "uploads_per_account", {std::to_string(per_account)})
+          : Format(ctx.lang, "uploads_per_address", {std::to_string(per_address)});
+  Response res = api ? ApiError(429, "too_many_uploads", message)
+                     : MessagePage(ctx, 429, "uploads_busy_heading", message);
+  res.Set("Retry-After", "10");
+  refuse(std::move(res));
+}
+
 }  // namespace
 
 std::optional<Response> Dispatcher::TryFast(const Request& req) {
@@ -172,19 +245,17 @@ BodyPlan Dispatcher::Plan(const Request& head) const {
   BodyPlan plan;
   plan.limit = kNoBodyLimit;
   plan.request_timeout_seconds = site_.options().request_timeout_seconds;
-  const bool has_credentials = head.Header("authorization").starts_with("Bearer ") ||
-                               !head.Cookie(SessionCookieName(site_.options())).empty();
   if (route == nullptr) return plan;
   switch (route->body) {
     case Body::kRaw:
       plan.limit = site_.max_upload_bytes();
       plan.to_file = true;
-      plan.needs_credentials = !has_credentials;
+      AdmitUpload(site_, head, *route, plan);
       break;
     case Body::kMultipart:
       plan.limit = site_.max_upload_bytes() + (1 << 20);  // the form's other fields
       plan.to_file = true;
-      plan.needs_credentials = !has_credentials;
+      AdmitUpload(site_, head, *route, plan);
       break;
     case Body::kForm:
     case Body::kJson:

@@ -525,6 +525,31 @@ constexpr Message kMessages[] = {
     {"file_missing", "请选择要上传的文件", "Choose a file to upload"},
     {"file_empty", "文件是空的", "The file is empty"},
     {"file_too_large", "文件超过 {0} MB", "The file is larger than {0} MB"},
+    // upload quotas (library::Submit) and uploads refused before their body (dispatch.cpp)
+    {"quota_documents", "24 小时内最多可上传 {0} 个文档，已达上限，请稍后再上传。",
+     "You may upload at most {0} documents in 24 hours and have reached that; upload again "
+     "later."},
+    {"quota_bytes", "24 小时内最多可上传 {0} MB，加上这个文件会超出限额，请稍后再上传。",
+     "You may upload at most {0} MB in 24 hours; this file would go over it. Upload again "
+     "later."},
+    {"quota_open_jobs", "你已有 {0} 个文档在等待转换，请等它们转换完成后再上传。",
+     "{0} of your documents are waiting to be converted; upload more once they are done."},
+    {"upload_login_heading", "请先登录", "Log in first"},
+    {"upload_login_message", "你尚未登录，或登录已过期。请重新登录后再上传，文件没有被接收。",
+     "You are not logged in, or your log-in has expired. Log in again and upload; the file "
+     "was not received."},
+    {"upload_cross_site_message", "上传只能从本站的页面发起。",
+     "Uploads can only be sent from this site's own pages."},
+    {"uploads_busy_heading", "上传太多", "Too many uploads"},
+    {"uploads_per_account", "你的账号已有 {0} 个上传正在进行，请等它们完成后再试。",
+     "Your account is already sending {0} uploads; wait until they finish, then try again."},
+    {"uploads_per_address", "你的网络地址已有 {0} 个上传正在进行，请稍后再试。",
+     "{0} uploads are already arriving from your network address; try again shortly."},
+    {"archive_left_out",
+     "{0} 个文件未收录：一个上传的压缩包（连同其中的压缩包）最多收录 {1} 个文档，超出的文件没有"
+     "转换。",
+     "{0} files were left out: an uploaded archive, with the archives inside it, adds at most {1} "
+     "documents; the files past that were not converted."},
     // download
     {"download_login", "请登录后下载", "Log in to download"},
     {"download_needs_points", "需 {0} 积分", "{0} points"},

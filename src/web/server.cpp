@@ -8,9 +8,11 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <chrono>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <vector>
 
 #include "core/files.hpp"
 #include "web/http.hpp"
@@ -235,6 +237,55 @@ struct Server::Impl {
     co_return !wec;
   }
 
+  // The handler's Plan; an exception (a database failure) becomes a 500 sent without the body.
+  BodyPlan PlanSafely(const Request& req) {
+    try {
+      return handler.Plan(req);
+    } catch (const std::exception& e) {
+      spdlog::error("web: planning {} {} failed: {}", req.method, req.path, e.what());
+    } catch (...) {
+      spdlog::error("web: planning {} {} failed with an unknown exception", req.method, req.path);
+    }
+    BodyPlan plan;
+    plan.answer = Safely(req, [this] { return handler.ErrorPage(500); });
+    return plan;
+  }
+
+  // When the current read of an upload's body must end (see the loop in Session).
+  std::chrono::steady_clock::time_point ReadDeadline(std::chrono::steady_clock::time_point start,
+                                                     std::chrono::steady_clock::time_point last,
+                                                     uint64_t received, const BodyPlan& plan) {
+    auto until = std::min(
+        std::chrono::steady_clock::now() + std::chrono::seconds(plan.request_timeout_seconds),
+        last);
+    if (options.upload_min_bytes_per_second > 0) {
+      // The average rate stays at the minimum until start + received / rate.
+      const auto earned = std::chrono::milliseconds(
+          received * 1000 / static_cast<uint64_t>(options.upload_min_bytes_per_second));
+      until =
+          std::min(until, start + std::max<std::chrono::steady_clock::duration>(
+                                      std::chrono::seconds(options.upload_grace_seconds), earned));
+    }
+    return until;
+  }
+
+  // After an answer sent without reading the body: stops sending and reads (and drops)
+  // what the client still sends for a moment, so that closing does not reset the connection
+  // before the client has read the answer. At most 1 s and 1 MB.
+  asio::awaitable<void> Linger(beast::tcp_stream& stream, beast::flat_buffer& buffer) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    buffer.consume(buffer.size());
+    stream.expires_after(std::chrono::seconds(1));
+    std::vector<char> sink(16 * 1024);
+    for (size_t drained = 0; drained < (1u << 20);) {
+      auto [rec, n] =
+          co_await stream.async_read_some(asio::buffer(sink.data(), sink.size()), kTuple);
+      if (rec) break;
+      drained += n;
+    }
+  }
+
   asio::awaitable<void> ServerError(beast::tcp_stream& stream, int status) {
     Response res = co_await OnPool([this, status] { return handler.ErrorPage(status); });
     co_await Write(stream, std::move(res), false, false, 11);
@@ -285,14 +336,32 @@ struct Server::Impl {
         for (auto& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         req.headers.emplace_back(std::move(name), std::string(f.value()));
       }
-      BodyPlan plan = handler.Plan(req);
       auto length = head.content_length();
       bool has_body = (length && *length > 0) || head.chunked();
-      // Without credentials an upload is answered (401 by the handler) without reading
-      // its body; the connection then closes, since the unread body is still on the wire.
-      const bool skip_body = plan.to_file && has_body && plan.needs_credentials;
-      if (length && *length > static_cast<uint64_t>(plan.limit) && !skip_body) {
+      BodyPlan plan;
+      if (req.method == "GET" || req.method == "HEAD") {
+        plan = handler.Plan(req);
+      } else {  // Plan may read the database (an upload's credentials): on the pool
+        struct Planning {
+          Impl* self;
+          Request* req;
+          BodyPlan* plan;
+        } p{this, &req, &plan};
+        co_await OnPool([&p] {  // one pointer: see OnPool
+          *p.plan = p.self->PlanSafely(*p.req);
+          return Response();
+        });
+      }
+      if (plan.answer) {  // refused before its body: answered, then the connection closes
+        stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
+        if (co_await Write(stream, std::move(*plan.answer), req.method == "HEAD", false,
+                           h.version()))
+          co_await Linger(stream, buffer);
+        break;
+      }
+      if (length && *length > static_cast<uint64_t>(plan.limit)) {
         co_await ServerError(stream, 413);
+        co_await Linger(stream, buffer);
         break;
       }
       struct UploadSlot {
@@ -301,15 +370,16 @@ struct Server::Impl {
           if (n) --*n;
         }
       } upload_slot;
-      if (plan.to_file && has_body && !skip_body) {
+      if (plan.to_file && has_body) {
         if (++uploads_in_flight > options.max_concurrent_uploads) {
           --uploads_in_flight;
           co_await ServerError(stream, 503);
+          co_await Linger(stream, buffer);
           break;
         }
         upload_slot.n = &uploads_in_flight;
       }
-      if (beast::iequals(h[http::field::expect], "100-continue") && !skip_body) {
+      if (beast::iequals(h[http::field::expect], "100-continue")) {
         static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         auto [cec, cn] = co_await asio::async_write(
             stream, asio::buffer(kContinue, sizeof kContinue - 1), kTuple);
@@ -318,9 +388,7 @@ struct Server::Impl {
       stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
       bool keep_alive = false;
       unsigned version = h.version();
-      if (skip_body) {
-        keep_alive = false;
-      } else if (plan.to_file && has_body) {
+      if (plan.to_file && has_body) {
         req.body_file = options.tmp_dir / UniqueTempName();
         http::request_parser<http::file_body> parser(std::move(head));
         parser.body_limit(static_cast<uint64_t>(plan.limit));
@@ -331,15 +399,33 @@ struct Server::Impl {
           co_await ServerError(stream, 500);
           break;
         }
-        // Uploads stream chunk by chunk; each chunk renews the deadline (a 200 MB file on a
-        // slow link is fine, a client that stalls is cut after request_timeout_seconds).
+        // Uploads stream chunk by chunk. Each read ends by the first of: a pause of
+        // request_timeout_seconds, the body's absolute deadline (upload_max_seconds), and —
+        // past the grace — the moment the average rate so far would fall under
+        // upload_min_bytes_per_second. A chunk now and then does not renew the upload.
+        using Clock = std::chrono::steady_clock;
+        const Clock::time_point start = Clock::now();
+        const Clock::time_point last = start + std::chrono::seconds(options.upload_max_seconds);
+        uint64_t received = 0;
         beast::error_code rec;
         while (!rec && !parser.is_done()) {
-          stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
+          const Clock::time_point until = ReadDeadline(start, last, received, plan);
+          if (until <= Clock::now()) {
+            rec = beast::error::timeout;
+            break;
+          }
+          stream.expires_at(until);
           auto [e, rn] = co_await http::async_read_some(stream, buffer, parser, kTuple);
+          received += rn;
           rec = e;
         }
         parser.get().body().close();
+        if (rec == beast::error::timeout) {
+          spdlog::info(
+              "web: an upload from {} was cut: {} bytes in {} s (too slow or too long)", remote_ip,
+              received,
+              std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - start).count());
+        }
         if (rec) {
           std::error_code ignored;
           std::filesystem::remove(req.body_file, ignored);

@@ -29,20 +29,26 @@
 
 namespace wenku::web {
 
-// How the server should read a request's body, decided from its method and path.
+// How the server should read a request's body, decided from its method, path and headers.
 struct BodyPlan {
   int64_t limit = 1 << 20;           // bytes; larger bodies get 413
   bool to_file = false;              // stream into a temp file (Request::body_file)
-  int request_timeout_seconds = 60;  // per chunk for streamed bodies
-  // The body is skipped (and the connection closed after the answer) when the request
-  // carries no credentials: the handler then answers 401 without anyone's 200 MB on disk.
-  bool needs_credentials = false;
+  int request_timeout_seconds = 60;  // longest pause while a body or an answer is sent
+  // Set: the answer, sent without reading a byte of the body (the connection then closes,
+  // since the unread body is still on the wire) — an upload whose credentials are not
+  // valid, that another site's page sent, or that its account or address may not send now.
+  std::optional<Response> answer;
+  // Held until the answer is sent (an upload's place among those its account and address
+  // may send at once); nullptr: nothing.
+  std::shared_ptr<void> hold;
 };
 
 class Handler {
  public:
   virtual ~Handler() = default;
-  // Decided from the request line and headers only (`head.body` is still empty).
+  // Decided from the request line and headers only (`head.body` is still empty). May block
+  // (a database read) for a request that is not GET or HEAD: the server calls it on the
+  // handler pool for those, on the network thread for GET and HEAD.
   virtual BodyPlan Plan(const Request& head) const = 0;
   // Never throws for expected failures; an exception becomes a bare 500.
   virtual Response Handle(Request& request) = 0;
@@ -64,6 +70,14 @@ struct ServerOptions {
   int idle_timeout_seconds = 30;
   int write_timeout_seconds = 60;   // a client that reads nothing for this long is cut
   int max_concurrent_uploads = 16;  // streamed bodies at once; more get 503
+  // A streamed body (an upload) must arrive within upload_max_seconds in all and, once
+  // upload_grace_seconds have passed, at upload_min_bytes_per_second on average (0: any
+  // rate); a slower one is cut (the connection closes, nothing is kept). A chunk each
+  // request_timeout_seconds alone does not keep an upload alive: a client trickling a byte
+  // a minute cannot hold an upload place.
+  int upload_max_seconds = 3600;
+  int64_t upload_min_bytes_per_second = 8192;
+  int upload_grace_seconds = 20;
   int shutdown_grace_seconds = 10;
   // Open connections one address (an IPv6 /64: SubscriberAddress) may hold; a connection
   // beyond it is closed as soon as it is accepted, before anything is read. Addresses in

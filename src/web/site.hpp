@@ -39,6 +39,7 @@
 #include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/templates.hpp"
+#include "web/upload_slots.hpp"
 #include "web/view_counter.hpp"
 
 namespace wenku::web {
@@ -198,6 +199,9 @@ class Site {
   // Use through registrations() (it applies web.registrations_per_hour now).
   RateLimiter registrations_by_ip;
   PageCache page_cache;
+  // Uploads in flight per account and per address (upload.per_account, upload.per_address):
+  // taken by Dispatcher::Plan before a body is read.
+  UploadSlots uploads;
   // Searches (the pages and the API): use through search_limiter() (search.per_minute per
   // visitor now), see search_limit.hpp.
   RateLimiter searches;

@@ -48,6 +48,7 @@ Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
   s.owner = owner.id;
   s.file = file;
   s.filename = filename;
+  s.quota = library::QuotaFor(owner, site.settings());  // the rule: library/submit.hpp
   // options().submit: ingest's limits, max_bytes the web's (never above ingest's, site.cpp)
   return library::Submit(
       {site.blobs(), site.documents(), site.categories(), site.submit_limits(), &site.moderation()},
@@ -61,6 +62,14 @@ std::optional<std::string> FileProblem(const Context& ctx, const Error& error) {
     case ErrorCode::kTooLarge:
       return Format(ctx.lang, "file_too_large",
                     {std::to_string(ctx.site.max_upload_bytes() >> 20)});
+    case ErrorCode::kRateLimited: {  // a quota (library::Submit): the key names which
+      const char* setting = error.message == "quota_documents"   ? "upload.documents_per_day"
+                            : error.message == "quota_bytes"     ? "upload.mb_per_day"
+                            : error.message == "quota_open_jobs" ? "upload.open_jobs"
+                                                                 : nullptr;
+      if (setting == nullptr) return std::nullopt;
+      return Format(ctx.lang, error.message, {std::to_string(ctx.site.settings().GetInt(setting))});
+    }
     default:
       return std::nullopt;
   }

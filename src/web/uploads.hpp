@@ -44,7 +44,8 @@ Result<library::Submitted> AcceptUpload(Site& site, const storage::User& owner,
                                         const std::string& filename, const UploadFields& fields);
 
 // The sentence, in the visitor's language, for an upload refused for its file (empty, too
-// large); nullopt for other errors.
+// large) or its owner's quota (kRateLimited, library::Submit: how many documents, megabytes
+// or waiting conversions the quota allows); nullopt for other errors.
 std::optional<std::string> FileProblem(const Context& ctx, const Error& error);
 
 }  // namespace wenku::web

@@ -1,5 +1,5 @@
 // The upload page: drop or choose many files, give each its own title, category, price and
-// description, then send each to POST /api/v1/documents (raw body, X-CSRF-Token) with a
+// description, then send each in turn to POST /api/v1/documents (raw body, X-CSRF-Token) with a
 // bar for the transfer, then poll GET /api/v1/documents/{id} for a bar for the conversion,
 // and link to the document when it is ready. Without this script the form posts as is.
 (function () {
@@ -69,7 +69,17 @@
       .catch(function () { setTimeout(function () { watch(it, id); }, 3000); });
   }
 
-  function send(it) {
+  // Files go one at a time: the site takes two uploads of an account at once
+  // (upload.per_account), so a third sent alongside would be refused (429).
+  var queue = [];
+  var sending = false;
+  function next() {
+    if (sending || queue.length === 0) return;
+    sending = true;
+    send(queue.shift(), function () { sending = false; next(); });
+  }
+
+  function send(it, done) {
     it.started = true;
     var li = it.li;
     li.querySelector('.remove').hidden = true;
@@ -89,6 +99,7 @@
       if (e.lengthComputable) { bar.max = e.total; bar.value = e.loaded; }
     });
     status(it, 'uploading', msg.uploading);
+    xhr.onloadend = done;
     xhr.onload = function () {
       var d = {};
       try { d = JSON.parse(xhr.responseText); } catch (err) { /* shown below */ }
@@ -110,6 +121,12 @@
     e.preventDefault();
     var waiting = items.filter(function (it) { return !it.started; });
     if (waiting.length === 0) { alert(msg.noFiles); return; }
-    waiting.forEach(send);
+    waiting.forEach(function (it) {
+      it.started = true;
+      it.li.querySelector('.remove').hidden = true;
+      status(it, 'uploading', msg.uploading);
+      queue.push(it);
+    });
+    next();
   });
 })();

@@ -75,5 +75,52 @@ TEST_F(MembersStageTest, MembersGoThroughSubmitAndRefusalsBecomeNotes) {
   EXPECT_EQ(count->Int(0), 2);  // the archive and its one member
 }
 
+// One budget for an upload and everything inside it: an archive nesting an archive adds at
+// most archive_max_documents documents in all; the rest are listed "left out: …" and not
+// queued. Archives nested past archive_max_nesting are listed, not unpacked.
+TEST_F(MembersStageTest, OneBudgetForAnArchiveAndTheArchivesInIt) {
+  library::SubmitLimits limits{1000, 2};
+  limits.archive_max_documents = 3;
+  limits.archive_max_nesting = 2;
+  auto stage = MakeMembersStage({blobs_, *documents_, *categories_, limits});
+  JobContext outer = Archive();
+  // A ZIP holding a.txt ("hi"), made by python3's zipfile.
+  const std::string zip(
+      "\x50\x4b\x03\x04\x14\x00\x00\x00\x00\x00\x29\x18\x81\x5d\xac\x2a"
+      "\x93\xd8\x02\x00\x00\x00\x02\x00\x00\x00\x05\x00\x00\x00\x61\x2e"
+      "\x74\x78\x74\x68\x69\x50\x4b\x01\x02\x14\x03\x14\x00\x00\x00\x00"
+      "\x00\x29\x18\x81\x5d\xac\x2a\x93\xd8\x02\x00\x00\x00\x02\x00\x00"
+      "\x00\x05\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x80\x01\x00"
+      "\x00\x00\x00\x61\x2e\x74\x78\x74\x50\x4b\x05\x06\x00\x00\x00\x00"
+      "\x01\x00\x01\x00\x33\x00\x00\x00\x25\x00\x00\x00\x00\x00",
+      110);
+  outer.unpacked = {Member(0, "a.pdf", "%PDF-1.4\n% a\n"), Member(1, "inner.zip", zip)};
+  ASSERT_TRUE(stage->Run(outer).ok());
+  ASSERT_NE(outer.members[0].document_id, 0);
+  ASSERT_NE(outer.members[1].document_id, 0) << outer.members[1].note;
+
+  // The inner archive's job: three documents and an archive, one place left in the budget.
+  JobContext inner;
+  inner.document = *documents_->Find(outer.members[1].document_id);
+  inner.kind = FileKind::kArchive;
+  inner.unpacked = {Member(10, "b.pdf", "%PDF-1.4\n% b\n"), Member(11, "c.pdf", "%PDF-1.4\n% c\n"),
+                    Member(12, "d.pdf", "%PDF-1.4\n% d\n"), Member(13, "deeper.zip", zip)};
+  ASSERT_TRUE(stage->Run(inner).ok());
+  ASSERT_EQ(inner.members.size(), 4u);
+  EXPECT_NE(inner.members[0].document_id, 0);
+  for (int i = 1; i < 3; ++i) {
+    EXPECT_EQ(inner.members[i].document_id, 0);
+    EXPECT_TRUE(inner.members[i].note.starts_with(library::kLeftOut)) << inner.members[i].note;
+  }
+  EXPECT_EQ(inner.members[3].document_id, 0);
+  EXPECT_NE(inner.members[3].note.find("not unpacked"), std::string::npos) << inner.members[3].note;
+  auto count = db_->QueryOne("SELECT COUNT(*) FROM documents");
+  EXPECT_EQ(count->Int(0), 4);  // the upload and the budget's three
+  EXPECT_EQ(*documents_->CountFromArchive(outer.document.id), 3);
+  EXPECT_EQ(*documents_->ArchiveRoot(inner.members[0].document_id), outer.document.id);
+  auto jobs = db_->QueryOne("SELECT COUNT(*) FROM jobs");
+  EXPECT_EQ(jobs->Int(0), 4);  // nothing past the budget is queued
+}
+
 }  // namespace
 }  // namespace wenku::ingest

@@ -229,5 +229,77 @@ TEST_F(SubmitTest, AHiddenOrUnknownCategoryIsRefusedAndStoresNothing) {
   EXPECT_TRUE(Run(visible).ok());
 }
 
+// The quotas (the website's uploads): documents and bytes in any 24 hours, documents waiting
+// for conversion. A refusal stores nothing; archive members and quota-less submissions
+// (imports, staff) do not count against or meet them.
+TEST_F(SubmitTest, TheQuotaRefusesTheUploadPastItsDocumentsADay) {
+  UploadQuota quota{2, 1000, 100};
+  for (int i = 0; i < 2; ++i) {
+    auto s = Of(File("q" + std::to_string(i), "%PDF-1.4 q" + std::to_string(i)), "q.pdf");
+    s.quota = quota;
+    ASSERT_TRUE(Run(s).ok()) << i;
+  }
+  auto third = Of(File("q2", "%PDF-1.4 q2"), "q.pdf");
+  third.quota = quota;
+  auto refused = Run(third);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kRateLimited);
+  EXPECT_EQ(refused.error().message, "quota_documents");
+  EXPECT_EQ(Count("documents"), 2);
+  EXPECT_EQ(Count("blobs"), 2);  // nothing stored for the refused one
+
+  // A member of an archive counts against the archive's budget, not the daily quota.
+  auto member = Of(File("m", "%PDF-1.4 member"), "m.pdf");
+  member.parent = 1;
+  ASSERT_TRUE(Run(member).ok());
+
+  clock_.Advance(24LL * 60 * 60 * 1000 + 1);  // a day later the place is free again
+  auto next_day = Run(third);
+  ASSERT_TRUE(next_day.ok()) << next_day.error().message;
+}
+
+TEST_F(SubmitTest, TheQuotaCountsBytesAndWaitingConversions) {
+  auto big = Of(File("b1", "%PDF-1.4 " + std::string(20, 'x')), "b.pdf");
+  big.quota = UploadQuota{10, 40, 100};
+  ASSERT_TRUE(Run(big).ok());
+  auto over = Of(File("b2", "%PDF-1.4 " + std::string(21, 'y')), "b.pdf");
+  over.quota = big.quota;
+  auto refused = Run(over);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "quota_bytes");
+
+  auto waiting = Of(File("w", "%PDF-1.4 w"), "w.pdf");
+  waiting.quota = UploadQuota{10, 1000, 1};  // one document still queued: b1
+  refused = Run(waiting);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "quota_open_jobs");
+  ASSERT_TRUE(db_->Exec("UPDATE documents SET state = 'ready'").ok());  // converted
+  EXPECT_TRUE(Run(waiting).ok());
+
+  auto no_quota = Of(File("n", "%PDF-1.4 n" + std::string(100, 'z')), "n.pdf");
+  EXPECT_TRUE(Run(no_quota).ok());  // `wenku import`, staff: no quota
+}
+
+TEST(UploadQuota, ComesFromTheSettingsAndSparesModeratorsAndAdmins) {
+  Config config = Config::Defaults(
+      {{"upload.documents_per_day", "7"}, {"upload.mb_per_day", "3"}, {"upload.open_jobs", "4"}});
+  storage::User user;
+  user.role = "user";
+  auto q = QuotaFor(user, config);
+  ASSERT_TRUE(q.has_value());
+  EXPECT_EQ(q->documents_per_day, 7);
+  EXPECT_EQ(q->bytes_per_day, 3 << 20);
+  EXPECT_EQ(q->open_jobs, 4);
+  for (const char* role : {"moderator", "admin"}) {
+    user.role = role;
+    EXPECT_FALSE(QuotaFor(user, config).has_value()) << role;
+  }
+  auto defaults = QuotaFor(storage::User{}, Config::Defaults());
+  ASSERT_TRUE(defaults.has_value());
+  EXPECT_EQ(defaults->documents_per_day, 50);
+  EXPECT_EQ(defaults->bytes_per_day, int64_t{1} << 30);
+  EXPECT_EQ(defaults->open_jobs, 20);
+}
+
 }  // namespace
 }  // namespace wenku::library

@@ -16,6 +16,7 @@
 #include "web/rate_limiter.hpp"
 #include "web/router.hpp"
 #include "web/templates.hpp"
+#include "web/upload_slots.hpp"
 #include "web/uploads.hpp"
 
 namespace wenku::web {
@@ -330,6 +331,39 @@ TEST(Templates, LoadAndRenderEscaped) {
   EXPECT_NE(broken.error().message.find("no_such_key"), std::string::npos);
   std::filesystem::remove(dir.path() / "login.mustache");
   EXPECT_FALSE(Templates::Load(dir.path()).ok());
+}
+
+}  // namespace
+}  // namespace wenku::web
+
+// Uploads in flight per account and per address (dispatch.cpp takes a place before a body
+// is read; the server holds it until the answer is sent).
+namespace wenku::web {
+namespace {
+
+TEST(UploadSlots, LimitPerAccountAndPerAddressAndGiveThePlaceBack) {
+  UploadSlots slots;
+  UploadSlots::Refusal why = UploadSlots::Refusal::kNone;
+  auto a1 = slots.Take(1, "10.0.0.1", 2, 3, &why);
+  auto a2 = slots.Take(1, "10.0.0.1", 2, 3, &why);
+  ASSERT_TRUE(a1 && a2);
+  EXPECT_EQ(slots.Take(1, "10.0.0.2", 2, 3, &why), nullptr);  // the account's two
+  EXPECT_EQ(why, UploadSlots::Refusal::kAccount);
+  auto b1 = slots.Take(2, "10.0.0.1", 2, 3, &why);
+  ASSERT_TRUE(b1);
+  EXPECT_EQ(slots.Take(3, "10.0.0.1", 2, 3, &why), nullptr);  // the address's three
+  EXPECT_EQ(why, UploadSlots::Refusal::kAddress);
+  EXPECT_TRUE(slots.Take(3, "10.0.0.9", 2, 3, &why));  // another address
+  a1.reset();
+  EXPECT_EQ(slots.OfAccount(1), 1);
+  EXPECT_EQ(slots.OfAddress("10.0.0.1"), 2);
+  auto again = slots.Take(1, "10.0.0.1", 2, 3, &why);
+  EXPECT_TRUE(again);
+  a2.reset();
+  b1.reset();
+  again.reset();
+  EXPECT_EQ(slots.OfAccount(1), 0);
+  EXPECT_EQ(slots.OfAddress("10.0.0.1"), 0);
 }
 
 }  // namespace

@@ -300,6 +300,10 @@ ALTER TABLE cases ADD COLUMN comment_id BIGINT;
 ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
 UPDATE sessions SET last_seen_at = created_at;
 )SQL"},
+    {15, "archive members by their archive (one budget for an archive and all inside it)",
+     R"SQL(
+CREATE INDEX documents_by_parent ON documents (parent_id);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {

@@ -38,8 +38,9 @@ Response ApiCreateDocument(Context& ctx) {
   auto created = AcceptUpload(ctx.site, *ctx.user, req.body_file, filename, fields);
   if (!created.ok()) {
     const Error& e = created.error();
-    if (auto why = FileProblem(ctx, e)) {
-      return ApiError(HttpStatus(e.code), ErrorCodeName(e.code), *why);
+    if (auto why = FileProblem(ctx, e)) {  // 413 too_large, 429 quota, …
+      return ApiError(HttpStatus(e.code),
+                      e.code == ErrorCode::kRateLimited ? "quota" : ErrorCodeName(e.code), *why);
     }
     return Fail(ctx, e);
   }

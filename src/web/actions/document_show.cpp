@@ -187,7 +187,11 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     if (members.ok() && !members->empty()) {
       v.set("members_heading", Format(lang, "members_heading", {std::to_string(members->size())}));
       ViewList ml;
+      int64_t left_out = 0;  // past the archive's budget (library::Submit): said in words
       for (const ArchiveMember& m : *members) {
+        if (m.document_id == 0 && std::string_view(m.note).starts_with(library::kLeftOut)) {
+          ++left_out;
+        }
         View mv;
         mv.set("path", m.path);
         mv.set("note", m.note);
@@ -195,6 +199,12 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
         ml.push_back(mv);
       }
       v.set("members", ml);
+      if (left_out > 0) {
+        v.set("members_left_out",
+              Format(lang, "archive_left_out",
+                     {std::to_string(left_out),
+                      std::to_string(ctx.site.submit_limits().archive_max_documents)}));
+      }
     }
     View og;
     const std::string base = ctx.site.PublicBase();
