@@ -73,6 +73,7 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.render.queue = static_cast<int>(std::max(0L, config.GetInt("render.queue")));
   o.render.per_visitor = static_cast<int>(std::max(1L, config.GetInt("render.per_visitor")));
   o.submit = library::SubmitLimitsFrom(config);
+  o.login = accounts::LoginThrottlePolicy::FromConfig(config);
   o.preview_width = config.GetInt("preview.width");
   o.secure_cookies = config.GetInt("web.secure_cookies") != 0;
   o.public_url = config.GetString("web.public_url");
