@@ -52,7 +52,8 @@ void LoginThrottle::Lru<V>::Erase(const std::string& key) {
 }
 
 int64_t LoginThrottle::DelayAfter(int64_t failures) const {
-  const int64_t past_free = failures - p_.free_failures;
+  // The attempt after the last free failure is the first to wait.
+  const int64_t past_free = failures - p_.free_failures + 1;
   if (past_free <= 0) return 0;
   int64_t delay = p_.first_delay_ms;
   for (int64_t i = 1; i < past_free && delay < p_.max_delay_ms; ++i) delay *= 2;

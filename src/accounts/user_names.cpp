@@ -43,6 +43,9 @@ std::string NameSkeleton(std::string_view name) {
   // "Admin", "admin").
   s.foldCase();
   s = Skeleton(s);
+  // Some prototypes are capitals ("0" → "O"): folded and mapped once more.
+  s.foldCase();
+  s = Skeleton(s);
   std::string out;
   s.toUTF8String(out);
   return out;

@@ -5,7 +5,8 @@
 //                    ICU's spoof-checker skeleton (Unicode TS #39 confusables: Cyrillic "а"
 //                    is Latin "a", "1" is "l", "rn" is "m", fullwidth "ａ" is "a") of the NFC
 //                    name, case-folded first (so "ADMIN" and "Admin" are "admin"; the price:
-//                    a capital "I" is an "i" there, not an "l"). A new name whose skeleton
+//                    a capital "I" is an "i" there, not an "l"), folded and mapped once more
+//                    (some prototypes are capitals: "0" is "O"). A new name whose skeleton
 //                    another account holds is refused (Accounts: kConflict
 //                    "name_confusable"); the database keeps one account per skeleton
 //                    (users.name_skeleton, a unique index, migration 13).

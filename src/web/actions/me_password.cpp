@@ -59,7 +59,9 @@ Response UpdateMyPassword(Context& ctx) {
     } else {
       return Fail(ctx, e);
     }
-    return RenderPassword(ctx, f, HttpStatus(e.code));
+    Response r = RenderPassword(ctx, f, HttpStatus(e.code));
+    if (!f.form_wait.empty()) r.Set("Retry-After", std::to_string(RetryAfterSeconds(wait_ms)));
+    return r;
   }
   f.changed = true;
   return RenderPassword(ctx, f, 200);
