@@ -1,6 +1,9 @@
 #include "accounts/accounts.hpp"
 
+#include <spdlog/spdlog.h>
 #include "accounts/password.hpp"
+#include "accounts/user_names.hpp"
+
 #include "core/files.hpp"
 
 namespace wenku::accounts {
@@ -29,18 +32,55 @@ Result<storage::User> Accounts::Register(const std::string& raw_name, const std:
   const std::string hash = HashPassword(password);  // ~70 ms: not inside the write lock
   Result<storage::User> user = storage::User{};
   Status s = db_.Transaction([&](storage::Sql& tx) -> Status {
-    user = users_.Create(tx, name, "user", hash);
+    user = users_.Create(tx, name, "user", hash, NameSkeleton(name));
     if (!user.ok()) return user.error();
     auto bonus = points_.SignupBonus(tx, user->id);
     if (!bonus.ok()) return bonus.error();
     return {};
   });
   if (!s.ok()) {
-    if (s.error().code == ErrorCode::kConflict)
-      return MakeError(ErrorCode::kConflict, "name_taken");
+    if (s.error().code == ErrorCode::kConflict) return NameConflict(name);
     return s.error();
   }
   return user;
+}
+
+Error Accounts::NameConflict(const std::string& name) {
+  if (users_.FindByName(name).ok()) return MakeError(ErrorCode::kConflict, "name_taken");
+  return MakeError(ErrorCode::kConflict, "name_confusable");
+}
+
+Result<storage::User> Accounts::EnsureUser(const std::string& raw_name, const std::string& role) {
+  const std::string name = NormalizeUserName(raw_name);
+  if (auto existing = users_.FindByName(name); existing.ok()) return existing;
+  if (CheckUserName(name)) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "a user name has 2–32 letters, digits, _ or -, in one script");
+  }
+  return users_.Ensure(name, role, NameSkeleton(name));
+}
+
+Result<int64_t> Accounts::FillNameSkeletons() {
+  int64_t filled = 0;
+  UserId after = 0;
+  for (;;) {
+    auto batch = users_.WithoutSkeleton(after, 500);
+    if (!batch.ok()) return batch.error();
+    if (batch->empty()) return filled;
+    for (const storage::User& u : *batch) {
+      after = u.id;
+      const std::string skeleton = NameSkeleton(u.name);
+      auto set = users_.SetSkeleton(u.id, skeleton);
+      if (!set.ok()) return set.error();
+      if (*set) {
+        ++filled;
+        continue;
+      }
+      auto holder = users_.FindBySkeleton(skeleton);
+      spdlog::warn("accounts: user {} ({}) looks like user {} ({}); both predate the rule", u.name,
+                   u.id, holder.ok() ? holder->name : "?", holder.ok() ? holder->id : 0);
+    }
+  }
 }
 
 Result<storage::User> Accounts::Authenticate(const std::string& name, const std::string& password) {
@@ -49,7 +89,8 @@ Result<storage::User> Accounts::Authenticate(const std::string& name, const std:
   if (user.ok()) {
     auto hash = users_.PasswordHash(user->id);
     if (!hash.ok()) return hash.error();
-    ok = VerifyPassword(*hash, password);
+    // An account without a password (made by `wenku import`) costs a verification too.
+    ok = VerifyPassword(hash->empty() ? DummyHash() : *hash, password) && !hash->empty();
   } else if (user.error().code == ErrorCode::kNotFound) {
     VerifyPassword(DummyHash(), password);
   } else {
@@ -65,7 +106,8 @@ Result<bool> Accounts::AddOrUpdate(const std::string& raw_name, const std::strin
                                    const std::string& password, std::string* generated) {
   const std::string name = NormalizeUserName(raw_name);
   if (CheckUserName(name)) {
-    return MakeError(ErrorCode::kInvalidInput, "a user name has 2–32 letters, digits, _ or -");
+    return MakeError(ErrorCode::kInvalidInput,
+                     "a user name has 2–32 letters, digits, _ or -, in one script");
   }
   std::string p = password;
   if (p.empty()) {
@@ -78,9 +120,15 @@ Result<bool> Accounts::AddOrUpdate(const std::string& raw_name, const std::strin
                          std::to_string(kPasswordMaxChars) + " characters");
   }
   const std::string hash = HashPassword(p);
-  auto created = users_.Create(name, role, hash);
+  auto created = users_.Create(name, role, hash, NameSkeleton(name));
   if (created.ok()) return true;
   if (created.error().code != ErrorCode::kConflict) return created.error();
+  if (!users_.FindByName(name).ok()) {
+    auto holder = users_.FindBySkeleton(NameSkeleton(name));
+    return MakeError(ErrorCode::kConflict, "the name " + name + " looks like the existing user " +
+                                               (holder.ok() ? holder->name : std::string("?")) +
+                                               "'s");
+  }
   // A reset: the new password and the end of every session that knew the old one, together.
   WENKU_TRY(db_.Transaction([&](storage::Sql& tx) -> Status {
     auto id = users_.SetPassword(tx, name, hash, role);

@@ -9,9 +9,15 @@
 //                and its sign-up bonus (points::Points::SignupBonus), in ONE unit of work:
 //                there is never an account that missed its bonus, nor a bonus without its
 //                account. Errors: kInvalidInput (message: the catalog key name_invalid /
-//                password_invalid), kConflict ("name_taken"), kIo.
-//   Authenticate name + password → the user; a wrong name and a wrong password take the
-//                same time and give the same answer. Errors: kUnauthenticated
+//                name_mixed_script / password_invalid), kConflict ("name_taken", or
+//                "name_confusable": another account's name looks the same,
+//                user_names.hpp), kIo.
+//   New names    every way an account is made (Register, AddOrUpdate, EnsureUser) stores the
+//                name's skeleton (user_names.hpp) and is refused when another account holds
+//                it; FillNameSkeletons gives the accounts made before the rule theirs.
+//   Authenticate name + password → the user; a wrong name, an account without a password
+//                and a wrong password each cost one Argon2id verification (the same time)
+//                and give the same answer. Errors: kUnauthenticated
 //                ("bad_login"), kForbidden ("account_disabled": the right password for a
 //                disabled account, see user_admin.hpp), kIo.
 //   AddOrUpdate  the operator makes an account with a role (no bonus: it is not a sign-up)
@@ -77,6 +83,13 @@ class Accounts {
   // (a bad name, password or role), kIo.
   Result<bool> AddOrUpdate(const std::string& name, const std::string& role,
                            const std::string& password, std::string* generated);
+  // The account named `name`, made without a password (`wenku import --owner`) when missing.
+  // Errors: kInvalidInput (a bad name), kConflict (it looks like another's name), kIo.
+  Result<storage::User> EnsureUser(const std::string& name, const std::string& role);
+  // Stores the skeleton of every account made before migration 13 (run at each start; cheap
+  // once done). An old name that looks like an older one keeps none (a warning is logged).
+  // Returns how many were filled.
+  Result<int64_t> FillNameSkeletons();
 
   // `keep_token_hash`: the session asking (kept). Returns how many other sessions ended.
   Result<int64_t> ChangePassword(const storage::User& user, const std::string& current,
@@ -98,6 +111,9 @@ class Accounts {
   const SessionPolicy& session_policy() const { return policy_; }
 
  private:
+  // The kConflict a new `name` met: "name_taken" or "name_confusable".
+  Error NameConflict(const std::string& name);
+
   storage::Database& db_;
   storage::UserStore& users_;
   storage::SessionStore& sessions_;

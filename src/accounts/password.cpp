@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "accounts/user_names.hpp"
 #include "core/text.hpp"
 
 namespace wenku::accounts {
@@ -50,7 +51,7 @@ std::optional<std::string> CheckUserName(std::string_view raw) {
     if (IsControl(c) || IsBidiControl(c) || u_charType(c) == U_FORMAT_CHAR) return "name_invalid";
     if (!(u_isalnum(c) || c == '_' || c == '-')) return "name_invalid";
   }
-  return std::nullopt;
+  return CheckNameScripts(name);
 }
 
 std::optional<std::string> CheckPassword(std::string_view password) {

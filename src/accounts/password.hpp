@@ -27,7 +27,8 @@ std::string NewToken();
 std::string NormalizeUserName(std::string_view name);
 // The catalog key of what is wrong with a user name / password, or nullopt when it is fine.
 // Names (checked in NormalizeUserName's form): 2–32 characters, letters (any script), digits,
-// '_' and '-' — so never a control, bidi (U+202E …) or other format character, nor a space.
+// '_' and '-' — so never a control, bidi (U+202E …) or other format character, nor a space —
+// and not mixing scripts ("name_mixed_script", user_names.hpp: CheckNameScripts).
 // Passwords: 12–256 characters (Unicode code points of the NFC form, so 64 汉字 are as good as
 // 64 letters), valid UTF-8; no other composition rule (ASVS 2.1).
 inline constexpr size_t kPasswordMinChars = 12;

@@ -118,7 +118,8 @@ int RunImport(App& app, const ImportOptions& options) {
                  sandbox.error().message.c_str());
     return 2;
   }
-  auto owner = app.users().Ensure(options.owner, options.owner == "admin" ? "admin" : "user");
+  auto owner =
+      app.accounts().EnsureUser(options.owner, options.owner == "admin" ? "admin" : "user");
   if (!owner.ok()) {
     std::fprintf(stderr, "wenku import: %s\n", owner.error().message.c_str());
     return 2;

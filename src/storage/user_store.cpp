@@ -31,36 +31,46 @@ User UserFromRow(const Row& r) {
   return u;
 }
 
-Result<User> UserStore::Ensure(const std::string& name, const std::string& role) {
+Result<User> UserStore::Ensure(const std::string& name, const std::string& role,
+                               const std::string& skeleton) {
   if (name.empty() || name.size() > 64) {
     return MakeError(ErrorCode::kInvalidInput, "a user name has 1 to 64 bytes");
   }
   if (!ValidRole(role)) {
     return MakeError(ErrorCode::kInvalidInput, "role must be user, moderator or admin");
   }
+  // No conflict target: a taken name and a taken skeleton both leave the row alone.
   WENKU_TRY(
-      db_.Exec("INSERT INTO users (name, role, created_at) VALUES (?, ?, ?) "
-               "ON CONFLICT (name) DO NOTHING",
-               {name, role, clock_.NowMs()}));
-  return FindByName(name);
+      db_.Exec("INSERT INTO users (name, role, name_skeleton, created_at) VALUES (?, ?, ?, ?) "
+               "ON CONFLICT DO NOTHING",
+               {name, role, skeleton, clock_.NowMs()}));
+  auto user = FindByName(name);
+  if (!user.ok() && user.error().code == ErrorCode::kNotFound) {
+    return MakeError(ErrorCode::kConflict,
+                     "the name " + name + " looks like an existing user's name");
+  }
+  return user;
 }
 
 Result<User> UserStore::Create(const std::string& name, const std::string& role,
-                               const std::string& password_hash) {
-  return Create(db_, name, role, password_hash);
+                               const std::string& password_hash, const std::string& skeleton) {
+  return Create(db_, name, role, password_hash, skeleton);
 }
 
 Result<User> UserStore::Create(Sql& tx, const std::string& name, const std::string& role,
-                               const std::string& password_hash) {
+                               const std::string& password_hash, const std::string& skeleton) {
   if (!ValidRole(role)) {
     return MakeError(ErrorCode::kInvalidInput, "role must be user, moderator or admin");
   }
   auto rows = tx.Query(
-      "INSERT INTO users (name, role, password_hash, created_at) VALUES (?, ?, ?, ?) "
-      "ON CONFLICT (name) DO NOTHING RETURNING id, created_at",
-      {name, role, password_hash, clock_.NowMs()});
+      "INSERT INTO users (name, role, password_hash, name_skeleton, created_at) "
+      "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id, created_at",
+      {name, role, password_hash, skeleton, clock_.NowMs()});
   if (!rows.ok()) return rows.error();
-  if (rows->empty()) return MakeError(ErrorCode::kConflict, "the name " + name + " is taken");
+  if (rows->empty()) {
+    return MakeError(ErrorCode::kConflict,
+                     "the name " + name + " is taken or looks like an existing user's name");
+  }
   return User{(*rows)[0].Int(0), name, role, (*rows)[0].Int(1)};
 }
 
@@ -98,6 +108,37 @@ Result<User> UserStore::FindByName(const std::string& name) {
       db_.QueryOne(std::string("SELECT ") + kUserColumns + " FROM users u WHERE u.name = ?",
                    {name}),
       "named " + name);
+}
+
+Result<User> UserStore::FindBySkeleton(const std::string& skeleton) {
+  return OneUser(db_.QueryOne(std::string("SELECT ") + kUserColumns +
+                                  " FROM users u WHERE u.name_skeleton = ?",
+                              {skeleton}),
+                 "with that skeleton");
+}
+
+Result<std::vector<User>> UserStore::WithoutSkeleton(int64_t after_id, int64_t limit) {
+  auto rows = db_.Query(std::string("SELECT ") + kUserColumns +
+                            " FROM users u WHERE u.name_skeleton IS NULL AND u.id > ? "
+                            "ORDER BY u.id LIMIT ?",
+                        {after_id, limit});
+  if (!rows.ok()) return rows.error();
+  std::vector<User> out;
+  for (const Row& r : *rows) out.push_back(UserFromRow(r));
+  return out;
+}
+
+Result<bool> UserStore::SetSkeleton(UserId id, const std::string& skeleton) {
+  auto rows = db_.Query(
+      "UPDATE users SET name_skeleton = ? WHERE id = ? AND name_skeleton IS NULL "
+      "AND NOT EXISTS (SELECT 1 FROM users o WHERE o.name_skeleton = ?) RETURNING id",
+      {skeleton, id, skeleton});
+  if (!rows.ok()) {
+    // Another start filled the same skeleton at the same moment: the index kept one.
+    if (rows.error().code == ErrorCode::kConflict) return false;
+    return rows.error();
+  }
+  return !rows->empty();
 }
 
 Result<User> UserStore::FindById(UserId id) { return FindById(db_, id); }

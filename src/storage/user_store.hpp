@@ -1,7 +1,8 @@
 // UserStore: the accounts table. A user has a unique name, a role (user, moderator, admin),
-// an Argon2id password hash (made and checked by accounts/password.hpp, never here) and,
-// while disabled, when and why (migration 7). Who may change a role or disable an account is
-// accounts/user_admin.hpp's; this keeps rows only.
+// an Argon2id password hash (made and checked by accounts/password.hpp, never here), the
+// look-alike key of its name (name_skeleton, unique: made by accounts/user_names.hpp, never
+// here; migration 13) and, while disabled, when and why (migration 7). Who may change a role
+// or disable an account is accounts/user_admin.hpp's; this keeps rows only.
 // Threading: safe for concurrent use; each method is one statement. Create, FindById,
 // CountActiveAdmins, SetRole and SetDisabled take `Sql& tx`, to be called inside
 // Database::Transaction (units of work: a new account and its sign-up bonus,
@@ -55,14 +56,23 @@ struct UserSummary {
 class UserStore {
  public:
   UserStore(Database& db, const Clock& clock) : db_(db), clock_(clock) {}
-  // The user named `name`, created with `role` when missing. Errors: kInvalidInput for an
-  // empty or over-long name or an unknown role; kIo.
-  Result<User> Ensure(const std::string& name, const std::string& role);
-  // A new account. Errors: kConflict (the name is taken), kInvalidInput (unknown role), kIo.
+  // The user named `name`, created with `role` and `skeleton` when missing. Errors:
+  // kInvalidInput for an empty or over-long name or an unknown role; kConflict when the name
+  // is missing but another account holds `skeleton`; kIo.
+  Result<User> Ensure(const std::string& name, const std::string& role,
+                      const std::string& skeleton);
+  // A new account. Errors: kConflict (the name is taken, or another account holds
+  // `skeleton`: FindByName tells which), kInvalidInput (unknown role), kIo.
   Result<User> Create(const std::string& name, const std::string& role,
-                      const std::string& password_hash);
+                      const std::string& password_hash, const std::string& skeleton);
   Result<User> Create(Sql& tx, const std::string& name, const std::string& role,
-                      const std::string& password_hash);
+                      const std::string& password_hash, const std::string& skeleton);
+  // The account holding `skeleton`. Errors: kNotFound.
+  Result<User> FindBySkeleton(const std::string& skeleton);
+  // Up to `limit` accounts whose skeleton is not stored yet (made before migration 13), by id.
+  Result<std::vector<User>> WithoutSkeleton(int64_t after_id, int64_t limit);
+  // Stores `skeleton` for user `id` when no other account holds it; returns whether it did.
+  Result<bool> SetSkeleton(UserId id, const std::string& skeleton);
   // Sets the password (and role, when not empty) of an existing user. Errors: kNotFound.
   Status SetPassword(const std::string& name, const std::string& password_hash,
                      const std::string& role);

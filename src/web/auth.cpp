@@ -2,9 +2,11 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <array>
 
 #include "core/files.hpp"
+#include "web/messages.hpp"
 
 namespace wenku::web {
 namespace {
@@ -34,25 +36,38 @@ bool BoundToken(std::string_view cookie_secret, std::string_view session_hash, C
 }  // namespace
 
 Result<Session> LogIn(Site& site, const std::string& name, const std::string& password,
-                      const std::string& ip) {
-  int64_t now = site.NowMs();
-  const std::string name_key = "name:" + name;
-  const std::string ip_key = "ip:" + ip;
-  if (site.login_failures_by_name.Blocked(name_key, now) ||
-      site.login_failures_by_ip.Blocked(ip_key, now)) {
+                      const std::string& ip, int64_t* retry_after_ms) {
+  accounts::LoginThrottle& throttle = site.login_throttle();
+  const accounts::LoginAttempt attempt =
+      throttle.Begin(accounts::NormalizeUserName(name), SubscriberAddress(ip));
+  if (!attempt.allowed) {
+    if (retry_after_ms != nullptr) *retry_after_ms = attempt.wait_ms;
     return MakeError(ErrorCode::kRateLimited, "too_many_logins");
   }
   auto user = site.accounts().Authenticate(name, password);
   if (!user.ok()) {
-    if (user.error().code == ErrorCode::kUnauthenticated) {
-      site.login_failures_by_name.Record(name_key, now);
-      site.login_failures_by_ip.Record(ip_key, now);
+    const ErrorCode code = user.error().code;
+    // kForbidden: the right password of a disabled account.
+    if (code == ErrorCode::kForbidden) throttle.Succeeded(attempt);
+    // The failure was counted when the attempt was reserved; anything else is given back.
+    if (code != ErrorCode::kUnauthenticated && code != ErrorCode::kForbidden) {
+      throttle.Abandoned(attempt);
     }
     return user.error();
   }
-  site.login_failures_by_name.Reset(name_key);
+  throttle.Succeeded(attempt);
   return site.accounts().OpenSession(*user);
 }
+
+std::string LoginWaitMessage(Lang lang, int64_t ms) {
+  const int64_t seconds = RetryAfterSeconds(ms);
+  const std::string wait =
+      seconds < 60 ? Format(lang, "wait_seconds", {std::to_string(seconds)})
+                   : Format(lang, "wait_minutes", {std::to_string((seconds + 59) / 60)});
+  return Format(lang, "too_many_logins", {wait});
+}
+
+int64_t RetryAfterSeconds(int64_t ms) { return std::max<int64_t>(1, (ms + 999) / 1000); }
 
 Result<Session> Register(Site& site, const std::string& name, const std::string& password,
                          const std::string& ip) {
@@ -67,24 +82,21 @@ Result<Session> Register(Site& site, const std::string& name, const std::string&
 }
 
 Result<int64_t> ChangePassword(Context& ctx, const std::string& current,
-                               const std::string& new_password) {
-  Site& site = ctx.site;
-  int64_t now = site.NowMs();
-  const std::string name_key = "name:" + ctx.user->name;
-  const std::string ip_key = "ip:" + ctx.req.remote_ip;
-  if (site.login_failures_by_name.Blocked(name_key, now) ||
-      site.login_failures_by_ip.Blocked(ip_key, now)) {
+                               const std::string& new_password, int64_t* retry_after_ms) {
+  accounts::LoginThrottle& throttle = ctx.site.login_throttle();
+  const accounts::LoginAttempt attempt =
+      throttle.Begin(ctx.user->name, SubscriberAddress(ctx.req.remote_ip));
+  if (!attempt.allowed) {
+    if (retry_after_ms != nullptr) *retry_after_ms = attempt.wait_ms;
     return MakeError(ErrorCode::kRateLimited, "too_many_logins");
   }
-  auto ended = site.accounts().ChangePassword(*ctx.user, current, new_password, ctx.session_hash);
-  if (!ended.ok()) {
-    if (ended.error().code == ErrorCode::kUnauthenticated) {
-      site.login_failures_by_name.Record(name_key, now);
-      site.login_failures_by_ip.Record(ip_key, now);
-    }
-    return ended.error();
+  auto ended =
+      ctx.site.accounts().ChangePassword(*ctx.user, current, new_password, ctx.session_hash);
+  if (ended.ok()) {
+    throttle.Succeeded(attempt);
+  } else if (ended.error().code != ErrorCode::kUnauthenticated) {
+    throttle.Abandoned(attempt);  // not a wrong password: nothing was guessed
   }
-  site.login_failures_by_name.Reset(name_key);
   return ended;
 }
 

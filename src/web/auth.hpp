@@ -1,6 +1,7 @@
 // Auth: what the website adds to accounts (accounts/accounts.hpp owns the rules: names,
-// passwords, sign-up with its bonus, sessions) — the per-IP and per-account rate limits, and
-// how a session travels: the browser keeps its token in the session cookie
+// passwords, sign-up with its bonus, sessions; accounts/login_throttle.hpp how long a log-in
+// waits) — which address a visitor counts as (SubscriberAddress: IPv6 by /64), and how a
+// session travels: the browser keeps its token in the session cookie
 // (`wenku_session`, or `__Host-wenku_session` with Secure over HTTPS: SessionCookieName;
 // HttpOnly, SameSite=Lax), and the CSRF tokens its forms carry; an API client sends it as
 // `Authorization: Bearer …`. Password hashing takes ~70 ms: these run on handler threads,
@@ -24,23 +25,29 @@ using accounts::CheckUserName;
 using accounts::NewToken;
 using accounts::Session;
 
-// Checks the rate limits and the password, then opens a session.
-// Errors: kRateLimited, kUnauthenticated (wrong name or password: the same answer for both),
-// kForbidden ("account_disabled"), kIo.
+// Reserves the attempt with the log-in throttle (accounts/login_throttle.hpp: per account
+// and per subscriber address of `ip`), checks the password, then opens a session.
+// Errors: kRateLimited ("too_many_logins"; *retry_after_ms, when given, says how long to
+// wait), kUnauthenticated (wrong name or password: the same answer, in the same time, for
+// both), kForbidden ("account_disabled"), kIo.
 Result<Session> LogIn(Site& site, const std::string& name, const std::string& password,
-                      const std::string& ip);
+                      const std::string& ip, int64_t* retry_after_ms = nullptr);
+// "Too many attempts; try again in N seconds / minutes" for a wait of `ms`.
+std::string LoginWaitMessage(Lang lang, int64_t ms);
+// Whole seconds to put in Retry-After for a wait of `ms` (at least 1).
+int64_t RetryAfterSeconds(int64_t ms);
 // A new account (accounts::Accounts::Register: role user, with its sign-up bonus) and its
 // first session. Errors: kInvalidInput (message is a catalog key: name_invalid /
 // password_invalid), kConflict (name_taken), kRateLimited, kIo.
 Result<Session> Register(Site& site, const std::string& name, const std::string& password,
                          const std::string& ip);
 // The logged-in user of `ctx` changes the password (accounts::Accounts::ChangePassword: every
-// other session ends, this one stays). A wrong current password counts against the same
-// per-account and per-IP limits as a failed log-in. Errors: kInvalidInput
+// other session ends, this one stays). The attempt goes through the same log-in throttle as
+// a log-in (a wrong current password is a failed attempt). Errors: kInvalidInput
 // ("password_invalid"), kUnauthenticated ("current_password_wrong"), kRateLimited
-// ("too_many_logins"), kIo.
+// ("too_many_logins"; *retry_after_ms as for LogIn), kIo.
 Result<int64_t> ChangePassword(Context& ctx, const std::string& current,
-                               const std::string& new_password);
+                               const std::string& new_password, int64_t* retry_after_ms = nullptr);
 // Ends the current session (cookie cleared, row deleted).
 void LogOut(Context& ctx);
 

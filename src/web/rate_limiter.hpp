@@ -1,5 +1,6 @@
 // RateLimiter: at most `max_events` events per key within a sliding window, in memory
-// (login attempts per account and per IP, registrations per IP, searches per visitor). The
+// (registrations per IP, searches per visitor, reports and claims; log-in attempts have
+// their own rule, accounts/login_throttle.hpp). The
 // limits of one server process; several processes behind a balancer each keep their own (a
 // stricter shared limiter would live in the database).
 //

@@ -86,6 +86,7 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.render.queue = static_cast<int>(std::max(0L, config.GetInt("render.queue")));
   o.render.per_visitor = static_cast<int>(std::max(1L, config.GetInt("render.per_visitor")));
   o.submit = library::SubmitLimitsFrom(config);
+  o.login = accounts::LoginThrottlePolicy::FromConfig(config);
   o.preview_width = config.GetInt("preview.width");
   o.public_url = config.GetString("web.public_url");
   o.secure_cookies =

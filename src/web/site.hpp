@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "accounts/accounts.hpp"
+#include "accounts/login_throttle.hpp"
 #include "accounts/user_admin.hpp"
 #include "blob/blob_store.hpp"
 #include "core/clock.hpp"
@@ -59,6 +60,8 @@ struct SiteOptions {
   std::filesystem::path static_dir;
   int64_t page_cache_ms = 1000;
   int request_timeout_seconds = 60;  // uploads get at least 30 minutes
+  // login.*: how long log-ins wait (accounts/login_throttle.hpp)
+  accounts::LoginThrottlePolicy login;
 };
 
 // The cookies' names. Over HTTPS they carry the `__Host-` prefix: a browser then keeps them
@@ -124,6 +127,7 @@ class Site {
                  RefreshSearchCounters(services_.documents, services_.search, ids);
                }),
         render_pool_(services_.page_images, options_.render),
+        login_throttle_(options_.login, services_.clock),
         // Their limits are set from the settings at each use: registrations(), search_limiter().
         registrations_by_ip(10, 60 * 60 * 1000),
         page_cache(options_.page_cache_ms),
@@ -178,13 +182,13 @@ class Site {
   // Draws the page images not drawn at ingest, off the request threads (render_pool.hpp).
   ingest::RenderPool& render_pool() { return render_pool_; }
   int64_t NowMs() const { return services_.clock.NowMs(); }
+  // How long a log-in must wait (accounts/login_throttle.hpp: progressive delays per
+  // account, a limit per subscriber address), for the form, the API and password changes.
+  accounts::LoginThrottle& login_throttle() { return login_throttle_; }
 
-  // Login: 5 failures per account and 20 per IP address within 15 minutes block further
-  // tries; registrations: web.registrations_per_hour per IP address; searches (below):
+  // Registrations: web.registrations_per_hour per IP address; searches (below):
   // search.per_minute per visitor. (Comments are limited through the database: 5 per user
   // a minute, see comments.hpp.)
-  RateLimiter login_failures_by_name{5, 15 * 60 * 1000};
-  RateLimiter login_failures_by_ip{20, 15 * 60 * 1000};
   // Reports and claims: 10 an hour per account, or per IP address when anonymous.
   RateLimiter complaints{10, 60 * 60 * 1000};
 
@@ -194,6 +198,7 @@ class Site {
   SiteOptions options_;
   ViewCounter views_;
   ingest::RenderPool render_pool_;
+  accounts::LoginThrottle login_throttle_;
 
  public:
   // Use through registrations() (it applies web.registrations_per_hour now).

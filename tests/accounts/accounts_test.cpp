@@ -4,9 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <memory>
 
 #include "accounts/password.hpp"
+#include "accounts/user_names.hpp"
 #include "core/files.hpp"
 #include "points/points_fixture.hpp"
 #include "storage/session_store.hpp"
@@ -267,6 +270,116 @@ TEST_F(AccountsTest, TheOperatorAddsAccountsWithoutABonusAndResetsPasswords) {
             ErrorCode::kInvalidInput);
   EXPECT_EQ(accounts_->AddOrUpdate("judy", "root", "correct horse", nullptr).error().code,
             ErrorCode::kInvalidInput);
+}
+
+TEST(UserNames, LookAlikeNamesShareASkeleton) {
+  struct Case {
+    const char* a;
+    const char* b;
+    bool same;
+  };
+  const Case cases[] = {
+      {"admin", "\u0430dmin", true},  // Cyrillic а
+      {"admin", "Admin", true},       // case
+      {"admin", "ADMIN", true},
+      {"paypal", "paypa1", true},                  // digit one
+      {"modern", "rnodern", true},                 // rn / m
+      {"cope", "\u0441\u043e\u0440\u0435", true},  // all Cyrillic
+      {"zoe", "z0e", true},                        // digit zero
+      {"admin", "\uff41dmin", true},               // fullwidth ａ
+      {"\u0391lpha", "alpha", true},               // Greek capital alpha
+      {"jos\u00e9", "jose\u0301", true},           // NFC
+      {"张三", "张三", true},
+      {"admin", "admins", false},
+      {"alice", "bob", false},
+      {"张三", "李四", false},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(NameSkeleton(c.a) == NameSkeleton(c.b), c.same) << c.a << " / " << c.b;
+  }
+}
+
+TEST(UserNames, NamesMixingLookAlikeScriptsAreRefused) {
+  for (const char* fine : {"alice", "张三", "张san", "Иван", "Ελένη", "たなか", "user_01"}) {
+    EXPECT_FALSE(CheckUserName(fine)) << fine;
+  }
+  // Latin p with Cyrillic а; Latin with Greek; Cyrillic with Greek.
+  for (const char* mixed : {"p\u0430ypal", "alph\u03b1", "\u0438\u03b1"}) {
+    EXPECT_EQ(CheckUserName(mixed), "name_mixed_script") << mixed;
+  }
+}
+
+TEST_F(AccountsTest, ANameThatLooksLikeAnExistingOneIsRefusedEveryWayAnAccountIsMade) {
+  ASSERT_TRUE(accounts_->Register("admin", "correct horse").ok());
+  auto fullwidth = accounts_->Register("\uff41dmin", "correct horse");
+  ASSERT_FALSE(fullwidth.ok());
+  EXPECT_EQ(fullwidth.error().code, ErrorCode::kConflict);
+  EXPECT_EQ(fullwidth.error().message, "name_confusable");
+  // Latin with a Cyrillic "а" is refused before it is compared: it mixes scripts.
+  EXPECT_EQ(accounts_->Register("\u0430dmin", "correct horse").error().message,
+            "name_mixed_script");
+  ASSERT_TRUE(accounts_->Register("cope", "correct horse").ok());
+  EXPECT_EQ(accounts_->Register("\u0441\u043e\u0440\u0435", "correct horse").error().message,
+            "name_confusable");  // all Cyrillic
+  EXPECT_EQ(accounts_->Register("Admin", "correct horse").error().message, "name_confusable");
+  EXPECT_EQ(accounts_->Register("admin", "correct horse").error().message, "name_taken");
+  // The operator's `wenku user add` and `wenku import --owner`.
+  auto added = accounts_->AddOrUpdate("ADMIN", "moderator", "correct horse", nullptr);
+  ASSERT_FALSE(added.ok());
+  EXPECT_EQ(added.error().code, ErrorCode::kConflict);
+  EXPECT_NE(added.error().message.find("admin"), std::string::npos) << added.error().message;
+  EXPECT_FALSE(users_->FindByName("ADMIN").ok());
+  EXPECT_EQ(accounts_->EnsureUser("adrnin", "user").error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(accounts_->EnsureUser("admin", "user").ok());  // the account itself
+  // Resetting the existing account still works.
+  EXPECT_FALSE(*accounts_->AddOrUpdate("admin", "moderator", "another password", nullptr));
+  ExpectLedgerHolds();
+}
+
+TEST_F(AccountsTest, AccountsMadeBeforeTheRuleGetTheirSkeletonAtStart) {
+  // Rows as migration 13 leaves them: no skeleton; two of them look alike.
+  for (const char* name : {"paypal", "paypa1", "zoe"}) {
+    ASSERT_TRUE(db_->Exec("INSERT INTO users (name, role, created_at) VALUES (?, 'user', 1)",
+                          {std::string(name)})
+                    .ok());
+  }
+  auto filled = accounts_->FillNameSkeletons();
+  ASSERT_TRUE(filled.ok()) << filled.error().message;
+  EXPECT_EQ(*filled, 2);  // paypal and zoe; paypa1 (younger) keeps none
+  EXPECT_EQ(users_->FindBySkeleton(NameSkeleton("paypal"))->name, "paypal");
+  EXPECT_EQ(users_->FindBySkeleton(NameSkeleton("zoe"))->name, "zoe");
+  EXPECT_EQ(*accounts_->FillNameSkeletons(), 0);  // nothing more to do
+  // From now on a look-alike of the old names is refused.
+  EXPECT_EQ(accounts_->Register("PayPal", "correct horse").error().message, "name_confusable");
+  EXPECT_EQ(accounts_->Register("z0e", "correct horse").error().message, "name_confusable");
+}
+
+// The fastest of three runs of `f`, in microseconds.
+template <class F>
+int64_t FastestMicros(F f) {
+  int64_t best = INT64_MAX;
+  for (int i = 0; i < 3; ++i) {
+    auto start = std::chrono::steady_clock::now();
+    f();
+    auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                  std::chrono::steady_clock::now() - start)
+                  .count();
+    best = std::min<int64_t>(best, us);
+  }
+  return best;
+}
+
+TEST_F(AccountsTest, AnUnknownNameAnAccountWithoutAPasswordAndAWrongPasswordCostTheSame) {
+  ASSERT_TRUE(accounts_->Register("grace", "correct horse").ok());
+  // bob was made without a password (as `wenku import` makes owners).
+  const int64_t wrong = FastestMicros([&] { (void)accounts_->Authenticate("grace", "x"); });
+  const int64_t unknown = FastestMicros([&] { (void)accounts_->Authenticate("nobody", "x"); });
+  const int64_t no_password = FastestMicros([&] { (void)accounts_->Authenticate("bob", "x"); });
+  // Each is one Argon2id verification (tens of milliseconds); skipping it would take
+  // microseconds — a factor of thousands, not three.
+  EXPECT_GT(unknown * 3, wrong) << unknown << " µs vs " << wrong << " µs";
+  EXPECT_GT(no_password * 3, wrong) << no_password << " µs vs " << wrong << " µs";
+  EXPECT_EQ(accounts_->Authenticate("bob", "x").error().message, "bad_login");
 }
 
 }  // namespace

@@ -28,8 +28,8 @@ class UserAdminTest : public points::PointsTest {
                                            accounts::SessionPolicy{}, clock_);
     admin_ = std::make_unique<UserAdmin>(
         UserAdminDeps{*db_, *users_, *sessions_, *cases_, *documents_, *points_, index_, clock_});
-    ada_ = *users_->Ensure("ada", "admin");
-    mod_ = *users_->Ensure("mo", "moderator");
+    ada_ = *users_->Ensure("ada", "admin", "ada");
+    mod_ = *users_->Ensure("mo", "moderator", "mo");
     bob_user_ = *users_->FindById(bob_);
   }
 

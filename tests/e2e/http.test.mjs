@@ -216,15 +216,18 @@ test('register and log in through the forms; wrong input is named next to the fi
   assert.equal(taken.status, 409);
 });
 
-test('log-in attempts are rate-limited per account', async () => {
+test('log-in attempts to one account wait longer after three failures', async () => {
+  // login.free_failures = 3, then 1 s, 2 s, … (login.test.mjs covers the rest).
   const user = await newUser('target');
   const c = new Client();
-  for (let i = 0; i < 5; i += 1) {
+  for (let i = 0; i < 3; i += 1) {
     const r = await c.postJson('/api/v1/session', { name: user.name, password: 'wrong password' });
     assert.equal(r.status, 401);
   }
   const blocked = await c.postJson('/api/v1/session', { name: user.name, password: 'correct horse 1' });
   assert.equal(blocked.status, 429);
+  assert.equal(blocked.headers.get('retry-after'), '1');
+  assert.equal((await blocked.json()).error.message, '登录尝试过多，请 1 秒后再试');
 });
 
 test('API: login returns a Bearer token; errors are JSON; logout ends the token', async () => {

@@ -125,7 +125,7 @@ class PipelineTest : public storage::StorageTest {
     return created.ok() ? created->id : 0;
   }
 
-  UserId User(const std::string& name) { return users_->Ensure(name, "user")->id; }
+  UserId User(const std::string& name) { return users_->Ensure(name, "user", name)->id; }
 
   int64_t Count(const std::string& sql) { return db_->QueryOne(sql)->Int(0); }
 

@@ -20,8 +20,8 @@ class DeleteTest : public storage::StorageTest {
  protected:
   void SetUp() override {
     StorageTest::SetUp();
-    auto mod = users_->Ensure("mod", "moderator");
-    auto bob = users_->Ensure("bob", "user");
+    auto mod = users_->Ensure("mod", "moderator", "mod");
+    auto bob = users_->Ensure("bob", "user", "bob");
     auto alice = users_->FindById(owner_);
     ASSERT_TRUE(mod.ok() && bob.ok() && alice.ok());
     moderator_ = *mod;

@@ -30,7 +30,7 @@ class DownloadsTest : public storage::StorageTest {
 TEST_F(DownloadsTest, OncePerDocumentAndUserAndCalendarDay) {
   const DocumentId a = NewDoc("aaaa");
   const DocumentId b = NewDoc("bbbb");
-  const UserId bob = users_->Ensure("bob", "user")->id;
+  const UserId bob = users_->Ensure("bob", "user", "bob")->id;
   // 23:30 in Shanghai: the next download half an hour later is on another day.
   const int64_t day = zone_.DayStart(clock_.NowMs(), 1);
   clock_.Advance(day - 30 * 60'000 - clock_.NowMs());

@@ -168,7 +168,7 @@ class NearDuplicatesTest : public storage::StorageTest {
 
 TEST_F(NearDuplicatesTest, ChecksFindWhatWasRegisteredAndNothingElse) {
   for (int i = 1; i <= 12; ++i) Blob("sha" + std::to_string(i));
-  UserId bob = users_->Ensure("bob", "user")->id;
+  UserId bob = users_->Ensure("bob", "user", "bob")->id;
   const auto& passages = wenku::testing::Passages();
   DocumentId tea = Published(owner_, wenku::testing::PassageNamed("zh-tea").Text());
   DocumentId lease =

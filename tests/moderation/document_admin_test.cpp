@@ -22,7 +22,7 @@ class DocumentAdminTest : public points::PointsTest {
     points::PointsTest::SetUp();
     admin_ = std::make_unique<DocumentAdmin>(DocumentAdminDeps{
         *db_, *cases_, *documents_, *jobs_, index_, blobs_, layout_, *categories_, 3});
-    mod_ = *users_->Ensure("mod", "moderator");
+    mod_ = *users_->Ensure("mod", "moderator", "mod");
     bob_user_ = *users_->FindById(bob_);
   }
 

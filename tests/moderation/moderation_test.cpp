@@ -27,7 +27,7 @@ class ModerationTest : public points::PointsTest {
     moderation_ = std::make_unique<Moderation>(ModerationDeps{*db_, *cases_, *documents_, *points_,
                                                               blobs_, index_, *comments_,
                                                               [this] { return sensitive_words_; }});
-    mod_ = *users_->Ensure("mod", "moderator");
+    mod_ = *users_->Ensure("mod", "moderator", "mod");
     bob_user_ = *users_->FindById(bob_);
     carol_user_ = *users_->FindById(carol_);
   }
@@ -190,7 +190,7 @@ TEST_F(ModerationTest, AnAcceptedClaimMovesOwnershipAndEarnings) {
             ErrorCode::kConflict);  // one open claim at a time
 
   // While the claim is open, the document's new earnings are not settled.
-  users_->Ensure("dave", "user");
+  users_->Ensure("dave", "user", "dave");
   const UserId dave = users_->FindByName("dave")->id;
   Give(dave, 100);
   Buy(dave, doc, "second");  // alice's pending +8
@@ -207,7 +207,7 @@ TEST_F(ModerationTest, AnAcceptedClaimMovesOwnershipAndEarnings) {
   EXPECT_EQ(Pending(carol_), 8);
   EXPECT_EQ(Wallet(carol_), 8);
   // Future sales pay the rights holder.
-  users_->Ensure("erin", "user");
+  users_->Ensure("erin", "user", "erin");
   const UserId erin = users_->FindByName("erin")->id;
   Give(erin, 10);
   Buy(erin, *documents_->Find(doc.id), "third");

@@ -45,14 +45,15 @@ TEST_F(PointsConcurrencyTest, ManyPurchasesAtOnceChargeEachBuyerAtMostOncePerDoc
   constexpr int64_t kStart = 25;  // enough for two documents, not three
   constexpr int kThreads = 8;
 
-  UserId dave = users_->Ensure("dave", "user")->id;
+  UserId dave = users_->Ensure("dave", "user", "dave")->id;
   std::vector<Document> docs;
   for (int d = 0; d < kDocuments; ++d) {
     docs.push_back(ReadyDoc("doc" + std::to_string(d), kPrice, d % 2 ? dave : alice_));
   }
   std::vector<UserId> buyers;
   for (int b = 0; b < kBuyers; ++b) {
-    UserId id = users_->Ensure("buyer" + std::to_string(b), "user")->id;
+    UserId id =
+        users_->Ensure("buyer" + std::to_string(b), "user", "buyer" + std::to_string(b))->id;
     Give(id, kStart);
     buyers.push_back(id);
   }

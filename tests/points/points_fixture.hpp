@@ -21,8 +21,8 @@ class PointsTest : public storage::StorageTest {
     cases_ = std::make_unique<storage::CaseStore>(*db_, clock_);
     MakePoints(Economy{});
     alice_ = owner_;
-    bob_ = users_->Ensure("bob", "user")->id;
-    carol_ = users_->Ensure("carol", "user")->id;
+    bob_ = users_->Ensure("bob", "user", "bob")->id;
+    carol_ = users_->Ensure("carol", "user", "carol")->id;
   }
 
   // `live`: read economy.* from it at use time, as `wenku serve` does.

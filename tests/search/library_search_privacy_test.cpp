@@ -38,8 +38,8 @@ class LibrarySearchPrivacyTest : public storage::StorageTest {
     searcher_ = std::make_unique<Searcher>(Seg(), dir_ / "index");
     priced_ = Publish("练习册", 5);
     free_ = Publish("讲义", 0);
-    auto reader = users_->Ensure("reader", "user");
-    auto moderator = users_->Ensure("mod", "moderator");
+    auto reader = users_->Ensure("reader", "user", "reader");
+    auto moderator = users_->Ensure("mod", "moderator", "mod");
     ASSERT_TRUE(reader.ok() && moderator.ok());
     reader_ = *reader;
     moderator_ = *moderator;

@@ -16,7 +16,7 @@ class LedgerStoreTest : public StorageTest {
   void SetUp() override {
     StorageTest::SetUp();
     ledger_ = std::make_unique<LedgerStore>(*db_, clock_);
-    auto bob = users_->Ensure("bob", "user");
+    auto bob = users_->Ensure("bob", "user", "bob");
     ASSERT_TRUE(bob.ok());
     bob_ = bob->id;
   }

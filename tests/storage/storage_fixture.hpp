@@ -33,7 +33,7 @@ class StorageTest : public ::testing::Test {
     audit_ = std::make_unique<CaseStore>(*db_, clock_);
     category_store_ = std::make_unique<SqlCategoryStore>(*db_, *audit_, clock_);
     categories_ = std::make_unique<library::Categories>(*category_store_, clock_);
-    auto owner = users_->Ensure("alice", "user");
+    auto owner = users_->Ensure("alice", "user", "alice");
     ASSERT_TRUE(owner.ok());
     owner_ = owner->id;
   }

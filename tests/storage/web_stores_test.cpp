@@ -23,15 +23,15 @@ class WebStoresTest : public StorageTest {
 };
 
 TEST_F(WebStoresTest, UsersAreUniqueAndKeepTheirHash) {
-  auto bob = users_->Create("bob", "user", "hash-1");
+  auto bob = users_->Create("bob", "user", "hash-1", "bob");
   ASSERT_TRUE(bob.ok());
-  EXPECT_EQ(users_->Create("bob", "user", "hash-2").error().code, ErrorCode::kConflict);
+  EXPECT_EQ(users_->Create("bob", "user", "hash-2", "bob").error().code, ErrorCode::kConflict);
   EXPECT_EQ(*users_->PasswordHash(bob->id), "hash-1");
   ASSERT_TRUE(users_->SetPassword("bob", "hash-3", "moderator").ok());
   EXPECT_EQ(*users_->PasswordHash(bob->id), "hash-3");
   EXPECT_TRUE(users_->FindById(bob->id)->IsModerator());
   EXPECT_EQ(users_->SetPassword("nobody", "h", "").error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(users_->Create("eve", "root", "h").error().code, ErrorCode::kInvalidInput);
+  EXPECT_EQ(users_->Create("eve", "root", "h", "eve").error().code, ErrorCode::kInvalidInput);
 }
 
 TEST_F(WebStoresTest, SessionsKeepWhenTheyWereMadeAndUsedAndCanBeDeleted) {
@@ -133,7 +133,7 @@ TEST_F(WebStoresTest, DeleteRemovesRowsAndReportsAnUnusedBlob) {
   EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM blobs")->Int(0), 0);
   EXPECT_EQ(documents_->Delete(id).error().code, ErrorCode::kNotFound);
   // Bytes another document still uses stay.
-  auto bob = users_->Ensure("bob", "user");
+  auto bob = users_->Ensure("bob", "user", "bob");
   NewDocument same;
   same.owner_id = bob->id;
   same.blob_sha256 = "bb";

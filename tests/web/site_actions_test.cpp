@@ -1207,6 +1207,19 @@ TEST_F(SiteActionsTest, AUserNameIsStoredInNfcAndBidiControlsAreRefused) {
   EXPECT_FALSE(users_->FindByName("abcdef").ok());
 }
 
+TEST_F(SiteActionsTest, ANameLikeAnExistingOneIsRefusedNextToTheNameField) {
+  // bob exists (the fixture): capitals and a digit zero make "B0B" a look-alike; Latin with a
+  // Cyrillic "о" is refused for mixing scripts.
+  Response look_alike = PostForm("/register", "", {{"name", "B0B"}, {"password", "correct horse"}});
+  EXPECT_EQ(look_alike.status, 409) << look_alike.body;
+  EXPECT_TRUE(Has(look_alike, "id=\"name-error\">该用户名与已有用户名过于相似"));
+  Response mixed =
+      PostForm("/register", "", {{"name", "b\u043eb-x"}, {"password", "correct horse"}});
+  EXPECT_EQ(mixed.status, 400);
+  EXPECT_TRUE(Has(mixed, "id=\"name-error\">用户名不能混用容易混淆的文字"));
+  EXPECT_FALSE(users_->FindByName("B0B").ok());
+}
+
 // Sessions (ASVS V3): an idle timeout with sliding renewal and an absolute limit.
 TEST_F(SiteActionsTest, ASessionUnusedForTwoHoursIsRefusedAndTheVisitorIsAnonymous) {
   const std::string token = TokenFor("idle_ida");
@@ -1293,7 +1306,17 @@ TEST_F(SiteActionsTest, APasswordChangeShowsEachProblemNextToItsField) {
                                {"new", "a brand new password"},
                                {"again", "a brand new password"}});
   EXPECT_EQ(blocked.status, 429);
+  EXPECT_TRUE(Has(blocked, "登录尝试过多，请 1 秒后再试")) << blocked.body;
+  EXPECT_EQ(blocked.Get("Retry-After"), "1");
   EXPECT_TRUE(accounts_->Authenticate("quinn", "correct horse").ok());
+  // A delay, not a lock: a second later the right password is taken.
+  clock_.Advance(1000);
+  Response changed = PostForm("/me/password", token,
+                              {{"current", "correct horse"},
+                               {"new", "a brand new password"},
+                               {"again", "a brand new password"}});
+  EXPECT_EQ(changed.status, 200);
+  EXPECT_TRUE(accounts_->Authenticate("quinn", "a brand new password").ok());
 }
 
 TEST_F(SiteActionsTest, TheApiChangesThePasswordAndEndsTheOtherSessions) {

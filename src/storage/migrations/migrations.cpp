@@ -300,6 +300,15 @@ ALTER TABLE cases ADD COLUMN comment_id BIGINT;
 ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0;
 UPDATE sessions SET last_seen_at = created_at;
 )SQL"},
+    {13, "users: the look-alike key of a name (accounts/user_names.hpp), one account per key",
+     R"SQL(
+-- The skeleton is computed by ICU, which SQL cannot call: rows made before this migration
+-- keep NULL here until Accounts::FillNameSkeletons (run by every start of wenku) fills them.
+-- A unique index allows many NULLs (SQLite and PostgreSQL alike): two old look-alike names
+-- cannot both hold their skeleton, so the younger keeps NULL (and is logged at each start).
+ALTER TABLE users ADD COLUMN name_skeleton TEXT;
+CREATE UNIQUE INDEX users_by_name_skeleton ON users (name_skeleton);
+)SQL"},
     {15, "archive members by their archive (one budget for an archive and all inside it)",
      R"SQL(
 CREATE INDEX documents_by_parent ON documents (parent_id);

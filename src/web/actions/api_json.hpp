@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "web/auth.hpp"
 #include "web/context.hpp"
 #include "web/view.hpp"
 
@@ -32,6 +33,19 @@ inline Response ApiKeyedError(Context& ctx, const Error& e) {
     return ApiError(HttpStatus(e.code), ErrorCodeName(e.code), T(ctx.lang, e.message));
   }
   return Fail(ctx, e);
+}
+
+// The 429 of a log-in attempt the throttle refused (web/auth.hpp): the error "rate_limited"
+// whose message says how long to wait, "retry_after" in seconds, and Retry-After.
+inline Response ApiLoginWait(Context& ctx, int64_t wait_ms) {
+  const int64_t seconds = RetryAfterSeconds(wait_ms);
+  nlohmann::json j = {{"error",
+                       {{"code", "rate_limited"},
+                        {"message", LoginWaitMessage(ctx.lang, wait_ms)},
+                        {"retry_after", seconds}}}};
+  Response r = Json(429, j.dump());
+  r.Set("Retry-After", std::to_string(seconds));
+  return r;
 }
 
 }  // namespace wenku::web

@@ -1,5 +1,7 @@
-// GET /login — the log-in form; POST /login — logs in (rate-limited per account and per IP
-// address, see auth.hpp) and returns to `next` (a local path only).
+// GET /login — the log-in form; POST /login — logs in (through the log-in throttle: a
+// progressive delay per account and a limit per address, see auth.hpp; a refused attempt is
+// a 429 whose message says how long to wait, with Retry-After) and returns to `next` (a
+// local path only).
 #include "web/actions/actions.hpp"
 #include "web/auth.hpp"
 #include "web/view.hpp"
@@ -35,11 +37,16 @@ Response ShowLogin(Context& ctx) { return RenderLogin(ctx, "", ctx.req.Query("ne
 Response CreateLogin(Context& ctx) {
   std::string name = ctx.Field("name");
   std::string next = SafeNext(ctx.Field("next"));
-  auto session = LogIn(ctx.site, name, ctx.Field("password"), ctx.req.remote_ip);
+  int64_t wait_ms = 0;
+  auto session = LogIn(ctx.site, name, ctx.Field("password"), ctx.req.remote_ip, &wait_ms);
   if (!session.ok()) {
     const Error& e = session.error();
-    if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kRateLimited ||
-        e.code == ErrorCode::kForbidden) {
+    if (e.code == ErrorCode::kRateLimited) {
+      Response r = RenderLogin(ctx, name, next, LoginWaitMessage(ctx.lang, wait_ms), 429);
+      r.Set("Retry-After", std::to_string(RetryAfterSeconds(wait_ms)));
+      return r;
+    }
+    if (e.code == ErrorCode::kUnauthenticated || e.code == ErrorCode::kForbidden) {
       return RenderLogin(ctx, name, next, T(ctx.lang, e.message), HttpStatus(e.code));
     }
     return Fail(ctx, e);

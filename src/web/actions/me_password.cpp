@@ -13,6 +13,7 @@ namespace {
 
 struct PasswordForm {
   std::string current_error, new_error, again_error, form_error;
+  std::string form_wait;  // already in the page's language (it names the wait)
   bool changed = false;
 };
 
@@ -24,6 +25,7 @@ Response RenderPassword(Context& ctx, const PasswordForm& f, int status) {
   if (!f.new_error.empty()) v.set("new_error", T(ctx.lang, f.new_error));
   if (!f.again_error.empty()) v.set("again_error", T(ctx.lang, f.again_error));
   if (!f.form_error.empty()) v.set("form_error", T(ctx.lang, f.form_error));
+  if (!f.form_wait.empty()) v.set("form_error", f.form_wait);
   return RenderPage(ctx, "me_password", v, status);
 }
 
@@ -44,7 +46,8 @@ Response UpdateMyPassword(Context& ctx) {
   if (!f.new_error.empty() || !f.again_error.empty() || !f.current_error.empty()) {
     return RenderPassword(ctx, f, 400);
   }
-  auto ended = ChangePassword(ctx, current, next);
+  int64_t wait_ms = 0;
+  auto ended = ChangePassword(ctx, current, next, &wait_ms);
   if (!ended.ok()) {
     const Error& e = ended.error();
     if (e.code == ErrorCode::kUnauthenticated) {
@@ -52,11 +55,13 @@ Response UpdateMyPassword(Context& ctx) {
     } else if (e.code == ErrorCode::kInvalidInput) {
       f.new_error = e.message;
     } else if (e.code == ErrorCode::kRateLimited) {
-      f.form_error = e.message;
+      f.form_wait = LoginWaitMessage(ctx.lang, wait_ms);
     } else {
       return Fail(ctx, e);
     }
-    return RenderPassword(ctx, f, HttpStatus(e.code));
+    Response r = RenderPassword(ctx, f, HttpStatus(e.code));
+    if (!f.form_wait.empty()) r.Set("Retry-After", std::to_string(RetryAfterSeconds(wait_ms)));
+    return r;
   }
   f.changed = true;
   return RenderPassword(ctx, f, 200);
@@ -66,8 +71,13 @@ Response ApiUpdateMyPassword(Context& ctx) {
   Response error;
   auto body = JsonObjectBody(ctx, &error);
   if (!body) return error;
-  auto ended = ChangePassword(ctx, JsonString(*body, "current"), JsonString(*body, "new"));
-  if (!ended.ok()) return ApiKeyedError(ctx, ended.error());
+  int64_t wait_ms = 0;
+  auto ended =
+      ChangePassword(ctx, JsonString(*body, "current"), JsonString(*body, "new"), &wait_ms);
+  if (!ended.ok()) {
+    if (ended.error().code == ErrorCode::kRateLimited) return ApiLoginWait(ctx, wait_ms);
+    return ApiKeyedError(ctx, ended.error());
+  }
   nlohmann::json j = {{"ended_sessions", *ended}};
   return Json(200, j.dump());
 }
