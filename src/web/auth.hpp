@@ -1,9 +1,9 @@
 // Auth: what the website adds to accounts (accounts/accounts.hpp owns the rules: names,
 // passwords, sign-up with its bonus, sessions) — the per-IP and per-account rate limits, and
-// how a session travels: the browser keeps its token in the `wenku_session` cookie
-// (HttpOnly, SameSite=Lax, Secure behind TLS), an API client sends it as
-// `Authorization: Bearer …`. Password hashing takes ~70 ms: these run on handler threads,
-// never the event loop.
+// how a session travels: the browser (or a script with a cookie jar) keeps its token in the
+// `wenku_session` cookie (HttpOnly, SameSite=Lax, Secure behind TLS). It is never a Bearer
+// token: API clients send an API token (accounts/api_tokens.hpp), which dispatch.cpp checks.
+// Password hashing takes ~70 ms: these run on handler threads, never the event loop.
 #pragma once
 
 #include <optional>
@@ -48,7 +48,7 @@ void SetSessionCookie(Context& ctx, const std::string& token);
 // A fresh CSRF token for a newly logged-in browser (no fixation across log-in).
 void RotateCsrf(Context& ctx);
 
-// The user a session token belongs to, or nullopt.
+// The user a session token (the cookie's) belongs to, or nullopt.
 std::optional<storage::User> UserForToken(Site& site, const std::string& token,
                                           std::string* token_hash);
 

@@ -1,6 +1,10 @@
-// POST /api/v1/session {"name","password"} — logs in: sets the session cookie and returns
-// {"token"} for `Authorization: Bearer` (and "csrf" for cookie clients' X-CSRF-Token).
-// DELETE /api/v1/session — logs out (the token stops working).
+// POST /api/v1/session {"name","password"} — logs in: sets the session cookie (HttpOnly) and
+// returns {"csrf","user"}: cookie clients send "csrf" as X-CSRF-Token on writes. The
+// session's own token is in the cookie only, never in the body (a script must not read what
+// HttpOnly hides), and it is not a Bearer token: a program logs in once this way, makes an API
+// token (POST /api/v1/tokens, api_tokens.cpp) and sends that as `Authorization: Bearer`.
+// DELETE /api/v1/session — logs out (the cookie's session ends; API tokens stay: they are
+// revoked with DELETE /api/v1/tokens/{id}).
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/auth.hpp"
@@ -17,7 +21,6 @@ Response ApiCreateSession(Context& ctx) {
   SetSessionCookie(ctx, session->token);
   RotateCsrf(ctx);
   nlohmann::json j = {
-      {"token", session->token},
       {"csrf", ctx.CsrfToken()},
       {"user",
        {{"id", session->user.id}, {"name", session->user.name}, {"role", session->user.role}}}};
