@@ -576,7 +576,8 @@ constexpr Message kMessages[] = {
     {"me_history_empty", "暂无记录", "Nothing yet"},
     {"me_tokens", "API 令牌", "API tokens"},
     {"me_tokens_hint",
-     "供脚本和程序调用 API（Authorization: Bearer 令牌）。令牌与登录分开，可随时撤销；修改密码不会撤销令牌。",
+     "供脚本和程序调用 API（Authorization: Bearer 令牌）。"
+     "令牌与登录分开，可随时撤销；修改密码不会撤销令牌。",
      "For scripts and programs that call the API (Authorization: Bearer TOKEN). Tokens are "
      "separate from log-ins and can be revoked at any time; changing your password does not "
      "revoke them."},

@@ -1404,7 +1404,8 @@ TEST_F(SiteActionsTest, ASessionTokenIsRefusedAsABearerTokenOnEveryRoute) {
                                 {"{name}", "sam_session"},
                                 {"{part}", "1"},
                                 {"{path*}", "css/site.css"}}) {
-      if (auto at = path.find(param); at != std::string::npos) path.replace(at, param.size(), value);
+      if (auto at = path.find(param); at != std::string::npos)
+        path.replace(at, param.size(), value);
     }
     const std::string method(r.method == Method::kGet    ? "GET"
                              : r.method == Method::kPost ? "POST"
@@ -1485,9 +1486,10 @@ TEST_F(SiteActionsTest, TheMePageMakesATokenShowsItOnceAndRevokesIt) {
   const std::string revoke = "/me/tokens/" + std::to_string(id) + "/revoke";
   EXPECT_TRUE(Has(again, "action=\"" + revoke + "\""));
   EXPECT_EQ(PostForm(revoke, TokenFor("nik_other"), {}).status, 404);  // not theirs
-  EXPECT_EQ(Call("POST", revoke, session, {{"content-type", "application/x-www-form-urlencoded"}},
-                 "").status,
-            403);  // no CSRF field
+  EXPECT_EQ(
+      Call("POST", revoke, session, {{"content-type", "application/x-www-form-urlencoded"}}, "")
+          .status,
+      403);  // no CSRF field
   Response revoked = PostForm(revoke, session, {});
   EXPECT_EQ(revoked.status, 303);
   EXPECT_EQ(revoked.Get("Location"), "/me#api-tokens");
@@ -1498,9 +1500,9 @@ TEST_F(SiteActionsTest, TheMePageMakesATokenShowsItOnceAndRevokesIt) {
 TEST_F(SiteActionsTest, TokensStopWithADisabledAccountAndSurviveAPasswordChange) {
   const std::string session = TokenFor("dan_tokens");
   const std::string token = ApiTokenOf(session);
-  Response changed = Call("POST", "/api/v1/me/password", session,
-                          {{"content-type", "application/json"}},
-                          R"({"current":"correct horse","new":"a brand new password"})");
+  Response changed =
+      Call("POST", "/api/v1/me/password", session, {{"content-type", "application/json"}},
+           R"({"current":"correct horse","new":"a brand new password"})");
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 200);  // kept (api_tokens.hpp)
 

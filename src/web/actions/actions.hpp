@@ -65,9 +65,9 @@ Response ServeStatic(Context& ctx);          // static_files.cpp
 // JSON API v1 (api_*.cpp)
 Response ApiCreateUser(Context& ctx);
 Response ApiCreateSession(Context& ctx);
-Response ApiCreateToken(Context& ctx);         // api_tokens.cpp
-Response ApiListTokens(Context& ctx);          // api_tokens.cpp
-Response ApiRevokeToken(Context& ctx);         // api_tokens.cpp
+Response ApiCreateToken(Context& ctx);  // api_tokens.cpp
+Response ApiListTokens(Context& ctx);   // api_tokens.cpp
+Response ApiRevokeToken(Context& ctx);  // api_tokens.cpp
 Response ApiDeleteSession(Context& ctx);
 Response ApiCreateDocument(Context& ctx);
 Response ApiListDocuments(Context& ctx);
