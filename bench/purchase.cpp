@@ -216,8 +216,9 @@ std::vector<Buyer> RegisterBuyers(const Url& url, int n, int parallel, uint64_t 
         // Registration logged the buyer in (the session cookie); an API client then makes an
         // API token from that session (POST /api/v1/tokens with X-CSRF-Token) for Bearer use.
         std::string session;
-        for (const auto& f : res.equal_range(http::field::set_cookie)) {
-          const std::string_view v(f.value().data(), f.value().size());
+        auto [cookie, cookies_end] = res.equal_range(http::field::set_cookie);
+        for (; cookie != cookies_end; ++cookie) {
+          const std::string_view v(cookie->value().data(), cookie->value().size());
           if (v.starts_with("wenku_session=")) {
             session = std::string(v.substr(14, v.find(';') - 14));
           }

@@ -73,7 +73,7 @@ export async function makeApiToken(client, csrf, name = 'e2e') {
 }
 
 // A registered, logged-in user (API registration: the session cookie, its CSRF token in
-// `csrf`, and an API token in `apiToken` for Bearer calls) of the server at `base`.
+// `csrfToken`, and an API token in `apiToken` for Bearer calls) of the server at `base`.
 export async function newUser(prefix = 'u', base = BASE) {
   const c = new Client(base);
   c.name = uniqueName(prefix);
@@ -82,7 +82,7 @@ export async function newUser(prefix = 'u', base = BASE) {
   const body = await res.json();
   assert.equal(body.token, undefined, 'the session token stays in its HttpOnly cookie');
   c.id = body.id;
-  c.csrf = body.csrf;
+  c.csrfToken = body.csrf;
   c.apiToken = await makeApiToken(c, body.csrf);
   return c;
 }

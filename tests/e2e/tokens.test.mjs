@@ -17,7 +17,7 @@ const json = { 'content-type': 'application/json' };
 
 test('a token is made from the session, listed without its secret, and refused once revoked', async () => {
   const user = await newUser('tok');
-  const made = await user.postJson('/api/v1/tokens', { name: '同步脚本' }, { 'x-csrf-token': user.csrf });
+  const made = await user.postJson('/api/v1/tokens', { name: '同步脚本' }, { 'x-csrf-token': user.csrfToken });
   assert.equal(made.status, 201);
   assert.equal(made.headers.get('cache-control'), 'no-store');
   const { id, token, name } = await made.json();
@@ -40,7 +40,7 @@ test('a token is made from the session, listed without its secret, and refused o
   const minted = await bearer.fetch('/api/v1/tokens', { method: 'POST', headers: json, body: '{"name":"child"}' });
   assert.equal(minted.status, 403);
 
-  const revoke = await user.fetch(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { 'x-csrf-token': user.csrf } });
+  const revoke = await user.fetch(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { 'x-csrf-token': user.csrfToken } });
   assert.equal(revoke.status, 204);
   const refused = await bearer.fetch('/api/v1/me');
   assert.equal(refused.status, 401);
@@ -69,7 +69,7 @@ test("another user's token cannot be revoked", async () => {
   const id = aliceTokens.tokens[0].id;
   const byBob = await bob.fetch(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { authorization: `Bearer ${bob.apiToken}` } });
   assert.equal(byBob.status, 404);
-  const byBobCookie = await bob.fetch(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { 'x-csrf-token': bob.csrf } });
+  const byBobCookie = await bob.fetch(`/api/v1/tokens/${id}`, { method: 'DELETE', headers: { 'x-csrf-token': bob.csrfToken } });
   assert.equal(byBobCookie.status, 404);
   const still = await fetch(`${BASE}/api/v1/me`, { headers: { authorization: `Bearer ${alice.apiToken}` } });
   assert.equal(still.status, 200);
