@@ -3,7 +3,8 @@
 //
 //   bench_purchase http --url URL --db DATA/wenku.db --copy BARE/wenku.db --pairs FILE
 //                       [--users 200] [--clients 16] [--seed N]
-//     Registers --users buyers over the API (POST /api/v1/users), reads the ready priced
+//     Registers --users buyers over the API (POST /api/v1/users, then an API token each from
+//     that session: POST /api/v1/tokens), reads the ready priced
 //     documents from --db, copies --db to --copy with SQLite's backup API (the bare run starts
 //     from exactly these rows: same schema, same triggers, same accounts), writes every
 //     (buyer, document) pair in a seeded random order to --pairs, then buys each pair once:
@@ -212,8 +213,32 @@ std::vector<Buyer> RegisterBuyers(const Url& url, int n, int parallel, uint64_t 
           return;
         }
         auto j = nlohmann::json::parse(res.body());
-        buyers[static_cast<size_t>(i)] = {j.at("id").get<int64_t>(),
-                                          j.at("token").get<std::string>()};
+        // Registration logged the buyer in (the session cookie); an API client then makes an
+        // API token from that session (POST /api/v1/tokens with X-CSRF-Token) for Bearer use.
+        std::string session;
+        auto [cookie, cookies_end] = res.equal_range(http::field::set_cookie);
+        for (; cookie != cookies_end; ++cookie) {
+          const std::string_view v(cookie->value().data(), cookie->value().size());
+          if (v.starts_with("wenku_session=")) {
+            session = std::string(v.substr(14, v.find(';') - 14));
+          }
+        }
+        const std::string csrf = j.at("csrf").get<std::string>();
+        http::request<http::string_body> mint{http::verb::post, "/api/v1/tokens", 11};
+        mint.set(http::field::content_type, "application/json");
+        mint.set(http::field::cookie, "wenku_session=" + session + "; wenku_csrf=" + csrf);
+        mint.set("X-CSRF-Token", csrf);
+        mint.body() = R"({"name":"bench"})";
+        auto minted = client.Send(mint);
+        if (minted.result_int() != 201) {
+          std::lock_guard lock(failed_mu);
+          failed = "making an API token answered " + std::to_string(minted.result_int()) + ": " +
+                   minted.body();
+          return;
+        }
+        buyers[static_cast<size_t>(i)] = {
+            j.at("id").get<int64_t>(),
+            nlohmann::json::parse(minted.body()).at("token").get<std::string>()};
       }
     });
   }

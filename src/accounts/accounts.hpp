@@ -52,7 +52,7 @@ namespace wenku::accounts {
 
 struct Session {
   storage::User user;
-  std::string token;  // the secret: the cookie value or the API's Bearer token
+  std::string token;  // the secret: the cookie's value (API clients: api_tokens.hpp)
 };
 
 // How long sessions last (see Sessions above).

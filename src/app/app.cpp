@@ -72,6 +72,8 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db)
               TimeZone::Find(config.GetString("site.time_zone")).value(), &settings_),
       accounts_(*db_, users_, sessions_, points_, accounts::SessionPolicy::FromConfig(config),
                 clock_),
+      api_token_store_(*db_),
+      api_tokens_(api_token_store_, clock_),
       fingerprints_(*db_, clock_),
       near_duplicates_(fingerprints_, library::NearDuplicateSettings::FromConfig(config).value(),
                        &settings_),

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "accounts/accounts.hpp"
+#include "accounts/api_tokens.hpp"
 #include "accounts/user_admin.hpp"
 #include "blob/blob_store.hpp"
 #include "core/clock.hpp"
@@ -24,6 +25,7 @@
 #include "points/points.hpp"
 #include "search/search_index.hpp"
 #include "settings/live_settings.hpp"
+#include "storage/api_token_store.hpp"
 #include "storage/case_store.hpp"
 #include "storage/category_store.hpp"
 #include "storage/comment_store.hpp"
@@ -68,6 +70,7 @@ class App {
   storage::EntitlementStore& entitlements() { return entitlements_; }
   points::Points& points() { return points_; }
   accounts::Accounts& accounts() { return accounts_; }
+  accounts::ApiTokens& api_tokens() { return api_tokens_; }
   storage::CaseStore& cases() { return cases_; }
   moderation::Moderation& moderation() { return moderation_; }
   accounts::UserAdmin& user_admin() { return user_admin_; }
@@ -95,6 +98,8 @@ class App {
   storage::EntitlementStore entitlements_;
   points::Points points_;
   accounts::Accounts accounts_;
+  storage::SqlApiTokenStore api_token_store_;
+  accounts::ApiTokens api_tokens_;
   storage::FingerprintStore fingerprints_;
   library::NearDuplicates near_duplicates_;
   search::SearchIndex search_;

@@ -39,6 +39,7 @@ int RunServe(App& app, const ServeOptions& options) {
                              app.ledger(),
                              app.entitlements(),
                              app.accounts(),
+                             app.api_tokens(),
                              app.points(),
                              app.cases(),
                              app.moderation(),

@@ -1,6 +1,50 @@
 #include "library/document_json.hpp"
 
+#include <algorithm>
+#include <charconv>
+
 namespace wenku::library {
+namespace {
+
+// A whole number from 1 with at most 9 digits, or 0.
+int64_t PositiveNumber(std::string_view text) {
+  if (text.empty() || text.size() > 9) return 0;
+  int64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 1) return 0;
+  return n;
+}
+
+}  // namespace
+
+Result<PageWindow> ParsePageWindow(std::string_view from, std::string_view limit) {
+  PageWindow w;
+  if (!from.empty()) w.from = PositiveNumber(from);
+  if (!limit.empty()) w.limit = std::min(PositiveNumber(limit), kMaxPagesPerAnswer);
+  if (w.from < 1 || w.limit < 1) {
+    return MakeError(ErrorCode::kInvalidInput, "pages_window_invalid");
+  }
+  return w;
+}
+
+PageSlice SlicePages(int64_t visible, PageWindow window) {
+  PageSlice s;
+  s.first = window.from;
+  s.last = std::min(visible, window.from + window.limit - 1);
+  if (s.last < visible) s.next_from = s.last + 1;
+  if (s.empty()) s.next_from = 0;
+  return s;
+}
+
+void AddPaging(nlohmann::json& j, DocumentId id, PageWindow window, const PageSlice& slice) {
+  j["pages_from"] = window.from;
+  j["pages_limit"] = window.limit;
+  j["pages_next"] = slice.next_from == 0
+                        ? nlohmann::json(nullptr)
+                        : nlohmann::json("/api/v1/documents/" + std::to_string(id) +
+                                         "?pages_from=" + std::to_string(slice.next_from) +
+                                         "&pages_limit=" + std::to_string(window.limit));
+}
 
 nlohmann::json DocumentJson(Visitor visitor, const Document& d, PreviewPages preview,
                             const std::vector<Page>& visible_pages,

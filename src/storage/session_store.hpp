@@ -1,6 +1,6 @@
 // SessionStore: logged-in sessions. A session is known by the SHA-256 of its secret token
-// (the cookie value, also usable as an API Bearer token); the token itself is never stored,
-// so a copy of the database does not let anyone log in. Each row keeps when the session was
+// (the cookie's value; API clients use API tokens, api_token_store.hpp); the token itself is never
+// stored, so a copy of the database does not let anyone log in. Each row keeps when the session was
 // made and last used; when that means it has expired is accounts/accounts.hpp's rule (the
 // idle timeout and the absolute limit), this keeps rows only.
 // Threading: safe for concurrent use; each method is one statement.

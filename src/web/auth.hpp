@@ -1,11 +1,12 @@
 // Auth: what the website adds to accounts (accounts/accounts.hpp owns the rules: names,
 // passwords, sign-up with its bonus, sessions; accounts/login_throttle.hpp how long a log-in
 // waits) — which address a visitor counts as (SubscriberAddress: IPv6 by /64), and how a
-// session travels: the browser keeps its token in the session cookie
-// (`wenku_session`, or `__Host-wenku_session` with Secure over HTTPS: SessionCookieName;
-// HttpOnly, SameSite=Lax), and the CSRF tokens its forms carry; an API client sends it as
-// `Authorization: Bearer …`. Password hashing takes ~70 ms: these run on handler threads,
-// never the event loop.
+// session travels: the browser (or a script with a cookie jar) keeps its token in the session
+// cookie (`wenku_session`, or `__Host-wenku_session` with Secure over HTTPS:
+// SessionCookieName; HttpOnly, SameSite=Lax), and the CSRF tokens its forms carry. It is
+// never a Bearer token: API clients send an API token (accounts/api_tokens.hpp), which
+// dispatch.cpp checks. Password hashing takes ~70 ms: these run on handler threads, never
+// the event loop.
 #pragma once
 
 #include <optional>
@@ -69,7 +70,7 @@ std::string MaskedCsrfToken(std::string_view cookie_secret, std::string_view ses
 bool CsrfTokenMatches(std::string_view sent, std::string_view cookie_secret,
                       std::string_view session_hash);
 
-// The user a session token belongs to, or nullopt.
+// The user a session token (the cookie's) belongs to, or nullopt.
 std::optional<storage::User> UserForToken(Site& site, const std::string& token,
                                           std::string* token_hash);
 

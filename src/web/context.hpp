@@ -35,6 +35,7 @@ struct Context {
   std::optional<storage::User> user;
   std::string session_hash;  // SHA-256 of the session token, when logged in
   bool bearer = false;       // authenticated by an Authorization header (API clients)
+  int64_t api_token_id = 0;  // the API token (accounts/api_tokens.hpp) that did, if any
   std::string csrf;          // the wenku_csrf cookie's secret ("" until a page needs one)
   bool csrf_shown = false;   // the answer carries a CSRF token (never cached)
   Fields cookies_to_set;     // full Set-Cookie values

@@ -55,12 +55,17 @@ bool Cacheable(const Request& req, const Route& route, const SiteOptions& option
   return true;
 }
 
-// Who is asking: a Bearer token (API clients) or the session cookie (browsers).
+// Who is asking: a Bearer API token (API clients) or the session cookie (browsers). A
+// Bearer is an API token only (accounts/api_tokens.hpp): a session's token sent as one, or
+// a revoked token, or a disabled account's, is refused (401), never taken as anonymous.
 bool Authenticate(Context& ctx) {
   std::string auth = ctx.req.Header("authorization");
   if (auth.size() > 7 && (auth.starts_with("Bearer ") || auth.starts_with("bearer "))) {
-    ctx.user = UserForToken(ctx.site, auth.substr(7), &ctx.session_hash);
     ctx.bearer = true;
+    if (auto use = ctx.site.api_tokens().UserForToken(auth.substr(7))) {
+      ctx.user = std::move(use->user);
+      ctx.api_token_id = use->token.id;
+    }
     return ctx.user.has_value();
   }
   std::string token = ctx.req.Cookie(SessionCookieName(ctx.site.options()));

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "accounts/accounts.hpp"
+#include "accounts/api_tokens.hpp"
 #include "accounts/login_throttle.hpp"
 #include "accounts/user_admin.hpp"
 #include "blob/blob_store.hpp"
@@ -93,6 +94,7 @@ struct SiteServices {
   storage::LedgerStore& ledger;  // the history on /me (reads)
   storage::EntitlementStore& entitlements;
   accounts::Accounts& accounts;
+  accounts::ApiTokens& api_tokens;  // API clients' Bearer tokens (/me, /api/v1/tokens)
   points::Points& points;
   storage::CaseStore& cases;  // the queue, the audit log and inboxes (reads)
   moderation::Moderation& moderation;
@@ -140,6 +142,7 @@ class Site {
   storage::LedgerStore& ledger() { return services_.ledger; }
   storage::EntitlementStore& entitlements() { return services_.entitlements; }
   accounts::Accounts& accounts() { return services_.accounts; }
+  accounts::ApiTokens& api_tokens() { return services_.api_tokens; }
   points::Points& points() { return services_.points; }
   storage::CaseStore& cases() { return services_.cases; }
   moderation::Moderation& moderation() { return services_.moderation; }

@@ -113,7 +113,7 @@ test('an admin runs the site from /admin: settings, a held comment, users, docum
     await page.locator(`#user-${uploader.id} .status-form input[name=note]`).fill('发布违规内容');
     await page.locator(`#user-${uploader.id} .status-form button[type=submit]`).click();
     await page.waitForURL(/\/admin\/users/);
-    assert.equal((await api(uploader, '/api/v1/me')).status, 401, 'a disabled account has no session');
+    assert.equal((await api(uploader, '/api/v1/me')).status, 401, 'a disabled account\'s API token stops working');
     assert.equal((await api(null, `/api/v1/documents/${id}`)).status, 404, 'its documents are hidden');
 
     // Stats: today's upload is counted, the charts are drawn on the server.

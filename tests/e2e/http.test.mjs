@@ -5,7 +5,7 @@ import { test, before } from 'node:test';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import assert from 'node:assert/strict';
-import { Client, newUser, upload, waitReady, pdfFixture, BASE, sitemapLocs } from './lib.mjs';
+import { Client, newUser, makeApiToken, allPages, upload, waitReady, pdfFixture, BASE, sitemapLocs } from './lib.mjs';
 
 let owner;  // uploads the shared document
 let doc;    // its API JSON once ready
@@ -230,12 +230,15 @@ test('log-in attempts to one account wait longer after three failures', async ()
   assert.equal((await blocked.json()).error.message, '登录尝试过多，请 1 秒后再试');
 });
 
-test('API: login returns a Bearer token; errors are JSON; logout ends the token', async () => {
+test('API: log in, make a token, call with it; errors are JSON; logout leaves the token', async () => {
   const user = await newUser('api');
   const c = new Client();
   const login = await c.postJson('/api/v1/session', { name: user.name, password: 'correct horse 1' });
   assert.equal(login.status, 200);
-  const { token } = await login.json();
+  const body = await login.json();
+  assert.equal(body.token, undefined);  // the session is in the HttpOnly cookie only
+  assert.equal(body.user.name, user.name);
+  const token = await makeApiToken(c, body.csrf, 'http test');
   const t = new Client();
   t.token = token;
   const list = await (await t.fetch('/api/v1/documents?sort=popular')).json();
@@ -259,10 +262,11 @@ test('API: login returns a Bearer token; errors are JSON; logout ends the token'
   const empty = await t.fetch('/api/v1/documents?filename=a.txt', { method: 'POST', body: '' });
   assert.equal(empty.status, 400);
   assert.equal((await empty.json()).error.code, 'empty_file');
-  const out = await t.fetch('/api/v1/session', { method: 'DELETE' });
+  // Logging the cookie session out ends it; the API token is revoked on its own.
+  const out = await c.fetch('/api/v1/session', { method: 'DELETE', headers: { 'x-csrf-token': body.csrf } });
   assert.equal(out.status, 204);
-  const after = await t.fetch('/api/v1/documents');
-  assert.equal(after.status, 401);
+  assert.equal((await c.fetch('/api/v1/me')).status, 401);
+  assert.equal((await t.fetch('/api/v1/me')).status, 200);
 });
 
 test('uploads over the size limit are refused with 413 before they are stored', async () => {
@@ -401,10 +405,7 @@ test('after log-in, `next` leads only to pages on this site', async () => {
 
 // The page (beyond the free preview) holding `marker`, from the owner's full view.
 async function pageHolding(marker) {
-  const full = await (await owner.fetch(`/api/v1/documents/${doc.id}`, {
-    headers: { authorization: `Bearer ${owner.apiToken}` },
-  })).json();
-  const page = full.pages.find((p) => p.text.includes(marker));
+  const page = (await allPages(owner, doc.id)).find((p) => p.text.includes(marker));
   assert.ok(page, `a page holds ${marker}`);
   return page.n;
 }

@@ -61,17 +61,46 @@ export class Client {
   }
 }
 
-// A registered, logged-in user (API registration; the session cookie and a Bearer token) of
-// the server at `base`.
+// An API token for `client`, logged in by its session cookie (registration or POST
+// /api/v1/session, whose answer carries `csrf`), made as a program does: POST /api/v1/tokens
+// with the cookie and X-CSRF-Token. The session's own token is never a Bearer token.
+export async function makeApiToken(client, csrf, name = 'e2e') {
+  const res = await client.postJson('/api/v1/tokens', { name }, { 'x-csrf-token': csrf });
+  assert.equal(res.status, 201, await res.clone().text());
+  const body = await res.json();
+  assert.match(body.token, /^wk_[0-9a-f]{64}$/);
+  return body.token;
+}
+
+// A registered, logged-in user (API registration: the session cookie, its CSRF token in
+// `csrfToken`, and an API token in `apiToken` for Bearer calls) of the server at `base`.
 export async function newUser(prefix = 'u', base = BASE) {
   const c = new Client(base);
   c.name = uniqueName(prefix);
   const res = await c.postJson('/api/v1/users', { name: c.name, password: 'correct horse 1' });
   assert.equal(res.status, 201, await res.clone().text());
   const body = await res.json();
-  c.apiToken = body.token;
+  assert.equal(body.token, undefined, 'the session token stays in its HttpOnly cookie');
   c.id = body.id;
+  c.csrfToken = body.csrf;
+  c.apiToken = await makeApiToken(c, body.csrf);
   return c;
+}
+
+// Every page of document `id` that `client` may read, following the API's `pages_next` from
+// one window of pages to the next (at most 50 windows).
+export async function allPages(client, id, limit) {
+  const pages = [];
+  let next = `/api/v1/documents/${id}` + (limit ? `?pages_limit=${limit}` : '');
+  for (let i = 0; next && i < 50; i += 1) {
+    const res = await client.fetch(next, { headers: { authorization: `Bearer ${client.apiToken}` } });
+    assert.equal(res.status, 200);
+    const body = await res.json();
+    pages.push(...body.pages);
+    next = body.pages_next;
+  }
+  assert.equal(next, null, 'the last window says there is no next one');
+  return pages;
 }
 
 export async function upload(client, file, params = {}) {

@@ -19,7 +19,7 @@ import { promisify } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
-import { Client, newUser, upload, waitReady, startServer, uniqueName, launchChromium, logInPage, sitemapLocs } from './lib.mjs';
+import { Client, newUser, makeApiToken, upload, waitReady, startServer, uniqueName, launchChromium, logInPage, sitemapLocs } from './lib.mjs';
 
 const run = promisify(execFile);
 const ARTIFACTS = process.env.ARTIFACTS;
@@ -59,7 +59,7 @@ async function newModerator(name) {
   c.name = name;
   const res = await c.postJson('/api/v1/session', { name, password: MOD_PASSWORD });
   assert.equal(res.status, 200, await res.clone().text());
-  c.apiToken = (await res.json()).token;
+  c.apiToken = await makeApiToken(c, (await res.json()).csrf);
   return c;
 }
 

@@ -160,12 +160,7 @@ test('with no free preview the cover shows the format and title, never page 1', 
     WENKU_OFFICE_PROCESSES: '1', WENKU_WEB_REGISTRATIONS_PER_HOUR: '1000',
   });
   try {
-    const reg = await api(server.url, null, '/api/v1/users', {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'coverowner', password: 'correct horse 1' }),
-    });
-    assert.equal(reg.status, 201);
-    const { token } = await reg.json();
+    const token = (await newUser('coverowner', server.url)).apiToken;
     const a = await uploadTo(server.url, token, pdfFixture(), 'Same title');
     const b = await uploadTo(server.url, token, other, 'Same title');
     // (The same bytes from the same uploader are the same document: a third file.)

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { pdfFixture, startServer } from './lib.mjs';
+import { newUser, pdfFixture, startServer } from './lib.mjs';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -19,12 +19,7 @@ test('without a working sandbox nothing is converted, and the site says why', as
     assert.equal(health.status, 503);
     assert.match(await health.text(), /converter sandbox unavailable: .*bwrap.* is missing/);
 
-    const reg = await fetch(`${server.url}/api/v1/users`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'sandboxowner', password: 'correct horse 1' }),
-    });
-    assert.equal(reg.status, 201);
-    const { token } = await reg.json();
+    const token = (await newUser('sandboxowner', server.url)).apiToken;
     const auth = { authorization: `Bearer ${token}` };
     const q = new URLSearchParams({ filename: path.basename(pdfFixture()), title: '等待沙箱' });
     const up = await fetch(`${server.url}/api/v1/documents?${q}`, {

@@ -4,9 +4,12 @@
 // gets back — status, JSON, bytes — is what is asserted.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "accounts/accounts.hpp"
+#include "accounts/api_tokens.hpp"
 #include "core/files.hpp"
 #include "library/access.hpp"
 #include "points/points_fixture.hpp"
@@ -37,6 +40,8 @@ class SiteActionsTest : public points::PointsTest {
     comments_ = std::make_unique<storage::CommentStore>(*db_, clock_);
     accounts_ = std::make_unique<accounts::Accounts>(*db_, *users_, *sessions_, *points_,
                                                      accounts::SessionPolicy{}, clock_);
+    api_token_store_ = std::make_unique<storage::SqlApiTokenStore>(*db_);
+    api_tokens_ = std::make_unique<accounts::ApiTokens>(*api_token_store_, clock_);
     search_ = std::make_unique<search::SearchIndex>(dir_ / "index", search::SegmenterOptions{});
     runner_ = std::make_unique<FakeRunner>([](const ProcessSpec&, const auto&) {
       ProcessOutcome o;
@@ -63,6 +68,7 @@ class SiteActionsTest : public points::PointsTest {
         *ledger_,
         *entitlements_,
         *accounts_,
+        *api_tokens_,
         *points_,
         *cases_,
         *moderation_,
@@ -94,7 +100,7 @@ class SiteActionsTest : public points::PointsTest {
 
   // A ready document of alice's at `price` whose original is `bytes`, in `category`.
   DocumentId ReadyDocument(const std::string& bytes, int64_t price,
-                           const std::string& category = "") {
+                           const std::string& category = "", int64_t page_count = 1) {
     auto blob = blobs_.Put(bytes);
     storage::NewDocument d;
     d.owner_id = alice_;
@@ -109,6 +115,9 @@ class SiteActionsTest : public points::PointsTest {
     EXPECT_TRUE(created.ok() && job.ok() && job->has_value());
     storage::PublishedPages pages;
     pages.pages = {Page{1, "page one", TextSource::kLayer, 595, 842}};
+    for (int64_t n = 2; n <= page_count; ++n) {
+      pages.pages.push_back(Page{n, "page " + std::to_string(n), TextSource::kLayer, 595, 842});
+    }
     pages.preview_pages = 1;
     EXPECT_TRUE(documents_->Publish(created->id, (*job)->id, "test-worker", pages).ok());
     return created->id;
@@ -139,6 +148,37 @@ class SiteActionsTest : public points::PointsTest {
     return accounts_->OpenSession(*user)->token;
   }
 
+  // How a test's caller proves who they are: an API token ("wk_…", accounts/api_tokens.hpp)
+  // as `Authorization: Bearer`; a session's token as a browser sends it — the wenku_session
+  // cookie, with the CSRF cookie and header a page's script would send (a session token is
+  // never a Bearer token).
+  void AddCredentials(Fields& headers, const std::string& token) const {
+    if (token.empty()) return;
+    if (token.starts_with("wk_")) {
+      headers.emplace_back("authorization", "Bearer " + token);
+      return;
+    }
+    auto cookie = std::find_if(headers.begin(), headers.end(),
+                               [](const auto& h) { return h.first == "cookie"; });
+    if (cookie == headers.end()) {
+      headers.emplace_back("cookie", "wenku_csrf=" + kCsrf);
+      cookie = headers.end() - 1;
+    }
+    cookie->second += "; wenku_session=" + token;
+    const bool has_header = std::any_of(headers.begin(), headers.end(),
+                                        [](const auto& h) { return h.first == "x-csrf-token"; });
+    if (!has_header) headers.emplace_back("x-csrf-token", kCsrf);
+  }
+
+  // A new API token of the user whose session `session` is (as made on /me).
+  std::string ApiTokenOf(const std::string& session, const std::string& name = "test") {
+    auto user = accounts_->UserForToken(session, nullptr);
+    EXPECT_TRUE(user.has_value());
+    auto made = api_tokens_->Create(*user, name, accounts::Proof::kSession);
+    EXPECT_TRUE(made.ok());
+    return made.ok() ? made->secret : std::string();
+  }
+
   Response Call(const std::string& method, const std::string& target, const std::string& token,
                 Fields headers = {}, std::string body = "") {
     Request req;
@@ -151,7 +191,7 @@ class SiteActionsTest : public points::PointsTest {
     }
     req.remote_ip = "127.0.0.1";
     req.headers = std::move(headers);
-    if (!token.empty()) req.headers.emplace_back("authorization", "Bearer " + token);
+    AddCredentials(req.headers, token);
     return dispatcher_->Handle(req);
   }
 
@@ -204,7 +244,7 @@ class SiteActionsTest : public points::PointsTest {
     req.body_size = static_cast<int64_t>(body.size());
     req.headers = {{"cookie", "wenku_csrf=" + kCsrf},
                    {"content-type", "multipart/form-data; boundary=" + b}};
-    if (!token.empty()) req.headers.emplace_back("authorization", "Bearer " + token);
+    AddCredentials(req.headers, token);
     return dispatcher_->Handle(req);
   }
 
@@ -230,6 +270,8 @@ class SiteActionsTest : public points::PointsTest {
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<storage::CommentStore> comments_;
   std::unique_ptr<accounts::Accounts> accounts_;
+  std::unique_ptr<storage::SqlApiTokenStore> api_token_store_;
+  std::unique_ptr<accounts::ApiTokens> api_tokens_;
   std::string sensitive_words_;  // the setting moderation.sensitive_words
   std::unique_ptr<moderation::Moderation> moderation_;
   std::unique_ptr<accounts::UserAdmin> user_admin_;
@@ -586,7 +628,7 @@ TEST_F(SiteActionsTest, SensitiveWordsHoldAnUploadAndACommentUntilAModeratorAppr
   up.remote_ip = "127.0.0.1";
   up.body_file = file;
   up.body_size = 24;
-  up.headers = {{"authorization", "Bearer " + alice}};
+  up.headers = {{"authorization", "Bearer " + ApiTokenOf(alice)}};
   Response created = dispatcher_->Handle(up);
   ASSERT_EQ(created.status, 202) << created.body;
   EXPECT_EQ(JsonOf(created)["held"], true);
@@ -1182,7 +1224,7 @@ TEST_F(SiteActionsTest, AnUploadsFileNameIsStoredWithoutBidiControls) {
   up.remote_ip = "127.0.0.1";
   up.body_file = file;
   up.body_size = 10;
-  up.headers = {{"authorization", "Bearer " + alice}};
+  up.headers = {{"authorization", "Bearer " + ApiTokenOf(alice)}};
   Response created = dispatcher_->Handle(up);
   ASSERT_EQ(created.status, 202) << created.body;
   const DocumentId id = JsonOf(created)["id"].get<int64_t>();
@@ -1227,7 +1269,7 @@ TEST_F(SiteActionsTest, ASessionUnusedForTwoHoursIsRefusedAndTheVisitorIsAnonymo
   clock_.Advance(2 * 3600'000);
   EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 401);
   Response page = Call("GET", "/me", token);
-  EXPECT_EQ(page.status, 401);  // the token is refused, as any unknown one
+  EXPECT_EQ(page.status, 303);  // the cookie is refused: a visitor, sent to log in
   EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM sessions", {})->Int(0), 0);  // and deleted
 }
 
@@ -1337,6 +1379,224 @@ TEST_F(SiteActionsTest, TheApiChangesThePasswordAndEndsTheOtherSessions) {
   EXPECT_EQ(JsonOf(ok)["ended_sessions"], 1);
   EXPECT_EQ(Call("GET", "/api/v1/me", here).status, 200);
   EXPECT_EQ(Call("GET", "/api/v1/me", elsewhere).status, 401);
+}
+
+// API tokens (ASVS V3.5): separate from sessions, revocable, listed without their secret.
+TEST_F(SiteActionsTest, ATokenIsMadeOnceListedWithoutItsSecretAndRefusedOnceRevoked) {
+  const std::string session = TokenFor("tom_tokens");
+  const Fields json = {{"content-type", "application/json"}};
+  Response made = Call("POST", "/api/v1/tokens", session, json, R"({"name":"备份脚本"})");
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.Get("Cache-Control"), "no-store");
+  const std::string secret = JsonOf(made)["token"];
+  const int64_t id = JsonOf(made)["id"];
+  EXPECT_TRUE(secret.starts_with("wk_"));
+  EXPECT_EQ(JsonOf(made)["name"], "备份脚本");
+
+  Response me = Call("GET", "/api/v1/me", secret);
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(JsonOf(me)["name"], "tom_tokens");
+
+  Response list = Call("GET", "/api/v1/tokens", secret);
+  ASSERT_EQ(list.status, 200);
+  auto tokens = JsonOf(list)["tokens"];
+  ASSERT_EQ(tokens.size(), 1u);
+  EXPECT_EQ(tokens[0]["name"], "备份脚本");
+  EXPECT_EQ(tokens[0]["id"], id);
+  EXPECT_TRUE(tokens[0]["created_at"].is_number());
+  EXPECT_TRUE(tokens[0]["last_used_at"].is_number());  // just used
+  EXPECT_FALSE(tokens[0].contains("token"));
+  EXPECT_EQ(list.body.find(secret.substr(3)), std::string::npos);
+  // Only a hash is stored.
+  EXPECT_EQ(db_->QueryOne("SELECT token_hash FROM api_tokens WHERE id = ?", {id})->Text(0),
+            Sha256Hex(secret));
+
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + std::to_string(id), session).status, 204);
+  Response after = Call("GET", "/api/v1/me", secret);
+  EXPECT_EQ(after.status, 401);
+  EXPECT_EQ(JsonOf(after)["error"]["code"], "unauthenticated");
+  EXPECT_EQ(Call("GET", "/api/v1/documents", secret).status, 401);  // not taken as anonymous
+  EXPECT_TRUE(JsonOf(Call("GET", "/api/v1/tokens", session))["tokens"].empty());
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + std::to_string(id), session).status, 404);
+}
+
+TEST_F(SiteActionsTest, ASessionTokenIsRefusedAsABearerTokenOnEveryRoute) {
+  const std::string session = TokenFor("sam_session");
+  EXPECT_EQ(Call("GET", "/api/v1/me", session).status, 200);  // as the cookie: fine
+  int checked = 0;
+  for (const Route& r : Routes()) {
+    std::string path(r.pattern);
+    for (auto [param, value] : {std::pair<std::string_view, std::string_view>{"{id}", "1"},
+                                {"{slug}", "other"},
+                                {"{n}", "1"},
+                                {"{comment}", "1"},
+                                {"{name}", "sam_session"},
+                                {"{part}", "1"},
+                                {"{path*}", "css/site.css"}}) {
+      if (auto at = path.find(param); at != std::string::npos)
+        path.replace(at, param.size(), value);
+    }
+    const std::string method(r.method == Method::kGet    ? "GET"
+                             : r.method == Method::kPost ? "POST"
+                                                         : "DELETE");
+    if (r.body == Body::kRaw || r.body == Body::kMultipart) continue;  // bodies on disk
+    Response res = Call(method, path, "", {{"authorization", "Bearer " + session}});
+    EXPECT_EQ(res.status, 401) << method << " " << path;
+    ++checked;
+  }
+  EXPECT_GE(checked, 60);
+}
+
+TEST_F(SiteActionsTest, OnlyItsOwnerRevokesATokenAndATokenCannotMakeTokens) {
+  const std::string alice_session = TokenFor("ann_owner");
+  const std::string bob_session = TokenFor("ben_other");
+  const std::string alice = ApiTokenOf(alice_session, "laptop");
+  const int64_t id = JsonOf(Call("GET", "/api/v1/tokens", alice))["tokens"][0]["id"];
+  Response by_bob = Call("DELETE", "/api/v1/tokens/" + std::to_string(id), bob_session);
+  EXPECT_EQ(by_bob.status, 404);
+  EXPECT_EQ(JsonOf(by_bob)["error"]["message"], "没有这个令牌");
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + std::to_string(id), ApiTokenOf(bob_session)).status,
+            404);
+  EXPECT_EQ(Call("GET", "/api/v1/me", alice).status, 200);  // still works
+
+  const Fields json = {{"content-type", "application/json"}};
+  Response minted = Call("POST", "/api/v1/tokens", alice, json, R"({"name":"child"})");
+  EXPECT_EQ(minted.status, 403);
+  EXPECT_EQ(JsonOf(minted)["error"]["message"], "令牌须在登录状态下创建，不能用令牌创建令牌");
+  // From the cookie session, the CSRF header is needed as for every API write.
+  Response no_csrf = Call("POST", "/api/v1/tokens", "",
+                          {{"content-type", "application/json"},
+                           {"cookie", "wenku_csrf=" + kCsrf + "; wenku_session=" + alice_session}},
+                          R"({"name":"x"})");
+  EXPECT_EQ(no_csrf.status, 403);
+  EXPECT_EQ(JsonOf(no_csrf)["error"]["code"], "csrf");
+  Response bad_name = Call("POST", "/api/v1/tokens", alice_session, json, R"({"name":""})");
+  EXPECT_EQ(bad_name.status, 400);
+  EXPECT_EQ(JsonOf(bad_name)["error"]["message"], "名称须为 1–40 个字符，且不能含控制字符");
+  EXPECT_EQ(Call("POST", "/api/v1/tokens", "", json, R"({"name":"x"})").status, 401);
+  EXPECT_EQ(JsonOf(Call("GET", "/api/v1/tokens", alice_session))["tokens"].size(), 1u);
+  // A token may revoke itself.
+  EXPECT_EQ(Call("DELETE", "/api/v1/tokens/" + std::to_string(id), alice).status, 204);
+  EXPECT_EQ(Call("GET", "/api/v1/me", alice).status, 401);
+}
+
+TEST_F(SiteActionsTest, TheMePageMakesATokenShowsItOnceAndRevokesIt) {
+  const std::string session = TokenFor("mia_me");
+  Response page = Call("GET", "/me", session);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(Has(page, "id=\"api-tokens\""));
+  EXPECT_TRUE(Has(page, "还没有 API 令牌"));
+  EXPECT_TRUE(Has(page, "<form id=\"token-form\" method=\"post\" action=\"/me/tokens\">"));
+
+  Response made = PostForm("/me/tokens", session, {{"name", "<b>ci</b>"}});
+  ASSERT_EQ(made.status, 200);
+  EXPECT_EQ(made.Get("Cache-Control"), "no-store");
+  const auto at = made.body.find("<code id=\"new-token-value\">");
+  ASSERT_NE(at, std::string::npos);
+  const std::string secret = made.body.substr(at + 27, 67);
+  EXPECT_TRUE(secret.starts_with("wk_")) << secret;
+  EXPECT_TRUE(Has(made, "请立即复制并妥善保存"));
+  EXPECT_TRUE(Has(made, "新令牌「&lt;b&gt;ci&lt;/b&gt;」"));  // escaped
+  EXPECT_FALSE(Has(made, "<b>ci</b>"));
+  EXPECT_EQ(Call("GET", "/api/v1/me", secret).status, 200);
+
+  Response again = Call("GET", "/me", session);  // listed, the secret not shown again
+  EXPECT_FALSE(Has(again, secret.substr(3)));
+  EXPECT_FALSE(Has(again, "new-token-value"));
+  EXPECT_TRUE(Has(again, "class=\"token-name\">&lt;b&gt;ci&lt;/b&gt;</td>"));
+  EXPECT_FALSE(Has(again, "从未使用"));  // used above: its date instead
+
+  Response refused = PostForm("/me/tokens", session, {{"name", std::string(41, 'x')}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_TRUE(Has(refused, "id=\"token-name-error\">名称须为 1–40 个字符"));
+  EXPECT_TRUE(Has(refused, std::string(41, 'x')));  // the name kept in the field
+
+  const int64_t id = JsonOf(Call("GET", "/api/v1/tokens", secret))["tokens"][0]["id"];
+  const std::string revoke = "/me/tokens/" + std::to_string(id) + "/revoke";
+  EXPECT_TRUE(Has(again, "action=\"" + revoke + "\""));
+  EXPECT_EQ(PostForm(revoke, TokenFor("nik_other"), {}).status, 404);  // not theirs
+  EXPECT_EQ(
+      Call("POST", revoke, session, {{"content-type", "application/x-www-form-urlencoded"}}, "")
+          .status,
+      403);  // no CSRF field
+  Response revoked = PostForm(revoke, session, {});
+  EXPECT_EQ(revoked.status, 303);
+  EXPECT_EQ(revoked.Get("Location"), "/me#api-tokens");
+  EXPECT_EQ(Call("GET", "/api/v1/me", secret).status, 401);
+  EXPECT_TRUE(Has(Call("GET", "/me", session), "还没有 API 令牌"));
+}
+
+TEST_F(SiteActionsTest, TokensStopWithADisabledAccountAndSurviveAPasswordChange) {
+  const std::string session = TokenFor("dan_tokens");
+  const std::string token = ApiTokenOf(session);
+  Response changed =
+      Call("POST", "/api/v1/me/password", session, {{"content-type", "application/json"}},
+           R"({"current":"correct horse","new":"a brand new password"})");
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 200);  // kept (api_tokens.hpp)
+
+  const UserId dan = users_->FindByName("dan_tokens")->id;
+  ASSERT_TRUE(users_->SetDisabled(*db_, dan, clock_.NowMs(), "spam").ok());
+  EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 401);
+  EXPECT_EQ(Call("GET", "/api/v1/documents", token).status, 401);
+}
+
+TEST_F(SiteActionsTest, TheOperatorsResetRevokesTheTokens) {
+  const std::string token = ApiTokenOf(TokenFor("olga_reset"));
+  ASSERT_EQ(Call("GET", "/api/v1/me", token).status, 200);
+  ASSERT_TRUE(api_tokens_->RevokeAll(users_->FindByName("olga_reset")->id).ok());
+  EXPECT_EQ(Call("GET", "/api/v1/me", token).status, 401);
+}
+
+// pages[] in the API comes a window at a time; locked pages stay locked in every window.
+TEST_F(SiteActionsTest, TheDocumentApiSendsPagesAWindowAtATime) {
+  const DocumentId id = ReadyDocument("a long free book", 0, "", 23);
+  const std::string api = "/api/v1/documents/" + std::to_string(id);
+  const std::string reader = TokenFor("rita_reader");  // logged in: every page of a free book
+
+  std::vector<int64_t> seen;
+  std::string next = api;
+  int answers = 0;
+  while (!next.empty()) {
+    Response r = Call("GET", next, reader);
+    ASSERT_EQ(r.status, 200) << next;
+    auto j = JsonOf(r);
+    EXPECT_EQ(j["visible_pages"], 23);
+    EXPECT_LE(j["pages"].size(), 10u);
+    for (const auto& p : j["pages"]) {
+      seen.push_back(p["n"]);
+      EXPECT_EQ(p["text"], p["n"] == 1 ? "page one" : "page " + std::to_string(p["n"].get<int>()));
+    }
+    next = j["pages_next"].is_null() ? "" : j["pages_next"].get<std::string>();
+    ++answers;
+  }
+  EXPECT_EQ(answers, 3);  // 10 + 10 + 3
+  ASSERT_EQ(seen.size(), 23u);
+  for (size_t i = 0; i < seen.size(); ++i) EXPECT_EQ(seen[i], static_cast<int64_t>(i) + 1);
+
+  // A visitor: the free preview (5 pages) and nothing past it, whatever the window.
+  auto first = JsonOf(Call("GET", api, ""));
+  EXPECT_EQ(first["pages"].size(), 5u);
+  EXPECT_TRUE(first["pages_next"].is_null());
+  auto locked = JsonOf(Call("GET", api + "?pages_from=6&pages_limit=50", ""));
+  EXPECT_TRUE(locked["pages"].empty());
+  EXPECT_TRUE(locked["pages_next"].is_null());
+  auto two = JsonOf(Call("GET", api + "?pages_from=4&pages_limit=2", ""));
+  ASSERT_EQ(two["pages"].size(), 2u);
+  EXPECT_EQ(two["pages"][1]["n"], 5);
+  EXPECT_TRUE(two["pages_next"].is_null());
+  auto tiny = JsonOf(Call("GET", api + "?pages_limit=2", ""));
+  EXPECT_EQ(tiny["pages_next"], api + "?pages_from=3&pages_limit=2");
+
+  // The cap, and bad windows.
+  auto capped = JsonOf(Call("GET", api + "?pages_limit=1000", reader));
+  EXPECT_EQ(capped["pages_limit"], 50);
+  EXPECT_EQ(capped["pages"].size(), 23u);
+  for (const char* bad : {"?pages_from=0", "?pages_from=x", "?pages_limit=0", "?pages_limit=-1"}) {
+    Response r = Call("GET", api + bad, reader);
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(JsonOf(r)["error"]["code"], "invalid_input") << bad;
+  }
 }
 
 }  // namespace

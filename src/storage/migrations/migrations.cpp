@@ -309,6 +309,22 @@ UPDATE sessions SET last_seen_at = created_at;
 ALTER TABLE users ADD COLUMN name_skeleton TEXT;
 CREATE UNIQUE INDEX users_by_name_skeleton ON users (name_skeleton);
 )SQL"},
+    {14, "API tokens: separate, revocable credentials for API clients (accounts/api_tokens.hpp)",
+     R"SQL(
+-- Only the SHA-256 of a token is kept: a copy of the database lets nobody call the API.
+-- A revoked token keeps its row (revoked_at set) so the owner's history stays whole; it is
+-- never found again. last_used_at 0: never used.
+CREATE TABLE api_tokens (
+  id {{ID}},
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT NOT NULL DEFAULT 0,
+  revoked_at BIGINT
+);
+CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at);
+)SQL"},
     {15, "archive members by their archive (one budget for an archive and all inside it)",
      R"SQL(
 CREATE INDEX documents_by_parent ON documents (parent_id);

@@ -19,6 +19,8 @@ Response ShowMe(Context& ctx);               // me_show.cpp
 Response ShowMyPassword(Context& ctx);       // me_password.cpp
 Response UpdateMyPassword(Context& ctx);     // me_password.cpp
 Response CreateCheckin(Context& ctx);        // me_show.cpp
+Response CreateMyToken(Context& ctx);        // me_tokens.cpp
+Response RevokeMyToken(Context& ctx);        // me_tokens.cpp
 Response DeleteDocument(Context& ctx);       // document_delete.cpp
 Response CreateComment(Context& ctx);        // comment_create.cpp
 Response DeleteComment(Context& ctx);        // comment_delete.cpp
@@ -63,6 +65,9 @@ Response ServeStatic(Context& ctx);          // static_files.cpp
 // JSON API v1 (api_*.cpp)
 Response ApiCreateUser(Context& ctx);
 Response ApiCreateSession(Context& ctx);
+Response ApiCreateToken(Context& ctx);  // api_tokens.cpp
+Response ApiListTokens(Context& ctx);   // api_tokens.cpp
+Response ApiRevokeToken(Context& ctx);  // api_tokens.cpp
 Response ApiDeleteSession(Context& ctx);
 Response ApiCreateDocument(Context& ctx);
 Response ApiListDocuments(Context& ctx);

@@ -3,7 +3,10 @@
 //        → 202 {"id","state":"queued"} (the upload page's JavaScript uses this too)
 //   GET  /api/v1/documents?sort=latest|popular&category=&page=  → {"documents":[…],"page"}
 //        (404 for an unknown category, or a hidden one to all but moderators)
-//   GET  /api/v1/documents/{id} → the document, with the pages the caller may see
+//   GET  /api/v1/documents/{id}?pages_from=&pages_limit= → the document, with one window of
+//        the pages the caller may see (default 10, at most 50) and "pages_next"
+//        (library/document_json.hpp, "Paging"); 400 for a window that is not whole numbers
+//        from 1
 #include "library/access.hpp"
 #include "library/document_json.hpp"
 #include "web/actions/actions.hpp"
@@ -15,7 +18,7 @@
 namespace wenku::web {
 
 Response ApiCreateDocument(Context& ctx) {
-  if (!ctx.user) return ApiError(401, "unauthenticated", "log in or send a Bearer token");
+  if (!ctx.user) return ApiError(401, "unauthenticated", "log in or send a Bearer API token");
   const Request& req = ctx.req;
   std::string filename = req.Query("filename");
   if (filename.empty()) return ApiError(400, "invalid_input", "the filename parameter is missing");
@@ -84,11 +87,15 @@ Response ApiShowDocument(Context& ctx) {
   if (!doc.ok()) return Fail(ctx, doc.error());
   const library::Visitor user = ctx.visitor();
   if (Status v = library::CheckView(user, *doc); !v.ok()) return Fail(ctx, v.error());
+  auto window = library::ParsePageWindow(ctx.req.Query("pages_from"), ctx.req.Query("pages_limit"));
+  if (!window.ok()) return ApiKeyedError(ctx, window.error());
   const library::Bought bought = ctx.BoughtOf(*doc);
   int64_t visible = library::VisiblePages(user, *doc, bought, ctx.site.preview());
+  // Only the asked window of the readable pages (document_json.hpp, "Paging").
+  const library::PageSlice slice = library::SlicePages(visible, *window);
   std::vector<Page> pages;
-  if (visible > 0) {
-    auto p = documents.Pages(id, 1, visible);
+  if (!slice.empty()) {
+    auto p = documents.Pages(id, slice.first, slice.last);
     if (!p.ok()) return Fail(ctx, p.error());
     pages = std::move(p).value();
   }
@@ -100,6 +107,7 @@ Response ApiShowDocument(Context& ctx) {
     j["failure_reason"] = nullptr;
     j["failure_code"] = nullptr;
   }
+  library::AddPaging(j, id, *window, slice);
   j["visible_pages"] = visible;
   // The asker may have the whole document (every page, the original): free and logged in,
   // bought, or theirs.

@@ -1,4 +1,6 @@
-// POST /api/v1/users {"name","password"} — registers an account → 201 {"id","name","token"}.
+// POST /api/v1/users {"name","password"} — registers an account and logs it in (the session
+// cookie, as POST /api/v1/session) → 201 {"id","name","role","csrf"}. API tokens: POST
+// /api/v1/tokens from that session.
 #include "web/actions/actions.hpp"
 #include "web/actions/api_json.hpp"
 #include "web/auth.hpp"
@@ -17,7 +19,6 @@ Response ApiCreateUser(Context& ctx) {
   nlohmann::json j = {{"id", session->user.id},
                       {"name", session->user.name},
                       {"role", session->user.role},
-                      {"token", session->token},
                       {"csrf", ctx.CsrfToken()}};
   return Json(201, j.dump());
 }

@@ -5,7 +5,7 @@
 // kShownPurchases; one no longer there is left out), my notifications (the latest
 // kShownNotifications, unread ones marked: reports, claims and decisions about my
 // documents, claims and account, and my sales — "《title》 was bought, +N points pending")
-// and the ledger history, newest first, kLedgerPerPage a page;
+// and the ledger history, newest first, kLedgerPerPage a page; my API tokens (me_tokens.cpp);
 // POST /me/checkin — today's check-in, then back to /me.
 // Earnings are the ledger's definition (storage/ledger_store.hpp, "Earnings"): shares of
 // purchases less what refunds took back. Every date here is a day in site.time_zone, the
@@ -16,6 +16,7 @@
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
+#include "web/actions/me_page.hpp"
 #include "web/earnings_chart.hpp"
 #include "web/view.hpp"
 
@@ -181,15 +182,20 @@ Status AddHistory(Context& ctx, View& v) {
 
 }  // namespace
 
-Response ShowMe(Context& ctx) {
+Response RenderMe(Context& ctx, const TokenForm& tokens, int status) {
   if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
   View v = BaseView(ctx, T(ctx.lang, "me_heading"));
   for (auto add :
        {AddBalances, AddNotifications, AddUploads, AddEarningsChart, AddPurchases, AddHistory}) {
     if (Status s = add(ctx, v); !s.ok()) return Fail(ctx, s.error());
   }
-  return RenderPage(ctx, "me", v);
+  if (Status s = AddApiTokens(ctx, v, tokens); !s.ok()) return Fail(ctx, s.error());
+  Response res = RenderPage(ctx, "me", v, status);
+  if (!tokens.new_secret.empty()) res.Set("Cache-Control", "no-store");  // the secret, once
+  return res;
 }
+
+Response ShowMe(Context& ctx) { return RenderMe(ctx, {}); }
 
 Response CreateCheckin(Context& ctx) {
   if (!ctx.user) return Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
