@@ -45,7 +45,7 @@ TEST_F(ApiTokenStoreTest, KeepsRowsAndFindsTokensInForceOfEnabledAccounts) {
 }
 
 TEST_F(ApiTokenStoreTest, CountsForTheCheckAndRefusesWhenTheCheckDoes) {
-  auto bob = users_->Ensure("bob", "user");
+  auto bob = users_->Ensure("bob", "user", "bob");
   ASSERT_TRUE(bob.ok());
   ApiTokenCounts seen;
   ASSERT_TRUE(Add(owner_, "h1", &seen).ok());
@@ -69,7 +69,7 @@ TEST_F(ApiTokenStoreTest, CountsForTheCheckAndRefusesWhenTheCheckDoes) {
 }
 
 TEST_F(ApiTokenStoreTest, RevokesOwnTokensOnlyAndListsThoseInForceNewestFirst) {
-  auto bob = users_->Ensure("bob", "user");
+  auto bob = users_->Ensure("bob", "user", "bob");
   auto a = Add(owner_, "ha");
   clock_.Advance(10);
   auto b = Add(owner_, "hb");

@@ -167,7 +167,7 @@ class SiteActionsTest : public points::PointsTest {
     cookie->second += "; wenku_session=" + token;
     const bool has_header = std::any_of(headers.begin(), headers.end(),
                                         [](const auto& h) { return h.first == "x-csrf-token"; });
-    if (!has_header) headers.emplace_back("x-csrf-token", kCsrf);
+    if (!has_header) headers.emplace_back("x-csrf-token", CsrfFor(token));
   }
 
   // A new API token of the user whose session `session` is (as made on /me).
@@ -1056,14 +1056,14 @@ TEST_F(SiteActionsTest, AnInvalidSettingIsShownNextToItsFieldAndNothingIsSaved) 
 
   // The API refuses the same way, naming the field.
   Response api = Call("POST", "/api/v1/admin/settings", admin,
-                      {{"cookie", "wenku_csrf=" + kCsrf}, {"x-csrf-token", kCsrf}},
+                      {{"cookie", "wenku_csrf=" + kCsrf}, {"x-csrf-token", CsrfFor(admin)}},
                       R"({"economy.commission_percent":150})");
   EXPECT_EQ(api.status, 400) << api.body;
   EXPECT_EQ(JsonOf(api)["fields"]["economy.commission_percent"], "请输入 0 到 100 之间的整数。");
 
   // A valid change through the API: the site's name on the next page.
   api = Call("POST", "/api/v1/admin/settings", admin,
-             {{"cookie", "wenku_csrf=" + kCsrf}, {"x-csrf-token", kCsrf}},
+             {{"cookie", "wenku_csrf=" + kCsrf}, {"x-csrf-token", CsrfFor(admin)}},
              R"({"site.name":"新文库","economy.commission_percent":30})");
   ASSERT_EQ(api.status, 200) << api.body;
   EXPECT_EQ(points_->economy().commission_percent, 30);
