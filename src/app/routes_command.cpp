@@ -63,7 +63,9 @@ int RunRoutes(bool json) {
       all.push_back({{"method", MethodName(r.method)},
                      {"pattern", std::string(r.pattern)},
                      {"body", BodyName(r.body)},
-                     {"cache", r.cache == web::Cache::kAnonymous ? "anonymous" : "no"},
+                     {"cache", r.cache == web::Cache::kNo          ? "no"
+                               : r.cache == web::Cache::kAnonymous ? "anonymous"
+                                                                   : "anonymous-minute"},
                      {"who", WhoName(r.who)}});
     } else {
       std::printf("%-6s %-42s %-9s %s\n", MethodName(r.method), std::string(r.pattern).c_str(),

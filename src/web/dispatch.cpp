@@ -33,7 +33,7 @@ void ChooseLanguage(Context& ctx) {
 // Whether the request may be answered from / stored in the page cache, and under which key.
 bool Cacheable(const Request& req, const Route& route, const SiteOptions& options,
                std::string* key) {
-  if (route.cache != Cache::kAnonymous) return false;
+  if (route.cache == Cache::kNo) return false;
   if (!req.Header("authorization").empty() || !req.Cookie(SessionCookieName(options)).empty())
     return false;
   if (req.HasQuery("lang")) return false;  // sets a cookie
@@ -330,7 +330,8 @@ Response Dispatcher::Handle(Request& req) {
         if (route->method == Method::kGet) {
           if (res.status == 200 && ctx.cookies_to_set.empty() && !ctx.csrf_shown &&
               res.file.empty() && Cacheable(req, *route, site_.options(), &key)) {
-            site_.page_cache.Put(key, res, ctx.viewed_document, site_.NowMs(), generation);
+            site_.page_cache.Put(key, res, ctx.viewed_document, site_.NowMs(), generation,
+                                 route->cache == Cache::kAnonymousMinute ? 60'000 : 0);
           }
         } else if (res.status < 400) {
           site_.page_cache.Clear();  // something changed

@@ -1,5 +1,7 @@
 #include "web/page_cache.hpp"
 
+#include <algorithm>
+
 #include "web/gzip.hpp"
 
 namespace wenku::web {
@@ -22,7 +24,7 @@ std::optional<PageCache::Hit> PageCache::Get(const std::string& key, int64_t now
 }
 
 void PageCache::Put(const std::string& key, const Response& response, DocumentId view_of,
-                    int64_t now_ms, uint64_t generation) {
+                    int64_t now_ms, uint64_t generation, int64_t min_ttl_ms) {
   if (!enabled() || generation != generation_.load()) return;
   std::optional<Response> gzipped;
   if (ShouldGzip(response)) {  // once per redraw, outside the lock
@@ -39,7 +41,8 @@ void PageCache::Put(const std::string& key, const Response& response, DocumentId
   }
   auto [it, inserted] = entries_.try_emplace(key);
   if (!inserted) bytes_ -= it->second.bytes;
-  it->second = Entry{Hit{response, view_of}, std::move(gzipped), now_ms + ttl_ms_, 0, size};
+  it->second = Entry{Hit{response, view_of}, std::move(gzipped),
+                     now_ms + std::max(ttl_ms_, min_ttl_ms), 0, size};
   bytes_ += size;
 }
 

@@ -37,9 +37,10 @@ class PageCache {
   // The page; gzip-compressed when `gzip` and it is worth it (compressed once, at Put).
   std::optional<Hit> Get(const std::string& key, int64_t now_ms, bool gzip);
   // `generation` is generation() read before the page was drawn: a page drawn while a
-  // change cleared the cache is dropped rather than kept for another TTL.
+  // change cleared the cache is dropped rather than kept for another TTL. `min_ttl_ms`: keep
+  // it at least this long (a page that is costly and may be a little old: the sitemaps).
   void Put(const std::string& key, const Response& response, DocumentId view_of, int64_t now_ms,
-           uint64_t generation);
+           uint64_t generation, int64_t min_ttl_ms = 0);
   void Clear();
   uint64_t generation() const { return generation_.load(); }
 

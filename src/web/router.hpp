@@ -22,8 +22,11 @@ enum class Body {
 
 using Action = Response (*)(Context&);
 
-// Whether anonymous visitors' answers may be kept in the PageCache.
-enum class Cache { kNo, kAnonymous };
+// Whether anonymous visitors' answers may be kept in the PageCache: kAnonymous for
+// web.page_cache_ms; kAnonymousMinute for at least a minute (the sitemaps: each part reads
+// up to 10,000 rows, so however many crawlers ask, it is drawn about once a minute; a change
+// made through the site clears it at once like every cached page).
+enum class Cache { kNo, kAnonymous, kAnonymousMinute };
 
 // Who may call a route at all, checked by the dispatcher before the action runs: an
 // anonymous visitor is sent to log in (401 for the API), a user without the role gets 403.

@@ -1130,6 +1130,37 @@ TEST_F(SiteActionsTest, EveryAdminRouteRefusesOrdinaryUsersAndAdmitsItsRole) {
 
 // Listings are paged at most kMaxListingPage deep: a deeper ?page= is the last page, with
 // no link further (an OFFSET costs every row it skips).
+// A sitemap part reads up to 10,000 rows: however many crawlers ask, it is drawn about once
+// a minute (the page cache keeps it at least that long); a change made through the site
+// clears it at once.
+TEST_F(SiteActionsTest, SitemapsAreDrawnAboutOnceAMinute) {
+  ReadyDocument("first", 0);
+  auto get = [&](const std::string& path) {
+    Request req;
+    req.method = "GET";
+    req.target = req.path = path;
+    req.remote_ip = "127.0.0.1";
+    if (auto hit = dispatcher_->TryFast(req)) return std::move(*hit);
+    return dispatcher_->Handle(req);
+  };
+  Response first = get("/sitemaps/0.xml");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(Has(first, "/d/1<"));
+  const DocumentId second = ReadyDocument("second", 0);  // by a worker: no request clears
+  const std::string loc = "/d/" + std::to_string(second) + "<";
+  clock_.Advance(30'000);
+  EXPECT_FALSE(Has(get("/sitemaps/0.xml"), loc)) << "drawn again within the minute";
+  clock_.Advance(31'000);
+  EXPECT_TRUE(Has(get("/sitemaps/0.xml"), loc)) << "a minute later";
+  // A change through the site (a comment) clears it at once.
+  const DocumentId third = ReadyDocument("third", 0);
+  ASSERT_EQ(PostForm("/d/" + std::to_string(third) + "/comments", TokenFor("commenter"),
+                     {{"text", "好文档"}})
+                .status,
+            303);
+  EXPECT_TRUE(Has(get("/sitemaps/0.xml"), "/d/" + std::to_string(third) + "<"));
+}
+
 TEST_F(SiteActionsTest, ListingsArePagedToACappedDepth) {
   ReadyDocument("a listed document", 0);
   Response deep = Call("GET", "/u/alice?page=999999", "");
