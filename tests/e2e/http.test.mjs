@@ -3,9 +3,8 @@
 // preview limit, downloads, comments, limits.
 import { test, before } from 'node:test';
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import assert from 'node:assert/strict';
-import { Client, newUser, makeApiToken, allPages, upload, waitReady, pdfFixture, BASE, sitemapLocs } from './lib.mjs';
+import { Client, newUser, makeApiToken, allPages, upload, waitReady, pdfFixture, BASE, sitemapLocs, rawGet } from './lib.mjs';
 
 let owner;  // uploads the shared document
 let doc;    // its API JSON once ready
@@ -358,23 +357,8 @@ test('sitemap, robots, category and uploader pages, static files with ETags', as
   assert.equal((await c.fetch('/static/%2e%2e/%2e%2e/data/wenku.db')).status, 404);
 });
 
-// A raw request (fetch will not send a Host header of our choosing).
-function rawGet(path, headers) {
-  return new Promise((resolve, reject) => {
-    const url = new URL(BASE);
-    const req = http.request({ host: url.hostname, port: url.port, path, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 test('a forged Host header never makes the links, nor reaches other visitors through the page cache', async () => {
-  const forged = await rawGet(`/d/${doc.id}?from=1&junk=1`, { host: 'evil.example' });
+  const forged = await rawGet(BASE, `/d/${doc.id}?from=1&junk=1`, { host: 'evil.example' });
   assert.equal(forged.status, 200);
   assert.ok(forged.body.includes(`og:image" content="${BASE}/d/${doc.id}/cover.webp"`), 'the server’s own address');
   assert.doesNotMatch(forged.body, /evil\.example/);

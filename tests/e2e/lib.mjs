@@ -2,6 +2,7 @@
 // followed), registering users, uploading and waiting for conversion.
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
@@ -200,4 +201,20 @@ export async function sitemapLocs(client) {
     for (const [, loc] of body.matchAll(/<loc>([^<]+)<\/loc>/g)) locs.push(loc);
   }
   return locs.join('\n') + '\n';
+}
+
+// GET `pathname` from the server at `base` with `headers` as given — fetch will not send a
+// Host header of our choosing.
+export function rawGet(base, pathname, headers) {
+  const url = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: url.hostname, port: url.port, path: pathname, headers }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BASE, Client, newUser, startServer, launchChromium, uniqueName, waitReady } from './lib.mjs';
+import { BASE, Client, newUser, startServer, launchChromium, uniqueName, waitReady, rawGet } from './lib.mjs';
 
 const TOKEN = /name="csrf" value="([0-9a-f]{128})"/g;
 
@@ -90,29 +90,14 @@ test('the language link repeats only the parameters the page reads', async () =>
   assert.equal(params.get('csrf'), null);
 });
 
-// GET `path` with a Host header of our choosing (fetch does not let a caller set Host).
-function getWithHost(base, pathname, host) {
-  const u = new URL(base);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: pathname, headers: { host } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { body += d; });
-      res.on('end', () => resolve({ status: res.statusCode, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
 test('absolute links never come from the Host header', async () => {
   const owner = await newUser('hosts');
   const id = await someDocument(owner);
-  const sitemap = await getWithHost(BASE, '/sitemap.xml', 'evil.example');
+  const sitemap = await rawGet(BASE, '/sitemap.xml', { host: 'evil.example' });
   assert.equal(sitemap.status, 200);
   assert.ok(!sitemap.body.includes('evil.example'), sitemap.body);
   assert.ok(sitemap.body.includes(`<loc>${BASE}/sitemaps/`), 'the server’s own address');
-  const page = await getWithHost(BASE, `/d/${id}`, 'evil.example');
+  const page = await rawGet(BASE, `/d/${id}`, { host: 'evil.example' });
   assert.ok(!page.body.includes('evil.example'));
 });
 
