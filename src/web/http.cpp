@@ -122,11 +122,15 @@ Response Redirect(std::string location, int status) {
 
 Fields ParseUrlEncoded(std::string_view text) {
   Fields out;
-  auto parsed = boost::urls::parse_query(text);
+  // Boost.URL 1.81's parse_query (params_view calls it too) keeps text.data() alone and
+  // measures it again with strlen: a view that is not followed by a NUL is read past its
+  // end (found by tests/fuzz/query_fuzz.cpp). A std::string copy ends with one.
+  const std::string copy(text);
+  auto parsed = boost::urls::parse_query(copy);
   if (!parsed) return out;
   boost::urls::encoding_opts opts;
   opts.space_as_plus = true;                                 // forms send a space as '+'
-  for (auto param : boost::urls::params_view(text, opts)) {  // decodes %XX and '+'
+  for (auto param : boost::urls::params_view(copy, opts)) {  // decodes %XX and '+'
     out.emplace_back(std::string(param.key), std::string(param.value));
   }
   return out;
