@@ -166,9 +166,22 @@ std::string SelfLinkWith(const Request& req, std::string_view key, std::string_v
   if (!parsed || parsed->encoded_path().starts_with("//")) {
     return "/?" + UrlEncode(key) + "=" + UrlEncode(value);
   }
-  boost::urls::url url(*parsed);
-  url.params().set(key, value);
-  return std::string(url.encoded_resource());
+  // The query rebuilt by hand: Boost.URL 1.81's params().set/erase keep some earlier
+  // matches when a value holds '=' ("lang=a=b&lang=c" set gave "lang=en&lang=c"; found by
+  // tests/fuzz/query_fuzz.cpp). Every other parameter stays as it was sent.
+  std::string link(parsed->encoded_path());
+  char sep = '?';
+  for (auto p : parsed->encoded_params()) {
+    if (p.key.decode() == key || (p.key.empty() && !p.has_value)) continue;  // or "&&"
+    link += sep;
+    link += p.key;
+    if (p.has_value) {
+      link += '=';
+      link += p.value;
+    }
+    sep = '&';
+  }
+  return link + sep + UrlEncode(key) + "=" + UrlEncode(value);
 }
 
 std::string FindField(const Fields& fields, std::string_view name) { return First(fields, name); }

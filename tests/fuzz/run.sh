@@ -39,7 +39,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 status=0
 for t in "${TARGETS[@]}"; do
   bin="$BUILD/fuzz_$t"
-  mapfile -t saved < <(find "$HERE/crashes/$t" -type f ! -name '*.md' 2>/dev/null | sort)
+  mapfile -t saved < <(find "$HERE/crashes/$t" -type f ! -name '*.md' ! -name .gitkeep 2>/dev/null | sort)
   if [ ${#saved[@]} -gt 0 ]; then
     if ! "$bin" -timeout=10 -rss_limit_mb=2048 "${saved[@]}" >"$BUILD/replay-$t.log" 2>&1; then
       echo "fuzz: $t: a saved finding still fails (see $BUILD/replay-$t.log)" >&2
