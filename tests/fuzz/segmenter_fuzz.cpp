@@ -6,9 +6,9 @@
 // Searcher::Parse and Snippet.
 // Asserts: tokens come in position order, each with a non-empty valid UTF-8 term (Latin and
 // dictionary words at most 64 bytes) and a byte range inside the text; positions stay below
-// the returned next position; Fold gives valid UTF-8; the snippet (of valid UTF-8 text) is
-// valid UTF-8; its only
-// markup is <mark> and </mark>, and at most 120 code points of text plus two "…".
+// the returned next position; Fold gives valid UTF-8; a snippet of valid UTF-8 text is valid
+// UTF-8; a snippet's only markup is <mark> and </mark>, and its length stays near 120 code
+// points.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
