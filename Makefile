@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 DATA ?= ./data
 JOBS ?= $(shell nproc)
 
-.PHONY: deps build run test bench format clean
+.PHONY: deps build run test fuzz bench format clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,6 +19,11 @@ run: build
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure --timeout 1500
+
+# Each libFuzzer target for FUZZ_SECONDS (tests/fuzz/run.sh; `make test` runs them for 5 s).
+FUZZ_SECONDS ?= 120
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 bench: build
 	cmake --build $(BUILD_DIR) --target bench_convert_office bench_purchase bench_fingerprint -j $(JOBS)

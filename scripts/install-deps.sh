@@ -26,6 +26,8 @@ PACKAGES=(
   tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
   # JSON, logging, CLI, config
   nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
+  # fuzzing (tests/fuzz, make fuzz): clang and its libFuzzer/sanitizer runtimes
+  clang libclang-rt-14-dev
   # tests: GoogleTest, cairo to make PDFs with known text, qpdf to encrypt them, fonts
   libgtest-dev libgmock-dev qpdf fonts-noto-cjk fonts-dejavu-core
   # browser tests (Playwright drives Debian's chromium; playwright-core comes from npm),

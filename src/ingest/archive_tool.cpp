@@ -59,6 +59,12 @@ bool Escapes(const std::string& path) {
   return false;
 }
 
+// libarchive's reason for its last failure; it has none for some (a truncated gzip at open).
+std::string Why(archive* a) {
+  const char* why = archive_error_string(a);
+  return why != nullptr ? why : "unknown error";
+}
+
 int Fail(const std::string& code, const std::string& message) {
   return ToolDocumentError(code, message);
 }
@@ -73,8 +79,7 @@ int Convert(const std::string& in, const fs::path& out_dir) {
   archive_read_support_format_all(a.get());
   archive_read_support_format_raw(a.get());  // a lone compressed file (x.gz)
   if (archive_read_open_filename(a.get(), in.c_str(), 1 << 16) != ARCHIVE_OK) {
-    return Fail("corrupt", std::string("The archive cannot be opened: ") +
-                               archive_error_string(a.get()) + ".");
+    return Fail("corrupt", "The archive cannot be opened: " + Why(a.get()) + ".");
   }
   std::ofstream list(out_dir / "members.jsonl", std::ios::binary | std::ios::trunc);
   int idx = 0;
@@ -85,8 +90,7 @@ int Convert(const std::string& in, const fs::path& out_dir) {
     int r = archive_read_next_header(a.get(), &entry);
     if (r == ARCHIVE_EOF) break;
     if (r < ARCHIVE_WARN) {
-      std::string why =
-          archive_error_string(a.get()) ? archive_error_string(a.get()) : "unknown error";
+      std::string why = Why(a.get());
       if (why.find("ncrypt") != std::string::npos || why.find("assword") != std::string::npos) {
         return Fail("encrypted",
                     "This archive is password-protected: its contents cannot be read without the "
@@ -125,8 +129,7 @@ int Convert(const std::string& in, const fs::path& out_dir) {
         la_ssize_t n = archive_read_data(a.get(), buf.data(), buf.size());
         if (n == 0) break;
         if (n < 0) {
-          std::string why =
-              archive_error_string(a.get()) ? archive_error_string(a.get()) : "unknown error";
+          std::string why = Why(a.get());
           // RAR5 reports an encrypted member's data as bad block headers; the entry says why.
           if (why.find("ncrypt") != std::string::npos || why.find("assword") != std::string::npos ||
               archive_entry_is_data_encrypted(entry) ||

@@ -54,9 +54,18 @@ std::string DispositionParam(std::string_view header, std::string_view key) {
       size_t start = pos + needle.size();
       size_t end = header.find('"', start);
       if (end == std::string_view::npos) return {};
-      std::string value(header.substr(start, end - start));
-      // Browsers write a quote inside a name as %22.
-      for (size_t q; (q = value.find("%22")) != std::string::npos;) value.replace(q, 3, "\"");
+      // Browsers write a quote inside a name as %22. One pass: replacing each in place was
+      // quadratic (200 parts of 8 KiB "%22%22…" names took 0.1 s of CPU).
+      std::string value;
+      value.reserve(end - start);
+      for (size_t i = start; i < end; ++i) {
+        if (header.compare(i, 3, "%22") == 0) {
+          value += '"';
+          i += 2;
+        } else {
+          value += header[i];
+        }
+      }
       return value;
     }
     pos += needle.size();

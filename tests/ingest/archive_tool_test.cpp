@@ -92,5 +92,24 @@ TEST(ArchiveToolTest, TooManyMembersAreRefused) {
   EXPECT_NE(out.find("more than 1000 files"), std::string::npos) << out;
 }
 
+// Found by tests/fuzz/archive_fuzz.cpp (crashes/archive/truncated_gzip): a damaged gzip that
+// libarchive refuses at open without saying why crashed the child on the missing reason.
+TEST(ArchiveToolTest, AnArchiveRefusedWithoutAReasonIsReportedDamaged) {
+  TempDir dir;
+  const unsigned char bytes[] = {0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x03, 0xcb,
+                                 0x2a, 0x2d, 0x2e, 0x51, 0xc8, 0xcf, 0x4b, 0x55, 0x48, 0xce, 0xcf,
+                                 0x2d, 0x28, 0x4a, 0x2d, 0x2e, 0x4e, 0x28, 0x51, 0x28, 0xad, 0x4d,
+                                 0x49, 0x51, 0x48, 0xcb, 0xcc, 0x49, 0xe5, 0x02, 0x22, 0x56, 0x00,
+                                 0x7b, 0x72, 0x1e, 0x00, 0x1b, 0x00, 0x00};
+  std::ofstream(dir / "damaged.gz", std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes), sizeof bytes);
+  int status = 0;
+  std::string out = Unpack(dir, dir / "damaged.gz", &status);
+  EXPECT_EQ(status, 2);
+  EXPECT_NE(out.find("error corrupt The archive cannot be opened: unknown error."),
+            std::string::npos)
+      << out;
+}
+
 }  // namespace
 }  // namespace wenku::ingest
