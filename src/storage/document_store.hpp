@@ -185,8 +185,9 @@ class DocumentStore {
   // How many documents came from the archive `root`: its members, their members, and so on.
   Result<int64_t> CountFromArchive(DocumentId root);
   Result<int64_t> CountFromArchive(Sql& tx, DocumentId root);
-  // What `owner` uploaded (documents not from an archive) in the last `window_ms`, and how many of all the owner's documents wait for or are in conversion (queued,
-  // processing): the numbers of the upload quotas (library/submit.hpp).
+  // What `owner` uploaded (documents not from an archive) in the last `window_ms`, and how many of
+  // all the owner's documents wait for or are in conversion (queued, processing): the numbers of
+  // the upload quotas (library/submit.hpp).
   struct UploadUsage {
     int64_t documents = 0;
     int64_t bytes = 0;
