@@ -86,6 +86,13 @@ SubmitLimits SubmitLimitsFrom(const Config& config) {
   return l;
 }
 
+Status CheckUploadQuota(storage::DocumentStore& documents, const storage::User& uploader,
+                        const Settings& settings, int64_t size) {
+  const auto quota = QuotaFor(uploader, settings);
+  if (!quota) return {};
+  return CheckQuota(documents, uploader.id, *quota, size);
+}
+
 std::optional<UploadQuota> QuotaFor(const storage::User& uploader, const Settings& settings) {
   if (uploader.IsModerator()) return std::nullopt;  // moderators and admins: see the header
   UploadQuota q;

@@ -147,6 +147,11 @@ SubmitLimits SubmitLimitsFrom(const Config& config);
 // only send them to `wenku import`. Their uploads still meet every other limit here and
 // the website's per-account and per-address concurrency.
 std::optional<UploadQuota> QuotaFor(const storage::User& uploader, const Settings& settings);
+// The quota rule alone, for `size` more bytes (0 when not known yet), as Submit applies it:
+// the website asks it before an upload's body is read, so an over-quota user does not send
+// a whole file to be refused. Errors: as Submit's quota (kRateLimited, a catalog key), kIo.
+Status CheckUploadQuota(storage::DocumentStore& documents, const storage::User& uploader,
+                        const Settings& settings, int64_t size);
 
 // How an archive member refused for the archive's budget is listed: "left out: …".
 inline constexpr std::string_view kLeftOut = "left out:";

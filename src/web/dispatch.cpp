@@ -2,10 +2,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <charconv>
+
+#include "library/submit.hpp"
 #include "web/auth.hpp"
 #include "web/gzip.hpp"
 #include "web/router.hpp"
 #include "web/search_limit.hpp"
+#include "web/uploads.hpp"
 #include "web/view.hpp"
 
 namespace wenku::web {
@@ -198,6 +202,22 @@ void AdmitUpload(Site& site, const Request& head, const Route& route, BodyPlan& 
     return refuse(
         api ? ApiError(403, "cross_site", T(ctx.lang, "upload_cross_site_message"))
             : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "upload_cross_site_message")));
+  }
+  // The daily quota (library::CheckUploadQuota, the rule Submit applies again once the file
+  // is in): an API client over its quota is told before it sends the file (its body is the
+  // file, so its length counts too). The no-script form is checked once its body is in, so
+  // that the reason can stand next to its file field.
+  if (route.pattern == "/api/v1/documents") {
+    int64_t size = 0;
+    const std::string length = req.Header("content-length");
+    std::from_chars(length.data(), length.data() + length.size(), size);
+    Status quota = library::CheckUploadQuota(site.documents(), *ctx.user, site.settings(), size);
+    if (!quota.ok() && quota.error().code == ErrorCode::kRateLimited) {
+      if (auto words = FileProblem(ctx, quota.error())) {
+        return refuse(api ? ApiError(429, "quota", *words)
+                          : MessagePage(ctx, 429, "uploads_busy_heading", *words));
+      }
+    }  // a storage error: Submit asks again and answers it
   }
   const int per_account = static_cast<int>(site.settings().GetInt("upload.per_account"));
   const int per_address = static_cast<int>(site.settings().GetInt("upload.per_address"));

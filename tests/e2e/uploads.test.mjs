@@ -231,6 +231,13 @@ test('the quota: the upload past the day\'s documents is refused with the reason
   const j = await refused.json();
   assert.equal(j.error.code, 'quota');
   assert.match(j.error.message, /24 小时内最多可上传 2 个文档/);
+  // Told before the file is sent: a 50 MB body held back still gets its answer.
+  const early = open(s.url, apiHead(u.apiToken, 52428800) + 'xxxx');
+  const earlyAnswer = await early.answer;
+  assert.equal(earlyAnswer.closed, true);
+  assert.match(earlyAnswer.data, /^HTTP\/1\.1 429/);
+  assert.match(earlyAnswer.data, /"quota"/);
+  assert.ok(earlyAnswer.at < 5000, `answered in ${earlyAnswer.at} ms`);
 
   const csrf = await u.csrf();
   const { body, type } = multipart(csrf, 'form.txt', 'the third document, by the form');

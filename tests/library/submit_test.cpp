@@ -280,6 +280,23 @@ TEST_F(SubmitTest, TheQuotaCountsBytesAndWaitingConversions) {
   EXPECT_TRUE(Run(no_quota).ok());  // `wenku import`, staff: no quota
 }
 
+// The website asks the same rule before an upload's body is read (CheckUploadQuota).
+TEST_F(SubmitTest, TheQuotaIsAskedBeforeTheFileArrives) {
+  const Config config = Config::Defaults({{"upload.documents_per_day", "1"}});
+  storage::User user;
+  user.id = owner_;
+  user.role = "user";
+  EXPECT_TRUE(CheckUploadQuota(*documents_, user, config, 10).ok());
+  auto first = Of(File("p1", "%PDF-1.4 p1"), "p.pdf");
+  first.quota = QuotaFor(user, config);
+  ASSERT_TRUE(Run(first).ok());
+  Status refused = CheckUploadQuota(*documents_, user, config, 10);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().message, "quota_documents");
+  user.role = "moderator";  // staff: no quota
+  EXPECT_TRUE(CheckUploadQuota(*documents_, user, config, 10).ok());
+}
+
 TEST(UploadQuota, ComesFromTheSettingsAndSparesModeratorsAndAdmins) {
   Config config = Config::Defaults(
       {{"upload.documents_per_day", "7"}, {"upload.mb_per_day", "3"}, {"upload.open_jobs", "4"}});
