@@ -197,6 +197,24 @@ class SiteActionsTest : public points::PointsTest {
 
   static nlohmann::json JsonOf(const Response& r) { return nlohmann::json::parse(r.body); }
 
+  // An upload through the API (`target` with its query) of `bytes`, with an API token of the
+  // user whose session `session` is; the body is in a file, as the server streams it.
+  Response ApiUpload(const std::string& session, const std::string& target,
+                     const std::string& bytes) {
+    const auto file = dir_ / ("upload-" + std::to_string(++multipart_seq_));
+    EXPECT_TRUE(WriteFileAtomic(file, bytes).ok());
+    Request up;
+    up.method = "POST";
+    up.target = target;
+    up.path = target.substr(0, target.find('?'));
+    up.query = ParseUrlEncoded(target.substr(target.find('?') + 1));
+    up.remote_ip = "127.0.0.1";
+    up.body_file = file;
+    up.body_size = static_cast<int64_t>(bytes.size());
+    up.headers = {{"authorization", "Bearer " + ApiTokenOf(session)}};
+    return dispatcher_->Handle(up);
+  }
+
   // The token a page shown to the holder of session `token` carries (masked, bound to it).
   std::string CsrfFor(const std::string& token) const {
     return MaskedCsrfToken(kCsrf, token.empty() ? "" : Sha256Hex(token));
@@ -618,18 +636,9 @@ TEST_F(SiteActionsTest, SensitiveWordsHoldAnUploadAndACommentUntilAModeratorAppr
   const std::string alice = TokenFor("alice2");
   const std::string mod = ModeratorToken();
   // An upload whose title holds a listed word (written differently) is held, not refused.
-  const auto file = dir_ / "upload.txt";
-  ASSERT_TRUE(WriteFileAtomic(file, "一篇普通的作文。").ok());
-  Request up;
-  up.method = "POST";
-  up.target = "/api/v1/documents?filename=a.txt&title=" + UrlEncode("专业代寫論文");
-  up.path = "/api/v1/documents";
-  up.query = ParseUrlEncoded(up.target.substr(up.target.find('?') + 1));
-  up.remote_ip = "127.0.0.1";
-  up.body_file = file;
-  up.body_size = 24;
-  up.headers = {{"authorization", "Bearer " + ApiTokenOf(alice)}};
-  Response created = dispatcher_->Handle(up);
+  Response created =
+      ApiUpload(alice, "/api/v1/documents?filename=a.txt&title=" + UrlEncode("专业代寫論文"),
+                "一篇普通的作文。");
   ASSERT_EQ(created.status, 202) << created.body;
   EXPECT_EQ(JsonOf(created)["held"], true);
   const std::string doc = "/d/" + std::to_string(JsonOf(created)["id"].get<int64_t>());
@@ -1245,18 +1254,8 @@ TEST_F(SiteActionsTest, TheFileNameAndSha256AreShownToTheOwnerAndModeratorsOnly)
 
 TEST_F(SiteActionsTest, AnUploadsFileNameIsStoredWithoutBidiControls) {
   const std::string alice = TokenFor("alice_bidi");
-  const auto file = dir_ / "upload.txt";
-  ASSERT_TRUE(WriteFileAtomic(file, "plain text").ok());
-  Request up;
-  up.method = "POST";
-  up.target = "/api/v1/documents?filename=" + UrlEncode("evil\u202Etxt.exe");
-  up.path = "/api/v1/documents";
-  up.query = ParseUrlEncoded(up.target.substr(up.target.find('?') + 1));
-  up.remote_ip = "127.0.0.1";
-  up.body_file = file;
-  up.body_size = 10;
-  up.headers = {{"authorization", "Bearer " + ApiTokenOf(alice)}};
-  Response created = dispatcher_->Handle(up);
+  Response created = ApiUpload(
+      alice, "/api/v1/documents?filename=" + UrlEncode("evil\u202Etxt.exe"), "plain text");
   ASSERT_EQ(created.status, 202) << created.body;
   const DocumentId id = JsonOf(created)["id"].get<int64_t>();
   EXPECT_EQ(documents_->Find(id)->filename, "eviltxt.exe");
