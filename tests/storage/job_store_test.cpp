@@ -3,9 +3,10 @@
 namespace wenku::storage {
 namespace {
 
-using JobStoreTest = StorageTest;
+class JobStoreTest : public BothBackendsTest {};
+WENKU_ON_BOTH_BACKENDS(JobStoreTest);
 
-TEST_F(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
+TEST_P(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
   DocumentId a = NewDoc("a1");
   DocumentId b = NewDoc("b1");
   auto first = jobs_->Claim("w1", 60'000);
@@ -19,7 +20,7 @@ TEST_F(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
   EXPECT_EQ(jobs_->Counts()->running, 2);
 }
 
-TEST_F(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
+TEST_P(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
   DocumentId a = NewDoc("a2");
   auto dead = jobs_->Claim("dead-worker", 10'000);
   ASSERT_TRUE(dead->has_value());
@@ -35,7 +36,7 @@ TEST_F(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
             ErrorCode::kConflict);
 }
 
-TEST_F(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {
+TEST_P(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {
   NewDoc("a3");
   auto job = jobs_->Claim("w1", 10'000);
   clock_.Advance(8'000);
@@ -44,7 +45,7 @@ TEST_F(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {
   EXPECT_FALSE(jobs_->Claim("w2", 10'000)->has_value());
 }
 
-TEST_F(JobStoreTest, RetriesAreBoundedAndThenTheDocumentFails) {
+TEST_P(JobStoreTest, RetriesAreBoundedAndThenTheDocumentFails) {
   DocumentId a = NewDoc("a4", /*max_attempts=*/2);
   auto job = jobs_->Claim("w1", 10'000);
   ASSERT_TRUE(jobs_->Retry(**job, MakeError(ErrorCode::kIo, "disk hiccup"), 1'000).ok());
@@ -59,7 +60,7 @@ TEST_F(JobStoreTest, RetriesAreBoundedAndThenTheDocumentFails) {
   EXPECT_NE(doc->failure_reason.find("disk hiccup"), std::string::npos);
 }
 
-TEST_F(JobStoreTest, AFileThatKeepsKillingItsWorkerFailsAfterMaxAttempts) {
+TEST_P(JobStoreTest, AFileThatKeepsKillingItsWorkerFailsAfterMaxAttempts) {
   DocumentId a = NewDoc("a5", /*max_attempts=*/2);
   for (int i = 0; i < 2; ++i) {
     ASSERT_TRUE(jobs_->Claim("w" + std::to_string(i), 1'000)->has_value());

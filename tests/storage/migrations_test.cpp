@@ -3,9 +3,10 @@
 namespace wenku::storage {
 namespace {
 
-using MigrationsTest = StorageTest;
+class MigrationsTest : public BothBackendsTest {};
+WENKU_ON_BOTH_BACKENDS(MigrationsTest);
 
-TEST_F(MigrationsTest, RunOnceAndRecordTheirVersion) {
+TEST_P(MigrationsTest, RunOnceAndRecordTheirVersion) {
   auto again = Migrate(*db_);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);  // everything already applied in SetUp
@@ -14,7 +15,7 @@ TEST_F(MigrationsTest, RunOnceAndRecordTheirVersion) {
   EXPECT_EQ(v->Int(0), LatestSchemaVersion());
 }
 
-TEST_F(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
+TEST_P(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
   ASSERT_TRUE(
       db_->Exec(
              "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
@@ -24,13 +25,13 @@ TEST_F(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
   EXPECT_NE(r.error().message.find("newer"), std::string::npos);
 }
 
-TEST_F(MigrationsTest, ForeignKeysAreEnforced) {
+TEST_P(MigrationsTest, ForeignKeysAreEnforced) {
   auto r = db_->Exec("INSERT INTO pages (document_id, n, text) VALUES (12345, 1, 'x')");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kConflict);
 }
 
-TEST_F(MigrationsTest, TransactionRollsBackOnError) {
+TEST_P(MigrationsTest, TransactionRollsBackOnError) {
   Status s = db_->Transaction([](Sql& tx) -> Status {
     WENKU_TRY(tx.Exec("INSERT INTO users (name, role, created_at) VALUES ('bob', 'user', 0)"));
     return MakeError(ErrorCode::kInvalidInput, "changed my mind");
