@@ -3,7 +3,7 @@
 //
 // StorageTest runs on SQLite (a new file per test). The store conformance suite derives
 // from BothBackendsTest instead: each of its tests runs twice, on SQLite and on PostgreSQL
-// (a fresh database per test, support/postgres_cluster.hpp); when PostgreSQL cannot start,
+// (a fresh schema per test, support/postgres_cluster.hpp); when PostgreSQL cannot start,
 // the PostgreSQL half fails with the reason. Register such a fixture with
 // WENKU_ON_BOTH_BACKENDS(Fixture) and write its tests with TEST_P.
 #pragma once

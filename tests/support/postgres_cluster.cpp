@@ -6,29 +6,15 @@
 #include <mutex>
 
 #include "storage/database.hpp"
-#include "storage/migrations.hpp"
 #include "support/test_support.hpp"
 
 namespace wenku::testing {
 namespace {
 
-// `url` with its database name replaced by `name` (postgresql://user@host:port/NAME?opts).
-std::string WithDatabase(const std::string& url, const std::string& name) {
-  size_t scheme = url.find("://");
-  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  size_t query = url.find('?');
-  std::string base = slash == std::string::npos ? url.substr(0, query) : url.substr(0, slash);
-  std::string rest = query == std::string::npos ? "" : url.substr(query);
-  return base + "/" + name + rest;
-}
-
-std::string DatabaseName(const std::string& url) {
-  size_t scheme = url.find("://");
-  size_t slash = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
-  if (slash == std::string::npos) return "";
-  size_t query = url.find('?', slash);
-  return url.substr(slash + 1, query == std::string::npos ? std::string::npos : query - slash - 1);
-}
+// Each test gets a schema of its own, named in the URL as the connection's search_path:
+// CREATE DATABASE costs ~0.4 s on this machine, a schema next to nothing, and the schema's
+// tables, sequences and functions are all the test sees.
+const std::string kSearchPath = "options=-csearch_path%3D";
 
 class Server {
  public:
@@ -38,7 +24,6 @@ class Server {
   }
 
   ~Server() {
-    if (admin_ && error_.empty()) (void)admin_->ExecScript("DROP DATABASE IF EXISTS " + tmpl_);
     admin_.reset();
     if (!folder_.empty()) {
       RunCommand({std::string(WENKU_SOURCE_DIR) + "/scripts/stop-postgres.sh", folder_});
@@ -50,15 +35,17 @@ class Server {
     if (!started_) Start();
     if (!error_.empty()) return MakeError(ErrorCode::kIo, error_);
     std::string name = "wenku_test_" + std::to_string(getpid()) + "_" + std::to_string(++count_);
-    Status s = admin_->ExecScript("CREATE DATABASE " + name + " TEMPLATE " + tmpl_);
+    Status s = admin_->ExecScript("CREATE SCHEMA " + name);
     if (!s.ok()) return s.error();
-    return WithDatabase(url_, name);
+    return url_ + (url_.find('?') == std::string::npos ? "?" : "&") + kSearchPath + name;
   }
 
   void Drop(const std::string& url) {
     std::lock_guard lock(mu_);
-    if (!admin_) return;
-    (void)admin_->ExecScript("DROP DATABASE IF EXISTS " + DatabaseName(url));
+    size_t at = url.rfind(kSearchPath);
+    if (!admin_ || at == std::string::npos) return;
+    (void)admin_->ExecScript("DROP SCHEMA IF EXISTS " + url.substr(at + kSearchPath.size()) +
+                             " CASCADE");
   }
 
  private:
@@ -85,22 +72,6 @@ class Server {
       return;
     }
     admin_ = std::move(admin).value();
-    // One migrated template per run; each test's database is a copy of it (a copy is much
-    // faster than running every migration again).
-    tmpl_ = "wenku_template_" + std::to_string(getpid());
-    const std::string& tmpl = tmpl_;
-    (void)admin_->ExecScript("DROP DATABASE IF EXISTS " + tmpl);
-    if (Status s = admin_->ExecScript("CREATE DATABASE " + tmpl + " TEMPLATE template0"); !s.ok()) {
-      error_ = "cannot create the template database: " + s.error().message;
-      return;
-    }
-    auto db = storage::OpenPostgres(WithDatabase(url_, tmpl), 1);
-    if (!db.ok()) {
-      error_ = db.error().message;
-      return;
-    }
-    auto ran = storage::Migrate(**db);
-    if (!ran.ok()) error_ = "migrations failed on PostgreSQL: " + ran.error().message;
   }
 
   std::mutex mu_;
@@ -109,7 +80,6 @@ class Server {
   std::string url_;
   std::string folder_;  // of the cluster we started; empty for WENKU_TEST_POSTGRES_URL
   std::unique_ptr<storage::Database> admin_;
-  std::string tmpl_;  // the migrated template database
   int count_ = 0;
 };
 

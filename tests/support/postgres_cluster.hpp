@@ -11,12 +11,12 @@
 
 namespace wenku::testing {
 
-// The URL of a new, empty database on the test server, holding the schema of every
-// migration (copied from a template database migrated once per test binary run); or
+// The URL of a new, empty database on the test server (a schema of its own, which the
+// URL makes the connection's search_path: the tables that migrations create go there); or
 // why there is none (the server did not start, or refused).
 Result<std::string> FreshPostgresDatabase();
 
-// Drops a database FreshPostgresDatabase made (every connection to it must be closed).
+// Drops what FreshPostgresDatabase made, with everything in it.
 void DropPostgresDatabase(const std::string& url);
 
 }  // namespace wenku::testing
