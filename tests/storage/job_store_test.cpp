@@ -1,3 +1,9 @@
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include "storage/storage_fixture.hpp"
 
 namespace wenku::storage {
@@ -18,6 +24,39 @@ TEST_P(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
   EXPECT_FALSE(none->has_value());
   EXPECT_EQ(documents_->Find(a)->state, DocState::kProcessing);
   EXPECT_EQ(jobs_->Counts()->running, 2);
+}
+
+TEST_P(JobStoreTest, WorkersClaimingAtOnceNeverHoldOneJobTogether) {
+  // Two Database handles (two processes' worth of connections), four workers on each.
+  auto second = OpenAnother();
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  JobStore other(**second, clock_);
+  constexpr int kJobs = 40;
+  for (int i = 0; i < kJobs; ++i) NewDoc("c" + std::to_string(i));
+  std::mutex mu;
+  std::map<int64_t, std::vector<std::string>> holders;
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 8; ++w) {
+    threads.emplace_back([&, w] {
+      JobStore& store = w % 2 ? other : *jobs_;
+      std::string worker = "w" + std::to_string(w);
+      for (;;) {
+        auto job = store.Claim(worker, 60'000);
+        if (!job.ok()) {
+          ++errors;
+          continue;  // a lost race is reported as kConflict: try again
+        }
+        if (!job->has_value()) return;
+        std::lock_guard lock(mu);
+        holders[(*job)->id].push_back(worker);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(static_cast<int>(holders.size()), kJobs);
+  for (const auto& [id, who] : holders) EXPECT_EQ(who.size(), 1u) << "job " << id;
+  EXPECT_EQ(jobs_->Counts()->running, kJobs);
 }
 
 TEST_P(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
