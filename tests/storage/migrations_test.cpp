@@ -1,3 +1,6 @@
+#include <thread>
+#include <vector>
+
 #include "storage/storage_fixture.hpp"
 
 namespace wenku::storage {
@@ -23,6 +26,38 @@ TEST_P(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
   auto r = Migrate(*db_);
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.error().message.find("newer"), std::string::npos);
+}
+
+TEST_P(MigrationsTest, ProcessesStartingAtOnceMigrateOnceBetweenThem) {
+  // Four handles on one empty database, as four processes starting together would be:
+  // every migration runs once, and every one of them ends with the newest schema.
+  constexpr int kProcesses = 4;
+  auto first = OpenEmpty();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  std::vector<std::unique_ptr<Database>> handles;
+  handles.push_back(std::move(first).value());
+  for (int i = 1; i < kProcesses; ++i) {
+    auto again = backend() == Backend::kSqlite ? OpenSqlite((dir_ / "empty0.db").string())
+                                               : OpenPostgres(extra_.back());
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    handles.push_back(std::move(again).value());
+  }
+  std::vector<Result<int>> results(kProcesses, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kProcesses; ++i) {
+    threads.emplace_back([&, i] { results[i] = Migrate(*handles[i]); });
+  }
+  for (auto& t : threads) t.join();
+  int ran = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ran += *r;
+  }
+  EXPECT_EQ(ran, LatestSchemaVersion());
+  auto v = handles[0]->QueryOne("SELECT COUNT(*), MAX(version) FROM schema_migrations");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->Int(0), LatestSchemaVersion());
+  EXPECT_EQ(v->Int(1), LatestSchemaVersion());
 }
 
 TEST_P(MigrationsTest, ForeignKeysAreEnforced) {

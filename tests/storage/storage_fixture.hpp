@@ -13,6 +13,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "core/clock.hpp"
 #include "library/categories.hpp"
@@ -60,6 +61,7 @@ class StorageTest : public ::testing::Test {
     users_.reset();
     db_.reset();
     if (!postgres_url_.empty()) wenku::testing::DropPostgresDatabase(postgres_url_);
+    for (const auto& url : extra_) wenku::testing::DropPostgresDatabase(url);
   }
 
   // A new handle on this test's database (the first call makes the database): two of them
@@ -72,6 +74,17 @@ class StorageTest : public ::testing::Test {
       postgres_url_ = *url;
     }
     return OpenPostgres(postgres_url_);
+  }
+
+  // A handle on a second, empty database of this test's backend (not migrated).
+  Result<std::unique_ptr<Database>> OpenEmpty() {
+    if (backend() == Backend::kSqlite) {
+      return OpenSqlite((dir_ / ("empty" + std::to_string(extra_.size()) + ".db")).string());
+    }
+    auto url = wenku::testing::FreshPostgresDatabase();
+    if (!url.ok()) return url.error();
+    extra_.push_back(*url);
+    return OpenPostgres(*url);
   }
 
   DocumentId NewDoc(const std::string& sha, int max_attempts = 3) {
@@ -88,7 +101,8 @@ class StorageTest : public ::testing::Test {
   }
 
   wenku::testing::TempDir dir_;
-  std::string postgres_url_;  // this test's PostgreSQL database; empty on SQLite
+  std::string postgres_url_;        // this test's PostgreSQL database; empty on SQLite
+  std::vector<std::string> extra_;  // what OpenEmpty made (PostgreSQL: dropped at the end)
   FakeClock clock_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<UserStore> users_;
