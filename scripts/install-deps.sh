@@ -14,6 +14,8 @@ PACKAGES=(
   bubblewrap libseccomp-dev
   # storage, hashing
   libsqlite3-dev sqlite3 libsodium-dev
+  # PostgreSQL: the client library, and the server for the store tests (scripts/start-postgres.sh)
+  libpq-dev postgresql-15
   # PDF and images
   libpoppler-cpp-dev poppler-utils poppler-data libwebp-dev
   # laying out plain text as pages

@@ -129,7 +129,14 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   DataLayout layout(config.GetString("data"));
   layout.Create();
   RemoveStaleTempFiles(layout.tmp());
-  auto db = storage::OpenSqlite(layout.database().string());
+  const std::string database = config.GetString("database");
+  if (!database.empty() && !storage::IsPostgresUrl(database)) {
+    return MakeError(ErrorCode::kInvalidInput,
+                     "database: expected empty (SQLite in the data folder) or a "
+                     "postgresql://user@host:port/db URL");
+  }
+  auto db = database.empty() ? storage::OpenSqlite(layout.database().string())
+                             : storage::OpenPostgres(database);
   if (!db.ok()) return db.error();
   auto ran = storage::Migrate(**db);
   if (!ran.ok()) return ran.error();

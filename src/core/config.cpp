@@ -14,6 +14,9 @@ namespace {
 // on /admin/settings while the site runs. {min, max}: the range an integer must be in.
 const std::vector<SettingInfo> kSettings = {
     {"data", SettingType::kString, "./data", "data folder: database, blobs, derived files, logs"},
+    {"database", SettingType::kString, "",
+     "empty: SQLite in the data folder; postgresql://user@host:port/db: that PostgreSQL "
+     "database"},
     {"log.level", SettingType::kString, "info", "trace, debug, info, warn, error"},
     {"ingest.workers", SettingType::kInt, "", "ingest worker threads (default: number of cores)"},
     {"ingest.lease_seconds", SettingType::kInt, "60", "a claimed job is re-claimable after this"},

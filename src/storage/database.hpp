@@ -1,8 +1,8 @@
-// Database: the small interface every store talks to, so that SQLite (now) and PostgreSQL
-// (later) sit behind it. All SQL of Wenku lives in src/storage/.
+// Database: the small interface every store talks to, so that SQLite (the default) and
+// PostgreSQL (src/storage/postgres/) sit behind it. All SQL of Wenku lives in src/storage/.
 //
-// SQL is written once, portably: `?` placeholders (the PostgreSQL implementation will
-// number them), `RETURNING`, `ON CONFLICT`, BIGINT columns, times as epoch milliseconds.
+// SQL is written once, portably: `?` placeholders (the PostgreSQL implementation numbers
+// them $1, $2, …), `RETURNING`, `ON CONFLICT`, BIGINT columns, times as epoch milliseconds.
 // The few dialect differences are named by Dialect() and handled in migrations.cpp.
 //
 // Errors: kConflict for constraint violations and lost races, kIo for everything else the
@@ -68,5 +68,13 @@ class Database : public Sql {
 // Opens (creating if needed) the SQLite database at `path` with WAL, a 10 s busy timeout
 // and foreign keys on. Errors: kIo.
 Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path);
+
+// True for a libpq connection URL (postgresql://… or postgres://…): the `database` setting
+// names PostgreSQL instead of the SQLite file in the data folder.
+bool IsPostgresUrl(std::string_view s);
+
+// Connects to PostgreSQL at `url` (libpq URL syntax) with a pool of at most
+// `max_connections` connections, the first opened now. Errors: kIo (cannot connect).
+Result<std::unique_ptr<Database>> OpenPostgres(const std::string& url, size_t max_connections = 8);
 
 }  // namespace wenku::storage

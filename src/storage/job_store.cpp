@@ -18,13 +18,22 @@ Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t le
     std::optional<Job> job;
     bool exhausted = false;
     int64_t now = clock_.NowMs();
+    // SQLite: the transaction holds the one write lock, so two claims cannot pick the same
+    // row. PostgreSQL (READ COMMITTED): the subquery would be evaluated once, before the
+    // row lock, so a second worker blocked on the row would take the same job after the
+    // first committed; FOR UPDATE SKIP LOCKED locks the row the subquery picks and lets the
+    // others pass over it to the next one.
+    static const std::string kClaimHead =
+        "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, "
+        "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs WHERE "
+        "(state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_expires_at < ?) "
+        "ORDER BY id LIMIT 1";
+    static const std::string kClaimTail = ") RETURNING id, document_id, attempts, max_attempts";
+    static const std::string kClaimSqlite = kClaimHead + kClaimTail;
+    static const std::string kClaimPostgres = kClaimHead + " FOR UPDATE SKIP LOCKED" + kClaimTail;
+    const std::string& claim = db_.dialect() == Dialect::kPostgres ? kClaimPostgres : kClaimSqlite;
     Status s = db_.Transaction([&](Sql& tx) -> Status {
-      auto rows = tx.Query(
-          "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, "
-          "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs WHERE "
-          "(state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_expires_at < ?) "
-          "ORDER BY id LIMIT 1) RETURNING id, document_id, attempts, max_attempts",
-          {worker, now + lease_ms, now, now, now});
+      auto rows = tx.Query(claim, {worker, now + lease_ms, now, now, now});
       if (!rows.ok()) return rows.error();
       if (rows->empty()) return {};
       const Row& r = rows->front();

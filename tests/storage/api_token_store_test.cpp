@@ -7,7 +7,7 @@
 namespace wenku::storage {
 namespace {
 
-class ApiTokenStoreTest : public StorageTest {
+class ApiTokenStoreTest : public BothBackendsTest {
  protected:
   void SetUp() override {
     StorageTest::SetUp();
@@ -22,8 +22,9 @@ class ApiTokenStoreTest : public StorageTest {
   }
   std::unique_ptr<SqlApiTokenStore> store_;
 };
+WENKU_ON_BOTH_BACKENDS(ApiTokenStoreTest);
 
-TEST_F(ApiTokenStoreTest, KeepsRowsAndFindsTokensInForceOfEnabledAccounts) {
+TEST_P(ApiTokenStoreTest, KeepsRowsAndFindsTokensInForceOfEnabledAccounts) {
   auto a = Add(owner_, "hash-a");
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->name, "name hash-a");
@@ -44,7 +45,7 @@ TEST_F(ApiTokenStoreTest, KeepsRowsAndFindsTokensInForceOfEnabledAccounts) {
   EXPECT_TRUE(store_->FindActive("hash-a").ok());
 }
 
-TEST_F(ApiTokenStoreTest, CountsForTheCheckAndRefusesWhenTheCheckDoes) {
+TEST_P(ApiTokenStoreTest, CountsForTheCheckAndRefusesWhenTheCheckDoes) {
   auto bob = users_->Ensure("bob", "user", "bob");
   ASSERT_TRUE(bob.ok());
   ApiTokenCounts seen;
@@ -68,7 +69,7 @@ TEST_F(ApiTokenStoreTest, CountsForTheCheckAndRefusesWhenTheCheckDoes) {
   EXPECT_EQ(store_->FindActive("h5").error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(ApiTokenStoreTest, RevokesOwnTokensOnlyAndListsThoseInForceNewestFirst) {
+TEST_P(ApiTokenStoreTest, RevokesOwnTokensOnlyAndListsThoseInForceNewestFirst) {
   auto bob = users_->Ensure("bob", "user", "bob");
   auto a = Add(owner_, "ha");
   clock_.Advance(10);

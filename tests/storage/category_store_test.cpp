@@ -9,7 +9,7 @@
 namespace wenku::storage {
 namespace {
 
-class CategoryStoreTest : public StorageTest {
+class CategoryStoreTest : public BothBackendsTest {
  protected:
   AuditEntry Entry(const std::string& action) {
     AuditEntry e;
@@ -27,8 +27,9 @@ class CategoryStoreTest : public StorageTest {
     return out;
   }
 };
+WENKU_ON_BOTH_BACKENDS(CategoryStoreTest);
 
-TEST_F(CategoryStoreTest, MigrationEightSeedsTheListInItsOrder) {
+TEST_P(CategoryStoreTest, MigrationEightSeedsTheListInItsOrder) {
   EXPECT_EQ(Slugs(),
             (std::vector<std::string>{"education", "exam", "business", "technology", "engineering",
                                       "medicine", "law", "literature", "guides", "other"}));
@@ -38,7 +39,7 @@ TEST_F(CategoryStoreTest, MigrationEightSeedsTheListInItsOrder) {
   EXPECT_FALSE((*rows)[0].hidden);
 }
 
-TEST_F(CategoryStoreTest, InsertAppendsAndRefusesATakenSlugWritingNothing) {
+TEST_P(CategoryStoreTest, InsertAppendsAndRefusesATakenSlugWritingNothing) {
   clock_.Advance(5);
   CategoryRow row{"music", "音乐", "Music", 0, false, 0, 0};
   ASSERT_TRUE(category_store_->Insert(row, Entry("category_add")).ok());
@@ -57,7 +58,7 @@ TEST_F(CategoryStoreTest, InsertAppendsAndRefusesATakenSlugWritingNothing) {
   EXPECT_EQ((*log)[0].document, 0);
 }
 
-TEST_F(CategoryStoreTest, UpdateWritesEveryRowOrNone) {
+TEST_P(CategoryStoreTest, UpdateWritesEveryRowOrNone) {
   auto rows = *category_store_->List();
   CategoryRow law = rows[6];
   law.name_zh = "法学";

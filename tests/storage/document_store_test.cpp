@@ -3,9 +3,10 @@
 namespace wenku::storage {
 namespace {
 
-using DocumentStoreTest = StorageTest;
+class DocumentStoreTest : public BothBackendsTest {};
+WENKU_ON_BOTH_BACKENDS(DocumentStoreTest);
 
-TEST_F(DocumentStoreTest, CreateRecordsBlobDocumentAndOneJob) {
+TEST_P(DocumentStoreTest, CreateRecordsBlobDocumentAndOneJob) {
   DocumentId id = NewDoc("aa");
   auto doc = documents_->Find(id);
   ASSERT_TRUE(doc.ok());
@@ -17,7 +18,7 @@ TEST_F(DocumentStoreTest, CreateRecordsBlobDocumentAndOneJob) {
   EXPECT_EQ(*documents_->RecordedBlobs(), std::vector<std::string>{"aa"});
 }
 
-TEST_F(DocumentStoreTest, SameOwnerSameBytesIsTheSameDocument) {
+TEST_P(DocumentStoreTest, SameOwnerSameBytesIsTheSameDocument) {
   DocumentId first = NewDoc("bb");
   NewDocument again;
   again.owner_id = owner_;
@@ -32,7 +33,7 @@ TEST_F(DocumentStoreTest, SameOwnerSameBytesIsTheSameDocument) {
   EXPECT_EQ(jobs->Int(0), 1);  // no second job
 }
 
-TEST_F(DocumentStoreTest, PublishReplacesPagesAndNeedsTheLease) {
+TEST_P(DocumentStoreTest, PublishReplacesPagesAndNeedsTheLease) {
   DocumentId id = NewDoc("cc");
   auto job = jobs_->Claim("w1", 60'000);
   ASSERT_TRUE(job.ok() && job->has_value());
@@ -56,7 +57,7 @@ TEST_F(DocumentStoreTest, PublishReplacesPagesAndNeedsTheLease) {
   EXPECT_TRUE(documents_->RowProblems()->empty());
 }
 
-TEST_F(DocumentStoreTest, FailKeepsTheReason) {
+TEST_P(DocumentStoreTest, FailKeepsTheReason) {
   DocumentId id = NewDoc("dd");
   auto job = jobs_->Claim("w1", 60'000);
   ASSERT_TRUE(documents_
@@ -69,11 +70,11 @@ TEST_F(DocumentStoreTest, FailKeepsTheReason) {
   EXPECT_EQ(doc->failure_reason, "This PDF is password-protected.");
 }
 
-TEST_F(DocumentStoreTest, UnknownDocumentIsNotFound) {
+TEST_P(DocumentStoreTest, UnknownDocumentIsNotFound) {
   EXPECT_EQ(documents_->Find(4242).error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(DocumentStoreTest, RowProblemsFindAWaitingDocumentWithoutJob) {
+TEST_P(DocumentStoreTest, RowProblemsFindAWaitingDocumentWithoutJob) {
   DocumentId id = NewDoc("ee");
   ASSERT_TRUE(db_->Exec("DELETE FROM jobs WHERE document_id = ?", {id}).ok());
   auto problems = documents_->RowProblems();
@@ -81,7 +82,7 @@ TEST_F(DocumentStoreTest, RowProblemsFindAWaitingDocumentWithoutJob) {
   EXPECT_NE((*problems)[0].find("no open ingest job"), std::string::npos);
 }
 
-TEST_F(DocumentStoreTest, AHeldDocumentIsReadyButNeitherListedNorCountedUntilReleased) {
+TEST_P(DocumentStoreTest, AHeldDocumentIsReadyButNeitherListedNorCountedUntilReleased) {
   NewDocument held;
   held.owner_id = owner_;
   held.blob_sha256 = "hh";

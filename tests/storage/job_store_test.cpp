@@ -1,11 +1,18 @@
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
 #include "storage/storage_fixture.hpp"
 
 namespace wenku::storage {
 namespace {
 
-using JobStoreTest = StorageTest;
+class JobStoreTest : public BothBackendsTest {};
+WENKU_ON_BOTH_BACKENDS(JobStoreTest);
 
-TEST_F(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
+TEST_P(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
   DocumentId a = NewDoc("a1");
   DocumentId b = NewDoc("b1");
   auto first = jobs_->Claim("w1", 60'000);
@@ -19,7 +26,40 @@ TEST_F(JobStoreTest, ClaimsOldestFirstAndNeverTwice) {
   EXPECT_EQ(jobs_->Counts()->running, 2);
 }
 
-TEST_F(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
+TEST_P(JobStoreTest, WorkersClaimingAtOnceNeverHoldOneJobTogether) {
+  // Two Database handles (two processes' worth of connections), four workers on each.
+  auto second = OpenAnother();
+  ASSERT_TRUE(second.ok()) << second.error().message;
+  JobStore other(**second, clock_);
+  constexpr int kJobs = 40;
+  for (int i = 0; i < kJobs; ++i) NewDoc("c" + std::to_string(i));
+  std::mutex mu;
+  std::map<int64_t, std::vector<std::string>> holders;
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  for (int w = 0; w < 8; ++w) {
+    threads.emplace_back([&, w] {
+      JobStore& store = w % 2 ? other : *jobs_;
+      std::string worker = "w" + std::to_string(w);
+      for (;;) {
+        auto job = store.Claim(worker, 60'000);
+        if (!job.ok()) {
+          ++errors;
+          continue;  // a lost race is reported as kConflict: try again
+        }
+        if (!job->has_value()) return;
+        std::lock_guard lock(mu);
+        holders[(*job)->id].push_back(worker);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(static_cast<int>(holders.size()), kJobs);
+  for (const auto& [id, who] : holders) EXPECT_EQ(who.size(), 1u) << "job " << id;
+  EXPECT_EQ(jobs_->Counts()->running, kJobs);
+}
+
+TEST_P(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
   DocumentId a = NewDoc("a2");
   auto dead = jobs_->Claim("dead-worker", 10'000);
   ASSERT_TRUE(dead->has_value());
@@ -35,7 +75,7 @@ TEST_F(JobStoreTest, AJobWhoseWorkerDiedIsClaimedAgainAfterItsLease) {
             ErrorCode::kConflict);
 }
 
-TEST_F(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {
+TEST_P(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {
   NewDoc("a3");
   auto job = jobs_->Claim("w1", 10'000);
   clock_.Advance(8'000);
@@ -44,7 +84,7 @@ TEST_F(JobStoreTest, ExtendingTheLeaseKeepsOthersAway) {
   EXPECT_FALSE(jobs_->Claim("w2", 10'000)->has_value());
 }
 
-TEST_F(JobStoreTest, RetriesAreBoundedAndThenTheDocumentFails) {
+TEST_P(JobStoreTest, RetriesAreBoundedAndThenTheDocumentFails) {
   DocumentId a = NewDoc("a4", /*max_attempts=*/2);
   auto job = jobs_->Claim("w1", 10'000);
   ASSERT_TRUE(jobs_->Retry(**job, MakeError(ErrorCode::kIo, "disk hiccup"), 1'000).ok());
@@ -59,7 +99,7 @@ TEST_F(JobStoreTest, RetriesAreBoundedAndThenTheDocumentFails) {
   EXPECT_NE(doc->failure_reason.find("disk hiccup"), std::string::npos);
 }
 
-TEST_F(JobStoreTest, AFileThatKeepsKillingItsWorkerFailsAfterMaxAttempts) {
+TEST_P(JobStoreTest, AFileThatKeepsKillingItsWorkerFailsAfterMaxAttempts) {
   DocumentId a = NewDoc("a5", /*max_attempts=*/2);
   for (int i = 0; i < 2; ++i) {
     ASSERT_TRUE(jobs_->Claim("w" + std::to_string(i), 1'000)->has_value());

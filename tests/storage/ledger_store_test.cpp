@@ -11,7 +11,7 @@
 namespace wenku::storage {
 namespace {
 
-class LedgerStoreTest : public StorageTest {
+class LedgerStoreTest : public BothBackendsTest {
  protected:
   void SetUp() override {
     StorageTest::SetUp();
@@ -44,8 +44,9 @@ class LedgerStoreTest : public StorageTest {
   std::unique_ptr<LedgerStore> ledger_;
   UserId bob_ = 0;
 };
+WENKU_ON_BOTH_BACKENDS(LedgerStoreTest);
 
-TEST_F(LedgerStoreTest, PostWritesEntriesThatSumToZeroAndMovesBalances) {
+TEST_P(LedgerStoreTest, PostWritesEntriesThatSumToZeroAndMovesBalances) {
   auto posted = ledger_->Post(Gift(owner_, 30, "g1"));
   ASSERT_TRUE(posted.ok()) << posted.error().message;
   EXPECT_FALSE(posted->replayed);
@@ -83,7 +84,7 @@ TEST_F(LedgerStoreTest, PostWritesEntriesThatSumToZeroAndMovesBalances) {
   EXPECT_EQ(check->entries, 5);
 }
 
-TEST_F(LedgerStoreTest, RefusesEmptyUnbalancedAndMalformedTransactionsWritingNothing) {
+TEST_P(LedgerStoreTest, RefusesEmptyUnbalancedAndMalformedTransactionsWritingNothing) {
   struct Case {
     const char* name;
     NewTransaction t;
@@ -114,7 +115,7 @@ TEST_F(LedgerStoreTest, RefusesEmptyUnbalancedAndMalformedTransactionsWritingNot
   EXPECT_EQ(Balance(Account::Wallet(owner_)), 0);
 }
 
-TEST_F(LedgerStoreTest, ReplayingAKeyChangesNothingAndReturnsTheOriginal) {
+TEST_P(LedgerStoreTest, ReplayingAKeyChangesNothingAndReturnsTheOriginal) {
   auto first = ledger_->Post(Gift(owner_, 30, "same"));
   ASSERT_TRUE(first.ok());
   clock_.Advance(1000);
@@ -138,7 +139,7 @@ TEST_F(LedgerStoreTest, ReplayingAKeyChangesNothingAndReturnsTheOriginal) {
   EXPECT_EQ(Balance(Account::Wallet(bob_)), 0);
 }
 
-TEST_F(LedgerStoreTest, TheSchemaRefusesToUpdateOrDeleteEntriesAndTransactions) {
+TEST_P(LedgerStoreTest, TheSchemaRefusesToUpdateOrDeleteEntriesAndTransactions) {
   ASSERT_TRUE(ledger_->Post(Gift(owner_, 30, "g1")).ok());
   for (const char* sql : {
            "UPDATE ledger_entries SET amount = amount + 1",
@@ -166,7 +167,7 @@ TEST_F(LedgerStoreTest, TheSchemaRefusesToUpdateOrDeleteEntriesAndTransactions) 
   EXPECT_TRUE(check->problems.empty());
 }
 
-TEST_F(LedgerStoreTest, AWalletCannotGoBelowZeroUnlessTheTransactionAllowsDebt) {
+TEST_P(LedgerStoreTest, AWalletCannotGoBelowZeroUnlessTheTransactionAllowsDebt) {
   ASSERT_TRUE(ledger_->Post(Gift(owner_, 10, "g1")).ok());
   NewTransaction pay;
   pay.kind = TxKind::kPurchase;
@@ -207,7 +208,7 @@ TEST_F(LedgerStoreTest, AWalletCannotGoBelowZeroUnlessTheTransactionAllowsDebt) 
   EXPECT_TRUE(check->problems.empty());
 }
 
-TEST_F(LedgerStoreTest, ATransactionIsUndoneAtMostOnce) {
+TEST_P(LedgerStoreTest, ATransactionIsUndoneAtMostOnce) {
   auto gift = ledger_->Post(Gift(owner_, 10, "g1"));
   ASSERT_TRUE(gift.ok());
   NewTransaction undo;
@@ -224,7 +225,7 @@ TEST_F(LedgerStoreTest, ATransactionIsUndoneAtMostOnce) {
   EXPECT_EQ(Balance(Account::Wallet(owner_)), 0);
 }
 
-TEST_F(LedgerStoreTest, HistoryListsAUsersEntriesNewestFirstByPage) {
+TEST_P(LedgerStoreTest, HistoryListsAUsersEntriesNewestFirstByPage) {
   for (int i = 1; i <= 5; ++i) {
     ASSERT_TRUE(ledger_->Post(Gift(owner_, i, "g" + std::to_string(i))).ok());
     clock_.Advance(1000);
@@ -246,7 +247,7 @@ TEST_F(LedgerStoreTest, HistoryListsAUsersEntriesNewestFirstByPage) {
   EXPECT_TRUE(ledger_->History(owner_, 4, 2)->empty());
 }
 
-TEST_F(LedgerStoreTest, CheckReportsEveryKindOfTampering) {
+TEST_P(LedgerStoreTest, CheckReportsEveryKindOfTampering) {
   ASSERT_TRUE(ledger_->Post(Gift(owner_, 10, "g1")).ok());
   ASSERT_TRUE(ledger_->Post(Gift(bob_, 4, "g2")).ok());
   // A cached balance changed behind the ledger's back.
@@ -256,7 +257,10 @@ TEST_F(LedgerStoreTest, CheckReportsEveryKindOfTampering) {
                 {owner_})
           .ok());
   // An entry changed after the triggers are dropped (what a hand-edited file could hold).
-  ASSERT_TRUE(db_->ExecScript("DROP TRIGGER ledger_entries_no_UPDATE").ok());
+  ASSERT_TRUE(db_->ExecScript(db_->dialect() == Dialect::kSqlite
+                                  ? "DROP TRIGGER ledger_entries_no_UPDATE"
+                                  : "DROP TRIGGER ledger_entries_append_only ON ledger_entries")
+                  .ok());
   ASSERT_TRUE(
       db_->Exec("UPDATE ledger_entries SET amount = 3, balance_after = 3 WHERE amount = 4").ok());
   auto check = ledger_->Check();
@@ -274,9 +278,9 @@ TEST_F(LedgerStoreTest, CheckReportsEveryKindOfTampering) {
       << all;
 }
 
-TEST_F(LedgerStoreTest, ConcurrentPostsWithOneKeyWriteOneTransaction) {
-  // Two Database handles on the same file: two writers, as two processes would be.
-  auto second = OpenSqlite((dir_ / "wenku.db").string());
+TEST_P(LedgerStoreTest, ConcurrentPostsWithOneKeyWriteOneTransaction) {
+  // Two Database handles on the same database: two writers, as two processes would be.
+  auto second = OpenAnother();
   ASSERT_TRUE(second.ok());
   LedgerStore other(**second, clock_);
   constexpr int kThreads = 8;

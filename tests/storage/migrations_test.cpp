@@ -1,11 +1,15 @@
+#include <thread>
+#include <vector>
+
 #include "storage/storage_fixture.hpp"
 
 namespace wenku::storage {
 namespace {
 
-using MigrationsTest = StorageTest;
+class MigrationsTest : public BothBackendsTest {};
+WENKU_ON_BOTH_BACKENDS(MigrationsTest);
 
-TEST_F(MigrationsTest, RunOnceAndRecordTheirVersion) {
+TEST_P(MigrationsTest, RunOnceAndRecordTheirVersion) {
   auto again = Migrate(*db_);
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);  // everything already applied in SetUp
@@ -14,7 +18,7 @@ TEST_F(MigrationsTest, RunOnceAndRecordTheirVersion) {
   EXPECT_EQ(v->Int(0), LatestSchemaVersion());
 }
 
-TEST_F(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
+TEST_P(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
   ASSERT_TRUE(
       db_->Exec(
              "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
@@ -24,13 +28,45 @@ TEST_F(MigrationsTest, RefuseADatabaseNewerThanTheBinary) {
   EXPECT_NE(r.error().message.find("newer"), std::string::npos);
 }
 
-TEST_F(MigrationsTest, ForeignKeysAreEnforced) {
+TEST_P(MigrationsTest, ProcessesStartingAtOnceMigrateOnceBetweenThem) {
+  // Four handles on one empty database, as four processes starting together would be:
+  // every migration runs once, and every one of them ends with the newest schema.
+  constexpr int kProcesses = 4;
+  auto first = OpenEmpty();
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  std::vector<std::unique_ptr<Database>> handles;
+  handles.push_back(std::move(first).value());
+  for (int i = 1; i < kProcesses; ++i) {
+    auto again = backend() == Backend::kSqlite ? OpenSqlite((dir_ / "empty0.db").string())
+                                               : OpenPostgres(extra_.back());
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    handles.push_back(std::move(again).value());
+  }
+  std::vector<Result<int>> results(kProcesses, 0);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kProcesses; ++i) {
+    threads.emplace_back([&, i] { results[i] = Migrate(*handles[i]); });
+  }
+  for (auto& t : threads) t.join();
+  int ran = 0;
+  for (const auto& r : results) {
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    ran += *r;
+  }
+  EXPECT_EQ(ran, LatestSchemaVersion());
+  auto v = handles[0]->QueryOne("SELECT COUNT(*), MAX(version) FROM schema_migrations");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->Int(0), LatestSchemaVersion());
+  EXPECT_EQ(v->Int(1), LatestSchemaVersion());
+}
+
+TEST_P(MigrationsTest, ForeignKeysAreEnforced) {
   auto r = db_->Exec("INSERT INTO pages (document_id, n, text) VALUES (12345, 1, 'x')");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kConflict);
 }
 
-TEST_F(MigrationsTest, TransactionRollsBackOnError) {
+TEST_P(MigrationsTest, TransactionRollsBackOnError) {
   Status s = db_->Transaction([](Sql& tx) -> Status {
     WENKU_TRY(tx.Exec("INSERT INTO users (name, role, created_at) VALUES ('bob', 'user', 0)"));
     return MakeError(ErrorCode::kInvalidInput, "changed my mind");

@@ -7,9 +7,10 @@
 namespace wenku::storage {
 namespace {
 
-class SettingsStoreTest : public StorageTest {};
+class SettingsStoreTest : public BothBackendsTest {};
+WENKU_ON_BOTH_BACKENDS(SettingsStoreTest);
 
-TEST_F(SettingsStoreTest, PutReplacesTheValueAndRemembersWhoAndWhen) {
+TEST_P(SettingsStoreTest, PutReplacesTheValueAndRemembersWhoAndWhen) {
   SettingsStore store(*db_, clock_);
   ASSERT_TRUE(
       db_->Transaction([&](Sql& tx) { return store.Put(tx, "preview.pages", "2", owner_); }).ok());

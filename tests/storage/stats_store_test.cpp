@@ -11,9 +11,10 @@ namespace {
 
 constexpr int64_t kDay = 24LL * 3600 * 1000;
 
-class StatsStoreTest : public StorageTest {};
+class StatsStoreTest : public BothBackendsTest {};
+WENKU_ON_BOTH_BACKENDS(StatsStoreTest);
 
-TEST_F(StatsStoreTest, RowsFallIntoTheirDaysAndOutsideTheSpanIsLeftOut) {
+TEST_P(StatsStoreTest, RowsFallIntoTheirDaysAndOutsideTheSpanIsLeftOut) {
   const int64_t t0 = clock_.NowMs();
   NewDoc("a");  // before the span
   clock_.Advance(kDay);

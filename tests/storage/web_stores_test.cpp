@@ -6,7 +6,7 @@
 namespace wenku::storage {
 namespace {
 
-class WebStoresTest : public StorageTest {
+class WebStoresTest : public BothBackendsTest {
  protected:
   DocumentId ReadyDoc(const std::string& sha, const std::string& category, int64_t pages = 3) {
     DocumentId id = NewDoc(sha);
@@ -21,8 +21,9 @@ class WebStoresTest : public StorageTest {
     return id;
   }
 };
+WENKU_ON_BOTH_BACKENDS(WebStoresTest);
 
-TEST_F(WebStoresTest, UsersAreUniqueAndKeepTheirHash) {
+TEST_P(WebStoresTest, UsersAreUniqueAndKeepTheirHash) {
   auto bob = users_->Create("bob", "user", "hash-1", "bob");
   ASSERT_TRUE(bob.ok());
   EXPECT_EQ(users_->Create("bob", "user", "hash-2", "bob").error().code, ErrorCode::kConflict);
@@ -34,7 +35,7 @@ TEST_F(WebStoresTest, UsersAreUniqueAndKeepTheirHash) {
   EXPECT_EQ(users_->Create("eve", "root", "h", "eve").error().code, ErrorCode::kInvalidInput);
 }
 
-TEST_F(WebStoresTest, SessionsKeepWhenTheyWereMadeAndUsedAndCanBeDeleted) {
+TEST_P(WebStoresTest, SessionsKeepWhenTheyWereMadeAndUsedAndCanBeDeleted) {
   SessionStore sessions(*db_, clock_);
   const int64_t t0 = clock_.NowMs();
   ASSERT_TRUE(sessions.Create("tokenhash", owner_, 1000).ok());
@@ -58,7 +59,7 @@ TEST_F(WebStoresTest, SessionsKeepWhenTheyWereMadeAndUsedAndCanBeDeleted) {
   EXPECT_FALSE(sessions.Find("t3").ok());
 }
 
-TEST_F(WebStoresTest, CommentsAreNewestFirstAndCounted) {
+TEST_P(WebStoresTest, CommentsAreNewestFirstAndCounted) {
   CommentStore comments(*db_, clock_);
   DocumentId id = ReadyDoc("aa", "education");
   ASSERT_TRUE(comments.Create(id, owner_, "第一条").ok());
@@ -76,7 +77,7 @@ TEST_F(WebStoresTest, CommentsAreNewestFirstAndCounted) {
   EXPECT_EQ(*comments.Count(id), 1);
 }
 
-TEST_F(WebStoresTest, CommentsBeyondTheRateLimitAreRefused) {
+TEST_P(WebStoresTest, CommentsBeyondTheRateLimitAreRefused) {
   CommentStore comments(*db_, clock_);
   DocumentId id = ReadyDoc("aa", "education");
   const int64_t since = clock_.NowMs();
@@ -90,7 +91,7 @@ TEST_F(WebStoresTest, CommentsBeyondTheRateLimitAreRefused) {
   EXPECT_EQ(*comments.Count(id), 3);
 }
 
-TEST_F(WebStoresTest, ListingsShowReadyDocumentsByCategoryAndPopularity) {
+TEST_P(WebStoresTest, ListingsShowReadyDocumentsByCategoryAndPopularity) {
   DocumentId a = ReadyDoc("aa", "education");
   clock_.Advance(10);
   DocumentId b = ReadyDoc("bb", "law");
@@ -120,7 +121,7 @@ TEST_F(WebStoresTest, ListingsShowReadyDocumentsByCategoryAndPopularity) {
   EXPECT_EQ(*documents_->CountReady(), 2);
 }
 
-TEST_F(WebStoresTest, DeleteRemovesRowsAndReportsAnUnusedBlob) {
+TEST_P(WebStoresTest, DeleteRemovesRowsAndReportsAnUnusedBlob) {
   CommentStore comments(*db_, clock_);
   DocumentId id = ReadyDoc("aa", "education");
   ASSERT_TRUE(comments.Create(id, owner_, "x").ok());

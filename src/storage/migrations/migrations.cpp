@@ -368,18 +368,31 @@ int64_t NowMs() {
       .count();
 }
 
+// Several processes may start at once on one database (web nodes, workers). SQLite's
+// BEGIN IMMEDIATE already lets one migrate at a time; PostgreSQL's transactions would both
+// read the old version and both run the migration, so each takes one advisory lock first
+// (held until its transaction ends). The key is arbitrary, fixed: "wenku" in ASCII.
+Status SerializeMigrations(Sql& tx, Dialect dialect) {
+  if (dialect != Dialect::kPostgres) return {};
+  return tx.Exec("SELECT pg_advisory_xact_lock(512802843509)");
+}
+
 }  // namespace
 
 int LatestSchemaVersion() { return std::end(kMigrations)[-1].version; }
 
 Result<int> Migrate(Database& db) {
-  WENKU_TRY(db.ExecScript(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "
-      "NULL, applied_at BIGINT NOT NULL)"));
+  WENKU_TRY(db.Transaction([&](Sql& tx) -> Status {
+    WENKU_TRY(SerializeMigrations(tx, db.dialect()));
+    return tx.ExecScript(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT "
+        "NOT NULL, applied_at BIGINT NOT NULL)");
+  }));
   int ran = 0;
   for (const auto& m : kMigrations) {
     bool applied = false;
     Status s = db.Transaction([&](Sql& tx) -> Status {
+      WENKU_TRY(SerializeMigrations(tx, db.dialect()));
       auto row = tx.QueryOne("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
       if (!row.ok()) return row.error();
       int64_t current = row->Int(0);
