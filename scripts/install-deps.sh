@@ -14,6 +14,9 @@ PACKAGES=(
   bubblewrap libseccomp-dev
   # storage, hashing
   libsqlite3-dev sqlite3 libsodium-dev
+  # the S3 blob store (libcurl's SigV4) and its test endpoint, a one-machine Ceph RGW
+  # (scripts/start-s3.sh)
+  libcurl4-openssl-dev radosgw ceph-mon ceph-osd
   # PDF and images
   libpoppler-cpp-dev poppler-utils poppler-data libwebp-dev
   # laying out plain text as pages
