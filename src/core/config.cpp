@@ -14,6 +14,9 @@ namespace {
 // on /admin/settings while the site runs. {min, max}: the range an integer must be in.
 const std::vector<SettingInfo> kSettings = {
     {"data", SettingType::kString, "./data", "data folder: database, blobs, derived files, logs"},
+    {"blobs", SettingType::kString, "",
+     "where originals are kept: empty = the data folder; s3://bucket?endpoint=http://host:port"
+     "&region=us-east-1 = an S3 bucket (keys: WENKU_S3_ACCESS_KEY, WENKU_S3_SECRET_KEY)"},
     {"log.level", SettingType::kString, "info", "trace, debug, info, warn, error"},
     {"ingest.workers", SettingType::kInt, "", "ingest worker threads (default: number of cores)"},
     {"ingest.lease_seconds", SettingType::kInt, "60", "a claimed job is re-claimable after this"},
