@@ -54,6 +54,7 @@ fail() {
     echo "--- last lines of $D/log/$2.log:" >&2
     tail -n 15 "$D/log/$2.log" >&2
   fi
+  [ -n "${S3_KEEP_ON_FAILURE:-}" ] && exit 1
   stop "$D"
   exit 1
 }
@@ -113,7 +114,17 @@ OSD_ID=$(timeout 30 ceph -c ceph.conf osd create 2>>log/ceph-cli.out) ||
   fail "the monitor did not answer on 127.0.0.1:$MON_PORT within 30 s" mon.a
 [ "$OSD_ID" = 0 ] || fail "unexpected OSD id '$OSD_ID'"
 ceph-osd -c ceph.conf -i 0 --mkfs >log/mkfs-osd.out 2>&1 || fail "ceph-osd --mkfs failed" osd.0
-ceph-osd -c ceph.conf -i 0 >>log/osd.out 2>&1 || fail "ceph-osd did not start" osd.0
+# The OSD's first commands to the monitor sometimes fail ("wrong fsid") while the monitor is
+# still settling; the daemon then exits at once. Try again a few times.
+osd_started=0
+for _ in 1 2 3 4 5; do
+  if ceph-osd -c ceph.conf -i 0 >>log/osd.out 2>&1; then
+    osd_started=1
+    break
+  fi
+  sleep 1
+done
+[ $osd_started = 1 ] || fail "ceph-osd did not start: $(tail -n 3 log/osd.out)" osd.0
 radosgw -c ceph.conf -n client.rgw >>log/rgw.out 2>&1 || fail "radosgw did not start" client.rgw
 
 ready=0

@@ -232,6 +232,14 @@ Result<S3Options> S3Options::FromUrl(const std::string& url) {
   if (slash != std::string::npos) o.prefix = rest.substr(slash + 1);
   if (!o.prefix.empty() && o.prefix.back() != '/') o.prefix += '/';
   // Bucket names: 3-63 of a-z 0-9 . - (S3's rule); prefixes: a plain path.
+  for (size_t p = 0; p < o.prefix.size();) {  // no "." or ".." folders
+    size_t end = o.prefix.find('/', p);
+    std::string part = o.prefix.substr(p, end - p);
+    if (part == "." || part == "..") {
+      return MakeError(ErrorCode::kInvalidInput, "blobs: the key prefix may not hold . or ..");
+    }
+    p = end + 1;
+  }
   if (o.bucket.size() < 3 || o.bucket.size() > 63 ||
       !std::all_of(o.bucket.begin(), o.bucket.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
@@ -333,8 +341,8 @@ Result<S3BlobStore::Response> S3BlobStore::Perform(Request& req) {
     if (curl == nullptr) return MakeError(ErrorCode::kInternal, "curl_easy_init failed");
     CallState st{&req, &resp, curl};
     curl_slist* headers = nullptr;
+    // No "Expect:" override: curl would sign the empty header it then leaves out.
     headers = curl_slist_append(headers, "x-amz-content-sha256: UNSIGNED-PAYLOAD");
-    headers = curl_slist_append(headers, "Expect:");
     for (const auto& h : req.headers) headers = curl_slist_append(headers, h.c_str());
     curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
     curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
