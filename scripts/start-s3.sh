@@ -13,6 +13,7 @@
 # and exits 0; the daemons keep running. Stop with: scripts/start-s3.sh --stop DIR (kills the
 # daemons by the PIDs in DIR/run and removes DIR). On failure it stops what it started, prints
 # the reason on stderr (with the tail of the failing daemon's log) and exits 1.
+# (S3_KEEP_ON_FAILURE=1 keeps DIR and the daemons for a look; stop them with --stop DIR.)
 # Needs: radosgw ceph-mon ceph-osd (scripts/install-deps.sh), python3, curl.
 set -euo pipefail
 
