@@ -16,6 +16,9 @@ PACKAGES=(
   libsqlite3-dev sqlite3 libsodium-dev
   # PostgreSQL: the client library, and the server for the store tests (scripts/start-postgres.sh)
   libpq-dev postgresql-15
+  # the S3 blob store (libcurl's SigV4) and its test endpoint, a one-machine Ceph RGW
+  # (scripts/start-s3.sh)
+  libcurl4-openssl-dev radosgw ceph-mon ceph-osd
   # PDF and images
   libpoppler-cpp-dev poppler-utils poppler-data libwebp-dev
   # laying out plain text as pages

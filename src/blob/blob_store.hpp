@@ -3,14 +3,24 @@
 // blob is durable (written to a temp file, fsynced, renamed into place).
 //
 // The database's `blobs` table records which blobs belong to documents; `wenku check`
-// compares the two. FsBlobStore is the local implementation; an S3 one comes later behind
-// this same interface. Tests use the in-memory fake in tests/support.
+// compares the two. FsBlobStore is the local implementation; S3BlobStore (s3_blob_store.hpp)
+// keeps blobs in an S3 bucket; OpenBlobStore picks one from the `blobs` setting. Tests use
+// the in-memory fake in tests/support; tests/blob/blob_store_suite_test.cpp runs one suite
+// on the local folder and on Ceph RGW.
+//
+// Local paths: LocalPath hands out a file on this machine. FsBlobStore returns the stored file
+// itself; S3BlobStore downloads the blob into a local cache first. Callers that still need a
+// path (next step: read through Read instead, nothing may assume a local path):
+//   src/web/actions/document_download.cpp, src/web/actions/case_proof.cpp (serve the file),
+//   src/app/check_command.cpp (hashes it), src/ingest/page_images.cpp and
+//   src/ingest/worker_pool.cpp (converters read the original).
 //
 // Threading: all methods are safe to call from many threads and processes at once.
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +34,21 @@ struct BlobRef {
   int64_t size = 0;
 };
 
+// Part of a blob: `length` bytes from `offset` (length < 0: to the end). A range reaching past
+// the end is cut at the end; one that starts past the end (offset >= size, offset > 0) is
+// kInvalidInput.
+struct ByteRange {
+  int64_t offset = 0;
+  int64_t length = -1;
+};
+
+// Receives a blob's bytes in order, in chunks; returns false to stop reading (Read then
+// returns kIo "stopped").
+using ByteSink = std::function<bool(std::string_view)>;
+
+// True for 64 lower-case hex digits: the only names a blob may have.
+bool IsBlobName(const std::string& s);
+
 class BlobStore {
  public:
   virtual ~BlobStore() = default;
@@ -33,6 +58,11 @@ class BlobStore {
   // Stores `bytes`. Errors: kIo.
   virtual Result<BlobRef> Put(std::string_view bytes) = 0;
   virtual bool Exists(const std::string& sha256) = 0;
+  // Streams the blob's bytes (or `range` of them) to `sink`, never the whole blob in memory.
+  // Errors: kNotFound, kInvalidInput (bad name, range starts past the end), kIo.
+  virtual Status Read(const std::string& sha256, ByteRange range, const ByteSink& sink) = 0;
+  // Read into memory (REQUIRES: the range is small enough to hold).
+  Result<std::string> Get(const std::string& sha256, ByteRange range = {});
   // A local file holding the blob, for converters to read. Errors: kNotFound.
   virtual Result<std::filesystem::path> LocalPath(const std::string& sha256) = 0;
   // Deletes the blob (no error when it is already gone). Errors: kIo.
@@ -48,6 +78,7 @@ class FsBlobStore final : public BlobStore {
   Result<BlobRef> PutFile(const std::filesystem::path& source) override;
   Result<BlobRef> Put(std::string_view bytes) override;
   bool Exists(const std::string& sha256) override;
+  Status Read(const std::string& sha256, ByteRange range, const ByteSink& sink) override;
   Result<std::filesystem::path> LocalPath(const std::string& sha256) override;
   Status Remove(const std::string& sha256) override;
   std::vector<std::string> List() override;

@@ -1,6 +1,9 @@
 #include <fcntl.h>
 #include <sodium.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 #include <cerrno>
 #include <cstring>
@@ -13,14 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool IsSha256Hex(const std::string& s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
-}
-
 std::string Hex(const unsigned char* digest) {
   char hex[crypto_hash_sha256_BYTES * 2 + 1];
   sodium_bin2hex(hex, sizeof hex, digest, crypto_hash_sha256_BYTES);
@@ -28,6 +23,24 @@ std::string Hex(const unsigned char* digest) {
 }
 
 }  // namespace
+
+bool IsBlobName(const std::string& s) {
+  if (s.size() != 64) return false;
+  for (char c : s) {
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  }
+  return true;
+}
+
+Result<std::string> BlobStore::Get(const std::string& sha256, ByteRange range) {
+  std::string out;
+  Status s = Read(sha256, range, [&](std::string_view chunk) {
+    out.append(chunk);
+    return true;
+  });
+  if (!s.ok()) return s.error();
+  return out;
+}
 
 FsBlobStore::FsBlobStore(fs::path root, fs::path tmp_dir)
     : root_(std::move(root)), tmp_dir_(std::move(tmp_dir)) {
@@ -128,7 +141,47 @@ Result<BlobRef> FsBlobStore::Put(std::string_view bytes) {
 
 bool FsBlobStore::Exists(const std::string& sha256) {
   std::error_code ec;
-  return IsSha256Hex(sha256) && fs::exists(PathOf(sha256), ec);
+  return IsBlobName(sha256) && fs::exists(PathOf(sha256), ec);
+}
+
+Status FsBlobStore::Read(const std::string& sha256, ByteRange range, const ByteSink& sink) {
+  if (!IsBlobName(sha256)) return MakeError(ErrorCode::kInvalidInput, "not a blob name");
+  int fd = open(PathOf(sha256).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return MakeError(ErrorCode::kNotFound, "blob " + sha256 + " is missing");
+    return MakeError(ErrorCode::kIo, "cannot read blob " + sha256 + ": " + strerror(errno));
+  }
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return MakeError(ErrorCode::kIo, "cannot read blob " + sha256 + ": " + strerror(errno));
+  }
+  const int64_t size = st.st_size;
+  if (range.offset < 0 || (range.offset > 0 && range.offset >= size)) {
+    close(fd);
+    return MakeError(ErrorCode::kInvalidInput, "the range starts past the end of blob " + sha256);
+  }
+  int64_t left =
+      range.length < 0 ? size - range.offset : std::min(range.length, size - range.offset);
+  int64_t pos = range.offset;
+  std::vector<char> buf(1 << 20);
+  while (left > 0) {
+    ssize_t n =
+        pread(fd, buf.data(), static_cast<size_t>(std::min<int64_t>(left, buf.size())), pos);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      close(fd);
+      return MakeError(ErrorCode::kIo, "cannot read blob " + sha256);
+    }
+    if (!sink(std::string_view(buf.data(), static_cast<size_t>(n)))) {
+      close(fd);
+      return MakeError(ErrorCode::kIo, "stopped");
+    }
+    pos += n;
+    left -= n;
+  }
+  close(fd);
+  return {};
 }
 
 Result<fs::path> FsBlobStore::LocalPath(const std::string& sha256) {
@@ -137,7 +190,7 @@ Result<fs::path> FsBlobStore::LocalPath(const std::string& sha256) {
 }
 
 Status FsBlobStore::Remove(const std::string& sha256) {
-  if (!IsSha256Hex(sha256)) return MakeError(ErrorCode::kInvalidInput, "not a blob name");
+  if (!IsBlobName(sha256)) return MakeError(ErrorCode::kInvalidInput, "not a blob name");
   std::error_code ec;
   fs::remove(PathOf(sha256), ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot remove blob " + sha256 + ": " + ec.message());
@@ -152,7 +205,7 @@ std::vector<std::string> FsBlobStore::List() {
     if (ec) break;
     if (it->is_regular_file(ec)) {
       std::string name = it->path().filename().string();
-      if (IsSha256Hex(name)) out.push_back(name);
+      if (IsBlobName(name)) out.push_back(name);
     }
   }
   return out;

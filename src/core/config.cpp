@@ -17,6 +17,9 @@ const std::vector<SettingInfo> kSettings = {
     {"database", SettingType::kString, "",
      "empty: SQLite in the data folder; postgresql://user@host:port/db: that PostgreSQL "
      "database"},
+    {"blobs", SettingType::kString, "",
+     "where originals are kept: empty = the data folder; s3://bucket?endpoint=http://host:port"
+     "&region=us-east-1 = an S3 bucket (keys: WENKU_S3_ACCESS_KEY, WENKU_S3_SECRET_KEY)"},
     {"log.level", SettingType::kString, "info", "trace, debug, info, warn, error"},
     {"ingest.workers", SettingType::kInt, "", "ingest worker threads (default: number of cores)"},
     {"ingest.lease_seconds", SettingType::kInt, "60", "a claimed job is re-claimable after this"},

@@ -163,6 +163,26 @@ bool MemoryBlobStore::Exists(const std::string& sha256) {
   return blobs_.count(sha256) > 0;
 }
 
+Status MemoryBlobStore::Read(const std::string& sha256, blob::ByteRange range,
+                             const blob::ByteSink& sink) {
+  std::string bytes;
+  {
+    std::lock_guard lock(mu_);
+    auto it = blobs_.find(sha256);
+    if (it == blobs_.end()) return MakeError(ErrorCode::kNotFound, "no blob");
+    bytes = it->second;
+  }
+  const auto size = static_cast<int64_t>(bytes.size());
+  if (range.offset < 0 || (range.offset > 0 && range.offset >= size)) {
+    return MakeError(ErrorCode::kInvalidInput, "range past the end");
+  }
+  std::string_view part = std::string_view(bytes).substr(
+      static_cast<size_t>(range.offset),
+      range.length < 0 ? std::string_view::npos : static_cast<size_t>(range.length));
+  if (!part.empty() && !sink(part)) return MakeError(ErrorCode::kIo, "stopped");
+  return {};
+}
+
 Result<fs::path> MemoryBlobStore::LocalPath(const std::string& sha256) {
   std::lock_guard lock(mu_);
   auto it = blobs_.find(sha256);

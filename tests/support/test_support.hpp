@@ -84,6 +84,8 @@ class MemoryBlobStore final : public blob::BlobStore {
   Result<blob::BlobRef> PutFile(const std::filesystem::path& source) override;
   Result<blob::BlobRef> Put(std::string_view bytes) override;
   bool Exists(const std::string& sha256) override;
+  Status Read(const std::string& sha256, blob::ByteRange range,
+              const blob::ByteSink& sink) override;
   Result<std::filesystem::path> LocalPath(const std::string& sha256) override;
   Status Remove(const std::string& sha256) override;
   std::vector<std::string> List() override;
