@@ -22,6 +22,7 @@
 #include "blob/blob_store.hpp"
 #include "blob/s3_blob_store.hpp"
 #include "core/files.hpp"
+#include "support/rgw.hpp"
 #include "support/test_support.hpp"
 
 namespace wenku::blob {
@@ -29,80 +30,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The one RGW of this test run: started on first use, stopped at exit.
-class Rgw {
- public:
-  static Rgw& Get() {
-    static Rgw* rgw = new Rgw();  // stopped by the environment below
-    return *rgw;
-  }
-  bool ok() const { return ok_; }
-  const std::string& reason() const { return reason_; }
-  const std::string& endpoint() const { return endpoint_; }
-  const std::string& access_key() const { return access_key_; }
-  const std::string& secret_key() const { return secret_key_; }
-  void Stop() {
-    if (started_) {
-      testing::RunCommand(
-          {std::string(WENKU_SOURCE_DIR) + "/scripts/start-s3.sh", "--stop", dir_.string()});
-      started_ = false;
-    }
-  }
-
- private:
-  Rgw() {
-    dir_ = fs::temp_directory_path() / ("wenku-rgw-" + std::to_string(getpid()));
-    const std::string script = std::string(WENKU_SOURCE_DIR) + "/scripts/start-s3.sh";
-    auto r = testing::RunCommand({"/bin/bash", "-c", "\"$0\" \"$1\" 2>&1", script, dir_.string()});
-    started_ = true;  // the script stops what it started on failure; --stop is harmless
-    std::istringstream lines(r.out);
-    std::string line;
-    std::string seconds;
-    while (std::getline(lines, line)) {
-      auto take = [&](const std::string& key, std::string& into) {
-        if (line.rfind(key + "=", 0) == 0) into = line.substr(key.size() + 1);
-      };
-      take("endpoint", endpoint_);
-      take("access_key", access_key_);
-      take("secret_key", secret_key_);
-      take("seconds", seconds);
-    }
-    ok_ = r.status == 0 && !endpoint_.empty();
-    if (!ok_) {
-      reason_ = "Ceph RGW did not start (scripts/start-s3.sh exited " + std::to_string(r.status) +
-                "):\n" + r.out;
-    } else {
-      std::fprintf(stderr, "[ RGW      ] %s ready in %s s\n", endpoint_.c_str(), seconds.c_str());
-    }
-  }
-  fs::path dir_;
-  bool started_ = false;
-  bool ok_ = false;
-  std::string reason_, endpoint_, access_key_, secret_key_;
-};
-
-// Stops RGW after the last test; starts nothing when no RGW test ran (e.g. unit tests only).
-bool rgw_used = false;
-class StopRgwIfUsed : public ::testing::Environment {
- public:
-  void TearDown() override {
-    if (rgw_used) Rgw::Get().Stop();
-  }
-};
-[[maybe_unused]] auto* const kStopRgw = ::testing::AddGlobalTestEnvironment(new StopRgwIfUsed);
-
-std::string UniqueBucket() {
-  static int n = 0;
-  return "wenku-test-" + std::to_string(getpid()) + "-" + std::to_string(++n);
-}
-
 S3Options RgwOptions(const fs::path& cache) {
   S3Options o;
-  o.endpoint = Rgw::Get().endpoint();
+  o.endpoint = testing::Rgw::Get().endpoint();
   o.region = "us-east-1";
-  o.bucket = UniqueBucket();
-  o.access_key = Rgw::Get().access_key();
-  o.secret_key = Rgw::Get().secret_key();
+  o.bucket = testing::UniqueBucket();
+  o.access_key = testing::Rgw::Get().access_key();
+  o.secret_key = testing::Rgw::Get().secret_key();
   o.part_bytes = 8 << 20;  // a 50 MB file goes up in 7 parts
   o.cache_dir = cache;
   return o;
@@ -117,8 +51,7 @@ class BlobStoreSuite : public ::testing::TestWithParam<Backend> {
       store_ = std::make_unique<FsBlobStore>(dir_ / "blobs", dir_ / "tmp");
       return;
     }
-    rgw_used = true;
-    ASSERT_TRUE(Rgw::Get().ok()) << Rgw::Get().reason();
+    ASSERT_TRUE(testing::Rgw::Get().ok()) << testing::Rgw::Get().reason();
     auto s3 = std::make_unique<S3BlobStore>(RgwOptions(dir_ / "cache"));
     Status made = s3->EnsureBucket();
     ASSERT_TRUE(made.ok()) << made.error().message;
@@ -279,8 +212,7 @@ INSTANTIATE_TEST_SUITE_P(IntegrationRgw, BlobStoreSuite, ::testing::Values(Backe
 // --- S3 only ------------------------------------------------------------------------------
 
 TEST(IntegrationRgwKeys, WrongKeysAreAClearError) {
-  rgw_used = true;
-  ASSERT_TRUE(Rgw::Get().ok()) << Rgw::Get().reason();
+  ASSERT_TRUE(testing::Rgw::Get().ok()) << testing::Rgw::Get().reason();
   testing::TempDir dir;
   S3Options wrong_secret = RgwOptions(dir / "cache");
   wrong_secret.secret_key = "not-the-secret";
@@ -305,18 +237,18 @@ TEST(IntegrationRgwKeys, WrongKeysAreAClearError) {
 }
 
 TEST(IntegrationRgwKeys, OpenBlobStoreTakesKeysFromTheEnvironment) {
-  rgw_used = true;
-  ASSERT_TRUE(Rgw::Get().ok()) << Rgw::Get().reason();
+  ASSERT_TRUE(testing::Rgw::Get().ok()) << testing::Rgw::Get().reason();
   testing::TempDir dir;
-  const std::string url = "s3://" + UniqueBucket() +
-                          "/originals?endpoint=" + Rgw::Get().endpoint() + "&region=us-east-1";
+  const std::string url = "s3://" + testing::UniqueBucket() +
+                          "/originals?endpoint=" + testing::Rgw::Get().endpoint() +
+                          "&region=us-east-1";
   unsetenv("WENKU_S3_ACCESS_KEY");
   unsetenv("WENKU_S3_SECRET_KEY");
   auto none = OpenBlobStore(url, dir / "blobs", dir / "tmp");
   ASSERT_FALSE(none.ok());
   EXPECT_NE(none.error().message.find("WENKU_S3_ACCESS_KEY"), std::string::npos);
-  setenv("WENKU_S3_ACCESS_KEY", Rgw::Get().access_key().c_str(), 1);
-  setenv("WENKU_S3_SECRET_KEY", Rgw::Get().secret_key().c_str(), 1);
+  setenv("WENKU_S3_ACCESS_KEY", testing::Rgw::Get().access_key().c_str(), 1);
+  setenv("WENKU_S3_SECRET_KEY", testing::Rgw::Get().secret_key().c_str(), 1);
   auto store = OpenBlobStore(url, dir / "blobs", dir / "tmp");
   unsetenv("WENKU_S3_ACCESS_KEY");
   unsetenv("WENKU_S3_SECRET_KEY");
