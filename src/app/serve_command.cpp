@@ -83,6 +83,7 @@ int RunServe(App& app, const ServeOptions& options) {
   }
   points::SettleLoop settling(app.points(), points::kSettleEvery);  // pending → wallets
   settling.Start();
+  site.cache_sync.Start();
   (void)app.accounts().DeleteExpiredSessions();
   std::string host = server_options.host.find(':') != std::string::npos
                          ? "[" + server_options.host + "]"
@@ -96,6 +97,7 @@ int RunServe(App& app, const ServeOptions& options) {
   spdlog::info("web: stopped; finishing page drawings and ingest jobs in progress");
   site.render_pool().Stop();
   site.views().Stop();
+  site.cache_sync.Stop();
   if (workers) workers->Stop();
   settling.Stop();
   return 0;

@@ -354,7 +354,7 @@ Response Dispatcher::Handle(Request& req) {
                                  route->cache == Cache::kAnonymousMinute ? 60'000 : 0);
           }
         } else if (res.status < 400) {
-          site_.page_cache.Clear();  // something changed
+          site_.cache_sync.Changed();  // something changed: here and on every node
         }
       }
     }

@@ -31,6 +31,7 @@
 #include "search/search_index.hpp"
 #include "settings/live_settings.hpp"
 #include "storage/case_store.hpp"
+#include "storage/change_counter_store.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
@@ -38,6 +39,7 @@
 #include "storage/ledger_store.hpp"
 #include "storage/stats_store.hpp"
 #include "storage/user_store.hpp"
+#include "web/cache_sync.hpp"
 #include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/templates.hpp"
@@ -213,6 +215,14 @@ class Site {
   // Searches (the pages and the API): use through search_limiter() (search.per_minute per
   // visitor now), see search_limit.hpp.
   RateLimiter searches;
+
+ private:
+  storage::ChangeCounterStore change_counters_{services_.db};
+
+ public:
+  // The page cache's invalidation between web nodes: Changed() after a change; Start/Stop
+  // the node's poller (serve_command.cpp).
+  CacheSync cache_sync{change_counters_, page_cache};
 };
 
 }  // namespace wenku::web

@@ -329,6 +329,13 @@ CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at);
      R"SQL(
 CREATE INDEX documents_by_parent ON documents (parent_id);
 )SQL"},
+    {19, "change counters shared by every node (the page cache's invalidation, web/cache_sync.hpp)",
+     R"SQL(
+CREATE TABLE change_counters (
+  name TEXT PRIMARY KEY,
+  value BIGINT NOT NULL
+);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {
