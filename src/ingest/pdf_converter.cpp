@@ -2,6 +2,7 @@
 
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace wenku::ingest {
 namespace fs = std::filesystem;
@@ -104,13 +105,32 @@ Result<std::vector<UnpackedMember>> PdfConverter::UnpackArchive(const fs::path& 
     if (j.is_discarded() || !j.is_object()) {
       return MakeError(ErrorCode::kConversionFailed, "The archive's file list was unreadable.");
     }
+    // The list comes from a child that read a hostile archive: every field is checked for
+    // its type (json::value would throw on a string where a number belongs).
+    auto integer = [&](const char* key) -> std::optional<int64_t> {
+      auto it = j.find(key);
+      if (it == j.end()) return int64_t{0};
+      if (!it->is_number_integer()) return std::nullopt;
+      return it->get<int64_t>();
+    };
+    auto text = [&](const char* key) -> std::optional<std::string> {
+      auto it = j.find(key);
+      if (it == j.end() || it->is_null()) return std::string();
+      if (!it->is_string()) return std::nullopt;
+      return it->get<std::string>();
+    };
+    auto idx = integer("idx"), size = integer("size");
+    auto path = text("path"), note = text("note"), file = text("file");
+    if (!idx || !size || !path || !note || !file) {
+      return MakeError(ErrorCode::kConversionFailed, "The archive's file list was unreadable.");
+    }
     UnpackedMember m;
-    m.member.idx = j.value("idx", int64_t{0});
-    m.member.path = j.value("path", std::string());
-    m.member.size = j.value("size", int64_t{0});
-    if (j["note"].is_string()) m.member.note = j["note"].get<std::string>();
-    if (j["file"].is_string()) {
-      std::string name = j["file"].get<std::string>();
+    m.member.idx = *idx;
+    m.member.path = *path;
+    m.member.size = *size;
+    m.member.note = *note;
+    if (!file->empty()) {
+      const std::string& name = *file;
       if (name.rfind("m-", 0) != 0 || name.find('/') != std::string::npos) {
         return MakeError(ErrorCode::kConversionFailed, "The archive's file list was unreadable.");
       }
