@@ -29,11 +29,14 @@
 // balances) runs in ONE database transaction, and concurrent posts are serialised:
 //   - SQLite: Database::Transaction is BEGIN IMMEDIATE, which takes the single write lock at
 //     BEGIN (across processes too), so no two posts interleave: serialisable.
-//   - PostgreSQL (later), READ COMMITTED is enough: the overdraft test is the UPDATE's own
+//   - PostgreSQL: READ COMMITTED with row locks, no SERIALIZABLE retries needed: the overdraft test
+//   is the UPDATE's own
 //     WHERE, re-evaluated on the newest row version after a row lock; the idempotency key and
 //     the entitlement are inserted with ON CONFLICT DO NOTHING, which waits for a concurrent
 //     insert of the same key and then sees it; accounts are updated in ascending id order,
-//     so two posts cannot deadlock.
+//     so two posts cannot deadlock. Why not SERIALIZABLE with retries: a post touches a
+//     few known rows, so row locks make exactly the conflicting posts wait for each other,
+//     where serialisable transactions would abort and redo whole purchases under load.
 //
 // Errors: kInvalidInput (no entries, entries not summing to zero, an amount of 0, an empty
 // key, a platform account for a user or a user account without one), kInsufficientPoints

@@ -312,5 +312,47 @@ TEST_P(LedgerStoreTest, ConcurrentPostsWithOneKeyWriteOneTransaction) {
   EXPECT_TRUE(check->problems.empty());
 }
 
+TEST_P(LedgerStoreTest, ConcurrentSpendsFromTwoHandlesNeverOverdrawAWallet) {
+  // 100 points; 8 threads on two handles (two nodes) each try to spend 10, five times: exactly
+  // ten spends succeed, the rest are refused as too few points, and the wallet ends at 0.
+  ASSERT_TRUE(ledger_->Post(Gift(bob_, 100, "start")).ok());
+  auto second = OpenAnother();
+  ASSERT_TRUE(second.ok());
+  LedgerStore other(**second, clock_);
+  std::atomic<int> spent{0}, refused{0}, failed{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&, i] {
+      for (int round = 0; round < 5; ++round) {
+        NewTransaction t;
+        t.kind = TxKind::kPurchase;
+        t.idempotency_key = "spend-" + std::to_string(i) + "-" + std::to_string(round);
+        t.user = bob_;
+        t.entries = {{Account::Wallet(bob_), -10},
+                     {Account::Pending(owner_), 7},
+                     {Account::PlatformRevenue(), 3}};
+        auto r = (i % 2 ? other : *ledger_).Post(t);
+        if (r.ok()) {
+          ++spent;
+        } else if (r.error().code == ErrorCode::kInsufficientPoints) {
+          ++refused;
+        } else {
+          ++failed;
+          ADD_FAILURE() << r.error().message;
+        }
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failed, 0);
+  EXPECT_EQ(spent, 10);
+  EXPECT_EQ(refused, 30);
+  EXPECT_EQ(Balance(Account::Wallet(bob_)), 0);
+  EXPECT_EQ(Balance(Account::Pending(owner_)), 70);
+  auto check = ledger_->Check();
+  ASSERT_TRUE(check.ok());
+  EXPECT_TRUE(check->problems.empty());
+}
+
 }  // namespace
 }  // namespace wenku::storage
