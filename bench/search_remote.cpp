@@ -12,7 +12,7 @@
 // local one (ids, totals, best pages, hit pages), else the run fails. Also timed: writing one
 // 5-page document (IndexWriter::Replace) locally and through the service.
 //
-//   build/bench_search_remote --work DIR [--docs N] [--rounds R]
+//   build/bench_search_remote --work DIR [--docs N] [--rounds R]     (DIR is emptied first)
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <string_view>
 #include <thread>
 
 #include "search/index.hpp"
@@ -69,7 +70,8 @@ Result<std::unique_ptr<Xapian::WritableDatabase>> IndexWriter::Open() {
 
 // A failed write: "unreachable" when the connection broke, else what Xapian said.
 Error IndexWriter::WriteError(const std::string& what, const Xapian::Error& e) const {
-  if (location_.is_remote() && dynamic_cast<const Xapian::NetworkError*>(&e) != nullptr) {
+  // NetworkError and its NetworkTimeoutError (Xapian::Error is not polymorphic).
+  if (location_.is_remote() && std::string_view(e.get_type()).starts_with("Network")) {
     return MakeError(ErrorCode::kIo, location_.Describe() + " unreachable: " + e.get_msg());
   }
   return MakeError(ErrorCode::kIo, what + ": " + e.get_description());
