@@ -160,11 +160,21 @@ int main(int argc, char** argv) {
     };
     std::string q;
     switch (i % 5) {
-      case 0: q = cut(2, 2); break;
-      case 1: q = cut(3, 4); break;
-      case 2: q = cut(1, 2) + " " + cut(8, 2); break;
-      case 3: q = "\"" + cut(4, 3) + "\""; break;
-      case 4: q = cut(0, 2) + " -" + cut(6, 2); break;
+      case 0:
+        q = cut(2, 2);
+        break;
+      case 1:
+        q = cut(3, 4);
+        break;
+      case 2:
+        q = cut(1, 2) + " " + cut(8, 2);
+        break;
+      case 3:
+        q = "\"" + cut(4, 3) + "\"";
+        break;
+      case 4:
+        q = cut(0, 2) + " -" + cut(6, 2);
+        break;
     }
     if (!q.empty() && q.find('\xef') == std::string::npos) queries.push_back(q);
   }
@@ -187,10 +197,10 @@ int main(int argc, char** argv) {
         t.ms.push_back(Ms(q0));
       }
     }
-    std::printf("%-6s %zu queries x %d: search + hit pages of the top 10: p50 %.2f ms, p90 %.2f "
-                "ms, p99 %.2f ms\n",
-                s == &local ? "local" : "remote", queries.size(), rounds, t.P(0.5), t.P(0.9),
-                t.P(0.99));
+    std::printf(
+        "%-6s %zu queries x %d: search + hit pages of the top 10: p50 %.2f ms, p90 %.2f "
+        "ms, p99 %.2f ms\n",
+        s == &local ? "local" : "remote", queries.size(), rounds, t.P(0.5), t.P(0.9), t.P(0.99));
   }
   // Writing: one 5-page document, replaced 30 times.
   search::IndexWriter remote_writer(**seg, *location);

@@ -80,10 +80,10 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db,
       near_duplicates_(fingerprints_, library::NearDuplicateSettings::FromConfig(config).value(),
                        &settings_),
       // App::Open checked search.remote.
-      search_(search::IndexLocation::Parse(layout_.index(), config.GetString("search.remote"))
-                  .value(),
-              search::SegmenterOptions{config.GetString("search.friso_ini"),
-                                       config.GetString("search.opencc_config")}),
+      search_(
+          search::IndexLocation::Parse(layout_.index(), config.GetString("search.remote")).value(),
+          search::SegmenterOptions{config.GetString("search.friso_ini"),
+                                   config.GetString("search.opencc_config")}),
       sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
       runner_(sandbox_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),

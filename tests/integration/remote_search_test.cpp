@@ -26,7 +26,8 @@ TEST(IntegrationRemoteSearchApp, ImportSearchReindexAndCheckGoThroughTheService)
   const std::string remote = "search.remote=" + server.url();
   TempDir dir;
   const fs::path data = dir / "data";
-  const fs::path file = fs::path(WENKU_SOURCE_DIR) / "tests/search/made/made-成华区教育宣传周通知.txt";
+  const fs::path file =
+      fs::path(WENKU_SOURCE_DIR) / "tests/search/made/made-成华区教育宣传周通知.txt";
   ImportRun run = Import(data, {file.string()}, {"--set", remote});
   ASSERT_EQ(run.status, 0);
   ASSERT_EQ(run.rows.size(), 1u);
@@ -62,14 +63,13 @@ TEST(IntegrationRemoteSearchApp, ImportSearchReindexAndCheckGoThroughTheService)
   ASSERT_EQ(found.status, 0) << found.out;
   EXPECT_EQ(nlohmann::json::parse(found.out)["total"], 1) << found.out;  // never doubled
 
-  CommandResult bad =
-      RunWithStderr({WenkuBinary(), "search", "--data", data.string(), "--set",
-                  "search.remote=http://" + server.url().substr(6), "成华区"});
+  CommandResult bad = RunWithStderr({WenkuBinary(), "search", "--data", data.string(), "--set",
+                                     "search.remote=http://" + server.url().substr(6), "成华区"});
   EXPECT_NE(bad.status, 0);
   EXPECT_NE(bad.out.find("search.remote: expected"), std::string::npos) << bad.out;
   const std::string unreachable = UnreachableSearchUrl();
   CommandResult down = RunWithStderr({WenkuBinary(), "search", "--data", data.string(), "--set",
-                                   "search.remote=" + unreachable, "成华区"});
+                                      "search.remote=" + unreachable, "成华区"});
   EXPECT_NE(down.status, 0);
   EXPECT_NE(down.out.find("search service " + unreachable + " unreachable"), std::string::npos)
       << down.out;

@@ -105,7 +105,8 @@ TEST(IntegrationRemoteSearch, TheResultsAreTheLocalIndexs) {
     ASSERT_TRUE(local_writer.Replace(d).ok());
     ASSERT_TRUE(remote_writer.Replace(d).ok());
   }
-  for (const char* query : {"合同", "成华区", "合同 审查", "\"合同审查\"", "合同 -纠纷", "教育 OR 附录"}) {
+  for (const char* query :
+       {"合同", "成华区", "合同 审查", "\"合同审查\"", "合同 -纠纷", "教育 OR 附录"}) {
     for (SortOrder sort : {SortOrder::kRelevance, SortOrder::kDownloads}) {
       SearchRequest q = In(cat, query);
       q.sort = sort;
@@ -195,9 +196,8 @@ TEST(IntegrationRemoteSearch, TwoWritersAtOnceBothLand) {
   ASSERT_TRUE(batch.ok());
   ASSERT_TRUE((*batch)->Replace(Doc(first + 2 * kEach, "批量", {"批量 写入"}, cat)).ok());
   const auto started = std::chrono::steady_clock::now();
-  auto waiting = std::async(std::launch::async, [&] {
-    return b.Replace(Doc(first, "并发", {"改写 写入"}, cat));
-  });
+  auto waiting = std::async(std::launch::async,
+                            [&] { return b.Replace(Doc(first, "并发", {"改写 写入"}, cat)); });
   EXPECT_EQ(waiting.wait_for(std::chrono::milliseconds(600)), std::future_status::timeout)
       << "the second writer should wait while the first holds the write lock";
   ASSERT_TRUE((*batch)->Commit().ok());

@@ -7,8 +7,8 @@
 // Any input is answered: unknown filter values are ignored, a query with nothing
 // searchable gives an empty list. A query counts against the visitor's search limit
 // (search_limit.hpp): over it, 429 with Retry-After.
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+#include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
 #include "library/access.hpp"
