@@ -23,12 +23,14 @@ CommandResult RunWithStderr(std::vector<std::string> argv) {
 TEST(IntegrationRemoteSearchApp, ImportSearchReindexAndCheckGoThroughTheService) {
   auto& server = XapianServer::Get();
   ASSERT_TRUE(server.ok()) << server.reason();
-  const std::string remote = "search.remote=" + server.url();
+  // One argument (--set=KEY=VALUE): a following path or query word is never taken for a
+  // second setting.
+  const std::string remote = "--set=search.remote=" + server.url();
   TempDir dir;
   const fs::path data = dir / "data";
   const fs::path file =
       fs::path(WENKU_SOURCE_DIR) / "tests/search/made/made-成华区教育宣传周通知.txt";
-  ImportRun run = Import(data, {file.string()}, {"--set", remote});
+  ImportRun run = Import(data, {file.string()}, {remote});
   ASSERT_EQ(run.status, 0);
   ASSERT_EQ(run.rows.size(), 1u);
   ASSERT_EQ(run.rows[0].value("state", ""), "ready") << run.rows[0].dump();
@@ -41,7 +43,7 @@ TEST(IntegrationRemoteSearchApp, ImportSearchReindexAndCheckGoThroughTheService)
     argv.push_back("成华区");
     return RunCommand(argv);
   };
-  CommandResult found = search({"--set", remote});
+  CommandResult found = search({remote});
   ASSERT_EQ(found.status, 0) << found.out;
   auto j = nlohmann::json::parse(found.out);
   ASSERT_EQ(j["total"], 1) << found.out;
@@ -53,13 +55,12 @@ TEST(IntegrationRemoteSearchApp, ImportSearchReindexAndCheckGoThroughTheService)
   EXPECT_EQ(nlohmann::json::parse(local.out)["total"], 0);
 
   CommandResult reindex =
-      RunCommand({WenkuBinary(), "reindex", "--restart", "--data", data.string(), "--set", remote});
+      RunCommand({WenkuBinary(), "reindex", "--restart", "--data", data.string(), remote});
   ASSERT_EQ(reindex.status, 0) << reindex.out;
   EXPECT_NE(reindex.out.find("reindexed 1 documents"), std::string::npos) << reindex.out;
-  CommandResult check =
-      RunCommand({WenkuBinary(), "check", "--data", data.string(), "--set", remote});
+  CommandResult check = RunCommand({WenkuBinary(), "check", "--data", data.string(), remote});
   EXPECT_EQ(check.status, 0) << check.out;
-  found = search({"--set", remote});
+  found = search({remote});
   ASSERT_EQ(found.status, 0) << found.out;
   EXPECT_EQ(nlohmann::json::parse(found.out)["total"], 1) << found.out;  // never doubled
 
