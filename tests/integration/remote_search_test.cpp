@@ -64,13 +64,14 @@ TEST(IntegrationRemoteSearchApp, ImportSearchReindexAndCheckGoThroughTheService)
   ASSERT_EQ(found.status, 0) << found.out;
   EXPECT_EQ(nlohmann::json::parse(found.out)["total"], 1) << found.out;  // never doubled
 
-  CommandResult bad = RunWithStderr({WenkuBinary(), "search", "--data", data.string(), "--set",
-                                     "search.remote=http://" + server.url().substr(6), "成华区"});
+  CommandResult bad =
+      RunWithStderr({WenkuBinary(), "search", "--data", data.string(),
+                     "--set=search.remote=http://" + server.url().substr(6), "成华区"});
   EXPECT_NE(bad.status, 0);
   EXPECT_NE(bad.out.find("search.remote: expected"), std::string::npos) << bad.out;
   const std::string unreachable = UnreachableSearchUrl();
-  CommandResult down = RunWithStderr({WenkuBinary(), "search", "--data", data.string(), "--set",
-                                      "search.remote=" + unreachable, "成华区"});
+  CommandResult down = RunWithStderr({WenkuBinary(), "search", "--data", data.string(),
+                                      "--set=search.remote=" + unreachable, "成华区"});
   EXPECT_NE(down.status, 0);
   EXPECT_NE(down.out.find("search service " + unreachable + " unreachable"), std::string::npos)
       << down.out;
