@@ -36,8 +36,7 @@
 //     (transient: the ingest job runs again later).
 //   - opening a connection costs ~2 ms (read or write); a pooled reader's reopen + a
 //     two-term query + 20 documents: p50 0.10–0.13 ms remote vs 0.009 ms local; the whole
-//     Searcher::Search on the test index: see docs/architecture.md (local vs remote, same
-//     run). Replicas (xapian-replicate per web node) would read at local speed but serve
+//     Searcher::Search local vs remote: bench/search_remote.cpp. Replicas (xapian-replicate per web node) would read at local speed but serve
 //     results up to the replication interval (≥ 1 s) old and need a replicate-server and a
 //     replicate loop per node; the remote round trips cost well under a millisecond per
 //     query beside the 6–25 ms a 1M-page query takes, so readers connect directly (pooled
