@@ -19,6 +19,8 @@ PACKAGES=(
   # the S3 blob store (libcurl's SigV4) and its test endpoint, a one-machine Ceph RGW
   # (scripts/start-s3.sh)
   libcurl4-openssl-dev radosgw ceph-mon ceph-osd
+  # the search service several nodes share, xapian-tcpsrv (scripts/start-xapian.sh)
+  xapian-tools
   # PDF and images
   libpoppler-cpp-dev poppler-utils poppler-data libwebp-dev
   # laying out plain text as pages

@@ -79,8 +79,11 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db,
       fingerprints_(*db_, clock_),
       near_duplicates_(fingerprints_, library::NearDuplicateSettings::FromConfig(config).value(),
                        &settings_),
-      search_(layout_.index(), search::SegmenterOptions{config.GetString("search.friso_ini"),
-                                                        config.GetString("search.opencc_config")}),
+      // App::Open checked search.remote.
+      search_(
+          search::IndexLocation::Parse(layout_.index(), config.GetString("search.remote")).value(),
+          search::SegmenterOptions{config.GetString("search.friso_ini"),
+                                   config.GetString("search.opencc_config")}),
       sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
       runner_(sandbox_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
@@ -127,6 +130,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (auto economy = points::Economy::FromConfig(config); !economy.ok()) return economy.error();
   if (auto near = library::NearDuplicateSettings::FromConfig(config); !near.ok()) {
     return near.error();
+  }
+  if (auto remote = search::IndexLocation::Parse({}, config.GetString("search.remote"));
+      !remote.ok()) {
+    return remote.error();
   }
   DataLayout layout(config.GetString("data"));
   layout.Create();

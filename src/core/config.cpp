@@ -141,6 +141,9 @@ const std::vector<SettingInfo> kSettings = {
      "friso's configuration (its lex_dir: the UTF-8 dictionary)"},
     {"search.opencc_config", SettingType::kString, "/usr/share/opencc/t2s.json",
      "OpenCC's traditional-to-simplified configuration"},
+    {"search.remote", SettingType::kString, "",
+     "empty: the search index in the data folder; tcp://host:port: the one index served by "
+     "`xapian-tcpsrv --writable` (scripts/start-xapian.sh) that every node writes and reads"},
     {"copyright.block_similarity", SettingType::kInt, "85",
      "percent of the same text (near-duplicate fingerprint) at which a new document that "
      "matches one taken down is refused",

@@ -21,6 +21,31 @@
 // Searcher: many readers. Each search takes a reader handle from a pool and reopens it
 // (cheap when nothing changed), so it sees the writer's last commit. Safe for concurrent
 // use. An index that does not exist yet answers every query with no hits.
+//
+// Where the index lives (IndexLocation): the local folder DATA/index, or — with the setting
+// `search.remote = "tcp://host:port"` — one index served by `xapian-tcpsrv --writable`
+// (started by the operator, like PostgreSQL; scripts/start-xapian.sh), which every worker
+// writes to and every web node reads from, over Xapian's own remote protocol. Measured on
+// this 2-core machine (xapian-tools 1.4.22, loopback, 2,000-document index):
+//   - the server forks one process per connection: read connections run side by side,
+//     also while a writer is connected; a second *writer* is refused at once with
+//     DatabaseLockError ("Unable to get write lock … already locked"). So the writer keeps
+//     a connection only for one call (or one Batch) and retries a locked server with backoff
+//     for up to 30 s, as it waits for a local lock; connection refused / timed out is retried
+//     for ~3 s, then the call fails with kIo "search service tcp://… unreachable: …"
+//     (transient: the ingest job runs again later).
+//   - opening a connection costs ~2 ms (read or write); a pooled reader's reopen + a
+//     two-term query + 20 documents: p50 0.10–0.13 ms remote vs 0.009 ms local; the whole
+//     Searcher::Search local vs remote: bench/search_remote.cpp. Replicas (xapian-replicate per web node) would read at local speed but serve
+//     results up to the replication interval (≥ 1 s) old and need a replicate-server and a
+//     replicate loop per node; the remote round trips cost well under a millisecond per
+//     query beside the 6–25 ms a 1M-page query takes, so readers connect directly (pooled
+//     connections, reopened per search, dropped and reconnected when the server closed
+//     them — its idle timeout is 60 s).
+//   - a writer connection that breaks mid-document leaves what it sent: the server commits
+//     on disconnect (Xapian closes a WritableDatabase so). Replace is idempotent and the job
+//     runs again, so the document is whole again after its retry.
+// Without `search.remote` nothing changes: the local folder, the same results and speed.
 #pragma once
 
 #include <cstdint>
@@ -40,10 +65,28 @@
 
 namespace Xapian {
 class Database;
+class Error;
 class WritableDatabase;
 }  // namespace Xapian
 
 namespace wenku::search {
+
+// Where the index is: `remote` empty → the local folder `dir`; else tcp://host:port of a
+// xapian-tcpsrv serving it (see the header comment).
+struct IndexLocation {
+  std::filesystem::path dir;
+  std::string remote;  // "" or tcp://host:port
+  // Parsed from `remote` by Parse: host and port.
+  std::string host;
+  int port = 0;
+
+  bool is_remote() const { return !remote.empty(); }
+  // "search index DIR" / "search service tcp://…", for messages.
+  std::string Describe() const;
+  // `remote` as the setting gives it: "" (local) or tcp://host:port (port 1–65535).
+  // Errors: kInvalidInput (says what is expected).
+  static Result<IndexLocation> Parse(std::filesystem::path dir, const std::string& remote);
+};
 
 // What the index holds about one document.
 struct IndexedDocument {
@@ -70,7 +113,9 @@ struct CounterUpdate {
 class IndexWriter {
  public:
   IndexWriter(const Segmenter& segmenter, std::filesystem::path dir)
-      : segmenter_(segmenter), dir_(std::move(dir)) {}
+      : segmenter_(segmenter), location_{std::move(dir)} {}
+  IndexWriter(const Segmenter& segmenter, IndexLocation location)
+      : segmenter_(segmenter), location_(std::move(location)) {}
 
   // Replaces every page of doc.id with doc's pages, in one commit.
   // Errors: kIo (the index cannot be opened or written; transient).
@@ -88,7 +133,9 @@ class IndexWriter {
     Status Replace(const IndexedDocument& doc);
     Status Remove(DocumentId id);
     Status Commit();
+    // Stored with the next Commit.
     void SetMetadata(const std::string& key, const std::string& value);
+    // "" when unset (or unreadable).
     std::string GetMetadata(const std::string& key);
 
    private:
@@ -96,19 +143,22 @@ class IndexWriter {
     Batch(IndexWriter& w, std::unique_ptr<Xapian::WritableDatabase> db);
     IndexWriter& writer_;
     std::unique_ptr<Xapian::WritableDatabase> db_;
+    std::vector<std::pair<std::string, std::string>> metadata_;  // written by Commit
     std::unique_lock<std::mutex> lock_;
   };
   // Holds the write lock until the Batch is destroyed (uncommitted changes are dropped).
   Result<std::unique_ptr<Batch>> Begin();
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return location_.dir; }
+  const IndexLocation& location() const { return location_; }
 
  private:
   Status AddPages(Xapian::WritableDatabase& db, const IndexedDocument& doc);
   Result<std::unique_ptr<Xapian::WritableDatabase>> Open();
+  Error WriteError(const std::string& what, const Xapian::Error& e) const;
 
   const Segmenter& segmenter_;
-  std::filesystem::path dir_;
+  IndexLocation location_;
   std::mutex mu_;
 };
 
@@ -169,12 +219,13 @@ struct ParsedQuery {
 class Searcher {
  public:
   Searcher(const Segmenter& segmenter, std::filesystem::path dir);
+  Searcher(const Segmenter& segmenter, IndexLocation location);
   ~Searcher();
 
   // Documents best first (one hit per document). A malformed query matches what it can;
   // it never fails for its text. `accept` (when given) drops documents the database no
   // longer shows; more are fetched so a page still holds `limit` hits when it can.
-  // Errors: kIo (the index is unreadable).
+  // Errors: kIo (the index is unreadable; the search service is unreachable).
   Result<IndexResult> Search(const SearchRequest& request,
                              const std::function<bool(DocumentId)>& accept = {});
   // The pages of one document whose text matches the query, ascending.
@@ -196,7 +247,7 @@ class Searcher {
   Result<T> WithReader(T none, F&& fn);
 
   const Segmenter& segmenter_;
-  std::filesystem::path dir_;
+  IndexLocation location_;
   std::mutex mu_;
   std::vector<std::unique_ptr<Reader>> free_;
 };

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <string_view>
 #include <thread>
 
 #include "search/index.hpp"
@@ -28,22 +29,52 @@ double Popularity(int64_t views, int64_t downloads) {
 
 }  // namespace
 
+// Waits up to 30 s for another writer (a local lock, or a remote server already serving
+// a writer), backing off from 50 ms to 1 s; a remote server that cannot be reached is
+// tried for ~3 s (it may be restarting), then the call fails: the caller's job runs again.
 Result<std::unique_ptr<Xapian::WritableDatabase>> IndexWriter::Open() {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  const auto started = std::chrono::steady_clock::now();
+  const auto locked_deadline = started + std::chrono::seconds(30);
+  const auto unreachable_deadline = started + std::chrono::seconds(3);
+  auto pause = std::chrono::milliseconds(50);
+  auto wait = [&] {
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(1000));
+  };
   for (;;) {
     try {
-      return std::make_unique<Xapian::WritableDatabase>(dir_.string(), Xapian::DB_CREATE_OR_OPEN);
-    } catch (const Xapian::DatabaseLockError& e) {
-      if (std::chrono::steady_clock::now() > deadline) {
-        return MakeError(ErrorCode::kIo,
-                         "the search index is locked by another writer: " + e.get_msg());
+      if (location_.is_remote()) {
+        // Timeouts: 30 s for a reply (a long commit), 3 s to connect.
+        return std::make_unique<Xapian::WritableDatabase>(
+            Xapian::Remote::open_writable(location_.host, location_.port, 30000, 3000));
       }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      return std::make_unique<Xapian::WritableDatabase>(location_.dir.string(),
+                                                        Xapian::DB_CREATE_OR_OPEN);
+    } catch (const Xapian::DatabaseLockError& e) {
+      if (std::chrono::steady_clock::now() > locked_deadline) {
+        return MakeError(ErrorCode::kIo, "the " + location_.Describe() +
+                                             " is locked by another writer: " + e.get_msg());
+      }
+      wait();
+    } catch (const Xapian::NetworkError& e) {
+      if (std::chrono::steady_clock::now() > unreachable_deadline) {
+        return MakeError(ErrorCode::kIo, location_.Describe() + " unreachable: " + e.get_msg());
+      }
+      wait();
     } catch (const Xapian::Error& e) {
-      return MakeError(ErrorCode::kIo, "cannot open the search index " + dir_.string() + ": " +
-                                           e.get_description());
+      return MakeError(ErrorCode::kIo,
+                       "cannot open the " + location_.Describe() + ": " + e.get_description());
     }
   }
+}
+
+// A failed write: "unreachable" when the connection broke, else what Xapian said.
+Error IndexWriter::WriteError(const std::string& what, const Xapian::Error& e) const {
+  // NetworkError and its NetworkTimeoutError (Xapian::Error is not polymorphic).
+  if (location_.is_remote() && std::string_view(e.get_type()).starts_with("Network")) {
+    return MakeError(ErrorCode::kIo, location_.Describe() + " unreachable: " + e.get_msg());
+  }
+  return MakeError(ErrorCode::kIo, what + ": " + e.get_description());
 }
 
 Status IndexWriter::AddPages(Xapian::WritableDatabase& db, const IndexedDocument& doc) {
@@ -97,7 +128,7 @@ Status IndexWriter::Replace(const IndexedDocument& doc) {
     }
     (*db)->commit_transaction();
   } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+    return WriteError("cannot write the search index", e);
   }
   return {};
 }
@@ -110,7 +141,7 @@ Status IndexWriter::Remove(DocumentId id) {
     (*db)->delete_document(schema::DocumentTerm(id));
     (*db)->commit();
   } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+    return WriteError("cannot write the search index", e);
   }
   return {};
 }
@@ -138,7 +169,7 @@ Status IndexWriter::UpdateCounters(const std::vector<CounterUpdate>& updates) {
     }
     (*db)->commit_transaction();
   } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+    return WriteError("cannot write the search index", e);
   }
   return {};
 }
@@ -147,17 +178,20 @@ Result<std::unique_ptr<IndexWriter::Batch>> IndexWriter::Begin() {
   std::unique_lock lock(mu_);
   auto db = Open();
   if (!db.ok()) return db.error();
+  try {
+    (*db)->begin_transaction();
+  } catch (const Xapian::Error& e) {
+    return WriteError("cannot write the search index", e);
+  }
   std::unique_ptr<Batch> batch(new Batch(*this, std::move(db).value()));
   batch->lock_ = std::move(lock);
   return batch;
 }
 
-// A batch is one open transaction: Commit ends it and starts the next; destroying the
-// batch cancels the open one (closing a database would commit it).
+// A batch is one open transaction (begun by Begin): Commit ends it and starts the next;
+// destroying the batch cancels the open one (closing a database would commit it).
 IndexWriter::Batch::Batch(IndexWriter& w, std::unique_ptr<Xapian::WritableDatabase> db)
-    : writer_(w), db_(std::move(db)) {
-  db_->begin_transaction();
-}
+    : writer_(w), db_(std::move(db)) {}
 
 IndexWriter::Batch::~Batch() {
   try {
@@ -171,7 +205,7 @@ Status IndexWriter::Batch::Replace(const IndexedDocument& doc) {
   try {
     return writer_.AddPages(*db_, doc);
   } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+    return writer_.WriteError("cannot write the search index", e);
   }
 }
 
@@ -179,27 +213,35 @@ Status IndexWriter::Batch::Remove(DocumentId id) {
   try {
     db_->delete_document(schema::DocumentTerm(id));
   } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot write the search index: " + e.get_description());
+    return writer_.WriteError("cannot write the search index", e);
   }
   return {};
 }
 
 Status IndexWriter::Batch::Commit() {
   try {
+    for (const auto& [key, value] : metadata_) db_->set_metadata(key, value);
+    metadata_.clear();
     db_->commit_transaction();
     db_->begin_transaction();
   } catch (const Xapian::Error& e) {
-    return MakeError(ErrorCode::kIo, "cannot commit the search index: " + e.get_description());
+    return writer_.WriteError("cannot commit the search index", e);
   }
   return {};
 }
 
+// Kept until Commit, which writes it inside the same try (a remote call may fail).
 void IndexWriter::Batch::SetMetadata(const std::string& key, const std::string& value) {
-  db_->set_metadata(key, value);
+  metadata_.emplace_back(key, value);
 }
 
+// "" when the index cannot be read (a resume cursor then starts from the beginning).
 std::string IndexWriter::Batch::GetMetadata(const std::string& key) {
-  return db_->get_metadata(key);
+  try {
+    return db_->get_metadata(key);
+  } catch (const Xapian::Error&) {
+    return "";
+  }
 }
 
 }  // namespace wenku::search

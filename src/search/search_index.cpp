@@ -8,8 +8,8 @@ Status SearchIndex::Load() {
   auto seg = Segmenter::Open(options_);
   if (!seg.ok()) return seg.error();
   segmenter_ = std::move(seg).value();
-  writer_ = std::make_unique<IndexWriter>(*segmenter_, dir_);
-  searcher_ = std::make_unique<Searcher>(*segmenter_, dir_);
+  writer_ = std::make_unique<IndexWriter>(*segmenter_, location_);
+  searcher_ = std::make_unique<Searcher>(*segmenter_, location_);
   loaded_ = true;
   return {};
 }

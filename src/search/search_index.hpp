@@ -1,4 +1,5 @@
-// SearchIndex: the search side of one data folder (DATA/index), opened on first use —
+// SearchIndex: the search side of one data folder (DATA/index) — or of the search service
+// named by `search.remote` (IndexLocation, search/index.hpp) — opened on first use —
 // loading the dictionary takes ~0.3 s, which commands that never search should not pay.
 // It implements DocumentIndexer, the seam the ingest pipeline's index stage and the
 // website's deletions write through (tests use a fake).
@@ -27,7 +28,9 @@ class DocumentIndexer {
 class SearchIndex : public DocumentIndexer {
  public:
   SearchIndex(std::filesystem::path dir, SegmenterOptions options)
-      : dir_(std::move(dir)), options_(std::move(options)) {}
+      : location_{std::move(dir)}, options_(std::move(options)) {}
+  SearchIndex(IndexLocation location, SegmenterOptions options)
+      : location_(std::move(location)), options_(std::move(options)) {}
 
   // Errors: kInternal (the dictionary or OpenCC data is missing).
   Result<const Segmenter*> segmenter();
@@ -38,12 +41,13 @@ class SearchIndex : public DocumentIndexer {
   Status Remove(DocumentId id) override;
   Status UpdateCounters(const std::vector<CounterUpdate>& updates);
 
-  const std::filesystem::path& dir() const { return dir_; }
+  const std::filesystem::path& dir() const { return location_.dir; }
+  const IndexLocation& location() const { return location_; }
 
  private:
   Status Load();
 
-  std::filesystem::path dir_;
+  IndexLocation location_;
   SegmenterOptions options_;
   std::mutex mu_;
   bool loaded_ = false;

@@ -250,7 +250,9 @@ struct Searcher::Reader {
 };
 
 Searcher::Searcher(const Segmenter& segmenter, std::filesystem::path dir)
-    : segmenter_(segmenter), dir_(std::move(dir)) {}
+    : segmenter_(segmenter), location_{std::move(dir)} {}
+Searcher::Searcher(const Segmenter& segmenter, IndexLocation location)
+    : segmenter_(segmenter), location_(std::move(location)) {}
 Searcher::~Searcher() = default;
 
 std::unique_ptr<Searcher::Reader> Searcher::Acquire() {
@@ -266,10 +268,16 @@ std::unique_ptr<Searcher::Reader> Searcher::Acquire() {
     r->db.reopen();  // see the writer's last commit
     return r;
   }
-  std::error_code ec;
-  if (!std::filesystem::exists(dir_ / "iamglass", ec)) return nullptr;  // nothing indexed yet
   r = std::make_unique<Reader>();
-  r->db = Xapian::Database(dir_.string());
+  if (location_.is_remote()) {
+    // Timeouts: 10 s for a reply, 3 s to connect. The server creates an empty index when
+    // it has none, so there is no "nothing indexed yet" case here.
+    r->db = Xapian::Remote::open(location_.host, location_.port, 10000, 3000);
+    return r;
+  }
+  std::error_code ec;
+  if (!std::filesystem::exists(location_.dir / "iamglass", ec)) return nullptr;  // nothing yet
+  r->db = Xapian::Database(location_.dir.string());
   return r;
 }
 
@@ -280,9 +288,12 @@ void Searcher::Release(std::unique_ptr<Reader> r) {
 }
 
 // Runs fn(db) on a pooled reader; `none` when nothing is indexed yet. A commit landing in
-// the middle of a read (DatabaseModifiedError) reopens and retries, twice at most.
+// the middle of a read (DatabaseModifiedError) reopens and retries, twice at most. A
+// broken connection to the search service (its idle timeout closed a pooled one; it was
+// restarted) drops every pooled reader and tries once more on a new connection.
 template <class T, class F>
 Result<T> Searcher::WithReader(T none, F&& fn) {
+  bool reconnected = false;
   for (int attempt = 0;; ++attempt) {
     std::unique_ptr<Reader> reader;
     try {
@@ -294,9 +305,22 @@ Result<T> Searcher::WithReader(T none, F&& fn) {
     } catch (const Xapian::DatabaseModifiedError&) {
       if (attempt >= 2) return MakeError(ErrorCode::kIo, "the search index changed too often");
       if (reader) {
-        reader->db.reopen();
-        Release(std::move(reader));
+        try {
+          reader->db.reopen();
+          Release(std::move(reader));
+        } catch (const Xapian::Error&) {
+          // dropped; the next attempt opens a new one
+        }
       }
+    } catch (const Xapian::NetworkError& e) {
+      {
+        std::lock_guard lock(mu_);
+        free_.clear();
+      }
+      if (reconnected || !location_.is_remote()) {
+        return MakeError(ErrorCode::kIo, location_.Describe() + " unreachable: " + e.get_msg());
+      }
+      reconnected = true;
     } catch (const Xapian::Error& e) {
       return MakeError(ErrorCode::kIo, "cannot read the search index: " + e.get_description());
     }
@@ -367,6 +391,7 @@ Result<IndexResult> Searcher::Search(const SearchRequest& request,
     for (int round = 0; round < 8 && docs.size() < want && !exhausted; ++round) {
       Xapian::MSet mset = enquire.get_mset(first, batch);
       if (round == 0) pages_estimate = mset.get_matches_estimated();
+      if (location_.is_remote()) mset.fetch();  // every document in one exchange
       for (auto it = mset.begin(); it != mset.end() && docs.size() < want; ++it) {
         ++pages_seen;
         Xapian::Document d = it.get_document();

@@ -71,6 +71,9 @@ constexpr Message kMessages[] = {
      "converted again."},
     {"back_to_document", "返回文档", "Back to the document"},
     {"search_empty", "请输入要搜索的词", "Type a few words to search for"},
+    {"search_unavailable_heading", "搜索暂时不可用", "Search is unavailable"},
+    {"search_unavailable", "搜索服务暂时不可用，请稍后再试。",
+     "Search is unavailable right now; please try again in a moment."},
     // document page
     {"format", "格式", "Format"},
     {"pages", "页数", "Pages"},

@@ -151,6 +151,17 @@ Response Fail(Context& ctx, const Error& error) {
   return MessagePage(ctx, status, "bad_request_heading", message);
 }
 
+Response SearchFailed(Context& ctx, const Error& error) {
+  if (error.code != ErrorCode::kIo) return Fail(ctx, error);
+  spdlog::warn("web: {} {}: {}", ctx.req.method, ctx.req.path, error.message);
+  Response r =
+      ctx.req.path.starts_with("/api/")
+          ? ApiError(503, "search_unavailable", T(ctx.lang, "search_unavailable"))
+          : MessagePage(ctx, 503, "search_unavailable_heading", T(ctx.lang, "search_unavailable"));
+  r.Set("Retry-After", std::to_string(kRetryAfterSeconds));
+  return r;
+}
+
 Response AnswerLater(Context& ctx, Deferred deferred) {
   ctx.deferred = std::move(deferred);
   return Response{};  // replaced by the dispatcher (dispatch.cpp)

@@ -30,6 +30,11 @@ Response ApiError(int status, std::string_view code, const std::string& message)
 // kUnauthenticated; kBusy: 503 with Retry-After). Internal errors are logged and shown
 // without detail.
 Response Fail(Context& ctx, const Error& error);
+// A search that could not be answered (kIo: the search service or index unreachable):
+// logged with its detail; the visitor gets 503 and "search is unavailable" (a page under
+// /d/…, JSON code "search_unavailable" under /api/), never the internal message.
+// Other errors go to Fail.
+Response SearchFailed(Context& ctx, const Error& error);
 Response NotFound(Context& ctx);
 
 // How deep a listing may be paged (`?page=`, the pages and GET /api/v1/documents): at most

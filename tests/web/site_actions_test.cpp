@@ -42,7 +42,9 @@ class SiteActionsTest : public points::PointsTest {
                                                      accounts::SessionPolicy{}, clock_);
     api_token_store_ = std::make_unique<storage::SqlApiTokenStore>(*db_);
     api_tokens_ = std::make_unique<accounts::ApiTokens>(*api_token_store_, clock_);
-    search_ = std::make_unique<search::SearchIndex>(dir_ / "index", search::SegmenterOptions{});
+    search_ = std::make_unique<search::SearchIndex>(
+        search::IndexLocation::Parse(dir_ / "index", search_remote_).value(),
+        search::SegmenterOptions{});
     runner_ = std::make_unique<FakeRunner>([](const ProcessSpec&, const auto&) {
       ProcessOutcome o;
       o.end = ProcessEnd::kExited;
@@ -285,6 +287,7 @@ class SiteActionsTest : public points::PointsTest {
 
   MemoryBlobStore blobs_;
   DataLayout layout_{dir_ / "data"};
+  std::string search_remote_;  // the `search.remote` setting (set before SetUp)
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<storage::CommentStore> comments_;
   std::unique_ptr<accounts::Accounts> accounts_;
@@ -1627,6 +1630,34 @@ TEST_F(SiteActionsTest, TheDocumentApiSendsPagesAWindowAtATime) {
     EXPECT_EQ(r.status, 400) << bad;
     EXPECT_EQ(JsonOf(r)["error"]["code"], "invalid_input") << bad;
   }
+}
+
+// The search service (`search.remote`) cannot be reached: the search pages say search is
+// unavailable (503, Retry-After), the API answers search_unavailable; nothing internal
+// (the service's address) reaches the visitor, and the rest of the site still works.
+class SearchUnavailableTest : public SiteActionsTest {
+ protected:
+  void SetUp() override {
+    search_remote_ = wenku::testing::UnreachableSearchUrl();
+    SiteActionsTest::SetUp();
+  }
+};
+
+TEST_F(SearchUnavailableTest, SearchPagesSaySearchIsUnavailable) {
+  Response page = Call("GET", "/search?q=%E8%AE%BA%E6%96%87", "");
+  EXPECT_EQ(page.status, 503);
+  EXPECT_NE(page.body.find("role=\"alert\">搜索服务暂时不可用，请稍后再试。</p>"),
+            std::string::npos)
+      << page.body;
+  EXPECT_NE(page.body.find("name=\"q\""), std::string::npos);  // the form stays
+  EXPECT_EQ(page.body.find("tcp://"), std::string::npos);
+  EXPECT_FALSE(page.Get("Retry-After").empty());
+  Response api = Call("GET", "/api/v1/search?q=paper", "");
+  EXPECT_EQ(api.status, 503);
+  EXPECT_EQ(JsonOf(api)["error"]["code"], "search_unavailable");
+  EXPECT_EQ(api.body.find("tcp://"), std::string::npos);
+  EXPECT_EQ(Call("GET", "/search", "").status, 200);  // no query: nothing to ask the service
+  EXPECT_EQ(Call("GET", "/", "").status, 200);
 }
 
 }  // namespace

@@ -68,7 +68,7 @@ Response ShowDocumentSearch(Context& ctx) {
   auto found = Run(ctx, q);
   if (!found.ok()) {
     if (found.error().code == ErrorCode::kNotFound) return NotFound(ctx);
-    return Fail(ctx, found.error());
+    return SearchFailed(ctx, found.error());
   }
   const std::string heading = found->query.empty()
                                   ? T(ctx.lang, "search_in_document")
@@ -115,6 +115,7 @@ Response ApiDocumentSearch(Context& ctx) {
       return ApiError(404, "not_found", "no such document");
     }
     if (found.error().code == ErrorCode::kRemoved) return Fail(ctx, found.error());
+    if (found.error().code == ErrorCode::kIo) return SearchFailed(ctx, found.error());
     return ApiError(HttpStatus(found.error().code), "search", found.error().message);
   }
   nlohmann::json pages = nlohmann::json::array();

@@ -7,6 +7,7 @@
 // Any input is answered: unknown filter values are ignored, a query with nothing
 // searchable gives an empty list. A query counts against the visitor's search limit
 // (search_limit.hpp): over it, 429 with Retry-After.
+#include <spdlog/spdlog.h>
 #include <nlohmann/json.hpp>
 
 #include "core/text.hpp"
@@ -186,7 +187,17 @@ Response ShowSearch(Context& ctx) {
   } else {
     if (auto refused = CountSearch(ctx)) return std::move(*refused);
     auto result = Run(ctx, p);
-    if (!result.ok()) return Fail(ctx, result.error());
+    if (!result.ok()) {
+      if (result.error().code != ErrorCode::kIo) return Fail(ctx, result.error());
+      // The search service or index cannot answer: the page (with its form) says so.
+      spdlog::warn("web: GET {}: {}", ctx.req.path, result.error().message);
+      v.set("subheading", T(ctx.lang, "search_unavailable"));
+      v.set("unavailable", true);
+      v.set("hits", ViewList{});
+      Response r = RenderPage(ctx, "search", v, 503);
+      r.Set("Retry-After", std::to_string(kRetryAfterSeconds));
+      return r;
+    }
     for (const auto& h : result->hits) {
       View item;
       item.set("id", std::to_string(h.doc.id));
@@ -228,8 +239,10 @@ Response ApiSearch(Context& ctx) {
   if (!p.q.empty()) {
     if (auto refused = CountSearch(ctx)) return std::move(*refused);
     auto result = Run(ctx, p);
-    if (!result.ok())
+    if (!result.ok()) {
+      if (result.error().code == ErrorCode::kIo) return SearchFailed(ctx, result.error());
       return ApiError(HttpStatus(result.error().code), "search", result.error().message);
+    }
     total = result->total;
     for (const auto& h : result->hits) {
       hits.push_back({{"id", h.doc.id},
