@@ -23,6 +23,7 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <map>
 #include <set>
 
 #include "app/backup_format.hpp"

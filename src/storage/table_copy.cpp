@@ -103,7 +103,8 @@ Result<std::vector<TableInfo>> ListTables(Database& source) {
     if (!fks.ok()) return fks.error();
     for (const auto& f : *fks) deps[t.name].insert(f.Text(0));
     deps[t.name];
-    tables[t.name] = std::move(t);
+    std::string name = t.name;
+    tables[name] = std::move(t);
   }
   std::vector<std::string> order;
   std::set<std::string> done, visiting;

@@ -221,6 +221,7 @@ TEST_F(IntegrationMigrateToTest, AnInterruptedCopyContinuesAndIsVerified) {
   EXPECT_NE(ledger.out.find("ledger ok"), std::string::npos) << ledger.out;
   ASSERT_EQ(with_target({"reindex"}).status, 0);
   CommandResult check = with_target({"check"});
+  EXPECT_EQ(check.status, 0) << check.out;
   EXPECT_NE(check.out.find("checked 1 blobs on disk, 1 blob rows, 1 referenced"), std::string::npos)
       << check.out;
   EXPECT_EQ(check.out.find("problem: blob"), std::string::npos) << check.out;
