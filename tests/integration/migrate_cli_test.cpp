@@ -77,7 +77,7 @@ std::map<std::string, std::string> SnapshotOf(const fs::path& data) {
 TEST(IntegrationBackupTest, RoundTripRestoresTheSameRowsAndBlobsAndChecksClean) {
   TempDir dir;
   const fs::path data = dir / "data", backup = dir / "backup", restored = dir / "restored";
-  MakeLibrary(dir, data);
+  MakeLibrary(dir.path(), data);
 
   CommandResult made = Wenku(data, {"backup", backup.string()});
   ASSERT_EQ(made.status, 0) << made.out;
@@ -144,7 +144,7 @@ class IntegrationMigrateToTest : public ::testing::Test {
 TEST_F(IntegrationMigrateToTest, AnInterruptedCopyContinuesAndIsVerified) {
   TempDir dir;
   const fs::path data = dir / "data";
-  MakeLibrary(dir, data);
+  MakeLibrary(dir.path(), data);
   const std::string& url = urls_[0];
 
   {  // The first run stops after 5 rows (test hook), two rows a batch.
