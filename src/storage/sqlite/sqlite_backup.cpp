@@ -27,7 +27,8 @@ Status BackupSqliteFile(const std::filesystem::path& from, const std::filesystem
     return MakeError(ErrorCode::kConflict, to.string() + " already exists");
   }
   sqlite3* raw = nullptr;
-  int rc = sqlite3_open_v2(from.c_str(), &raw, SQLITE_OPEN_READONLY, nullptr);
+  // Read-write without CREATE: a read-only handle cannot always open a WAL database.
+  int rc = sqlite3_open_v2(from.c_str(), &raw, SQLITE_OPEN_READWRITE, nullptr);
   Handle src(raw);
   if (rc != SQLITE_OK) return Failed(raw, "cannot open the database " + from.string());
   sqlite3_busy_timeout(src.get(), 10000);
