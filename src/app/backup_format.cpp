@@ -127,6 +127,7 @@ ProgressLine::ProgressLine(std::string label, int64_t total)
 
 void ProgressLine::Update(int64_t done) {
   done_ = done;
+  if (total_ == 0) return;  // nothing to show
   if (tty_) {
     std::fprintf(stderr, "\r  %-10s %s %lld/%lld", label_.c_str(), Bar(done, total_, 30).c_str(),
                  static_cast<long long>(done), static_cast<long long>(total_));
@@ -142,7 +143,7 @@ void ProgressLine::Update(int64_t done) {
 }
 
 void ProgressLine::Finish() {
-  if (finished_) return;
+  if (finished_ || total_ == 0) return;
   finished_ = true;
   if (tty_) {
     Update(done_);

@@ -57,7 +57,7 @@ Result<int64_t> PlaceBlob(const std::filesystem::path& from, const std::filesyst
 Result<int64_t> CopyTree(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // A one-line progress display on stderr: a bar redrawn in place on a terminal, a plain line
-// every 10 % (and at the end) otherwise.
+// every 10 % (and at the end) otherwise; nothing when there is nothing to do (total 0).
 class ProgressLine {
  public:
   ProgressLine(std::string label, int64_t total);
