@@ -94,4 +94,31 @@ int RunPointsShow(App& app, const std::string& user, bool json);
 // wenku points settle — moves matured pending earnings to wallets.
 int RunPointsSettle(App& app);
 
+struct BackupOptions {
+  std::string dir;
+  bool without_derived = false;
+};
+// wenku backup DIR [--without-derived] — the SQLite database (online backup API), every blob
+// its rows name and the derived files into a new or empty DIR, with a manifest (format:
+// backup_format.hpp). Needs no App: it never migrates or changes the live library.
+// Exit status 0; 1 when it failed; 2 for bad use (PostgreSQL/S3 library, DIR not empty).
+int RunBackup(const Config& config, const BackupOptions& options);
+
+// wenku restore DIR — verifies a backup (manifest, database hash, row counts, every blob's
+// hash) and puts it into the data folder, which must hold no library; then opens it and
+// rebuilds the search index. Exit status 0; 1 when the backup is damaged; 2 for bad use.
+int RunRestore(const Config& config, const std::string& dir);
+
+struct MigrateToOptions {
+  std::string database;  // postgresql://…
+  std::string blobs;     // s3://bucket?endpoint=…&region=…
+  size_t batch = 500;    // rows per transaction
+  // Test hook: stop with an error once this many rows are copied (0: never).
+  int64_t fail_after_rows = 0;
+};
+// wenku migrate-to — copies this SQLite + local-blobs library into PostgreSQL + S3, resumable
+// and verified (see migrate_to_command.cpp). Exit status 0 when verified; 1 when the copy or
+// the verification failed (run again to continue); 2 for bad use or an unusable target.
+int RunMigrateTo(App& app, const MigrateToOptions& options);
+
 }  // namespace wenku::app

@@ -127,6 +127,27 @@ int main(int argc, char** argv) {
   auto* points_settle_cmd =
       points_cmd->add_subcommand("settle", "move matured pending earnings to wallets");
 
+  wenku::app::BackupOptions backup_options;
+  auto* backup_cmd = cli.add_subcommand(
+      "backup", "back up a single-node library (database, blobs, derived files) into DIR");
+  backup_cmd->add_option("dir", backup_options.dir, "a new or empty folder")->required();
+  backup_cmd->add_flag("--without-derived", backup_options.without_derived,
+                       "leave out covers and page images (covers are only drawn at ingest)");
+  std::string restore_dir;
+  auto* restore_cmd =
+      cli.add_subcommand("restore", "restore a backup into an empty data folder, verified");
+  restore_cmd->add_option("dir", restore_dir, "the folder `wenku backup` wrote")->required();
+  wenku::app::MigrateToOptions migrate_to_options;
+  auto* migrate_to_cmd = cli.add_subcommand(
+      "migrate-to", "copy this library into PostgreSQL + S3 (resumable, verified)");
+  migrate_to_cmd->add_option("--database", migrate_to_options.database, "postgresql://… URL")
+      ->required();
+  migrate_to_cmd
+      ->add_option("--blobs", migrate_to_options.blobs,
+                   "s3://bucket?endpoint=…&region=… (keys: WENKU_S3_ACCESS_KEY, "
+                   "WENKU_S3_SECRET_KEY)")
+      ->required();
+
   CLI11_PARSE(cli, argc, argv);
   if (*routes_cmd) return wenku::app::RunRoutes(routes_json);
 
@@ -152,13 +173,17 @@ int main(int argc, char** argv) {
   }
 
   // On a terminal the importer draws progress bars: only warnings go to the console then.
-  bool quiet_console = *import_cmd || *show_cmd || *page_cmd || *check_cmd || *user_cmd ||
-                       *reindex_cmd || *fingerprint_cmd || *search_cmd || *ledger_cmd ||
-                       *points_cmd;
+  bool quiet_console = *import_cmd || *backup_cmd || *restore_cmd || *migrate_to_cmd || *show_cmd ||
+                       *page_cmd || *check_cmd || *user_cmd || *reindex_cmd || *fingerprint_cmd ||
+                       *search_cmd || *ledger_cmd || *points_cmd;
   std::string level = config->GetString("log.level");
   wenku::DataLayout layout(config->GetString("data"));
   layout.Create();
   wenku::InitLogging(level, quiet_console ? "warn" : level, (layout.logs() / "wenku.log").string());
+
+  // Neither opens the library first: backup never changes it, restore needs it absent.
+  if (*backup_cmd) return wenku::app::RunBackup(*config, backup_options);
+  if (*restore_cmd) return wenku::app::RunRestore(*config, restore_dir);
 
   auto app = wenku::app::App::Open(*config);
   if (!app.ok()) {
@@ -185,6 +210,7 @@ int main(int argc, char** argv) {
   if (*points_grant_cmd) return wenku::app::RunPointsGrant(a, grant_options);
   if (*points_show_cmd) return wenku::app::RunPointsShow(a, points_user, points_json);
   if (*points_settle_cmd) return wenku::app::RunPointsSettle(a);
+  if (*migrate_to_cmd) return wenku::app::RunMigrateTo(a, migrate_to_options);
   if (*migrate_cmd) {
     std::printf("schema version %d (%d migration(s) applied now)\n",
                 wenku::storage::LatestSchemaVersion(), a.migrations_applied());

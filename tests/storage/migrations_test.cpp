@@ -53,10 +53,10 @@ TEST_P(MigrationsTest, ProcessesStartingAtOnceMigrateOnceBetweenThem) {
     ASSERT_TRUE(r.ok()) << r.error().message;
     ran += *r;
   }
-  EXPECT_EQ(ran, LatestSchemaVersion());
+  // Versions need not be contiguous (numbers are handed out to branches ahead of merging).
   auto v = handles[0]->QueryOne("SELECT COUNT(*), MAX(version) FROM schema_migrations");
   ASSERT_TRUE(v.ok());
-  EXPECT_EQ(v->Int(0), LatestSchemaVersion());
+  EXPECT_EQ(ran, v->Int(0));
   EXPECT_EQ(v->Int(1), LatestSchemaVersion());
 }
 

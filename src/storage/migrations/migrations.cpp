@@ -329,6 +329,16 @@ CREATE INDEX api_tokens_by_user ON api_tokens (user_id, created_at);
      R"SQL(
 CREATE INDEX documents_by_parent ON documents (parent_id);
 )SQL"},
+    {18, "library marks: a library's own id, and what a copy (wenku migrate-to) has done",
+     R"SQL(
+-- storage/table_copy.hpp: 'library_id' (made once), on a copy's target 'copied_from' (the
+-- source's id), 'copied_table:<name>' per finished table, 'copy_verified_at'. Never copied.
+CREATE TABLE library_marks (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+)SQL"},
     {19, "change counters shared by every node (the page cache's invalidation, web/cache_sync.hpp)",
      R"SQL(
 CREATE TABLE change_counters (
