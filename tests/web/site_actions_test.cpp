@@ -16,6 +16,7 @@
 #include "search/search_index.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/session_store.hpp"
+#include "support/xapian_server.hpp"
 #include "web/auth.hpp"
 #include "web/dispatch.hpp"
 #include "web/router.hpp"
