@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <thread>
 #include <vector>
 
@@ -35,7 +36,7 @@ TEST(MetricsTextTest, FormatsValues) {
   EXPECT_EQ(FormatMetricValue(3), "3");
   EXPECT_EQ(FormatMetricValue(0.005), "0.005");
   EXPECT_EQ(FormatMetricValue(1.5e9), "1500000000");
-  EXPECT_EQ(FormatMetricValue(1.0 / 0.0), "+Inf");
+  EXPECT_EQ(FormatMetricValue(std::numeric_limits<double>::infinity()), "+Inf");
 }
 
 TEST(MetricsTest, CountsRequestsByRoutePatternMethodAndCode) {

@@ -340,7 +340,7 @@ Response Served(Dispatcher& dispatcher, Request req) {
   return res;
 }
 
-Request Get(const std::string& path, const std::string& from, Fields headers = {}) {
+Request GetFrom(const std::string& path, const std::string& from, Fields headers = {}) {
   Request req;
   req.method = "GET";
   req.target = path;
@@ -353,10 +353,10 @@ Request Get(const std::string& path, const std::string& from, Fields headers = {
 TEST_F(SiteActionsTest, MetricsCountRequestsByRoutePatternForThisMachineOnly) {
   const DocumentId id = ReadyDocument("metric bytes", 0);
   const std::string page = "/d/" + std::to_string(id);
-  EXPECT_EQ(Served(*dispatcher_, Get(page, "198.51.100.7")).status, 200);
-  EXPECT_EQ(Served(*dispatcher_, Get("/no/such/page", "198.51.100.7")).status, 404);
+  EXPECT_EQ(Served(*dispatcher_, GetFrom(page, "198.51.100.7")).status, 200);
+  EXPECT_EQ(Served(*dispatcher_, GetFrom("/no/such/page", "198.51.100.7")).status, 404);
 
-  Response m = Served(*dispatcher_, Get("/metrics", "127.0.0.1"));
+  Response m = Served(*dispatcher_, GetFrom("/metrics", "127.0.0.1"));
   ASSERT_EQ(m.status, 200) << m.body;
   EXPECT_TRUE(m.Get("Content-Type").starts_with("text/plain; version=0.0.4"))
       << m.Get("Content-Type");
@@ -378,7 +378,7 @@ TEST_F(SiteActionsTest, MetricsCountRequestsByRoutePatternForThisMachineOnly) {
   EXPECT_NE(m.body.find("\n# TYPE wenku_page_cache_hits_total counter\n"), std::string::npos);
 
   // The scrape itself was counted once it was answered.
-  Response again = Served(*dispatcher_, Get("/metrics", "::1"));
+  Response again = Served(*dispatcher_, GetFrom("/metrics", "::1"));
   ASSERT_EQ(again.status, 200);
   EXPECT_NE(again.body.find(
                 "wenku_http_requests_total{route=\"/metrics\",method=\"GET\",code=\"200\"} 1\n"),
@@ -386,18 +386,18 @@ TEST_F(SiteActionsTest, MetricsCountRequestsByRoutePatternForThisMachineOnly) {
       << again.body;
 
   // A stranger, a user, and a local proxy forwarding a stranger are refused.
-  EXPECT_EQ(Served(*dispatcher_, Get("/metrics", "198.51.100.7")).status, 403);
+  EXPECT_EQ(Served(*dispatcher_, GetFrom("/metrics", "198.51.100.7")).status, 403);
   Fields as_user;
   AddCredentials(as_user, ApiTokenOf(TokenFor("una_user")));
-  EXPECT_EQ(Served(*dispatcher_, Get("/metrics", "198.51.100.7", as_user)).status, 403);
+  EXPECT_EQ(Served(*dispatcher_, GetFrom("/metrics", "198.51.100.7", as_user)).status, 403);
   EXPECT_EQ(
-      Served(*dispatcher_, Get("/metrics", "127.0.0.1", {{"x-forwarded-for", "198.51.100.7"}}))
+      Served(*dispatcher_, GetFrom("/metrics", "127.0.0.1", {{"x-forwarded-for", "198.51.100.7"}}))
           .status,
       403);
   // An admin's API token works from anywhere.
   Fields as_admin;
   AddCredentials(as_admin, ApiTokenOf(AdminToken()));
-  Response scraped = Served(*dispatcher_, Get("/metrics", "198.51.100.7", as_admin));
+  Response scraped = Served(*dispatcher_, GetFrom("/metrics", "198.51.100.7", as_admin));
   EXPECT_EQ(scraped.status, 200);
   EXPECT_NE(scraped.body.find("route=\"/metrics\",method=\"GET\",code=\"403\"} 3\n"),
             std::string::npos)
@@ -414,7 +414,7 @@ TEST_F(SiteActionsTest, MetricsCountPurchasesAndPageCacheAnswers) {
   Call("POST", "/api/v1/documents/" + std::to_string(id) + "/purchase", buyer,
        {{"idempotency-key", "k1"}});  // a replay charges nothing and counts nothing
   // An anonymous page: drawn once (a miss), then answered from the cache (a hit).
-  Request home = Get("/sitemaps/0.xml", "198.51.100.7");
+  Request home = GetFrom("/sitemaps/0.xml", "198.51.100.7");
   EXPECT_FALSE(dispatcher_->TryFast(home).has_value());
   EXPECT_EQ(dispatcher_->Handle(home).status, 200);
   EXPECT_TRUE(dispatcher_->TryFast(home).has_value());

@@ -4,7 +4,8 @@
 //   503  "unavailable: <backends>" then the same lines, a failing one with its reason.
 // Backends: the database (SELECT 1, SQLite or PostgreSQL), the blob store (BlobStore::Check:
 // the folder takes a file, or the bucket answers a HEAD), the search index (a reader opens
-// and looks a term up), the converter sandbox (Sandbox::Ready, which keeps its own answer).
+// and looks a term up; no index yet — nothing indexed — is fine), the converter sandbox
+// (Sandbox::Ready, which keeps its own answer).
 //
 // Bounded time: the probes run at once, each on its own thread, and the answer waits at most
 // kProbeLimit for all of them; a probe not back by then is "timed out". Its thread is left to
