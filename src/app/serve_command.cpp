@@ -32,17 +32,32 @@ int RunServe(App& app, const ServeOptions& options) {
     std::fprintf(stderr, "wenku: %s\n", templates.error().message.c_str());
     return 2;
   }
-  web::SiteServices services{app.db(),         app.documents(),
-                             app.comments(),   app.users(),
-                             app.ledger(),     app.entitlements(),
-                             app.accounts(),   app.api_tokens(),
-                             app.points(),     app.cases(),
-                             app.moderation(), app.categories(),
-                             app.user_admin(), app.document_admin(),
-                             app.stats(),      app.blobs(),
-                             app.search(),     app.page_images(),
-                             app.layout(),     app.clock(),
-                             app.settings(),   [&app] { return app.sandbox().Ready(); }};
+  std::unique_ptr<ingest::WorkerPool> workers;  // made once the server listens
+  web::SiteServices services{
+      app.db(),
+      app.documents(),
+      app.comments(),
+      app.users(),
+      app.ledger(),
+      app.entitlements(),
+      app.accounts(),
+      app.api_tokens(),
+      app.points(),
+      app.cases(),
+      app.moderation(),
+      app.categories(),
+      app.user_admin(),
+      app.document_admin(),
+      app.stats(),
+      app.blobs(),
+      app.search(),
+      app.page_images(),
+      app.layout(),
+      app.clock(),
+      app.settings(),
+      [&app] { return app.sandbox().Ready(); },
+      app.jobs(),
+      [&workers] { return workers ? workers->conversions() : ingest::ConversionCounts{}; }};
   web::Site site(std::move(services), std::move(templates).value(), *site_options);
   web::Dispatcher dispatcher(site);
   web::ServerOptions server_options;
@@ -75,7 +90,6 @@ int RunServe(App& app, const ServeOptions& options) {
     return 2;
   }
 
-  std::unique_ptr<ingest::WorkerPool> workers;
   if (!options.no_workers) {
     workers = std::make_unique<ingest::WorkerPool>(app.pipeline(), app.jobs(), app.documents(),
                                                    app.blobs(), app.layout(), app.worker_options());

@@ -69,6 +69,10 @@ class BlobStore {
   virtual Status Remove(const std::string& sha256) = 0;
   // Every stored blob's hash, for consistency checks.
   virtual std::vector<std::string> List() = 0;
+  // A cheap probe for /healthz: whether the store can take a blob now (the local folder is
+  // there and writable; the bucket answers). Returns within about 2 s. Never cached.
+  // Errors: kUnavailable (unreachable), kIo, kForbidden, kNotFound, naming the store.
+  virtual Status Check() = 0;
 };
 
 // Blobs under `root`/ab/cd/<sha256>; temp files under `tmp_dir` (same file system).
@@ -82,6 +86,8 @@ class FsBlobStore final : public BlobStore {
   Result<std::filesystem::path> LocalPath(const std::string& sha256) override;
   Status Remove(const std::string& sha256) override;
   std::vector<std::string> List() override;
+  // Creates and removes a small file in the blob folder.
+  Status Check() override;
 
  private:
   std::filesystem::path PathOf(const std::string& sha256) const;

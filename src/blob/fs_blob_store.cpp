@@ -211,4 +211,27 @@ std::vector<std::string> FsBlobStore::List() {
   return out;
 }
 
+Status FsBlobStore::Check() {
+  std::error_code ec;
+  if (!fs::is_directory(root_, ec)) {
+    return MakeError(ErrorCode::kIo, "blob folder " + root_.string() + " is missing");
+  }
+  // A file created and removed: the folder takes new blobs (not read-only, not out of inodes).
+  const fs::path probe = root_ / (".health-" + UniqueTempName());
+  int fd = open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return MakeError(ErrorCode::kIo,
+                     "blob folder " + root_.string() + " is not writable: " + strerror(errno));
+  }
+  const bool written = write(fd, "ok", 2) == 2;
+  const int saved = errno;
+  close(fd);
+  fs::remove(probe, ec);
+  if (!written) {
+    return MakeError(ErrorCode::kIo,
+                     "cannot write in blob folder " + root_.string() + ": " + strerror(saved));
+  }
+  return {};
+}
+
 }  // namespace wenku::blob

@@ -127,6 +127,9 @@ struct S3BlobStore::Request {
   bool has_body = false;
   // Where a 2xx answer's body goes (nullptr: kept in Response::body).
   const ByteSink* sink = nullptr;
+  // 0: S3Options::timeout_seconds and up to kAttempts tries; Check sets a short one, once.
+  long timeout_seconds = 0;
+  int attempts = 0;
   // Request state.
   int64_t sent = 0;
   bool sink_stopped = false;
@@ -348,8 +351,9 @@ Result<S3BlobStore::Response> S3BlobStore::Perform(Request& req) {
     curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
     curl_easy_setopt(curl, CURLOPT_USERPWD, userpwd.c_str());
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-    curl_easy_setopt(curl, CURLOPT_TIMEOUT, options_.timeout_seconds);
+    const long timeout = req.timeout_seconds > 0 ? req.timeout_seconds : options_.timeout_seconds;
+    curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, std::min(10L, timeout));
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT, timeout);
     curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, WriteBody);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, &st);
@@ -384,7 +388,7 @@ Result<S3BlobStore::Response> S3BlobStore::Perform(Request& req) {
       return MakeError(ErrorCode::kIo,
                        std::string("cannot read the file being stored: ") + strerror(req.io_errno));
     }
-    bool retryable = !req.delivered && attempt < kAttempts;
+    bool retryable = !req.delivered && attempt < (req.attempts > 0 ? req.attempts : kAttempts);
     if (rc != CURLE_OK) {
       if (retryable) {
         std::this_thread::sleep_for(std::chrono::milliseconds(200 * attempt));
@@ -443,6 +447,21 @@ Status S3BlobStore::EnsureBucket() {
   if (!c.ok()) return c.error();
   if (Ok(*c) || XmlValue(c->body, "Code") == "BucketAlreadyOwnedByYou") return {};
   return S3Failure(options_, "creating bucket " + options_.bucket, *c);
+}
+
+Status S3BlobStore::Check() {
+  Request head;
+  head.method = "HEAD";
+  head.timeout_seconds = 2;
+  head.attempts = 1;
+  auto r = Perform(head);
+  if (!r.ok()) return r.error();
+  if (Ok(*r)) return {};
+  if (r->status == 404) {
+    return MakeError(ErrorCode::kNotFound,
+                     "S3 bucket \"" + options_.bucket + "\" is missing at " + options_.endpoint);
+  }
+  return S3Failure(options_, "checking bucket " + options_.bucket, *r);
 }
 
 Result<int64_t> S3BlobStore::Head(const std::string& sha256) {

@@ -64,6 +64,8 @@ class S3BlobStore final : public BlobStore {
   Result<std::filesystem::path> LocalPath(const std::string& sha256) override;
   Status Remove(const std::string& sha256) override;
   std::vector<std::string> List() override;
+  // A HEAD on the bucket, tried once with a 2-second limit (no retries).
+  Status Check() override;
 
   // Internal request plumbing (defined in the .cpp).
   struct Request;

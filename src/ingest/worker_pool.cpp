@@ -145,6 +145,7 @@ void WorkerPool::RunJob(const storage::Job& job) {
   if (outcome.ok()) {
     spdlog::info("ingest: document {} ready ({} pages, {:.2f} s)", job.document_id,
                  ctx.pages.size(), seconds);
+    ready_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   const Error& err = outcome.error();
@@ -155,11 +156,13 @@ void WorkerPool::RunJob(const storage::Job& job) {
   if (IsTransient(err.code)) {
     spdlog::warn("ingest: document {} attempt {} failed, will retry: {}", job.document_id,
                  job.attempts, err.message);
+    retried_.fetch_add(1, std::memory_order_relaxed);
     Status s = jobs_.Retry(job, err, options_.retry_delay_ms * job.attempts);
     if (!s.ok()) spdlog::error("queue: cannot hand job {} back: {}", job.id, s.error().message);
     return;
   }
   spdlog::info("ingest: document {} failed ({:.2f} s): {}", job.document_id, seconds, err.message);
+  failed_.fetch_add(1, std::memory_order_relaxed);
   Status s = documents_.Fail(job.document_id, job.id, job.worker, err);
   if (!s.ok())
     spdlog::error("ingest: cannot record failure of document {}: {}", job.document_id,

@@ -39,6 +39,14 @@ struct WorkerOptions {
   std::function<Status()> converters_ready;
 };
 
+// What this pool's jobs came to since it started (per process: each `wenku serve` or
+// `wenku worker` counts its own): wenku_conversions_total{result} on /metrics.
+struct ConversionCounts {
+  int64_t ready = 0;    // published
+  int64_t failed = 0;   // the document failed (a bad file, out of attempts)
+  int64_t retried = 0;  // handed back after a transient error
+};
+
 class WorkerPool {
  public:
   WorkerPool(const Pipeline& pipeline, storage::JobStore& jobs, storage::DocumentStore& documents,
@@ -51,6 +59,10 @@ class WorkerPool {
   void Notify();
   // Jobs finished by this pool (published, failed or handed back for retry).
   int64_t finished() const { return finished_.load(); }
+  ConversionCounts conversions() const {
+    return {ready_.load(std::memory_order_relaxed), failed_.load(std::memory_order_relaxed),
+            retried_.load(std::memory_order_relaxed)};
+  }
 
  private:
   void WorkerLoop(int index);
@@ -70,6 +82,9 @@ class WorkerPool {
   bool stopping_ = false;
   std::map<int64_t, std::string> active_;  // job id → worker name, guarded by mu_
   std::atomic<int64_t> finished_{0};
+  std::atomic<int64_t> ready_{0};
+  std::atomic<int64_t> failed_{0};
+  std::atomic<int64_t> retried_{0};
 };
 
 }  // namespace wenku::ingest

@@ -324,6 +324,9 @@ Result<PurchaseResult> Points::Purchase(UserId buyer, const Document& document,
   } else if (!s.ok()) {
     return s.error();
   }
+  if (result.outcome == PurchaseResult::Outcome::kPurchased) {
+    purchases_.fetch_add(1, std::memory_order_relaxed);
+  }
   if (result.outcome != PurchaseResult::Outcome::kPurchased) {
     auto balance = ledger_.Balance(Account::Wallet(buyer));
     if (!balance.ok()) return balance.error();

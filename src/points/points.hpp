@@ -41,6 +41,8 @@
 // Threading: safe for concurrent use (the ledger's isolation: see ledger_store.hpp).
 #pragma once
 
+#include <atomic>
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -161,6 +163,9 @@ class Points {
   // kInsufficientPoints (the wallet has less than the price, or is in debt: nothing
   // written), kConflict (key used for another document).
   Result<PurchaseResult> Purchase(UserId buyer, const Document& document, std::string_view key);
+  // Purchases charged (kPurchased) through this object since the process started: the
+  // wenku_purchases_total counter of /metrics (per process; the ledger holds every one).
+  int64_t purchases() const { return purchases_.load(std::memory_order_relaxed); }
   Result<bool> Entitled(UserId user, DocumentId document);
 
   // Moves every user's pending earnings older than economy.settle_days to their wallet.
@@ -197,6 +202,7 @@ class Points {
   const Clock& clock_;
   Economy economy_;
   const Settings* live_;
+  std::atomic<int64_t> purchases_{0};
   TimeZone zone_;
 };
 

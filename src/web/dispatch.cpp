@@ -77,11 +77,25 @@ bool Authenticate(Context& ctx) {
   return true;
 }
 
-// Whether `user` has the role a route asks for (Who::kAnyone: everyone).
+// Whether the request comes from this machine and no proxy forwarded it (Who::kLocalOrAdmin):
+// a loopback address (after web.trusted_proxies were resolved: a trusted proxy's request
+// carries its visitor's address by now) and no forwarding header, since a proxy on this
+// machine that is not among web.trusted_proxies would otherwise make every visitor local.
+bool FromThisMachine(const Request& req) {
+  const std::string& ip = req.remote_ip;
+  const bool loopback = ip.starts_with("127.") || ip == "::1" || ip.starts_with("::ffff:127.");
+  return loopback && req.Header("x-forwarded-for").empty() && req.Header("forwarded").empty() &&
+         req.Header("x-real-ip").empty();
+}
+
+// Whether `user` has the role a route asks for (Who::kAnyone: everyone; Who::kLocalOrAdmin:
+// an admin here, the local case is FromThisMachine's).
 bool Allowed(Who who, const std::optional<storage::User>& user) {
   switch (who) {
     case Who::kAnyone:
       return true;
+    case Who::kLocalOrAdmin:
+      return user && user->IsAdmin();
     case Who::kUser:
       return user.has_value();
     case Who::kModerator:
@@ -271,6 +285,7 @@ BodyPlan Dispatcher::Plan(const Request& head) const {
   plan.limit = kNoBodyLimit;
   plan.request_timeout_seconds = site_.options().request_timeout_seconds;
   if (route == nullptr) return plan;
+  plan.route = RouteId(route);
   switch (route->body) {
     case Body::kRaw:
       plan.limit = site_.max_upload_bytes();
@@ -333,9 +348,12 @@ Response Dispatcher::Handle(Request& req) {
         res = req.path.starts_with("/api/")
                   ? ApiError(403, "csrf", "missing or wrong CSRF token (X-CSRF-Token)")
                   : MessagePage(ctx, 403, "forbidden_heading", T(ctx.lang, "csrf_message"));
-      } else if (route->who != Who::kAnyone && !ctx.user) {
+      } else if (route->who == Who::kLocalOrAdmin && !FromThisMachine(req) &&
+                 !Allowed(route->who, ctx.user)) {
+        res = Fail(ctx, MakeError(ErrorCode::kForbidden, "only from this machine or an admin"));
+      } else if (route->who != Who::kAnyone && route->who != Who::kLocalOrAdmin && !ctx.user) {
         res = Fail(ctx, MakeError(ErrorCode::kUnauthenticated, "log in first"));
-      } else if (!Allowed(route->who, ctx.user)) {
+      } else if (route->who != Who::kLocalOrAdmin && !Allowed(route->who, ctx.user)) {
         res = Fail(ctx, MakeError(ErrorCode::kForbidden, "this needs another role"));
       } else {
         const uint64_t generation = site_.page_cache.generation();
@@ -364,6 +382,10 @@ Response Dispatcher::Handle(Request& req) {
   }
   Finalize(ctx, res);
   return res;
+}
+
+void Dispatcher::Observe(const Request& req, int route, int status, double seconds) {
+  site_.metrics.RecordRequest(route, req.method, status, seconds);
 }
 
 Response Dispatcher::ErrorPage(int status) {

@@ -21,6 +21,8 @@ class Dispatcher final : public Handler {
   // A cached page for an anonymous visitor (page_cache.hpp).
   std::optional<Response> TryFast(const Request& req) override;
   Response ErrorPage(int status) override;
+  // Counts the request in Site::metrics under its route's pattern.
+  void Observe(const Request& req, int route, int status, double seconds) override;
 
  private:
   static Response ErrorPageFor(Context& ctx, int status);

@@ -10,9 +10,13 @@ std::optional<PageCache::Hit> PageCache::Get(const std::string& key, int64_t now
   if (!enabled()) return std::nullopt;
   std::lock_guard lock(mu_);
   auto it = entries_.find(key);
-  if (it == entries_.end()) return std::nullopt;
+  if (it == entries_.end()) {
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return std::nullopt;
+  }
   Entry& e = it->second;
   auto answer = [&]() -> Hit {
+    hits_.fetch_add(1, std::memory_order_relaxed);
     if (gzip && e.gzipped) return Hit{*e.gzipped, e.hit.view_of};
     return e.hit;
   };
@@ -20,6 +24,7 @@ std::optional<PageCache::Hit> PageCache::Get(const std::string& key, int64_t now
   bool someone_redraws = e.refreshing_since_ms != 0 && now_ms - e.refreshing_since_ms < kMaxStaleMs;
   if (someone_redraws && now_ms - e.expires_ms < kMaxStaleMs) return answer();  // stale, briefly
   e.refreshing_since_ms = now_ms;  // this caller redraws it
+  misses_.fetch_add(1, std::memory_order_relaxed);
   return std::nullopt;
 }
 

@@ -43,6 +43,9 @@ class PageCache {
            uint64_t generation, int64_t min_ttl_ms = 0);
   void Clear();
   uint64_t generation() const { return generation_.load(); }
+  // Get's answers since start (a stale copy served counts as a hit): /metrics.
+  uint64_t hits() const { return hits_.load(std::memory_order_relaxed); }
+  uint64_t misses() const { return misses_.load(std::memory_order_relaxed); }
 
  private:
   struct Entry {
@@ -57,6 +60,8 @@ class PageCache {
   static constexpr size_t kMaxBytes = 64u << 20;
   size_t bytes_ = 0;
   std::atomic<uint64_t> generation_{0};
+  std::atomic<uint64_t> hits_{0};
+  std::atomic<uint64_t> misses_{0};
   int64_t ttl_ms_;
   std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;

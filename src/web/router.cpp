@@ -61,4 +61,14 @@ const Route* Match(std::string_view method, std::string_view path, Fields* param
   return nullptr;
 }
 
+std::vector<std::string> RoutePatterns() {
+  std::vector<std::string> out;
+  for (const Route& r : Routes()) out.emplace_back(r.pattern);
+  return out;
+}
+
+int RouteId(const Route* route) {
+  return route == nullptr ? -1 : static_cast<int>(route - Routes().data());
+}
+
 }  // namespace wenku::web

@@ -3,6 +3,7 @@
 // a literal suffix (`{n}.webp`), and a final `{name*}` takes the rest of the path.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -32,7 +33,11 @@ enum class Cache { kNo, kAnonymous, kAnonymousMinute };
 // anonymous visitor is sent to log in (401 for the API), a user without the role gets 403.
 // What a visitor may do with a given document is the access policy's (library/access.hpp),
 // asked by the action.
-enum class Who { kAnyone, kUser, kModerator, kAdmin };
+// kLocalOrAdmin (the operators' routes: /metrics): a request from this machine — a loopback
+// peer that no proxy forwarded (no X-Forwarded-For, Forwarded or X-Real-IP header, unless
+// the proxy is one of web.trusted_proxies and so already resolved to the visitor's address)
+// — or an admin (an API token, as a scraper sends it, or a session); anyone else gets 403.
+enum class Who { kAnyone, kUser, kModerator, kAdmin, kLocalOrAdmin };
 
 struct Route {
   Method method;
@@ -49,5 +54,9 @@ const Route* Match(std::string_view method, std::string_view path, Fields* param
                    bool* path_exists);
 // The route table (routes.cpp).
 const std::vector<Route>& Routes();
+// Its patterns, in order: a route's id (its index) is its label on /metrics.
+std::vector<std::string> RoutePatterns();
+// The id of `route` (a row of Routes()), -1 for nullptr.
+int RouteId(const Route* route);
 
 }  // namespace wenku::web

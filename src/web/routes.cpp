@@ -63,6 +63,7 @@ const std::vector<Route>& Routes() {
       {kGet, "/sitemaps/{part}.xml", ShowSitemapPart, Body::kNone, Cache::kAnonymousMinute},
       {kGet, "/robots.txt", ShowRobots},
       {kGet, "/healthz", ShowHealth},
+      {kGet, "/metrics", ShowMetrics, Body::kNone, Cache::kNo, Who::kLocalOrAdmin},
       {kGet, "/static/{path*}", ServeStatic},
 
       {kPost, "/api/v1/users", ApiCreateUser, Body::kJson},

@@ -314,6 +314,16 @@ struct Server::Impl {
         break;
       }
       ++active_requests;
+      const auto arrived = std::chrono::steady_clock::now();
+      auto observe = [&](const Request& r, const BodyPlan& p, int status) {
+        const double seconds =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - arrived).count();
+        try {
+          handler.Observe(r, p.route, status, seconds);
+        } catch (const std::exception& e) {
+          spdlog::error("web: observing {} {} failed: {}", r.method, r.path, e.what());
+        }
+      };
       struct Done {
         std::atomic<int>& n;
         ~Done() { --n; }
@@ -353,6 +363,7 @@ struct Server::Impl {
         });
       }
       if (plan.answer) {  // refused before its body: answered, then the connection closes
+        observe(req, plan, plan.answer->status);
         stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
         if (co_await Write(stream, std::move(*plan.answer), req.method == "HEAD", false,
                            h.version()))
@@ -360,6 +371,7 @@ struct Server::Impl {
         break;
       }
       if (length && *length > static_cast<uint64_t>(plan.limit)) {
+        observe(req, plan, 413);
         co_await ServerError(stream, 413);
         co_await Linger(stream, buffer);
         break;
@@ -373,6 +385,7 @@ struct Server::Impl {
       if (plan.to_file && has_body) {
         if (++uploads_in_flight > options.max_concurrent_uploads) {
           --uploads_in_flight;
+          observe(req, plan, 503);
           co_await ServerError(stream, 503);
           co_await Linger(stream, buffer);
           break;
@@ -429,7 +442,10 @@ struct Server::Impl {
         if (rec) {
           std::error_code ignored;
           std::filesystem::remove(req.body_file, ignored);
-          if (rec == http::error::body_limit) co_await ServerError(stream, 413);
+          if (rec == http::error::body_limit) {
+            observe(req, plan, 413);
+            co_await ServerError(stream, 413);
+          }
           break;
         }
         std::error_code size_ec;
@@ -440,7 +456,10 @@ struct Server::Impl {
         parser.body_limit(static_cast<uint64_t>(plan.limit));
         auto [rec, rn] = co_await http::async_read(stream, buffer, parser, kTuple);
         if (rec) {
-          if (rec == http::error::body_limit) co_await ServerError(stream, 413);
+          if (rec == http::error::body_limit) {
+            observe(req, plan, 413);
+            co_await ServerError(stream, 413);
+          }
           break;
         }
         req.body = std::move(parser.get().body());
@@ -480,6 +499,7 @@ struct Server::Impl {
         std::error_code ignored;
         std::filesystem::remove(req.body_file, ignored);
       }
+      observe(req, plan, res.status);
       stream.expires_after(std::chrono::seconds(plan.request_timeout_seconds));
       bool ok = co_await Write(stream, std::move(res), req.method == "HEAD", keep_alive, version);
       if (!ok || !keep_alive) break;

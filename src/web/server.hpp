@@ -41,6 +41,9 @@ struct BodyPlan {
   // Held until the answer is sent (an upload's place among those its account and address
   // may send at once); nullptr: nothing.
   std::shared_ptr<void> hold;
+  // The handler's name for what was asked (its route's id, -1: none), handed back to
+  // Handler::Observe; the server does not read it.
+  int route = -1;
 };
 
 class Handler {
@@ -57,6 +60,12 @@ class Handler {
   virtual std::optional<Response> TryFast(const Request&) { return std::nullopt; }
   // The page for errors the server itself answers (400, 408, 413, 500).
   virtual Response ErrorPage(int status) = 0;
+  // Called once per request that got a plan, when its answer is ready (before it is sent):
+  // `route` is the plan's, `seconds` the time since its header arrived. On the network
+  // thread: must not block.
+  virtual void Observe(const Request& request, int route, int status, double seconds) {
+    (void)request, (void)route, (void)status, (void)seconds;
+  }
 };
 
 struct ServerOptions {

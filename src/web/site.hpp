@@ -22,6 +22,7 @@
 #include "core/data_layout.hpp"
 #include "ingest/page_images.hpp"
 #include "ingest/render_pool.hpp"
+#include "ingest/worker_pool.hpp"
 #include "library/access.hpp"
 #include "library/categories.hpp"
 #include "library/submit.hpp"
@@ -36,10 +37,12 @@
 #include "storage/database.hpp"
 #include "storage/document_store.hpp"
 #include "storage/entitlement_store.hpp"
+#include "storage/job_store.hpp"
 #include "storage/ledger_store.hpp"
 #include "storage/stats_store.hpp"
 #include "storage/user_store.hpp"
 #include "web/cache_sync.hpp"
+#include "web/metrics.hpp"
 #include "web/page_cache.hpp"
 #include "web/rate_limiter.hpp"
 #include "web/templates.hpp"
@@ -113,7 +116,14 @@ struct SiteServices {
   settings::LiveSettings& settings;
   // Whether converters can run now (Sandbox::Ready): /healthz and the queued document page.
   std::function<Status()> converters_ready;
+  // The ingest queue: /metrics' wenku_jobs{state} (one query a scrape).
+  storage::JobStore& jobs;
+  // This process's conversions so far (its WorkerPool's; zeros when it runs none): /metrics.
+  std::function<ingest::ConversionCounts()> conversions;
 };
+
+// The route table's patterns (router.hpp): Site::metrics' route labels.
+std::vector<std::string> RoutePatterns();
 
 // Copies the documents' current views and downloads into the search index (its "most
 // downloaded" sort and popularity weight). Best effort: a failure is logged.
@@ -135,7 +145,8 @@ class Site {
         // Their limits are set from the settings at each use: registrations(), search_limiter().
         registrations_by_ip(10, 60 * 60 * 1000),
         page_cache(options_.page_cache_ms),
-        searches(30, 60 * 1000) {}
+        searches(30, 60 * 1000),
+        metrics(RoutePatterns()) {}
 
   storage::Database& db() { return services_.db; }
   storage::DocumentStore& documents() { return services_.documents; }
@@ -157,6 +168,10 @@ class Site {
   ingest::PageImages& page_images() { return services_.page_images; }
   const DataLayout& layout() const { return services_.layout; }
   Status ConvertersReady() const { return services_.converters_ready(); }
+  storage::JobStore& jobs() { return services_.jobs; }
+  ingest::ConversionCounts conversions() const {
+    return services_.conversions ? services_.conversions() : ingest::ConversionCounts{};
+  }
   const Templates& templates() const { return *templates_; }
   const SiteOptions& options() const { return options_; }
   // The site's address for absolute links (sitemap, Open Graph), without a trailing slash:
@@ -223,6 +238,8 @@ class Site {
   // The page cache's invalidation between web nodes: Changed() after a change; Start/Stop
   // the node's poller (serve_command.cpp).
   CacheSync cache_sync{change_counters_, page_cache};
+  // This process's request counters and durations (metrics.hpp): GET /metrics.
+  Metrics metrics;
 };
 
 }  // namespace wenku::web

@@ -6,11 +6,15 @@
 //   (packages missing, a daemon fails), every RGW test FAILS with the script's reason.
 // Each RGW test gets a bucket of its own. Plus: S3 settings parsing, wrong keys, an
 // unreachable endpoint.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sodium.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -206,6 +210,12 @@ TEST_P(BlobStoreSuite, A50MegabyteFileStreamsInAndOut) {
   EXPECT_EQ(*part, expected);
 }
 
+TEST_P(BlobStoreSuite, AWorkingStorePassesItsHealthCheck) {
+  Status s = store_->Check();
+  EXPECT_TRUE(s.ok()) << s.error().message;
+  EXPECT_TRUE(store_->List().empty());  // the probe leaves nothing behind
+}
+
 INSTANTIATE_TEST_SUITE_P(Local, BlobStoreSuite, ::testing::Values(Backend::kLocal));
 INSTANTIATE_TEST_SUITE_P(IntegrationRgw, BlobStoreSuite, ::testing::Values(Backend::kRgw));
 
@@ -234,6 +244,19 @@ TEST(IntegrationRgwKeys, WrongKeysAreAClearError) {
   ASSERT_FALSE(u.ok());
   EXPECT_EQ(u.error().code, ErrorCode::kForbidden);
   EXPECT_NE(u.error().message.find("WENKU_S3_ACCESS_KEY"), std::string::npos);
+}
+
+TEST(IntegrationRgwKeys, TheHealthCheckNamesAMissingBucket) {
+  ASSERT_TRUE(testing::Rgw::Get().ok()) << testing::Rgw::Get().reason();
+  testing::TempDir dir;
+  S3Options o = RgwOptions(dir / "cache");  // a fresh bucket name, never created
+  S3BlobStore store(o);
+  Status s = store.Check();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(s.error().message.find(o.bucket), std::string::npos) << s.error().message;
+  ASSERT_TRUE(store.EnsureBucket().ok());
+  EXPECT_TRUE(store.Check().ok());
 }
 
 TEST(IntegrationRgwKeys, OpenBlobStoreTakesKeysFromTheEnvironment) {
@@ -304,6 +327,37 @@ TEST(S3BlobStoreTest, AnUnreachableEndpointIsUnavailable) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kUnavailable);
   EXPECT_NE(r.error().message.find(o.endpoint), std::string::npos) << r.error().message;
+}
+
+// An endpoint that takes the connection and never answers: the health check gives up after
+// its 2 s, once (a normal request would wait 600 s, three times).
+TEST(S3BlobStoreTest, TheHealthCheckOfASilentEndpointEndsWithinTwoSeconds) {
+  testing::TempDir dir;
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 8), 0);  // the kernel completes connections; nobody reads them
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  S3Options o;
+  o.endpoint = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+  o.bucket = "docs";
+  o.access_key = "a";
+  o.secret_key = "b";
+  o.cache_dir = dir / "cache";
+  S3BlobStore store(o);
+  const auto start = std::chrono::steady_clock::now();
+  Status s = store.Check();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  close(fd);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
+  EXPECT_GE(seconds, 1.5);
+  EXPECT_LT(seconds, 3.0);
 }
 
 TEST(S3BlobStoreTest, TheDefaultBlobsSettingIsTheLocalFolder) {

@@ -27,6 +27,18 @@ TEST(FsBlobStoreTest, StoresIdenticalBytesOnceUnderTheirHash) {
   EXPECT_TRUE(std::filesystem::is_empty(dir / "tmp"));  // no temp file left behind
 }
 
+TEST(FsBlobStoreTest, TheHealthCheckFailsWhenTheFolderIsGone) {
+  testing::TempDir dir;
+  FsBlobStore store(dir / "blobs", dir / "tmp");
+  ASSERT_TRUE(store.Check().ok());
+  std::filesystem::remove_all(dir / "blobs");
+  Status s = store.Check();
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kIo);
+  EXPECT_NE(s.error().message.find((dir / "blobs").string() + " is missing"), std::string::npos)
+      << s.error().message;
+}
+
 TEST(FsBlobStoreTest, RemoveAndMissingBlobs) {
   testing::TempDir dir;
   FsBlobStore store(dir / "blobs", dir / "tmp");

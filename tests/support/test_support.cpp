@@ -205,4 +205,15 @@ std::vector<std::string> MemoryBlobStore::List() {
   return out;
 }
 
+Status MemoryBlobStore::Check() {
+  std::lock_guard lock(mu_);
+  if (failure_) return *failure_;
+  return {};
+}
+
+void MemoryBlobStore::FailChecks(Error failure) {
+  std::lock_guard lock(mu_);
+  failure_ = std::move(failure);
+}
+
 }  // namespace wenku::testing

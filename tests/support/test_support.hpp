@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -89,9 +90,13 @@ class MemoryBlobStore final : public blob::BlobStore {
   Result<std::filesystem::path> LocalPath(const std::string& sha256) override;
   Status Remove(const std::string& sha256) override;
   std::vector<std::string> List() override;
+  // Ok, or `failure` once set (a store that has gone away, for /healthz tests).
+  Status Check() override;
+  void FailChecks(Error failure);
 
  private:
   std::mutex mu_;
+  std::optional<Error> failure_;
   std::map<std::string, std::string> blobs_;
   TempDir files_;
 };

@@ -85,7 +85,11 @@ class SiteActionsTest : public points::PointsTest {
         layout_,
         clock_,
         *live_settings_,
-        [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); }};
+        [] { return Status(MakeError(ErrorCode::kUnavailable, "bwrap is missing")); },
+        *jobs_,
+        [] {
+          return ingest::ConversionCounts{3, 1, 2};
+        }};
     std::filesystem::path templates_dir;
     Config config = Config::Defaults();
     auto options = SiteOptionsFrom(config, &templates_dir);
@@ -311,7 +315,118 @@ class SiteActionsTest : public points::PointsTest {
 TEST_F(SiteActionsTest, HealthSaysWhyConvertersCannotRun) {
   Response r = Call("GET", "/healthz", "");
   EXPECT_EQ(r.status, 503);
-  EXPECT_NE(r.body.find("converter sandbox unavailable: bwrap is missing"), std::string::npos);
+  EXPECT_TRUE(r.body.starts_with("unavailable: converter sandbox\n")) << r.body;
+  EXPECT_NE(r.body.find("\nconverter sandbox: unavailable: bwrap is missing\n"), std::string::npos)
+      << r.body;
+  // The other backends answered.
+  EXPECT_NE(r.body.find("\ndatabase: ok\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\nblob store: ok\n"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("\nsearch index: ok\n"), std::string::npos) << r.body;
+  EXPECT_EQ(r.Get("Cache-Control"), "no-store");
+}
+
+TEST_F(SiteActionsTest, HealthNamesABlobStoreThatHasGoneAway) {
+  blobs_.FailChecks(Error{ErrorCode::kIo, "blob folder /srv/wenku/blobs is missing"});
+  Response r = Call("GET", "/healthz", "");
+  EXPECT_EQ(r.status, 503);
+  EXPECT_TRUE(r.body.starts_with("unavailable: blob store, converter sandbox\n")) << r.body;
+  EXPECT_NE(r.body.find("\nblob store: unavailable: blob folder /srv/wenku/blobs is missing\n"),
+            std::string::npos)
+      << r.body;
+  EXPECT_NE(r.body.find("\ndatabase: ok\n"), std::string::npos) << r.body;
+}
+
+// As the server does it: the plan (which names the route), the answer, then Observe.
+Response Served(Dispatcher& dispatcher, Request req) {
+  BodyPlan plan = dispatcher.Plan(req);
+  Response res = dispatcher.Handle(req);
+  dispatcher.Observe(req, plan.route, res.status, 0.002);
+  return res;
+}
+
+Request GetFrom(const std::string& path, const std::string& from, Fields headers = {}) {
+  Request req;
+  req.method = "GET";
+  req.target = path;
+  req.path = path;
+  req.remote_ip = from;
+  req.headers = std::move(headers);
+  return req;
+}
+
+TEST_F(SiteActionsTest, MetricsCountRequestsByRoutePatternForThisMachineOnly) {
+  const DocumentId id = ReadyDocument("metric bytes", 0);
+  const std::string page = "/d/" + std::to_string(id);
+  EXPECT_EQ(Served(*dispatcher_, GetFrom(page, "198.51.100.7")).status, 200);
+  EXPECT_EQ(Served(*dispatcher_, GetFrom("/no/such/page", "198.51.100.7")).status, 404);
+
+  Response m = Served(*dispatcher_, GetFrom("/metrics", "127.0.0.1"));
+  ASSERT_EQ(m.status, 200) << m.body;
+  EXPECT_TRUE(m.Get("Content-Type").starts_with("text/plain; version=0.0.4"))
+      << m.Get("Content-Type");
+  EXPECT_NE(
+      m.body.find("\nwenku_http_requests_total{route=\"/d/{id}\",method=\"GET\",code=\"200\"} 1\n"),
+      std::string::npos)
+      << m.body;
+  EXPECT_NE(
+      m.body.find("wenku_http_requests_total{route=\"unmatched\",method=\"GET\",code=\"404\"} 1\n"),
+      std::string::npos);
+  EXPECT_EQ(m.body.find(page + "\""), std::string::npos);  // never the raw path
+  EXPECT_NE(m.body.find("wenku_http_request_duration_seconds_count{route=\"/d/{id}\"} 1\n"),
+            std::string::npos);
+  EXPECT_NE(m.body.find("\nwenku_jobs{state=\"queued\"} 0\n"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("\nwenku_conversions_total{result=\"ready\"} 3\n"), std::string::npos);
+  EXPECT_NE(m.body.find("\nwenku_conversions_total{result=\"retried\"} 2\n"), std::string::npos);
+  EXPECT_NE(m.body.find("\nwenku_purchases_total 0\n"), std::string::npos);
+  EXPECT_NE(m.body.find("\nwenku_build_info{version=\""), std::string::npos);
+  EXPECT_NE(m.body.find("\n# TYPE wenku_page_cache_hits_total counter\n"), std::string::npos);
+
+  // The scrape itself was counted once it was answered.
+  Response again = Served(*dispatcher_, GetFrom("/metrics", "::1"));
+  ASSERT_EQ(again.status, 200);
+  EXPECT_NE(again.body.find(
+                "wenku_http_requests_total{route=\"/metrics\",method=\"GET\",code=\"200\"} 1\n"),
+            std::string::npos)
+      << again.body;
+
+  // A stranger, a user, and a local proxy forwarding a stranger are refused.
+  EXPECT_EQ(Served(*dispatcher_, GetFrom("/metrics", "198.51.100.7")).status, 403);
+  Fields as_user;
+  AddCredentials(as_user, ApiTokenOf(TokenFor("una_user")));
+  EXPECT_EQ(Served(*dispatcher_, GetFrom("/metrics", "198.51.100.7", as_user)).status, 403);
+  EXPECT_EQ(
+      Served(*dispatcher_, GetFrom("/metrics", "127.0.0.1", {{"x-forwarded-for", "198.51.100.7"}}))
+          .status,
+      403);
+  // An admin's API token works from anywhere.
+  Fields as_admin;
+  AddCredentials(as_admin, ApiTokenOf(AdminToken()));
+  Response scraped = Served(*dispatcher_, GetFrom("/metrics", "198.51.100.7", as_admin));
+  EXPECT_EQ(scraped.status, 200);
+  EXPECT_NE(scraped.body.find("route=\"/metrics\",method=\"GET\",code=\"403\"} 3\n"),
+            std::string::npos)
+      << scraped.body;
+}
+
+TEST_F(SiteActionsTest, MetricsCountPurchasesAndPageCacheAnswers) {
+  const DocumentId id = ReadyDocument("for sale", 5);
+  const std::string buyer = TokenFor("bea_buyer");
+  ASSERT_TRUE(points_->Grant(accounts_->UserForToken(buyer, nullptr)->id, 20, "test").ok());
+  Response bought = Call("POST", "/api/v1/documents/" + std::to_string(id) + "/purchase", buyer,
+                         {{"idempotency-key", "k1"}});
+  ASSERT_EQ(bought.status, 200) << bought.body;
+  Call("POST", "/api/v1/documents/" + std::to_string(id) + "/purchase", buyer,
+       {{"idempotency-key", "k1"}});  // a replay charges nothing and counts nothing
+  // An anonymous page: drawn once (a miss), then answered from the cache (a hit).
+  Request home = GetFrom("/sitemaps/0.xml", "198.51.100.7");
+  EXPECT_FALSE(dispatcher_->TryFast(home).has_value());
+  EXPECT_EQ(dispatcher_->Handle(home).status, 200);
+  EXPECT_TRUE(dispatcher_->TryFast(home).has_value());
+  Response m = Call("GET", "/metrics", "");
+  ASSERT_EQ(m.status, 200);
+  EXPECT_NE(m.body.find("\nwenku_purchases_total 1\n"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("\nwenku_page_cache_hits_total 1\n"), std::string::npos) << m.body;
+  EXPECT_NE(m.body.find("\nwenku_page_cache_misses_total 1\n"), std::string::npos) << m.body;
 }
 
 TEST_F(SiteActionsTest, TheRouteTableSendsAnonymousVisitorsToLogIn) {

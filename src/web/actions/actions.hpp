@@ -55,6 +55,7 @@ Response ShowSitemap(Context& ctx);          // sitemap.cpp
 Response ShowSitemapPart(Context& ctx);      // sitemap.cpp
 Response ShowRobots(Context& ctx);           // sitemap.cpp
 Response ShowHealth(Context& ctx);           // health.cpp
+Response ShowMetrics(Context& ctx);          // metrics_show.cpp
 Response ShowAdminDocuments(Context& ctx);   // admin_documents.cpp
 Response ShowAdminStats(Context& ctx);       // admin_stats.cpp
 Response ShowCaseProof(Context& ctx);        // case_proof.cpp
