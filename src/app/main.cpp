@@ -39,7 +39,9 @@ int main(int argc, char** argv) {
   cli.add_option("--config", config_file, "configuration file (default ./wenku.toml when present)");
   cli.add_option("--workers", workers, "ingest worker threads");
   cli.add_option("--log-level", log_level, "trace, debug, info, warn, error");
-  cli.add_option("--set", sets, "any setting as key=value, e.g. --set preview.pages=3");
+  // One value per --set (a vector option would also swallow the paths and words after it).
+  cli.add_option("--set", sets, "any setting as key=value, e.g. --set preview.pages=3")
+      ->allow_extra_args(false);
 
   wenku::app::ImportOptions import_options;
   auto* import_cmd = cli.add_subcommand("import", "import files (or folders) and convert them");

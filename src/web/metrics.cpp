@@ -50,6 +50,10 @@ std::string EscapeLabelValue(std::string_view value) {
 std::string FormatMetricValue(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
+  // Whole numbers (timestamps, counts kept as doubles) in full, as people read them.
+  if (value == std::floor(value) && std::fabs(value) < 1e15) {
+    return std::to_string(static_cast<int64_t>(value));
+  }
   char buf[64];
   auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
   return std::string(buf, end);
