@@ -32,6 +32,7 @@ bench: build
 	@bash bench/http
 	@bash bench/purchase
 	@bash bench/search
+	@bash bench/scale
 	$(BUILD_DIR)/bench_fingerprint 100000
 
 format:
