@@ -40,6 +40,7 @@ int RunServe(App& app, const ServeOptions& options) {
                              app.moderation(), app.categories(),
                              app.user_admin(), app.document_admin(),
                              app.stats(),      app.blobs(),
+                             app.derived(),
                              app.search(),     app.page_images(),
                              app.layout(),     app.clock(),
                              app.settings(),   [&app] { return app.sandbox().Ready(); }};

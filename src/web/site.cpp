@@ -88,6 +88,7 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.submit = library::SubmitLimitsFrom(config);
   o.login = accounts::LoginThrottlePolicy::FromConfig(config);
   o.preview_width = config.GetInt("preview.width");
+  o.presign = config.GetInt("blobs.presign") != 0;
   o.public_url = config.GetString("web.public_url");
   o.secure_cookies =
       config.GetInt("web.secure_cookies") != 0 || o.public_url.starts_with("https://");

@@ -38,7 +38,7 @@ S3Options RgwOptions(const fs::path& cache) {
   o.access_key = testing::Rgw::Get().access_key();
   o.secret_key = testing::Rgw::Get().secret_key();
   o.part_bytes = 8 << 20;  // a 50 MB file goes up in 7 parts
-  o.cache_dir = cache;
+  (void)cache;
   return o;
 }
 
@@ -122,7 +122,7 @@ TEST_P(BlobStoreSuite, MissingBlobsAreNotFound) {
   auto got = store_->Get(missing);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
-  auto path = store_->LocalPath(missing);
+  auto path = store_->LocalPath(missing, dir_ / "scratch");
   ASSERT_FALSE(path.ok());
   EXPECT_EQ(path.error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(store_->Remove(missing).ok());  // already gone is fine
@@ -135,18 +135,19 @@ TEST_P(BlobStoreSuite, MissingBlobsAreNotFound) {
 TEST_P(BlobStoreSuite, RemovedBlobsAreGone) {
   auto ref = store_->Put("to be removed");
   ASSERT_TRUE(ref.ok()) << ref.error().message;
-  ASSERT_TRUE(store_->LocalPath(ref->sha256).ok());  // a local copy too (S3: the cache)
+  // A local copy too (S3: in the scratch folder, the caller's to remove).
+  ASSERT_TRUE(store_->LocalPath(ref->sha256, dir_ / "scratch").ok());
   ASSERT_TRUE(store_->Remove(ref->sha256).ok());
   EXPECT_FALSE(store_->Exists(ref->sha256));
   EXPECT_EQ(store_->Get(ref->sha256).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(store_->LocalPath(ref->sha256).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->LocalPath(ref->sha256, dir_ / "scratch2").error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(store_->List().empty());
 }
 
 TEST_P(BlobStoreSuite, LocalPathHoldsTheBytes) {
   auto ref = store_->Put("for a converter");
   ASSERT_TRUE(ref.ok()) << ref.error().message;
-  auto path = store_->LocalPath(ref->sha256);
+  auto path = store_->LocalPath(ref->sha256, dir_ / "scratch");
   ASSERT_TRUE(path.ok()) << path.error().message;
   EXPECT_EQ(*ReadFile(*path), "for a converter");
 }
@@ -298,7 +299,6 @@ TEST(S3BlobStoreTest, AnUnreachableEndpointIsUnavailable) {
   o.bucket = "docs";
   o.access_key = "a";
   o.secret_key = "b";
-  o.cache_dir = dir / "cache";
   S3BlobStore store(o);
   auto r = store.Put("x");
   ASSERT_FALSE(r.ok());

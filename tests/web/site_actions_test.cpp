@@ -50,7 +50,7 @@ class SiteActionsTest : public points::PointsTest {
       return o;
     });
     pdf_ = std::make_unique<ingest::PdfConverter>(*runner_, "/fake/wenku", ProcessLimits{});
-    page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, layout_,
+    page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, derived_, layout_,
                                                         ingest::RenderOptions{});
     moderation_ = std::make_unique<moderation::Moderation>(
         moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_,
@@ -58,7 +58,7 @@ class SiteActionsTest : public points::PointsTest {
     user_admin_ = std::make_unique<accounts::UserAdmin>(accounts::UserAdminDeps{
         *db_, *users_, *sessions_, *cases_, *documents_, *points_, *search_, clock_});
     document_admin_ = std::make_unique<moderation::DocumentAdmin>(moderation::DocumentAdminDeps{
-        *db_, *cases_, *documents_, *jobs_, *search_, blobs_, layout_, *categories_, 3});
+        *db_, *cases_, *documents_, *jobs_, *search_, blobs_, derived_, *categories_, 3});
     stats_ = std::make_unique<storage::StatsStore>(*db_);
     SiteServices services{
         *db_,
@@ -77,6 +77,7 @@ class SiteActionsTest : public points::PointsTest {
         *document_admin_,
         *stats_,
         blobs_,
+        derived_,
         *search_,
         *page_images_,
         layout_,
@@ -284,6 +285,7 @@ class SiteActionsTest : public points::PointsTest {
   int multipart_seq_ = 0;
 
   MemoryBlobStore blobs_;
+  wenku::testing::MemoryDerivedStore derived_;
   DataLayout layout_{dir_ / "data"};
   std::unique_ptr<storage::SessionStore> sessions_;
   std::unique_ptr<storage::CommentStore> comments_;
