@@ -75,7 +75,7 @@ TEST(RenderPoolTest, OnePageIsDrawnOnceHoweverManyAskForIt) {
   for (auto& d : drawings) {
     const auto& r = d->Wait();
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r->string(), "/derived/7/6.webp");
+    EXPECT_EQ(*r, "/derived/7/6.webp");
   }
   EXPECT_EQ(drawer.Calls(7, 6), 1);
   EXPECT_EQ(pool.counts().visitors, 0);  // everyone's slot is free again

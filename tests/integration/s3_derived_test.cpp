@@ -8,6 +8,7 @@
 #include "blob/derived_store.hpp"
 #include "core/config.hpp"
 #include "core/data_layout.hpp"
+#include "core/files.hpp"
 #include "integration/integration_support.hpp"
 #include "support/rgw.hpp"
 #include "web/file_response.hpp"

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/data_layout.hpp"
 #include "core/files.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/storage_fixture.hpp"

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "core/data_layout.hpp"
 #include "points/points_fixture.hpp"
 #include "support/fake_indexer.hpp"
 #include "support/test_support.hpp"
