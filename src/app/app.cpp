@@ -54,8 +54,7 @@ ProcessLimits LimitsFrom(const Config& c) {
   return l;
 }
 
-App::App(const Config& config, std::unique_ptr<storage::Database> db,
-         blob::Stores stores)
+App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stores stores)
     : config_(config),
       layout_(config.GetString("data")),
       db_(std::move(db)),
@@ -143,8 +142,8 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (!db.ok()) return db.error();
   auto ran = storage::Migrate(**db);
   if (!ran.ok()) return ran.error();
-  auto stores = blob::OpenStores(config.GetString("blobs"), layout.blobs(), layout.derived(),
-                                 layout.tmp());
+  auto stores =
+      blob::OpenStores(config.GetString("blobs"), layout.blobs(), layout.derived(), layout.tmp());
   if (!stores.ok()) return stores.error();
   std::unique_ptr<App> app(new App(config, std::move(db).value(), std::move(stores).value()));
   app->migrations_applied_ = *ran;

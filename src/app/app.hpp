@@ -82,15 +82,14 @@ class App {
   library::Categories& categories() { return categories_; }
 
  private:
-  App(const Config& config, std::unique_ptr<storage::Database> db,
-      blob::Stores stores);
+  App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stores stores);
   Config config_;
   DataLayout layout_;
   SystemClock clock_;
   std::unique_ptr<storage::Database> db_;
   storage::CaseStore cases_;  // the audit log LiveSettings writes to; notices (points_)
   settings::LiveSettings settings_;
-  std::unique_ptr<blob::BlobStore> blobs_;  // the `blobs` setting: local folder or S3
+  std::unique_ptr<blob::BlobStore> blobs_;       // the `blobs` setting: local folder or S3
   std::unique_ptr<blob::DerivedStore> derived_;  // in the same place as blobs_
   storage::UserStore users_;
   storage::DocumentStore documents_;

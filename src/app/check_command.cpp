@@ -1,8 +1,8 @@
 // wenku check [--repair] — rows ↔ blobs consistency: every document's blob is recorded and
 // on disk, every blob on disk and every blob row belongs to a document, ready documents have
 // their pages, waiting documents have exactly one open job, derived folders belong to
-// documents (in the derived store: data folder or S3), the search index holds exactly the ready documents, and the converter sandbox
-// works (or is deliberately off, which is reported).
+// documents (in the derived store: data folder or S3), the search index holds exactly the ready
+// documents, and the converter sandbox works (or is deliberately off, which is reported).
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -31,8 +31,7 @@ int RunCheck(App& app, bool repair) {
   int repaired = 0;
   auto old_enough = [&](const std::string& sha) {  // not an upload still being recorded
     auto info = app.blobs().Stat(sha);
-    return info.ok() && info->modified_unix > 0 &&
-           std::time(nullptr) - info->modified_unix > 60;
+    return info.ok() && info->modified_unix > 0 && std::time(nullptr) - info->modified_unix > 60;
   };
 
   for (const auto& sha : refs) {

@@ -32,18 +32,29 @@ int RunServe(App& app, const ServeOptions& options) {
     std::fprintf(stderr, "wenku: %s\n", templates.error().message.c_str());
     return 2;
   }
-  web::SiteServices services{app.db(),         app.documents(),
-                             app.comments(),   app.users(),
-                             app.ledger(),     app.entitlements(),
-                             app.accounts(),   app.api_tokens(),
-                             app.points(),     app.cases(),
-                             app.moderation(), app.categories(),
-                             app.user_admin(), app.document_admin(),
-                             app.stats(),      app.blobs(),
+  web::SiteServices services{app.db(),
+                             app.documents(),
+                             app.comments(),
+                             app.users(),
+                             app.ledger(),
+                             app.entitlements(),
+                             app.accounts(),
+                             app.api_tokens(),
+                             app.points(),
+                             app.cases(),
+                             app.moderation(),
+                             app.categories(),
+                             app.user_admin(),
+                             app.document_admin(),
+                             app.stats(),
+                             app.blobs(),
                              app.derived(),
-                             app.search(),     app.page_images(),
-                             app.layout(),     app.clock(),
-                             app.settings(),   [&app] { return app.sandbox().Ready(); }};
+                             app.search(),
+                             app.page_images(),
+                             app.layout(),
+                             app.clock(),
+                             app.settings(),
+                             [&app] { return app.sandbox().Ready(); }};
   web::Site site(std::move(services), std::move(templates).value(), *site_options);
   web::Dispatcher dispatcher(site);
   web::ServerOptions server_options;

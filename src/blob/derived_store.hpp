@@ -87,11 +87,9 @@ class FsDerivedStore final : public DerivedStore {
  public:
   FsDerivedStore(std::filesystem::path root, std::filesystem::path tmp_dir);
   Status Put(int64_t id, const std::string& name, std::string_view bytes) override;
-  Status PutFile(int64_t id, const std::string& name,
-                 const std::filesystem::path& source) override;
+  Status PutFile(int64_t id, const std::string& name, const std::filesystem::path& source) override;
   Result<DerivedInfo> Stat(int64_t id, const std::string& name) override;
-  Status Read(int64_t id, const std::string& name, ByteRange range,
-              const ByteSink& sink) override;
+  Status Read(int64_t id, const std::string& name, ByteRange range, const ByteSink& sink) override;
   Status RemoveAll(int64_t id) override;
   Result<std::vector<int64_t>> List() override;
 
@@ -105,11 +103,9 @@ class S3DerivedStore final : public DerivedStore {
  public:
   explicit S3DerivedStore(std::shared_ptr<S3Client> client) : client_(std::move(client)) {}
   Status Put(int64_t id, const std::string& name, std::string_view bytes) override;
-  Status PutFile(int64_t id, const std::string& name,
-                 const std::filesystem::path& source) override;
+  Status PutFile(int64_t id, const std::string& name, const std::filesystem::path& source) override;
   Result<DerivedInfo> Stat(int64_t id, const std::string& name) override;
-  Status Read(int64_t id, const std::string& name, ByteRange range,
-              const ByteSink& sink) override;
+  Status Read(int64_t id, const std::string& name, ByteRange range, const ByteSink& sink) override;
   Status RemoveAll(int64_t id) override;
   Result<std::vector<int64_t>> List() override;
   std::string Presign(int64_t id, const std::string& name, int64_t expires_seconds,

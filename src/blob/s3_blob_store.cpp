@@ -40,7 +40,8 @@ Result<BlobInfo> S3BlobStore::Stat(const std::string& sha256) {
 
 Result<BlobRef> S3BlobStore::Put(std::string_view bytes) {
   BlobRef ref{Sha256Hex(bytes), static_cast<int64_t>(bytes.size())};
-  if (auto head = client_->Head(ref.sha256, What(ref.sha256)); head.ok() && head->size == ref.size) {
+  if (auto head = client_->Head(ref.sha256, What(ref.sha256));
+      head.ok() && head->size == ref.size) {
     return ref;
   }
   WENKU_TRY(client_->PutBytes(ref.sha256, bytes, What(ref.sha256)));

@@ -301,9 +301,7 @@ Result<S3Options> S3Options::FromUrl(const std::string& url) {
   return o;
 }
 
-S3Client::S3Client(S3Options options) : options_(std::move(options)) {
-  InitCurlOnce();
-}
+S3Client::S3Client(S3Options options) : options_(std::move(options)) { InitCurlOnce(); }
 
 S3Client::~S3Client() {
   for (void* h : idle_handles_) curl_easy_cleanup(static_cast<CURL*>(h));
@@ -447,7 +445,6 @@ Status S3Client::EnsureBucket() {
   return S3Failure(options_, "creating bucket " + options_.bucket, *c);
 }
 
-
 std::string S3PercentEncode(std::string_view s) { return PercentEncode(s); }
 
 Result<S3Object> S3Client::Head(const std::string& key, const std::string& what) {
@@ -461,8 +458,7 @@ Result<S3Object> S3Client::Head(const std::string& key, const std::string& what)
   return S3Object{r->content_length, r->etag, r->last_modified};
 }
 
-Status S3Client::PutBytes(const std::string& key, std::string_view bytes,
-                          const std::string& what) {
+Status S3Client::PutBytes(const std::string& key, std::string_view bytes, const std::string& what) {
   Request req;
   req.method = "PUT";
   req.path_and_query = Key(key);
@@ -519,8 +515,7 @@ Status S3Client::UploadMultipart(const std::string& k, int fd, int64_t size,
     auto r = Perform(p);
     if (!r.ok()) return abort(r.error());
     if (!Ok(*r)) {
-      return abort(
-          S3Failure(options_, "storing part " + std::to_string(part) + " of " + what, *r));
+      return abort(S3Failure(options_, "storing part " + std::to_string(part) + " of " + what, *r));
     }
     if (r->etag.empty()) {
       return abort({ErrorCode::kIo, "S3 gave no ETag for part " + std::to_string(part)});
@@ -632,11 +627,11 @@ std::string S3Client::Presign(const std::string& key, int64_t expires_seconds, i
   char date[16], stamp[32];
   std::strftime(date, sizeof date, "%Y%m%d", &tm);
   std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-  const std::string scope =
-      std::string(date) + "/" + options_.region + "/s3/aws4_request";
+  const std::string scope = std::string(date) + "/" + options_.region + "/s3/aws4_request";
   std::string host = options_.endpoint.substr(options_.endpoint.find("://") + 3);
   host = host.substr(0, host.find('/'));
-  if (options_.endpoint.starts_with("http://") && host.ends_with(":80")) host.resize(host.size() - 3);
+  if (options_.endpoint.starts_with("http://") && host.ends_with(":80"))
+    host.resize(host.size() - 3);
   if (options_.endpoint.starts_with("https://") && host.ends_with(":443")) {
     host.resize(host.size() - 4);
   }
@@ -661,15 +656,15 @@ std::string S3Client::Presign(const std::string& key, int64_t expires_seconds, i
   for (const auto& [k, v] : params) query += (query.empty() ? "" : "&") + k + "=" + v;
   const std::string canonical =
       "GET\n" + path + "\n" + query + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
-  const std::string to_sign = "AWS4-HMAC-SHA256\n" + std::string(stamp) + "\n" + scope + "\n" +
-                              Sha256Hex(canonical);
+  const std::string to_sign =
+      "AWS4-HMAC-SHA256\n" + std::string(stamp) + "\n" + scope + "\n" + Sha256Hex(canonical);
   std::string k = HmacSha256("AWS4" + options_.secret_key, date);
   k = HmacSha256(k, options_.region);
   k = HmacSha256(k, "s3");
   k = HmacSha256(k, "aws4_request");
   const std::string sig = HmacSha256(k, to_sign);
-  return options_.endpoint + path + "?" + query + "&X-Amz-Signature=" +
-         Hex(reinterpret_cast<const unsigned char*>(sig.data()));
+  return options_.endpoint + path + "?" + query +
+         "&X-Amz-Signature=" + Hex(reinterpret_cast<const unsigned char*>(sig.data()));
 }
 
 }  // namespace wenku::blob

@@ -38,9 +38,9 @@ struct S3Options {
   std::string prefix;  // "" or "folder/": prepended to every key
   std::string access_key;
   std::string secret_key;
-  int64_t part_bytes = 16 << 20;    // files larger than this use multipart (S3 minimum: 5 MiB)
-  long timeout_seconds = 600;       // one request, start to end
-  bool presign = false;             // `blobs.presign`: downloads answer with presigned URLs
+  int64_t part_bytes = 16 << 20;  // files larger than this use multipart (S3 minimum: 5 MiB)
+  long timeout_seconds = 600;     // one request, start to end
+  bool presign = false;           // `blobs.presign`: downloads answer with presigned URLs
 
   // Parses `s3://bucket[/prefix]?endpoint=http://host:port&region=us-east-1`. Keys are not
   // part of the URL. Errors: kInvalidInput naming what is wrong.

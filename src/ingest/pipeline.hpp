@@ -48,7 +48,7 @@ struct PipelineDeps {
   OfficeConverter* office;  // null: Office formats fail as not convertible (tests)
   const Ocr* ocr;           // null: images fail and scans keep no text (tests)
   storage::DocumentStore* documents;
-  blob::BlobStore* blobs;  // where archive members are stored
+  blob::BlobStore* blobs;       // where archive members are stored
   blob::DerivedStore* derived;  // where page images, covers and converted PDFs go
   DataLayout layout;
   int64_t preview_pages = 5;  // pages drawn at ingest, when `settings` is null (tests)

@@ -60,13 +60,12 @@ class BlobSource final : public BodySource {
 }  // namespace
 
 Result<Response> BlobResponse(const Request& req, blob::BlobStore& blobs, const std::string& sha256,
-                      const std::string& content_type, const std::string& cache_control,
-                      bool ranges) {
+                              const std::string& content_type, const std::string& cache_control,
+                              bool ranges) {
   auto info = blobs.Stat(sha256);
   if (!info.ok()) return info.error();
   const auto size = static_cast<uint64_t>(info->size);
-  Response r = RangedResponse(req, size, "\"" + sha256 + "\"", content_type, cache_control,
-                              ranges);
+  Response r = RangedResponse(req, size, "\"" + sha256 + "\"", content_type, cache_control, ranges);
   if (r.status == 200 || r.status == 206) {
     const int64_t length = r.file_length < 0 ? info->size - r.file_offset : r.file_length;
     r.file_length = length;
@@ -76,10 +75,10 @@ Result<Response> BlobResponse(const Request& req, blob::BlobStore& blobs, const 
 }
 
 Result<Response> DerivedResponse(const Request& req, blob::DerivedStore& derived, int64_t id,
-                         const std::string& name, const blob::DerivedInfo& info,
-                         const std::string& content_type, const std::string& cache_control) {
-  const std::string etag =
-      "\"" + std::to_string(info.size) + "-" + info.version + "\"";
+                                 const std::string& name, const blob::DerivedInfo& info,
+                                 const std::string& content_type,
+                                 const std::string& cache_control) {
+  const std::string etag = "\"" + std::to_string(info.size) + "-" + info.version + "\"";
   Response r = RangedResponse(req, static_cast<uint64_t>(info.size), etag, content_type,
                               cache_control, false);
   if (r.status != 200) return r;

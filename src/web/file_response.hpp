@@ -29,14 +29,14 @@ Response FileResponse(const Request& req, const std::filesystem::path& path,
 // Errors: the store's (kNotFound for a missing blob, kUnavailable…), for the caller's error
 // page.
 Result<Response> BlobResponse(const Request& req, blob::BlobStore& blobs, const std::string& sha256,
-                      const std::string& content_type, const std::string& cache_control,
-                      bool ranges);
+                              const std::string& content_type, const std::string& cache_control,
+                              bool ranges);
 
 // `info` from DerivedStore::Stat (or PageImages::Drawn). Errors: the store's (kNotFound for
 // a file gone meanwhile).
 Result<Response> DerivedResponse(const Request& req, blob::DerivedStore& derived, int64_t id,
-                         const std::string& name, const blob::DerivedInfo& info,
-                         const std::string& content_type, const std::string& cache_control);
+                                 const std::string& name, const blob::DerivedInfo& info,
+                                 const std::string& content_type, const std::string& cache_control);
 
 // The headers and status for `size` bytes known by `etag`; the caller attaches the body.
 Response RangedResponse(const Request& req, uint64_t size, const std::string& etag,

@@ -78,9 +78,16 @@ class PipelineTest : public storage::StorageTest {
     ProcessLimits limits;
     limits.cpu_seconds = 7;
     pdf_ = std::make_unique<PdfConverter>(*runner_, "/fake/wenku", limits);
-    PipelineDeps deps{pdf_.get(), nullptr,  nullptr, documents_.get(),
-                      &blobs_,    &derived_, layout_, 5,
-                      RenderOptions{1000, 80, 240}, {}};
+    PipelineDeps deps{pdf_.get(),
+                      nullptr,
+                      nullptr,
+                      documents_.get(),
+                      &blobs_,
+                      &derived_,
+                      layout_,
+                      5,
+                      RenderOptions{1000, 80, 240},
+                      {}};
     deps.categories = categories_.get();
     fingerprints_ = std::make_unique<storage::FingerprintStore>(*db_, clock_);
     near_ = std::make_unique<library::NearDuplicates>(*fingerprints_, near_settings_);

@@ -102,8 +102,7 @@ class MemoryBlobStore final : public blob::BlobStore {
 class MemoryDerivedStore final : public blob::DerivedStore {
  public:
   Status Put(int64_t id, const std::string& name, std::string_view bytes) override;
-  Status PutFile(int64_t id, const std::string& name,
-                 const std::filesystem::path& source) override;
+  Status PutFile(int64_t id, const std::string& name, const std::filesystem::path& source) override;
   Result<blob::DerivedInfo> Stat(int64_t id, const std::string& name) override;
   Status Read(int64_t id, const std::string& name, blob::ByteRange range,
               const blob::ByteSink& sink) override;

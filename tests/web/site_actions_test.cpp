@@ -50,8 +50,8 @@ class SiteActionsTest : public points::PointsTest {
       return o;
     });
     pdf_ = std::make_unique<ingest::PdfConverter>(*runner_, "/fake/wenku", ProcessLimits{});
-    page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, derived_, layout_,
-                                                        ingest::RenderOptions{});
+    page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, derived_,
+                                                        layout_, ingest::RenderOptions{});
     moderation_ = std::make_unique<moderation::Moderation>(
         moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_,
                                    *comments_, [this] { return sensitive_words_; }});

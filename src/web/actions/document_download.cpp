@@ -35,8 +35,7 @@ Response DownloadDocument(Context& ctx) {
   Response r;
   std::string presigned;
   if (ctx.site.options().presign) {
-    presigned = ctx.site.blobs().Presign(doc->blob_sha256, kPresignSeconds,
-                                         ctx.site.NowMs() / 1000,
+    presigned = ctx.site.blobs().Presign(doc->blob_sha256, kPresignSeconds, ctx.site.NowMs() / 1000,
                                          ContentDisposition(doc->filename), type);
   }
   int64_t first_byte = 0;

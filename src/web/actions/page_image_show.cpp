@@ -31,8 +31,8 @@ std::string Visitor(const Context& ctx) {
 
 Response ServePage(Context& ctx, int64_t id, int64_t n, const blob::DerivedInfo& info,
                    bool preview_page) {
-  auto r = DerivedResponse(ctx.req, ctx.site.derived(), id, blob::derived_name::PageImage(n),
-                           info, "image/webp",
+  auto r = DerivedResponse(ctx.req, ctx.site.derived(), id, blob::derived_name::PageImage(n), info,
+                           "image/webp",
                            preview_page ? "public, max-age=86400" : "private, max-age=3600");
   if (!r.ok()) return Fail(ctx, r.error());
   return std::move(r).value();
