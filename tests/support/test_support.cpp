@@ -214,6 +214,14 @@ std::vector<std::string> MemoryBlobStore::List() {
   return out;
 }
 
+std::string MemoryBlobStore::Presign(const std::string& sha256, int64_t expires_seconds,
+                                     int64_t /*now_unix*/, const std::string& content_disposition,
+                                     const std::string& content_type) {
+  if (presign_base.empty()) return "";
+  return presign_base + sha256 + "?expires=" + std::to_string(expires_seconds) +
+         "&disposition=" + content_disposition + "&type=" + content_type;
+}
+
 Status MemoryDerivedStore::Put(int64_t id, const std::string& name, std::string_view bytes) {
   if (id <= 0 || !blob::IsDerivedName(name)) return MakeError(ErrorCode::kInvalidInput, name);
   std::lock_guard lock(mu_);

@@ -92,6 +92,12 @@ class MemoryBlobStore final : public blob::BlobStore {
                                           const std::filesystem::path& scratch) override;
   Status Remove(const std::string& sha256) override;
   std::vector<std::string> List() override;
+  // "" (as the local folder) unless `presign_base` is set: then, as S3 would,
+  // presign_base + sha256 + "?expires=N&disposition=D&type=T".
+  std::string Presign(const std::string& sha256, int64_t expires_seconds, int64_t now_unix,
+                      const std::string& content_disposition,
+                      const std::string& content_type) override;
+  std::string presign_base;
 
  private:
   std::mutex mu_;

@@ -88,6 +88,9 @@ class SiteActionsTest : public points::PointsTest {
     Config config = Config::Defaults();
     auto options = SiteOptionsFrom(config, &templates_dir);
     ASSERT_TRUE(options.ok()) << options.error().message;
+    // blobs.presign on: the memory store, like the local folder, makes no URLs (so downloads
+    // are streamed) unless a test sets blobs_.presign_base.
+    options->presign = true;
     auto templates = Templates::Load(templates_dir);
     ASSERT_TRUE(templates.ok()) << templates.error().message;
     site_ = std::make_unique<Site>(std::move(services), std::move(templates).value(), *options);
@@ -1207,6 +1210,34 @@ TEST_F(SiteActionsTest, AVisitorsReloadsCountAsOneView) {
   clock_.Advance(kViewWindowMs);
   ASSERT_EQ(Call("GET", page, bob).status, 200);
   EXPECT_EQ(views(), 3);
+}
+
+TEST_F(SiteActionsTest, WithPresignADownloadIsARedirectAfterTheSameChecks) {
+  blobs_.presign_base = "http://s3.example/bucket/";
+  const DocumentId id = ReadyDocument("free bytes", 0);
+  const std::string url = "/d/" + std::to_string(id) + "/download";
+  const auto sha = documents_->Find(id)->blob_sha256;
+  // Anonymous visitors must log in first: no URL is handed out.
+  Response anonymous = Call("GET", url, "");
+  EXPECT_NE(anonymous.status, 302);
+  EXPECT_EQ(anonymous.Get("Location").find("s3.example"), std::string::npos);
+  EXPECT_EQ(documents_->Find(id)->downloads, 0);
+  // A user: a short-lived URL with the file name and type, counted as a download.
+  Response presigned = Call("GET", url, TokenFor("bob_presign"));
+  ASSERT_EQ(presigned.status, 302);
+  EXPECT_EQ(presigned.Get("Location"),
+            "http://s3.example/bucket/" + sha +
+                "?expires=300&disposition=attachment; filename=\"notes.txt\"; "
+                "filename*=UTF-8''notes.txt&type=application/octet-stream");
+  EXPECT_EQ(presigned.Get("Cache-Control"), "private, no-store");
+  EXPECT_FALSE(presigned.source);
+  EXPECT_EQ(documents_->Find(id)->downloads, 1);
+  // A priced document not bought: sent to the confirm step, no URL.
+  const DocumentId priced = ReadyDocument("priced bytes", 5);
+  Response unbought =
+      Call("GET", "/d/" + std::to_string(priced) + "/download", TokenFor("carol_presign"));
+  EXPECT_EQ(unbought.status, 303);
+  EXPECT_EQ(unbought.Get("Location"), "/d/" + std::to_string(priced) + "/buy");
 }
 
 TEST_F(SiteActionsTest, ADownloadCountsOncePerUserAndDayAndOnlyFromTheFirstByte) {
