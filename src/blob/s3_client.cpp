@@ -280,9 +280,14 @@ Result<S3Options> S3Options::FromUrl(const std::string& url) {
         return MakeError(ErrorCode::kInvalidInput, "blobs: part_mb must be 5-5000");
       }
       o.part_bytes = static_cast<int64_t>(mb) << 20;
+    } else if (name == "presign") {
+      if (value != "0" && value != "1") {
+        return MakeError(ErrorCode::kInvalidInput, "blobs: presign must be 0 or 1");
+      }
+      o.presign = value == "1";
     } else if (!name.empty()) {
-      return MakeError(ErrorCode::kInvalidInput,
-                       "blobs: unknown S3 option \"" + name + "\" (endpoint, region, part_mb)");
+      return MakeError(ErrorCode::kInvalidInput, "blobs: unknown S3 option \"" + name +
+                                                     "\" (endpoint, region, part_mb, presign)");
     }
     if (amp == std::string::npos) break;
     pos = amp + 1;

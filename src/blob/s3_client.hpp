@@ -40,10 +40,12 @@ struct S3Options {
   std::string secret_key;
   int64_t part_bytes = 16 << 20;  // files larger than this use multipart (S3 minimum: 5 MiB)
   long timeout_seconds = 600;     // one request, start to end
-  bool presign = false;           // `blobs.presign`: downloads answer with presigned URLs
+  // Downloads answer with presigned URLs (`&presign=1` in the URL, or the blobs.presign
+  // setting: a wenku.toml cannot hold both `blobs = "…"` and a [blobs] table).
+  bool presign = false;
 
-  // Parses `s3://bucket[/prefix]?endpoint=http://host:port&region=us-east-1`. Keys are not
-  // part of the URL. Errors: kInvalidInput naming what is wrong.
+  // Parses `s3://bucket[/prefix]?endpoint=http://host:port&region=us-east-1[&presign=1]`.
+  // Keys are not part of the URL. Errors: kInvalidInput naming what is wrong.
   static Result<S3Options> FromUrl(const std::string& url);
 };
 

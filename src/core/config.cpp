@@ -23,7 +23,7 @@ const std::vector<SettingInfo> kSettings = {
      "derived files (page images, covers, converted PDFs) are kept beside them"},
     {"blobs.presign", SettingType::kInt, "0",
      "1: downloads answer 302 to a presigned S3 URL valid 300 s (S3 only; the local folder "
-     "ignores it)"},
+     "ignores it). In wenku.toml, where `blobs` is a string, write &presign=1 in its URL"},
     {"log.level", SettingType::kString, "info", "trace, debug, info, warn, error"},
     {"ingest.workers", SettingType::kInt, "", "ingest worker threads (default: number of cores)"},
     {"ingest.lease_seconds", SettingType::kInt, "60", "a claimed job is re-claimable after this"},

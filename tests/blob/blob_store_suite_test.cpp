@@ -274,6 +274,8 @@ TEST(S3OptionsTest, ParsesTheBlobsSetting) {
   EXPECT_EQ(plain->endpoint, "http://127.0.0.1:7480");
   EXPECT_EQ(plain->region, "us-east-1");
   EXPECT_EQ(plain->prefix, "");
+  EXPECT_FALSE(plain->presign);
+  EXPECT_TRUE(S3Options::FromUrl("s3://docs?endpoint=http://x&presign=1")->presign);
 
   auto error_of = [](const std::string& url) {
     auto r = S3Options::FromUrl(url);
@@ -285,6 +287,7 @@ TEST(S3OptionsTest, ParsesTheBlobsSetting) {
   EXPECT_NE(error_of("s3://docs?endpoint=http://x&colour=red").find("colour"), std::string::npos);
   EXPECT_NE(error_of("s3://docs/../x?endpoint=http://x").find("prefix"), std::string::npos);
   EXPECT_NE(error_of("/var/blobs").find("s3://"), std::string::npos);
+  EXPECT_NE(error_of("s3://docs?endpoint=http://x&presign=yes").find("presign"), std::string::npos);
 }
 
 TEST(S3BlobStoreTest, AnUnreachableEndpointIsUnavailable) {
