@@ -54,14 +54,14 @@ ProcessLimits LimitsFrom(const Config& c) {
   return l;
 }
 
-App::App(const Config& config, std::unique_ptr<storage::Database> db,
-         std::unique_ptr<blob::BlobStore> blobs)
+App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stores stores)
     : config_(config),
       layout_(config.GetString("data")),
       db_(std::move(db)),
       cases_(*db_, clock_),
       settings_(config, *db_, cases_, clock_),
-      blobs_(std::move(blobs)),
+      blobs_(std::move(stores.blobs)),
+      derived_(std::move(stores.derived)),
       users_(*db_, clock_),
       documents_(*db_, clock_),
       jobs_(*db_, clock_),
@@ -93,7 +93,7 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db,
       category_store_(*db_, cases_, clock_),
       categories_(category_store_, clock_),
       pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
-          &pdf_, &office_, &ocr_, &documents_, blobs_.get(), layout_,
+          &pdf_, &office_, &ocr_, &documents_, blobs_.get(), derived_.get(), layout_,
           config.GetInt("preview.pages"), RenderFrom(config),
           ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
                               config.GetInt("ocr.max_pages")},
@@ -106,13 +106,13 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db,
             return Status{};
           },
           &settings_})),
-      page_images_(pdf_, documents_, *blobs_, layout_, RenderFrom(config)),
+      page_images_(pdf_, documents_, *blobs_, *derived_, layout_, RenderFrom(config)),
       moderation_({*db_, cases_, documents_, points_, *blobs_, search_, comments_,
                    [this] { return settings_.GetString("moderation.sensitive_words"); },
                    config.GetString("search.opencc_config")}),
       user_admin_({*db_, users_, sessions_, cases_, documents_, points_, search_, clock_}),
 
-      document_admin_({*db_, cases_, documents_, jobs_, search_, *blobs_, layout_, categories_,
+      document_admin_({*db_, cases_, documents_, jobs_, search_, *blobs_, *derived_, categories_,
                        library::SubmitLimitsFrom(config).max_attempts}),
       stats_(*db_) {}
 
@@ -149,9 +149,10 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (!db.ok()) return db.error();
   auto ran = storage::Migrate(**db);
   if (!ran.ok()) return ran.error();
-  auto blobs = blob::OpenBlobStore(config.GetString("blobs"), layout.blobs(), layout.tmp());
-  if (!blobs.ok()) return blobs.error();
-  std::unique_ptr<App> app(new App(config, std::move(db).value(), std::move(blobs).value()));
+  auto stores =
+      blob::OpenStores(config.GetString("blobs"), layout.blobs(), layout.derived(), layout.tmp());
+  if (!stores.ok()) return stores.error();
+  std::unique_ptr<App> app(new App(config, std::move(db).value(), std::move(stores).value()));
   app->migrations_applied_ = *ran;
   // Names made before migration 13 get their look-alike key here: SQL cannot compute it.
   auto filled = app->accounts().FillNameSkeletons();

@@ -59,6 +59,7 @@ class App {
   storage::CommentStore& comments() { return comments_; }
   const Clock& clock() const { return clock_; }
   blob::BlobStore& blobs() { return *blobs_; }
+  blob::DerivedStore& derived() { return *derived_; }
   ingest::PageImages& page_images() { return page_images_; }
   // Where converters run; Ready() says whether they can (healthz, check, workers).
   Sandbox& sandbox() { return sandbox_; }
@@ -81,15 +82,15 @@ class App {
   library::Categories& categories() { return categories_; }
 
  private:
-  App(const Config& config, std::unique_ptr<storage::Database> db,
-      std::unique_ptr<blob::BlobStore> blobs);
+  App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stores stores);
   Config config_;
   DataLayout layout_;
   SystemClock clock_;
   std::unique_ptr<storage::Database> db_;
   storage::CaseStore cases_;  // the audit log LiveSettings writes to; notices (points_)
   settings::LiveSettings settings_;
-  std::unique_ptr<blob::BlobStore> blobs_;  // the `blobs` setting: local folder or S3
+  std::unique_ptr<blob::BlobStore> blobs_;       // the `blobs` setting: local folder or S3
+  std::unique_ptr<blob::DerivedStore> derived_;  // in the same place as blobs_
   storage::UserStore users_;
   storage::DocumentStore documents_;
   storage::JobStore jobs_;

@@ -1,9 +1,10 @@
 // wenku check [--repair] — rows ↔ blobs consistency: every document's blob is recorded and
 // on disk, every blob on disk and every blob row belongs to a document, ready documents have
 // their pages, waiting documents have exactly one open job, derived folders belong to
-// documents, the search index holds exactly the ready documents, and the converter sandbox
-// works (or is deliberately off, which is reported).
+// documents (in the derived store: data folder or S3), the search index holds exactly the ready
+// documents, and the converter sandbox works (or is deliberately off, which is reported).
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <set>
 
@@ -28,12 +29,9 @@ int RunCheck(App& app, bool repair) {
   std::set<std::string> disk(on_disk_list.begin(), on_disk_list.end());
   std::vector<std::string> problems = *row_problems;
   int repaired = 0;
-  auto old_enough = [&](const std::string& sha) {
-    auto path = app.blobs().LocalPath(sha);
-    std::error_code ec;
-    if (!path.ok()) return false;
-    auto age = fs::file_time_type::clock::now() - fs::last_write_time(*path, ec);
-    return !ec && age > std::chrono::minutes(1);
+  auto old_enough = [&](const std::string& sha) {  // not an upload still being recorded
+    auto info = app.blobs().Stat(sha);
+    return info.ok() && info->modified_unix > 0 && std::time(nullptr) - info->modified_unix > 60;
   };
 
   for (const auto& sha : refs) {
@@ -64,11 +62,21 @@ int RunCheck(App& app, bool repair) {
       std::erase_if(problems, [](const std::string& p) { return p.starts_with("blob row "); });
     }
   }
-  std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(app.layout().derived(), ec)) {
-    int64_t id = std::strtoll(entry.path().filename().c_str(), nullptr, 10);
-    if (id <= 0 || !app.documents().Find(id).ok()) {
-      problems.push_back("derived folder " + entry.path().string() + " belongs to no document");
+  if (auto derived = app.derived().List(); !derived.ok()) {
+    problems.push_back("derived files: " + derived.error().message);
+  } else {
+    for (int64_t id : *derived) {
+      if (id <= 0) {
+        problems.push_back("the derived files hold a folder that is not a document id");
+      } else if (!app.documents().Find(id).ok()) {
+        if (repair && app.derived().RemoveAll(id).ok()) {
+          ++repaired;
+          std::printf("removed the derived files of document %lld\n", static_cast<long long>(id));
+        } else {
+          problems.push_back("derived files of document " + std::to_string(id) +
+                             " belong to no document");
+        }
+      }
     }
   }
   // The search index against the database: every ready document in it, nothing else.

@@ -50,6 +50,7 @@ int RunServe(App& app, const ServeOptions& options) {
       app.document_admin(),
       app.stats(),
       app.blobs(),
+      app.derived(),
       app.search(),
       app.page_images(),
       app.layout(),

@@ -56,7 +56,7 @@ int RunShow(App& app, int64_t id, bool json) {
   if (d.state == DocState::kReady) {
     std::printf("  pages     %lld (free preview: %lld)\n", static_cast<long long>(d.page_count),
                 static_cast<long long>(library::FreePreviewPages(d, preview)));
-    std::printf("  images    %s\n", app.layout().pages(d.id).c_str());
+    std::printf("  images    derived/%lld/pages/\n", static_cast<long long>(d.id));
   }
   std::printf("  sha256    %s\n", d.blob_sha256.c_str());
   for (const ArchiveMember& m : *members) {
@@ -72,12 +72,20 @@ int RunShow(App& app, int64_t id, bool json) {
 }
 
 int RunPageImage(App& app, int64_t id, int64_t n) {
-  auto path = app.page_images().Draw(id, n);
-  if (!path.ok()) {
-    std::fprintf(stderr, "wenku page-image: %s\n", path.error().message.c_str());
+  auto name = app.page_images().Draw(id, n);
+  if (!name.ok()) {
+    std::fprintf(stderr, "wenku page-image: %s\n", name.error().message.c_str());
     return 1;
   }
-  std::printf("%s\n", path->c_str());
+  auto info = app.derived().Stat(id, *name);
+  if (!info.ok()) {
+    std::fprintf(stderr, "wenku page-image: %s\n", info.error().message.c_str());
+    return 1;
+  }
+  // Where it is depends on the `blobs` setting: derived/<id>/<name> in the data folder or
+  // the bucket.
+  std::printf("derived/%lld/%s %lld bytes\n", static_cast<long long>(id), name->c_str(),
+              static_cast<long long>(info->size));
   return 0;
 }
 

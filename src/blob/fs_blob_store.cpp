@@ -146,20 +146,27 @@ bool FsBlobStore::Exists(const std::string& sha256) {
 
 Status FsBlobStore::Read(const std::string& sha256, ByteRange range, const ByteSink& sink) {
   if (!IsBlobName(sha256)) return MakeError(ErrorCode::kInvalidInput, "not a blob name");
-  int fd = open(PathOf(sha256).c_str(), O_RDONLY | O_CLOEXEC);
+  return ReadFileRange(PathOf(sha256), range, sink, "blob " + sha256);
+}
+
+Status ReadFileRange(const fs::path& path, ByteRange range, const ByteSink& sink,
+                     const std::string& what) {
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    if (errno == ENOENT) return MakeError(ErrorCode::kNotFound, "blob " + sha256 + " is missing");
-    return MakeError(ErrorCode::kIo, "cannot read blob " + sha256 + ": " + strerror(errno));
+    if (errno == ENOENT || errno == ENOTDIR) {
+      return MakeError(ErrorCode::kNotFound, what + " is missing");
+    }
+    return MakeError(ErrorCode::kIo, "cannot read " + what + ": " + strerror(errno));
   }
   struct stat st {};
   if (fstat(fd, &st) != 0) {
     close(fd);
-    return MakeError(ErrorCode::kIo, "cannot read blob " + sha256 + ": " + strerror(errno));
+    return MakeError(ErrorCode::kIo, "cannot read " + what + ": " + strerror(errno));
   }
   const int64_t size = st.st_size;
   if (range.offset < 0 || (range.offset > 0 && range.offset >= size)) {
     close(fd);
-    return MakeError(ErrorCode::kInvalidInput, "the range starts past the end of blob " + sha256);
+    return MakeError(ErrorCode::kInvalidInput, "the range starts past the end of " + what);
   }
   int64_t left =
       range.length < 0 ? size - range.offset : std::min(range.length, size - range.offset);
@@ -171,7 +178,7 @@ Status FsBlobStore::Read(const std::string& sha256, ByteRange range, const ByteS
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       close(fd);
-      return MakeError(ErrorCode::kIo, "cannot read blob " + sha256);
+      return MakeError(ErrorCode::kIo, "cannot read " + what);
     }
     if (!sink(std::string_view(buf.data(), static_cast<size_t>(n)))) {
       close(fd);
@@ -184,7 +191,17 @@ Status FsBlobStore::Read(const std::string& sha256, ByteRange range, const ByteS
   return {};
 }
 
-Result<fs::path> FsBlobStore::LocalPath(const std::string& sha256) {
+Result<BlobInfo> FsBlobStore::Stat(const std::string& sha256) {
+  if (!IsBlobName(sha256)) return MakeError(ErrorCode::kInvalidInput, "not a blob name");
+  struct stat st {};
+  if (stat(PathOf(sha256).c_str(), &st) != 0) {
+    if (errno == ENOENT) return MakeError(ErrorCode::kNotFound, "blob " + sha256 + " is missing");
+    return MakeError(ErrorCode::kIo, "cannot read blob " + sha256 + ": " + strerror(errno));
+  }
+  return BlobInfo{static_cast<int64_t>(st.st_size), static_cast<int64_t>(st.st_mtime)};
+}
+
+Result<fs::path> FsBlobStore::LocalPath(const std::string& sha256, const fs::path& /*scratch*/) {
   if (!Exists(sha256)) return MakeError(ErrorCode::kNotFound, "blob " + sha256 + " is missing");
   return PathOf(sha256);
 }

@@ -19,7 +19,11 @@ const std::vector<SettingInfo> kSettings = {
      "database"},
     {"blobs", SettingType::kString, "",
      "where originals are kept: empty = the data folder; s3://bucket?endpoint=http://host:port"
-     "&region=us-east-1 = an S3 bucket (keys: WENKU_S3_ACCESS_KEY, WENKU_S3_SECRET_KEY)"},
+     "&region=us-east-1 = an S3 bucket (keys: WENKU_S3_ACCESS_KEY, WENKU_S3_SECRET_KEY); "
+     "derived files (page images, covers, converted PDFs) are kept beside them"},
+    {"blobs.presign", SettingType::kInt, "0",
+     "1: downloads answer 302 to a presigned S3 URL valid 300 s (S3 only; the local folder "
+     "ignores it). In wenku.toml, where `blobs` is a string, write &presign=1 in its URL"},
     {"log.level", SettingType::kString, "info", "trace, debug, info, warn, error"},
     {"ingest.workers", SettingType::kInt, "", "ingest worker threads (default: number of cores)"},
     {"ingest.lease_seconds", SettingType::kInt, "60", "a claimed job is re-claimable after this"},

@@ -1,15 +1,19 @@
 // DataLayout: where everything lives inside the data folder. Nothing Wenku writes is
 // outside it.
 //   wenku.db                 SQLite database (the system of record)
-//   blobs/ab/cd/<sha256>     original uploads, content-addressed
+// With `blobs = "s3://…"`, blobs/ and derived/ stay empty: both live in the bucket
+// (blob/blob_store.hpp, blob/derived_store.hpp). Only the stores use these two paths.
+//   blobs/ab/cd/<sha256>     original uploads, content-addressed (FsBlobStore)
 //   derived/<id>/pages/NNNN.webp, derived/<id>/cover.webp, derived/<id>/document.pdf
+//                            (FsDerivedStore; names in blob::derived_name)
 //                            page images and cover: a cache, reproducible from the original
 //   derived/<id>/cover-placeholder.webp
 //                            the cover when page 1 is not in the free preview (format, title)
 //   derived/<id>/pages/NNNN.failed
 //                            why page NNNN could not be drawn: not tried again until the
 //                            document is ingested again (which wipes derived/<id>/)
-//   work/job-<id>/           a job's private folder while it runs (converters write here)
+//   work/job-<id>/           a job's private folder while it runs (converters write here;
+//                            original/: the original's local copy when the store is remote)
 //   tmp/                     temp files, renamed into place when complete
 //   office/profile-N/        LibreOffice profiles
 //   index/                   the search index (Xapian): rebuilt from the database by

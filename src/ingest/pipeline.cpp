@@ -15,7 +15,7 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   if (d.settings != nullptr) {
     preview = [s = d.settings] { return s->GetInt("preview.pages"); };
   }
-  stages.push_back(MakeRenderStage(*d.pdf, d.layout, preview, d.render));     // preview
+  stages.push_back(MakeRenderStage(*d.pdf, *d.derived, preview, d.render));   // preview
   if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));  // pages without text
   stages.push_back(
       MakeMembersStage({*d.blobs, *d.documents, *d.categories, d.submit}));  // archives' files

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "blob/blob_store.hpp"
+#include "blob/derived_store.hpp"
 #include "core/clock.hpp"
 #include "core/data_layout.hpp"
 #include "core/settings.hpp"
@@ -47,7 +48,8 @@ struct PipelineDeps {
   OfficeConverter* office;  // null: Office formats fail as not convertible (tests)
   const Ocr* ocr;           // null: images fail and scans keep no text (tests)
   storage::DocumentStore* documents;
-  blob::BlobStore* blobs;  // where archive members are stored
+  blob::BlobStore* blobs;       // where archive members are stored
+  blob::DerivedStore* derived;  // where page images, covers and converted PDFs go
   DataLayout layout;
   int64_t preview_pages = 5;  // pages drawn at ingest, when `settings` is null (tests)
   RenderOptions render;
@@ -78,7 +80,7 @@ std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConvert
                                           const Ocr* ocr);
 std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
 // `preview_pages` is asked for each document (the runtime setting preview.pages).
-std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, DataLayout layout,
+std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, blob::DerivedStore& derived,
                                        std::function<int64_t()> preview_pages,
                                        RenderOptions options);
 std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings);

@@ -12,11 +12,11 @@ namespace fs = std::filesystem;
 struct Drawing::State {
   mutable std::mutex mu;
   mutable std::condition_variable cv;
-  std::optional<Result<fs::path>> result;
+  std::optional<Result<std::string>> result;
   bool settled = false;  // the result is set and every callback has run
   mutable std::vector<std::function<void()>> callbacks;
 
-  void Finish(Result<fs::path> r) {
+  void Finish(Result<std::string> r) {
     std::vector<std::function<void()>> to_call;
     {
       std::lock_guard lock(mu);
@@ -48,12 +48,12 @@ void Drawing::OnReady(std::function<void()> done) const {
   done();
 }
 
-const Result<fs::path>& Drawing::result() const {
+const Result<std::string>& Drawing::result() const {
   std::lock_guard lock(state_->mu);
   return *state_->result;  // never changes once set
 }
 
-const Result<fs::path>& Drawing::Wait() const {
+const Result<std::string>& Drawing::Wait() const {
   std::unique_lock lock(state_->mu);
   state_->cv.wait(lock, [&] { return state_->settled; });
   return *state_->result;
@@ -128,7 +128,7 @@ void RenderPool::Loop() {
       queue_.pop_front();
       ++running_;
     }
-    Result<fs::path> r = MakeError(ErrorCode::kInternal, "the page could not be drawn");
+    Result<std::string> r = MakeError(ErrorCode::kInternal, "the page could not be drawn");
     try {
       r = drawer_.Draw(job->key.first, job->key.second);
     } catch (const std::exception& e) {

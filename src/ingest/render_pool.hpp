@@ -39,8 +39,9 @@ namespace wenku::ingest {
 class PageDrawer {
  public:
   virtual ~PageDrawer() = default;
-  // The image file of page `n` of document `id`, drawn now if need be. Blocks.
-  virtual Result<std::filesystem::path> Draw(DocumentId id, int64_t n) = 0;
+  // The derived-file name (blob/derived_store.hpp) of the image of page `n` of document `id`,
+  // drawn now if need be. Blocks.
+  virtual Result<std::string> Draw(DocumentId id, int64_t n) = 0;
 };
 
 struct RenderPoolOptions {
@@ -57,9 +58,9 @@ class Drawing {
   // else on the pool thread that finished the drawing.
   void OnReady(std::function<void()> done) const;
   // REQUIRES: Ready().
-  const Result<std::filesystem::path>& result() const;
+  const Result<std::string>& result() const;
   // Blocks until the result is there and the OnReady callbacks have run (tests).
-  const Result<std::filesystem::path>& Wait() const;
+  const Result<std::string>& Wait() const;
 
   struct State;
   explicit Drawing(std::shared_ptr<State> state) : state_(std::move(state)) {}

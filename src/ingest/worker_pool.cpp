@@ -118,14 +118,19 @@ void WorkerPool::RunJob(const storage::Job& job) {
       ctx.document = *doc;
       spdlog::info("ingest: document {} \"{}\" started (attempt {}/{})", job.document_id,
                    ctx.document.filename, job.attempts, job.max_attempts);
-      auto original = blobs_.LocalPath(ctx.document.blob_sha256);
       std::error_code ec;
       fs::remove_all(ctx.work_dir, ec);  // whatever a killed attempt left
       fs::create_directories(ctx.work_dir, ec);
-      if (!original.ok()) {
-        outcome = MakeError(ErrorCode::kIo, "the stored original is missing");
-      } else if (ec) {
+      // Converters read a local file: the local store's own, or a copy in the work folder
+      // (removed with it) when the store is remote.
+      auto original = ec ? Result<fs::path>(MakeError(ErrorCode::kIo, ec.message()))
+                         : blobs_.LocalPath(ctx.document.blob_sha256, ctx.work_dir / "original");
+      if (ec) {
         outcome = MakeError(ErrorCode::kIo, "cannot create the work folder: " + ec.message());
+      } else if (!original.ok()) {
+        outcome = original.error().code == ErrorCode::kNotFound
+                      ? MakeError(ErrorCode::kIo, "the stored original is missing")
+                      : original.error();
       } else {
         ctx.original = *original;
         DocumentId id = job.document_id;

@@ -21,11 +21,9 @@ Status Delete(const DeleteDeps& deps, Visitor visitor, DocumentId id,
     spdlog::warn("library: document {} stays in the search index until `wenku reindex`: {}", id,
                  s.error().message);
   }
-  std::error_code ec;
-  std::filesystem::remove_all(deps.layout.derived(id), ec);  // 3. derived files
-  if (ec) {
-    spdlog::warn("library: derived files of document {} stay in {}: {}", id,
-                 deps.layout.derived(id).string(), ec.message());
+  if (Status s = deps.derived.RemoveAll(id); !s.ok()) {  // 3. derived files
+    spdlog::warn("library: derived files of document {} stay until `wenku check`: {}", id,
+                 s.error().message);
   }
   if (!deleted->unreferenced_blob.empty()) {  // 4. the original bytes
     if (Status s = deps.blobs.Remove(deleted->unreferenced_blob); !s.ok()) {

@@ -19,7 +19,7 @@
 #include <functional>
 
 #include "blob/blob_store.hpp"
-#include "core/data_layout.hpp"
+#include "blob/derived_store.hpp"
 #include "core/document.hpp"
 #include "core/result.hpp"
 #include "library/access.hpp"
@@ -32,7 +32,7 @@ struct DeleteDeps {
   storage::DocumentStore& documents;
   search::DocumentIndexer& index;
   blob::BlobStore& blobs;
-  const DataLayout& layout;
+  blob::DerivedStore& derived;  // page images, cover, converted PDF
 };
 
 Status Delete(const DeleteDeps& deps, Visitor visitor, DocumentId id,

@@ -57,7 +57,7 @@ Status DocumentAdmin::Delete(library::Visitor moderator, DocumentId document,
                              const std::string& note) {
   if (!IsModerator(moderator)) return MakeError(ErrorCode::kForbidden, "moderators only");
   WENKU_TRY(CheckNote(note, true));
-  return library::Delete({d_.documents, d_.index, d_.blobs, d_.layout}, moderator, document,
+  return library::Delete({d_.documents, d_.index, d_.blobs, d_.derived}, moderator, document,
                          [&](storage::Sql& tx) {
                            return d_.cases.Log(tx, AuditOf(moderator, "delete", 0, document, note));
                          });

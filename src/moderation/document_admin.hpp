@@ -20,7 +20,7 @@
 #include <string>
 
 #include "blob/blob_store.hpp"
-#include "core/data_layout.hpp"
+#include "blob/derived_store.hpp"
 #include "core/result.hpp"
 #include "library/access.hpp"
 #include "library/categories.hpp"
@@ -40,7 +40,7 @@ struct DocumentAdminDeps {
   storage::JobStore& jobs;
   search::DocumentIndexer& index;
   blob::BlobStore& blobs;
-  const DataLayout& layout;
+  blob::DerivedStore& derived;
   library::Categories& categories;  // an edit's category meets the upload's rule
   int max_attempts = 3;  // a retried document without a job gets one (ingest.max_attempts)
 };

@@ -367,7 +367,7 @@ Response Dispatcher::Handle(Request& req) {
         std::string key;
         if (route->method == Method::kGet) {
           if (res.status == 200 && ctx.cookies_to_set.empty() && !ctx.csrf_shown &&
-              res.file.empty() && Cacheable(req, *route, site_.options(), &key)) {
+              res.file.empty() && !res.source && Cacheable(req, *route, site_.options(), &key)) {
             site_.page_cache.Put(key, res, ctx.viewed_document, site_.NowMs(), generation,
                                  route->cache == Cache::kAnonymousMinute ? 60'000 : 0);
           }

@@ -36,7 +36,8 @@ bool AcceptsGzip(const Request& req) {
 }
 
 bool ShouldGzip(const Response& res) {
-  if (!res.file.empty() || res.body.size() < 1024 || !res.Get("Content-Encoding").empty()) {
+  if (!res.file.empty() || res.source || res.body.size() < 1024 ||
+      !res.Get("Content-Encoding").empty()) {
     return false;
   }
   std::string type = res.Get("Content-Type");

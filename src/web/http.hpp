@@ -40,6 +40,17 @@ struct Request {
 
 struct Response;
 
+// A response body pulled in chunks from elsewhere (a blob in S3 or the data folder: see
+// file_response.hpp). The server calls Next on a handler thread (it may block) until it has
+// sent the body's length (Response::file_length), then drops the source.
+class BodySource {
+ public:
+  virtual ~BodySource() = default;
+  // The next up to `max` bytes into `out` (replacing what it held). False on an error: the
+  // server then closes the connection (the client sees a short body).
+  virtual bool Next(size_t max, std::string& out) = 0;
+};
+
 // An answer that waits for work done elsewhere (a page image the render pool is drawing).
 // The server keeps the connection but no handler thread while it waits: it calls OnReady
 // once, waits for `wake` (or its own deadline), then calls Finish on a handler thread.
@@ -62,6 +73,8 @@ struct Response {
   std::filesystem::path file;
   int64_t file_offset = 0;
   int64_t file_length = -1;  // -1: to the end
+  // A streamed body instead of `body` or `file`: exactly `file_length` bytes (>= 0).
+  std::shared_ptr<BodySource> source;
   // Set: everything above is unused; the answer comes from `later` (see Later).
   std::shared_ptr<Later> later;
 

@@ -184,10 +184,61 @@ struct Server::Impl {
         asio::use_awaitable);
   }
 
+  // The next chunk of a streamed body, pulled on the handler pool (BodySource::Next may
+  // block on a remote store). Captures: three pointers (see OnPool).
+  asio::awaitable<bool> PullOnPool(BodySource* source, size_t max, std::string* out) {
+    co_return co_await asio::co_spawn(
+        pool.get_executor(),
+        [source, max, out]() -> asio::awaitable<bool> { co_return source->Next(max, *out); },
+        asio::use_awaitable);
+  }
+
+  // Writes a body pulled from `res.source`: the header with Content-Length, then chunk by
+  // chunk. A source that fails midway ends the connection (the client sees a short body).
+  asio::awaitable<bool> WriteStreamed(beast::tcp_stream& stream, Response res, bool head_only,
+                                      bool keep_alive, unsigned version) {
+    constexpr size_t kChunk = 1 << 20;
+    http::response<http::buffer_body> m{static_cast<http::status>(res.status), version};
+    CopyHeaders(res, m);
+    m.keep_alive(keep_alive);
+    const uint64_t length = static_cast<uint64_t>(std::max<int64_t>(0, res.file_length));
+    m.content_length(length);
+    m.body().data = nullptr;
+    m.body().more = true;
+    http::response_serializer<http::buffer_body> sr{m};
+    stream.expires_after(std::chrono::seconds(options.write_timeout_seconds));
+    auto [hec, hn] = co_await http::async_write_header(stream, sr, kTuple);
+    if (hec) co_return false;
+    if (head_only) co_return true;
+    std::shared_ptr<BodySource> source = res.source;
+    std::string chunk;
+    for (uint64_t left = length; left > 0;) {
+      bool ok = co_await PullOnPool(source.get(), std::min<uint64_t>(left, kChunk), &chunk);
+      if (!ok || chunk.empty() || chunk.size() > left) co_return false;
+      left -= chunk.size();
+      m.body().data = chunk.data();
+      m.body().size = chunk.size();
+      m.body().more = true;
+      // The deadline is renewed for every chunk, as for files.
+      stream.expires_after(std::chrono::seconds(options.write_timeout_seconds));
+      auto [wec, n] = co_await http::async_write(stream, sr, kTuple);
+      if (wec == http::error::need_buffer) wec = {};
+      if (wec) co_return false;
+    }
+    m.body().data = nullptr;
+    m.body().size = 0;
+    m.body().more = false;
+    auto [fec, fn] = co_await http::async_write(stream, sr, kTuple);
+    co_return !fec;
+  }
+
   // Writes `res`; only the header for HEAD requests. Returns false when the client is gone.
   asio::awaitable<bool> Write(beast::tcp_stream& stream, Response res, bool head_only,
                               bool keep_alive, unsigned version) {
     beast::error_code ec;
+    if (res.source && res.status != 304) {
+      co_return co_await WriteStreamed(stream, std::move(res), head_only, keep_alive, version);
+    }
     if (!res.file.empty()) {
       http::response<RangeFileBody> m{static_cast<http::status>(res.status), version};
       CopyHeaders(res, m);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "blob/s3_client.hpp"
 #include "library/submit.hpp"
 
 namespace wenku::web {
@@ -88,6 +89,10 @@ Result<SiteOptions> SiteOptionsFrom(const Config& config, std::filesystem::path*
   o.submit = library::SubmitLimitsFrom(config);
   o.login = accounts::LoginThrottlePolicy::FromConfig(config);
   o.preview_width = config.GetInt("preview.width");
+  const std::string blobs = config.GetString("blobs");
+  auto s3 =
+      blobs.empty() ? Result<blob::S3Options>(blob::S3Options{}) : blob::S3Options::FromUrl(blobs);
+  o.presign = config.GetInt("blobs.presign") != 0 || (s3.ok() && s3->presign);
   o.public_url = config.GetString("web.public_url");
   o.secure_cookies =
       config.GetInt("web.secure_cookies") != 0 || o.public_url.starts_with("https://");

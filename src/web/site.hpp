@@ -17,6 +17,7 @@
 #include "accounts/login_throttle.hpp"
 #include "accounts/user_admin.hpp"
 #include "blob/blob_store.hpp"
+#include "blob/derived_store.hpp"
 #include "core/clock.hpp"
 #include "core/config.hpp"
 #include "core/data_layout.hpp"
@@ -68,6 +69,9 @@ struct SiteOptions {
   int request_timeout_seconds = 60;  // uploads get at least 30 minutes
   // login.*: how long log-ins wait (accounts/login_throttle.hpp)
   accounts::LoginThrottlePolicy login;
+  // blobs.presign: downloads (and pages past the free preview) answer 302 to a presigned URL
+  // of the S3 store, after the same checks; ignored by the local store.
+  bool presign = false;
 };
 
 // The cookies' names. Over HTTPS they carry the `__Host-` prefix: a browser then keeps them
@@ -108,6 +112,7 @@ struct SiteServices {
   moderation::DocumentAdmin& document_admin;  // edit, delete, retry from /admin/documents
   storage::StatsStore& stats;                 // /admin/stats (reads)
   blob::BlobStore& blobs;
+  blob::DerivedStore& derived;  // page images, covers (derived_store.hpp)
   search::SearchIndex& search;
   ingest::PageImages& page_images;
   const DataLayout& layout;
@@ -164,6 +169,7 @@ class Site {
   moderation::DocumentAdmin& document_admin() { return services_.document_admin; }
   storage::StatsStore& stats() { return services_.stats; }
   blob::BlobStore& blobs() { return services_.blobs; }
+  blob::DerivedStore& derived() { return services_.derived; }
   search::SearchIndex& search() { return services_.search; }
   ingest::PageImages& page_images() { return services_.page_images; }
   const DataLayout& layout() const { return services_.layout; }

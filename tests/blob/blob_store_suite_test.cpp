@@ -42,7 +42,7 @@ S3Options RgwOptions(const fs::path& cache) {
   o.access_key = testing::Rgw::Get().access_key();
   o.secret_key = testing::Rgw::Get().secret_key();
   o.part_bytes = 8 << 20;  // a 50 MB file goes up in 7 parts
-  o.cache_dir = cache;
+  (void)cache;
   return o;
 }
 
@@ -126,7 +126,7 @@ TEST_P(BlobStoreSuite, MissingBlobsAreNotFound) {
   auto got = store_->Get(missing);
   ASSERT_FALSE(got.ok());
   EXPECT_EQ(got.error().code, ErrorCode::kNotFound);
-  auto path = store_->LocalPath(missing);
+  auto path = store_->LocalPath(missing, dir_ / "scratch");
   ASSERT_FALSE(path.ok());
   EXPECT_EQ(path.error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(store_->Remove(missing).ok());  // already gone is fine
@@ -139,18 +139,19 @@ TEST_P(BlobStoreSuite, MissingBlobsAreNotFound) {
 TEST_P(BlobStoreSuite, RemovedBlobsAreGone) {
   auto ref = store_->Put("to be removed");
   ASSERT_TRUE(ref.ok()) << ref.error().message;
-  ASSERT_TRUE(store_->LocalPath(ref->sha256).ok());  // a local copy too (S3: the cache)
+  // A local copy too (S3: in the scratch folder, the caller's to remove).
+  ASSERT_TRUE(store_->LocalPath(ref->sha256, dir_ / "scratch").ok());
   ASSERT_TRUE(store_->Remove(ref->sha256).ok());
   EXPECT_FALSE(store_->Exists(ref->sha256));
   EXPECT_EQ(store_->Get(ref->sha256).error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(store_->LocalPath(ref->sha256).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->LocalPath(ref->sha256, dir_ / "scratch2").error().code, ErrorCode::kNotFound);
   EXPECT_TRUE(store_->List().empty());
 }
 
 TEST_P(BlobStoreSuite, LocalPathHoldsTheBytes) {
   auto ref = store_->Put("for a converter");
   ASSERT_TRUE(ref.ok()) << ref.error().message;
-  auto path = store_->LocalPath(ref->sha256);
+  auto path = store_->LocalPath(ref->sha256, dir_ / "scratch");
   ASSERT_TRUE(path.ok()) << path.error().message;
   EXPECT_EQ(*ReadFile(*path), "for a converter");
 }
@@ -296,6 +297,8 @@ TEST(S3OptionsTest, ParsesTheBlobsSetting) {
   EXPECT_EQ(plain->endpoint, "http://127.0.0.1:7480");
   EXPECT_EQ(plain->region, "us-east-1");
   EXPECT_EQ(plain->prefix, "");
+  EXPECT_FALSE(plain->presign);
+  EXPECT_TRUE(S3Options::FromUrl("s3://docs?endpoint=http://x&presign=1")->presign);
 
   auto error_of = [](const std::string& url) {
     auto r = S3Options::FromUrl(url);
@@ -307,6 +310,7 @@ TEST(S3OptionsTest, ParsesTheBlobsSetting) {
   EXPECT_NE(error_of("s3://docs?endpoint=http://x&colour=red").find("colour"), std::string::npos);
   EXPECT_NE(error_of("s3://docs/../x?endpoint=http://x").find("prefix"), std::string::npos);
   EXPECT_NE(error_of("/var/blobs").find("s3://"), std::string::npos);
+  EXPECT_NE(error_of("s3://docs?endpoint=http://x&presign=yes").find("presign"), std::string::npos);
 }
 
 TEST(S3BlobStoreTest, AnUnreachableEndpointIsUnavailable) {
@@ -321,7 +325,6 @@ TEST(S3BlobStoreTest, AnUnreachableEndpointIsUnavailable) {
   o.bucket = "docs";
   o.access_key = "a";
   o.secret_key = "b";
-  o.cache_dir = dir / "cache";
   S3BlobStore store(o);
   auto r = store.Put("x");
   ASSERT_FALSE(r.ok());

@@ -21,7 +21,7 @@ TEST(FsBlobStoreTest, StoresIdenticalBytesOnceUnderTheirHash) {
   EXPECT_EQ(a->sha256, b->sha256);
   EXPECT_EQ(a->size, 10);
   EXPECT_EQ(store.List().size(), 1u);
-  auto path = store.LocalPath(a->sha256);
+  auto path = store.LocalPath(a->sha256, dir / "scratch");
   ASSERT_TRUE(path.ok());
   EXPECT_EQ(*ReadFile(*path), "same bytes");
   EXPECT_TRUE(std::filesystem::is_empty(dir / "tmp"));  // no temp file left behind
@@ -47,7 +47,7 @@ TEST(FsBlobStoreTest, RemoveAndMissingBlobs) {
   EXPECT_TRUE(store.Exists(ref->sha256));
   ASSERT_TRUE(store.Remove(ref->sha256).ok());
   EXPECT_FALSE(store.Exists(ref->sha256));
-  EXPECT_EQ(store.LocalPath(ref->sha256).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store.LocalPath(ref->sha256, dir / "scratch").error().code, ErrorCode::kNotFound);
   // A name that is not a hash never becomes a path.
   EXPECT_FALSE(store.Exists("../../etc/passwd"));
   EXPECT_FALSE(store.Remove("../x").ok());

@@ -63,7 +63,7 @@ class PageImagesTest : public storage::StorageTest {
   void Use(FakePdfTool tool) {
     runner_ = std::make_unique<FakeRunner>(tool);
     pdf_ = std::make_unique<PdfConverter>(*runner_, "/fake/wenku", ProcessLimits{});
-    images_ = std::make_unique<PageImages>(*pdf_, *documents_, blobs_, layout_, options_);
+    images_ = std::make_unique<PageImages>(*pdf_, *documents_, blobs_, derived_, layout_, options_);
   }
 
   // A ready PDF of `pages` pages (none drawn), as ingest leaves it.
@@ -94,7 +94,7 @@ class PageImagesTest : public storage::StorageTest {
     ctx.pdf = ctx.original = dir_ / "original.pdf";
     for (int n = 1; n <= pages; ++n) ctx.pages.push_back(Page{n, "text", TextSource::kLayer});
     Status s = MakeRenderStage(
-                   *pdf_, layout_, [preview_pages] { return preview_pages; }, options_)
+                   *pdf_, derived_, [preview_pages] { return preview_pages; }, options_)
                    ->Run(ctx);
     if (out) *out = ctx;
     return s;
@@ -102,6 +102,7 @@ class PageImagesTest : public storage::StorageTest {
 
   MemoryBlobStore blobs_;
   DataLayout layout_{dir_ / "data"};
+  blob::FsDerivedStore derived_{layout_.derived(), layout_.tmp()};
   RenderOptions options_{1000, 80, 240};
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<PdfConverter> pdf_;
@@ -118,8 +119,8 @@ TEST_F(PageImagesTest, APageIsDrawnOnceThenServedFromTheDerivedFolder) {
   EXPECT_FALSE(before->has_value());
   auto drawn = images_->Draw(id, 7);
   ASSERT_TRUE(drawn.ok()) << drawn.error().message;
-  EXPECT_EQ(*drawn, layout_.page_image(id, 7));
-  EXPECT_TRUE(fs::exists(*drawn));
+  EXPECT_EQ(*drawn, "pages/0007.webp");
+  EXPECT_EQ(ReadFile(layout_.page_image(id, 7)).value(), "image 7");
   auto after = images_->Drawn(id, 7);
   ASSERT_TRUE(after.ok() && after->has_value());
   ASSERT_TRUE(images_->Draw(id, 7).ok());

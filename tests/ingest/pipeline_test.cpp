@@ -78,8 +78,15 @@ class PipelineTest : public storage::StorageTest {
     ProcessLimits limits;
     limits.cpu_seconds = 7;
     pdf_ = std::make_unique<PdfConverter>(*runner_, "/fake/wenku", limits);
-    PipelineDeps deps{pdf_.get(), nullptr, nullptr, documents_.get(),
-                      &blobs_,    layout_, 5,       RenderOptions{1000, 80, 240},
+    PipelineDeps deps{pdf_.get(),
+                      nullptr,
+                      nullptr,
+                      documents_.get(),
+                      &blobs_,
+                      &derived_,
+                      layout_,
+                      5,
+                      RenderOptions{1000, 80, 240},
                       {}};
     deps.categories = categories_.get();
     fingerprints_ = std::make_unique<storage::FingerprintStore>(*db_, clock_);
@@ -145,6 +152,7 @@ class PipelineTest : public storage::StorageTest {
 
   MemoryBlobStore blobs_;
   DataLayout layout_{dir_ / "data"};
+  blob::FsDerivedStore derived_{layout_.derived(), layout_.tmp()};
   std::unique_ptr<FakeRunner> runner_;
   std::unique_ptr<PdfConverter> pdf_;
   std::unique_ptr<storage::LedgerStore> ledger_;

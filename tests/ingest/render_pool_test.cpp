@@ -19,7 +19,7 @@ namespace fs = std::filesystem;
 
 class GatedDrawer final : public PageDrawer {
  public:
-  Result<fs::path> Draw(DocumentId id, int64_t n) override {
+  Result<std::string> Draw(DocumentId id, int64_t n) override {
     std::unique_lock lock(mu_);
     ++calls_[{id, n}];
     ++started_;
@@ -28,7 +28,7 @@ class GatedDrawer final : public PageDrawer {
     if (n == throw_on_) throw std::runtime_error("lost infrastructure");
     if (n == fail_on_)
       return MakeError(ErrorCode::kConversionFailed, "page " + std::to_string(n) + " is damaged");
-    return fs::path("/derived/" + std::to_string(id) + "/" + std::to_string(n) + ".webp");
+    return std::string("/derived/" + std::to_string(id) + "/" + std::to_string(n) + ".webp");
   }
   void Open() {
     std::lock_guard lock(mu_);
@@ -75,7 +75,7 @@ TEST(RenderPoolTest, OnePageIsDrawnOnceHoweverManyAskForIt) {
   for (auto& d : drawings) {
     const auto& r = d->Wait();
     ASSERT_TRUE(r.ok());
-    EXPECT_EQ(r->string(), "/derived/7/6.webp");
+    EXPECT_EQ(*r, "/derived/7/6.webp");
   }
   EXPECT_EQ(drawer.Calls(7, 6), 1);
   EXPECT_EQ(pool.counts().visitors, 0);  // everyone's slot is free again

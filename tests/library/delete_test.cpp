@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/data_layout.hpp"
 #include "core/files.hpp"
 #include "storage/comment_store.hpp"
 #include "storage/storage_fixture.hpp"
@@ -48,12 +49,13 @@ class DeleteTest : public storage::StorageTest {
   }
 
   Status Run(Visitor who, DocumentId id) {
-    return Delete({*documents_, index_, blobs_, layout_}, who, id);
+    return Delete({*documents_, index_, blobs_, derived_}, who, id);
   }
 
   wenku::testing::MemoryBlobStore blobs_;
   FakeIndexer index_;
   DataLayout layout_{dir_ / "data"};
+  blob::FsDerivedStore derived_{layout_.derived(), layout_.tmp()};
   storage::User moderator_, other_, owner_user_;
 };
 

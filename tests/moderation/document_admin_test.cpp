@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "core/data_layout.hpp"
 #include "points/points_fixture.hpp"
 #include "support/fake_indexer.hpp"
 #include "support/test_support.hpp"
@@ -21,7 +22,7 @@ class DocumentAdminTest : public points::PointsTest {
   void SetUp() override {
     points::PointsTest::SetUp();
     admin_ = std::make_unique<DocumentAdmin>(DocumentAdminDeps{
-        *db_, *cases_, *documents_, *jobs_, index_, blobs_, layout_, *categories_, 3});
+        *db_, *cases_, *documents_, *jobs_, index_, blobs_, derived_, *categories_, 3});
     mod_ = *users_->Ensure("mod", "moderator", "mod");
     bob_user_ = *users_->FindById(bob_);
   }
@@ -73,6 +74,7 @@ class DocumentAdminTest : public points::PointsTest {
   FakeIndexer index_;
   wenku::testing::MemoryBlobStore blobs_;
   DataLayout layout_{dir_ / "data"};
+  blob::FsDerivedStore derived_{layout_.derived(), layout_.tmp()};
   std::unique_ptr<DocumentAdmin> admin_;
   storage::User mod_, bob_user_;
 };

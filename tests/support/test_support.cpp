@@ -183,11 +183,20 @@ Status MemoryBlobStore::Read(const std::string& sha256, blob::ByteRange range,
   return {};
 }
 
-Result<fs::path> MemoryBlobStore::LocalPath(const std::string& sha256) {
+Result<blob::BlobInfo> MemoryBlobStore::Stat(const std::string& sha256) {
   std::lock_guard lock(mu_);
   auto it = blobs_.find(sha256);
   if (it == blobs_.end()) return MakeError(ErrorCode::kNotFound, "no blob");
-  fs::path p = files_ / sha256;
+  return blob::BlobInfo{static_cast<int64_t>(it->second.size()), 0};
+}
+
+Result<fs::path> MemoryBlobStore::LocalPath(const std::string& sha256, const fs::path& scratch) {
+  std::lock_guard lock(mu_);
+  auto it = blobs_.find(sha256);
+  if (it == blobs_.end()) return MakeError(ErrorCode::kNotFound, "no blob");
+  std::error_code ec;
+  fs::create_directories(scratch, ec);
+  fs::path p = scratch / sha256;
   WENKU_TRY(WriteFileAtomic(p, it->second));
   return p;
 }
@@ -214,6 +223,77 @@ Status MemoryBlobStore::Check() {
 void MemoryBlobStore::FailChecks(Error failure) {
   std::lock_guard lock(mu_);
   failure_ = std::move(failure);
+}
+
+std::string MemoryBlobStore::Presign(const std::string& sha256, int64_t expires_seconds,
+                                     int64_t /*now_unix*/, const std::string& content_disposition,
+                                     const std::string& content_type) {
+  if (presign_base.empty()) return "";
+  return presign_base + sha256 + "?expires=" + std::to_string(expires_seconds) +
+         "&disposition=" + content_disposition + "&type=" + content_type;
+}
+
+Status MemoryDerivedStore::Put(int64_t id, const std::string& name, std::string_view bytes) {
+  if (id <= 0 || !blob::IsDerivedName(name)) return MakeError(ErrorCode::kInvalidInput, name);
+  std::lock_guard lock(mu_);
+  files_[{id, name}] = {std::string(bytes), next_version_++};
+  return {};
+}
+
+Status MemoryDerivedStore::PutFile(int64_t id, const std::string& name, const fs::path& source) {
+  auto bytes = ReadFile(source);
+  if (!bytes.ok()) return bytes.error();
+  return Put(id, name, *bytes);
+}
+
+Result<blob::DerivedInfo> MemoryDerivedStore::Stat(int64_t id, const std::string& name) {
+  std::lock_guard lock(mu_);
+  auto it = files_.find({id, name});
+  if (it == files_.end()) return MakeError(ErrorCode::kNotFound, name + " is missing");
+  return blob::DerivedInfo{static_cast<int64_t>(it->second.first.size()),
+                           std::to_string(it->second.second)};
+}
+
+Status MemoryDerivedStore::Read(int64_t id, const std::string& name, blob::ByteRange range,
+                                const blob::ByteSink& sink) {
+  std::string bytes;
+  {
+    std::lock_guard lock(mu_);
+    auto it = files_.find({id, name});
+    if (it == files_.end()) return MakeError(ErrorCode::kNotFound, name + " is missing");
+    bytes = it->second.first;
+  }
+  const auto size = static_cast<int64_t>(bytes.size());
+  if (range.offset < 0 || (range.offset > 0 && range.offset >= size)) {
+    return MakeError(ErrorCode::kInvalidInput, "range past the end");
+  }
+  int64_t n = range.length < 0 ? size - range.offset : std::min(range.length, size - range.offset);
+  if (n > 0 && !sink(std::string_view(bytes).substr(range.offset, n))) {
+    return MakeError(ErrorCode::kIo, "stopped");
+  }
+  return {};
+}
+
+Status MemoryDerivedStore::RemoveAll(int64_t id) {
+  std::lock_guard lock(mu_);
+  std::erase_if(files_, [id](const auto& f) { return f.first.first == id; });
+  return {};
+}
+
+Result<std::vector<int64_t>> MemoryDerivedStore::List() {
+  std::lock_guard lock(mu_);
+  std::vector<int64_t> out;
+  for (const auto& [key, v] : files_) {
+    if (out.empty() || out.back() != key.first) out.push_back(key.first);
+  }
+  return out;
+}
+
+std::vector<std::string> MemoryDerivedStore::Names() {
+  std::lock_guard lock(mu_);
+  std::vector<std::string> out;
+  for (const auto& [key, v] : files_) out.push_back(std::to_string(key.first) + "/" + key.second);
+  return out;
 }
 
 }  // namespace wenku::testing

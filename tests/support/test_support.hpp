@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "blob/blob_store.hpp"
+#include "blob/derived_store.hpp"
 #include "core/process_runner.hpp"
 
 namespace wenku::testing {
@@ -87,18 +88,44 @@ class MemoryBlobStore final : public blob::BlobStore {
   bool Exists(const std::string& sha256) override;
   Status Read(const std::string& sha256, blob::ByteRange range,
               const blob::ByteSink& sink) override;
-  Result<std::filesystem::path> LocalPath(const std::string& sha256) override;
+  Result<blob::BlobInfo> Stat(const std::string& sha256) override;
+  Result<std::filesystem::path> LocalPath(const std::string& sha256,
+                                          const std::filesystem::path& scratch) override;
   Status Remove(const std::string& sha256) override;
   std::vector<std::string> List() override;
   // Ok, or `failure` once set (a store that has gone away, for /healthz tests).
   Status Check() override;
   void FailChecks(Error failure);
+  // "" (as the local folder) unless `presign_base` is set: then, as S3 would,
+  // presign_base + sha256 + "?expires=N&disposition=D&type=T".
+  std::string Presign(const std::string& sha256, int64_t expires_seconds, int64_t now_unix,
+                      const std::string& content_disposition,
+                      const std::string& content_type) override;
+  std::string presign_base;
 
  private:
   std::mutex mu_;
   std::optional<Error> failure_;
   std::map<std::string, std::string> blobs_;
-  TempDir files_;
+};
+
+// An in-memory DerivedStore: files by (id, name); versions count up with every Put.
+class MemoryDerivedStore final : public blob::DerivedStore {
+ public:
+  Status Put(int64_t id, const std::string& name, std::string_view bytes) override;
+  Status PutFile(int64_t id, const std::string& name, const std::filesystem::path& source) override;
+  Result<blob::DerivedInfo> Stat(int64_t id, const std::string& name) override;
+  Status Read(int64_t id, const std::string& name, blob::ByteRange range,
+              const blob::ByteSink& sink) override;
+  Status RemoveAll(int64_t id) override;
+  Result<std::vector<int64_t>> List() override;
+  // Every file, for assertions: "7/pages/0001.webp".
+  std::vector<std::string> Names();
+
+ private:
+  std::mutex mu_;
+  std::map<std::pair<int64_t, std::string>, std::pair<std::string, int64_t>> files_;
+  int64_t next_version_ = 1;
 };
 
 // A ProcessRunner whose children are a function: tests decide what "the converter" writes

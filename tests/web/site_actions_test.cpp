@@ -53,15 +53,15 @@ class SiteActionsTest : public points::PointsTest {
       return o;
     });
     pdf_ = std::make_unique<ingest::PdfConverter>(*runner_, "/fake/wenku", ProcessLimits{});
-    page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, layout_,
-                                                        ingest::RenderOptions{});
+    page_images_ = std::make_unique<ingest::PageImages>(*pdf_, *documents_, blobs_, derived_,
+                                                        layout_, ingest::RenderOptions{});
     moderation_ = std::make_unique<moderation::Moderation>(
         moderation::ModerationDeps{*db_, *cases_, *documents_, *points_, blobs_, *search_,
                                    *comments_, [this] { return sensitive_words_; }});
     user_admin_ = std::make_unique<accounts::UserAdmin>(accounts::UserAdminDeps{
         *db_, *users_, *sessions_, *cases_, *documents_, *points_, *search_, clock_});
     document_admin_ = std::make_unique<moderation::DocumentAdmin>(moderation::DocumentAdminDeps{
-        *db_, *cases_, *documents_, *jobs_, *search_, blobs_, layout_, *categories_, 3});
+        *db_, *cases_, *documents_, *jobs_, *search_, blobs_, derived_, *categories_, 3});
     stats_ = std::make_unique<storage::StatsStore>(*db_);
     SiteServices services{
         *db_,
@@ -80,6 +80,7 @@ class SiteActionsTest : public points::PointsTest {
         *document_admin_,
         *stats_,
         blobs_,
+        derived_,
         *search_,
         *page_images_,
         layout_,
@@ -94,6 +95,9 @@ class SiteActionsTest : public points::PointsTest {
     Config config = Config::Defaults();
     auto options = SiteOptionsFrom(config, &templates_dir);
     ASSERT_TRUE(options.ok()) << options.error().message;
+    // blobs.presign on: the memory store, like the local folder, makes no URLs (so downloads
+    // are streamed) unless a test sets blobs_.presign_base.
+    options->presign = true;
     auto templates = Templates::Load(templates_dir);
     ASSERT_TRUE(templates.ok()) << templates.error().message;
     site_ = std::make_unique<Site>(std::move(services), std::move(templates).value(), *options);
@@ -291,6 +295,7 @@ class SiteActionsTest : public points::PointsTest {
   int multipart_seq_ = 0;
 
   MemoryBlobStore blobs_;
+  wenku::testing::MemoryDerivedStore derived_;
   DataLayout layout_{dir_ / "data"};
   std::string search_remote_;  // the `search.remote` setting (set before SetUp)
   std::unique_ptr<storage::SessionStore> sessions_;
@@ -463,9 +468,13 @@ TEST_F(SiteActionsTest, ABuyerPaysOnceAndThenDownloadsTheOriginal) {
 
   Response download = Call("GET", "/d/" + std::to_string(id) + "/download", bob);
   ASSERT_EQ(download.status, 200);
-  auto bytes = ReadFile(download.file);
-  ASSERT_TRUE(bytes.ok());
-  EXPECT_EQ(*bytes, original);
+  ASSERT_TRUE(download.source);  // streamed from the blob store, never a local path
+  ASSERT_EQ(download.file_length, static_cast<int64_t>(original.size()));
+  std::string bytes, chunk;
+  while (bytes.size() < original.size() && download.source->Next(7, chunk) && !chunk.empty()) {
+    bytes += chunk;
+  }
+  EXPECT_EQ(bytes, original);
   EXPECT_EQ(Pending(alice_), 4);  // 5 less the 20% commission (1)
   EXPECT_EQ(Revenue(), 1);
   ExpectLedgerHolds();
@@ -1320,6 +1329,34 @@ TEST_F(SiteActionsTest, AVisitorsReloadsCountAsOneView) {
   clock_.Advance(kViewWindowMs);
   ASSERT_EQ(Call("GET", page, bob).status, 200);
   EXPECT_EQ(views(), 3);
+}
+
+TEST_F(SiteActionsTest, WithPresignADownloadIsARedirectAfterTheSameChecks) {
+  blobs_.presign_base = "http://s3.example/bucket/";
+  const DocumentId id = ReadyDocument("free bytes", 0);
+  const std::string url = "/d/" + std::to_string(id) + "/download";
+  const auto sha = documents_->Find(id)->blob_sha256;
+  // Anonymous visitors must log in first: no URL is handed out.
+  Response anonymous = Call("GET", url, "");
+  EXPECT_NE(anonymous.status, 302);
+  EXPECT_EQ(anonymous.Get("Location").find("s3.example"), std::string::npos);
+  EXPECT_EQ(documents_->Find(id)->downloads, 0);
+  // A user: a short-lived URL with the file name and type, counted as a download.
+  Response presigned = Call("GET", url, TokenFor("bob_presign"));
+  ASSERT_EQ(presigned.status, 302);
+  EXPECT_EQ(presigned.Get("Location"),
+            "http://s3.example/bucket/" + sha +
+                "?expires=300&disposition=attachment; filename=\"notes.txt\"; "
+                "filename*=UTF-8''notes.txt&type=application/octet-stream");
+  EXPECT_EQ(presigned.Get("Cache-Control"), "private, no-store");
+  EXPECT_FALSE(presigned.source);
+  EXPECT_EQ(documents_->Find(id)->downloads, 1);
+  // A priced document not bought: sent to the confirm step, no URL.
+  const DocumentId priced = ReadyDocument("priced bytes", 5);
+  Response unbought =
+      Call("GET", "/d/" + std::to_string(priced) + "/download", TokenFor("carol_presign"));
+  EXPECT_EQ(unbought.status, 303);
+  EXPECT_EQ(unbought.Get("Location"), "/d/" + std::to_string(priced) + "/buy");
 }
 
 TEST_F(SiteActionsTest, ADownloadCountsOncePerUserAndDayAndOnlyFromTheFirstByte) {

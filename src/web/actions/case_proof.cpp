@@ -4,8 +4,6 @@
 // Moderation::Claim accepts nothing else): an image is shown inline, anything else is an
 // attachment. Always X-Content-Type-Options: nosniff and private, no-store. 404 when the
 // case has no proof file.
-#include <fstream>
-
 #include "ingest/file_type.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
@@ -20,19 +18,18 @@ Response ShowCaseProof(Context& ctx) {
   auto c = ctx.site.cases().Find(id);
   if (!c.ok()) return Fail(ctx, c.error());
   if (c->proof_sha256.empty()) return NotFound(ctx);
-  auto path = ctx.site.blobs().LocalPath(c->proof_sha256);
-  if (!path.ok()) return Fail(ctx, path.error());
-  std::ifstream in(*path, std::ios::binary);
-  std::string head(65536, '\0');
-  in.read(head.data(), static_cast<std::streamsize>(head.size()));
-  head.resize(static_cast<size_t>(in.gcount()));
-  const ingest::FileType type = ingest::DetectFileType(head, "");
+  auto head = ctx.site.blobs().Get(c->proof_sha256, {0, 65536});  // enough to know the type
+  if (!head.ok()) return Fail(ctx, head.error());
+  const ingest::FileType type = ingest::DetectFileType(*head, "");
   const bool image = type.kind == ingest::FileKind::kImage && type.mime.starts_with("image/") &&
                      type.mime != "image/svg+xml";
   const bool pdf = type.kind == ingest::FileKind::kPdf;
   const std::string content_type =
       image ? type.mime : (pdf ? "application/pdf" : "application/octet-stream");
-  Response r = FileResponse(ctx.req, *path, content_type, "private, no-store", false);
+  auto served = BlobResponse(ctx.req, ctx.site.blobs(), c->proof_sha256, content_type,
+                             "private, no-store", false);  // streamed, never presigned
+  if (!served.ok()) return Fail(ctx, served.error());
+  Response r = std::move(served).value();
   r.Set("X-Content-Type-Options", "nosniff");
   if (!image) {
     r.Set("Content-Disposition",

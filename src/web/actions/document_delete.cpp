@@ -11,7 +11,7 @@ namespace {
 
 Status Delete(Context& ctx) {
   auto& site = ctx.site;
-  return library::Delete({site.documents(), site.search(), site.blobs(), site.layout()},
+  return library::Delete({site.documents(), site.search(), site.blobs(), site.derived()},
                          ctx.visitor(), ParseId(ctx.req.Param("id")));
 }
 

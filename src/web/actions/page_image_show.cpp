@@ -9,6 +9,10 @@
 // GET /d/{id}/cover.webp — the cover thumbnail of a ready document. It is public, so it shows
 // page 1 only when every visitor may see page 1; otherwise the card with the format and the
 // title drawn at ingest (render_stage.cpp).
+//
+// Both are read from the derived store (data folder or S3) into the answer: they are small.
+// They are never redirected to a presigned URL, even with blobs.presign: the pages'
+// Content-Security-Policy (img-src 'self') would refuse an image from the bucket's host.
 #include "library/access.hpp"
 #include "web/actions/actions.hpp"
 #include "web/actions/document_page.hpp"
@@ -25,9 +29,13 @@ std::string Visitor(const Context& ctx) {
   return ctx.user ? "user " + std::to_string(ctx.user->id) : "ip " + ctx.req.remote_ip;
 }
 
-Response ServePage(Context& ctx, const fs::path& path, bool preview_page) {
-  return FileResponse(ctx.req, path, "image/webp",
-                      preview_page ? "public, max-age=86400" : "private, max-age=3600", false);
+Response ServePage(Context& ctx, int64_t id, int64_t n, const blob::DerivedInfo& info,
+                   bool preview_page) {
+  auto r = DerivedResponse(ctx.req, ctx.site.derived(), id, blob::derived_name::PageImage(n), info,
+                           "image/webp",
+                           preview_page ? "public, max-age=86400" : "private, max-age=3600");
+  if (!r.ok()) return Fail(ctx, r.error());
+  return std::move(r).value();
 }
 
 Response Busy(Context& ctx) {
@@ -64,17 +72,19 @@ Response ShowPageImage(Context& ctx) {
                                                 ctx.site.preview(), n);  // public: cached by anyone
   auto drawn = ctx.site.page_images().Drawn(id, n);
   if (!drawn.ok()) return PageFailed(ctx, n, drawn.error());
-  if (*drawn) return ServePage(ctx, **drawn, preview_page);
+  if (*drawn) return ServePage(ctx, id, n, **drawn, preview_page);
 
   auto drawing = ctx.site.render_pool().Submit(id, n, Visitor(ctx));
   if (!drawing.ok()) return Busy(ctx);
   return AnswerLater(
       ctx, Deferred{[d = *drawing](std::function<void()> wake) { d.OnReady(std::move(wake)); },
-                    [d = *drawing, n, preview_page](Context& ctx, bool /*gave_up*/) {
+                    [d = *drawing, id, n, preview_page](Context& ctx, bool /*gave_up*/) {
                       if (!d.Ready()) return Busy(ctx);  // still drawing at the deadline
                       const auto& r = d.result();
                       if (!r.ok()) return PageFailed(ctx, n, r.error());
-                      return ServePage(ctx, *r, preview_page);
+                      auto info = ctx.site.derived().Stat(id, *r);
+                      if (!info.ok()) return Fail(ctx, info.error());
+                      return ServePage(ctx, id, n, *info, preview_page);
                     }});
 }
 
@@ -88,12 +98,18 @@ Response ShowCover(Context& ctx) {
     return NotFound(ctx);
   }
   // Public and cached by anyone: drawn from page 1 only if an anonymous visitor may see it.
-  const auto& layout = ctx.site.layout();
-  fs::path path = library::MaySeePage(nullptr, *doc, library::Bought::kNo, ctx.site.preview(), 1)
-                      ? layout.cover(id)
-                      : layout.cover_placeholder(id);
-  if (!fs::exists(path)) return NotFound(ctx);
-  return FileResponse(ctx.req, path, "image/webp", "public, max-age=86400", false);
+  const std::string name =
+      library::MaySeePage(nullptr, *doc, library::Bought::kNo, ctx.site.preview(), 1)
+          ? blob::derived_name::kCover
+          : blob::derived_name::kCoverPlaceholder;
+  auto info = ctx.site.derived().Stat(id, name);
+  if (!info.ok()) {
+    return info.error().code == ErrorCode::kNotFound ? NotFound(ctx) : Fail(ctx, info.error());
+  }
+  auto r = DerivedResponse(ctx.req, ctx.site.derived(), id, name, *info, "image/webp",
+                           "public, max-age=86400");
+  if (!r.ok()) return Fail(ctx, r.error());
+  return std::move(r).value();
 }
 
 }  // namespace wenku::web
