@@ -95,7 +95,7 @@ int RunBackup(const Config& config, const BackupOptions& options) {
   ProgressLine progress("blobs", static_cast<int64_t>(named.size()));
   for (const auto& sha : named) {
     if (!blob::IsBlobName(sha)) return fail("a row names the blob \"" + sha + "\": not a hash", 1);
-    auto path = source.LocalPath(sha);
+    auto path = source.LocalPath(sha, layout.tmp());  // the stored file itself
     if (!path.ok()) return fail("blob " + sha + " is named by a row but missing on disk", 1);
     auto size = PlaceBlob(*path, BlobPathIn(dir / "blobs", sha), sha, link);
     if (!size.ok()) return fail(size.error().message, 1);

@@ -13,8 +13,9 @@
 //     set past the largest ids.
 //  4. Blobs: every blob of the source store (originals, proofs) uploaded unless the target
 //     already has it (resumable).
-//  5. Derived files: no DerivedStore yet — CopyDerivedFiles only says where they are
-//     (the hook for the derived store; until then copy derived/ to each node's data folder).
+//  5. Derived files (covers, page images, converted PDFs, page failure markers): every file
+//     under the source's derived/<id>/ put into the target's derived store unless a file of
+//     that name and size is there already (resumable).
 //  6. Verification: every table's row count equal on both sides; every blob read back from
 //     the target and its SHA-256 compared with its name (a read-back hash, not the S3 ETag,
 //     which is no MD5 for multipart uploads). Then `copy_verified_at` is marked.
@@ -23,11 +24,13 @@
 #include <sodium.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 
 #include "app/backup_format.hpp"
 #include "app/commands.hpp"
+#include "blob/derived_store.hpp"
 #include "blob/s3_blob_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/table_copy.hpp"
@@ -35,14 +38,42 @@
 namespace wenku::app {
 namespace {
 
-// The hook for derived files (covers, page images, converted PDFs). They live in the data
-// folder of the node that drew them; once a shared DerivedStore exists, copy them into it here.
-Status CopyDerivedFiles(App& app) {
-  std::printf(
-      "derived files: not copied (no shared derived store yet); copy %s to the data "
-      "folder of every node, or let them be drawn again\n",
-      app.layout().derived().c_str());
-  return {};
+// Copies the local derived folder (derived/<id>/<name>) into `target`, skipping files the
+// target already holds with the same size. Returns how many files were uploaded.
+Result<int64_t> CopyDerivedFiles(App& app, blob::DerivedStore& target) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::pair<int64_t, fs::path>> files;
+  for (const auto& doc : fs::directory_iterator(app.layout().derived(), ec)) {
+    char* end = nullptr;
+    const std::string dirname = doc.path().filename().string();
+    const long long id = std::strtoll(dirname.c_str(), &end, 10);
+    if (id <= 0 || *end != '\0' || !doc.is_directory()) continue;
+    for (const auto& f : fs::recursive_directory_iterator(doc.path(), ec)) {
+      if (f.is_regular_file()) files.emplace_back(id, f.path());
+    }
+  }
+  ProgressLine line("derived files", static_cast<int64_t>(files.size()));
+  int64_t uploaded = 0, n = 0;
+  for (const auto& [id, path] : files) {
+    const std::string name = path.lexically_relative(app.layout().derived(id)).generic_string();
+    if (!blob::IsDerivedName(name)) continue;  // a stray temp file
+    auto there = target.Stat(id, name);
+    if (!there.ok() || there->size != static_cast<int64_t>(fs::file_size(path, ec))) {
+      if (Status s = target.PutFile(id, name, path); !s.ok()) {
+        line.Finish();
+        return MakeError(s.error().code, "uploading derived file " + std::to_string(id) + "/" +
+                                             name + ": " + s.error().message +
+                                             " (run again to continue)");
+      }
+      ++uploaded;
+    }
+    line.Update(++n);
+  }
+  line.Finish();
+  std::printf("derived files: %lld (%lld uploaded now)\n", static_cast<long long>(files.size()),
+              static_cast<long long>(uploaded));
+  return uploaded;
 }
 
 Result<std::string> ReadBackHash(blob::BlobStore& store, const std::string& sha) {
@@ -92,10 +123,11 @@ int RunMigrateTo(App& app, const MigrateToOptions& options) {
   if (!migrated.ok()) {
     return fail("cannot migrate the target database: " + migrated.error().message, 2);
   }
-  auto target_blobs =
-      blob::OpenBlobStore(options.blobs, app.layout().tmp() / "migrate-blobs", app.layout().tmp());
-  if (!target_blobs.ok()) {
-    return fail("cannot use the target bucket: " + target_blobs.error().message, 2);
+  auto target_stores =
+      blob::OpenStores(options.blobs, app.layout().tmp() / "migrate-blobs",
+                       app.layout().tmp() / "migrate-derived", app.layout().tmp());
+  if (!target_stores.ok()) {
+    return fail("cannot use the target bucket: " + target_stores.error().message, 2);
   }
 
   // 2. Same library, or an empty target.
@@ -181,14 +213,14 @@ int RunMigrateTo(App& app, const MigrateToOptions& options) {
                   1);
     }
   }
-  blob::BlobStore& dst = **target_blobs;
+  blob::BlobStore& dst = *target_stores->blobs;
   ProgressLine blobs_line("blobs", static_cast<int64_t>(blobs.size()));
   int64_t uploaded = 0, present = 0, n = 0;
   for (const auto& sha : blobs) {
     if (dst.Exists(sha)) {
       ++present;
     } else {
-      auto path = app.blobs().LocalPath(sha);
+      auto path = app.blobs().LocalPath(sha, app.layout().tmp());  // local: the stored file
       if (!path.ok()) return fail("blob " + sha + ": " + path.error().message, 1);
       auto ref = dst.PutFile(*path);
       if (!ref.ok()) {
@@ -208,7 +240,8 @@ int RunMigrateTo(App& app, const MigrateToOptions& options) {
   blobs_line.Finish();
 
   // 5. Derived files.
-  if (Status s = CopyDerivedFiles(app); !s.ok()) return fail(s.error().message, 1);
+  auto derived = CopyDerivedFiles(app, *target_stores->derived);
+  if (!derived.ok()) return fail(derived.error().message, 1);
 
   // 6. Verify.
   int problems = 0;

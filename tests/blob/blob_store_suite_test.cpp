@@ -350,7 +350,6 @@ TEST(S3BlobStoreTest, TheHealthCheckOfASilentEndpointEndsWithinTwoSeconds) {
   o.bucket = "docs";
   o.access_key = "a";
   o.secret_key = "b";
-  o.cache_dir = dir / "cache";
   S3BlobStore store(o);
   const auto start = std::chrono::steady_clock::now();
   Status s = store.Check();

@@ -177,6 +177,12 @@ TEST_F(IntegrationMigrateToTest, AnInterruptedCopyContinuesAndIsVerified) {
   EXPECT_NE(run.out.find("verified: row counts equal, every blob read back"), std::string::npos)
       << run.out;
   EXPECT_NE(run.out.find("1 blobs (1 uploaded now"), std::string::npos) << run.out;
+  // The cover and the preview pages drawn at ingest go along (derived/<id>/… in the bucket).
+  const std::string derived_line = "derived files: " + std::to_string(CountFiles(data / "derived"));
+  EXPECT_NE(run.out.find(derived_line + " (" + std::to_string(CountFiles(data / "derived")) +
+                         " uploaded now)"),
+            std::string::npos)
+      << run.out;
   {
     auto pg = storage::OpenPostgres(url);
     ASSERT_TRUE(pg.ok());
@@ -230,6 +236,7 @@ TEST_F(IntegrationMigrateToTest, AnInterruptedCopyContinuesAndIsVerified) {
   CommandResult third = Wenku(data, {"migrate-to", "--database", url, "--blobs", blobs_});
   EXPECT_EQ(third.status, 0) << third.out;
   EXPECT_NE(third.out.find("0 copied now"), std::string::npos) << third.out;
+  EXPECT_NE(third.out.find(derived_line + " (0 uploaded now)"), std::string::npos) << third.out;
   EXPECT_NE(third.out.find("0 uploaded now, 1 already there"), std::string::npos) << third.out;
 
   // Another library into the same target: refused.
