@@ -40,9 +40,11 @@ function fields(out) {
 async function serve(name, env, args) {
   const data = path.join(WORK, name);
   const child = spawn(WENKU, ['serve', '--data', data, '--listen', '127.0.0.1:0', ...args], {
-    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'ignore'],
+    env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
+  let err = '';
+  child.stderr.on('data', (c) => { err = (err + c).slice(-2000); });
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`${name} did not start`)), 60000);
@@ -51,7 +53,7 @@ async function serve(name, env, args) {
       const m = out.match(/^wenku: serving (http\S+)\/$/m);
       if (m) { clearTimeout(timer); resolve(m[1]); }
     });
-    child.on('exit', (code) => reject(new Error(`${name} exited (${code})`)));
+    child.on('exit', (code) => reject(new Error(`${name} exited (${code}): ${err}`)));
   });
 }
 
@@ -175,7 +177,7 @@ function table(local, network) {
 
 const common = {
   WENKU_WEB_MAX_CONNECTIONS_PER_IP: '0', WENKU_WEB_REGISTRATIONS_PER_HOUR: '100000',
-  WENKU_SEARCH_PER_MINUTE: '1000000', WENKU_ECONOMY_SIGNUP_BONUS: '1000',
+  WENKU_SEARCH_PER_MINUTE: '100000', WENKU_ECONOMY_SIGNUP_BONUS: '1000',
 };
 try {
   console.log(`machine: ${execFileSync('nproc', { encoding: 'utf8' }).trim()} CPUs, load ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}; ${CONCURRENCY} clients, ${DURATION} ms per measurement, ${DOCS} documents, ${BUYERS} buyers`);

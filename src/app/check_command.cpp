@@ -1,5 +1,6 @@
 // wenku check [--repair] — rows ↔ blobs consistency: every document's blob is recorded and
-// on disk, every blob on disk and every blob row belongs to a document, ready documents have
+// on disk, every blob on disk and every blob row belongs to a document or is a case's proof
+// (proofs have no blob rows; --repair never removes them), ready documents have
 // their pages, waiting documents have exactly one open job, derived folders belong to
 // documents (in the derived store: data folder or S3), the search index holds exactly the ready
 // documents, and the converter sandbox works (or is deliberately off, which is reported).
@@ -17,7 +18,8 @@ int RunCheck(App& app, bool repair) {
   auto referenced = app.documents().ReferencedBlobs();
   auto recorded = app.documents().RecordedBlobs();
   auto row_problems = app.documents().RowProblems();
-  for (const auto* r : {&referenced, &recorded, &row_problems}) {
+  auto proofs = app.cases().ProofBlobs();  // report and claim proofs: kept, not orphans
+  for (const auto* r : {&referenced, &recorded, &row_problems, &proofs}) {
     if (!r->ok()) {
       std::fprintf(stderr, "wenku check: %s\n", r->error().message.c_str());
       return 2;
@@ -40,13 +42,17 @@ int RunCheck(App& app, bool repair) {
     if (!disk.count(sha))
       problems.push_back("blob " + sha + " is used by a document but missing on disk");
   }
+  for (const auto& sha : *proofs) {
+    if (!disk.count(sha)) problems.push_back("proof blob " + sha + " of a case is missing");
+  }
+  const std::set<std::string> proof_set(proofs->begin(), proofs->end());
   for (const auto& sha : rows) {
     if (!refs.count(sha)) {
       problems.push_back("blob row " + sha + " belongs to no document");
     }
   }
   for (const auto& sha : disk) {
-    if (!refs.count(sha)) {
+    if (!refs.count(sha) && !proof_set.count(sha)) {
       if (repair && old_enough(sha) && app.blobs().Remove(sha).ok()) {
         ++repaired;
         std::printf("removed orphan blob %s\n", sha.c_str());

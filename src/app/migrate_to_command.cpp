@@ -123,9 +123,8 @@ int RunMigrateTo(App& app, const MigrateToOptions& options) {
   if (!migrated.ok()) {
     return fail("cannot migrate the target database: " + migrated.error().message, 2);
   }
-  auto target_stores =
-      blob::OpenStores(options.blobs, app.layout().tmp() / "migrate-blobs",
-                       app.layout().tmp() / "migrate-derived", app.layout().tmp());
+  auto target_stores = blob::OpenStores(options.blobs, app.layout().tmp() / "migrate-blobs",
+                                        app.layout().tmp() / "migrate-derived", app.layout().tmp());
   if (!target_stores.ok()) {
     return fail("cannot use the target bucket: " + target_stores.error().message, 2);
   }

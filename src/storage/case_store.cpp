@@ -222,4 +222,14 @@ Status CaseStore::MarkAllRead(UserId user) {
                   {clock_.NowMs(), user});
 }
 
+Result<std::vector<std::string>> CaseStore::ProofBlobs() {
+  auto rows = db_.Query(
+      "SELECT DISTINCT proof_sha256 FROM cases WHERE proof_sha256 IS NOT NULL AND proof_sha256 "
+      "<> '' ORDER BY 1");
+  if (!rows.ok()) return rows.error();
+  std::vector<std::string> out;
+  for (const auto& r : *rows) out.push_back(r.Text(0));
+  return out;
+}
+
 }  // namespace wenku::storage

@@ -106,6 +106,9 @@ class CaseStore {
   Status Log(Sql& tx, const AuditEntry& entry);
   // Oldest first.
   Result<std::vector<AuditEntry>> AuditOfDocument(DocumentId document);
+  // The blobs holding proof files of reports and claims (no blob rows: `wenku check` must
+  // not take them for orphans), sorted, each once.
+  Result<std::vector<std::string>> ProofBlobs();
   Result<std::vector<AuditEntry>> AuditOfCase(int64_t case_id);
   Result<std::vector<AuditEntry>> RecentAudit(int64_t limit);
   // The decisions about `user`, newest first.

@@ -1,9 +1,11 @@
 // The wenku command line on PDFs the test makes: import, show, page-image, check.
 #include <gtest/gtest.h>
 
+#include "blob/blob_store.hpp"
 #include "core/data_layout.hpp"
 #include "core/files.hpp"
 #include "integration/integration_support.hpp"
+#include "storage/case_store.hpp"
 #include "storage/migrations.hpp"
 #include "storage/session_store.hpp"
 #include "storage/settings_store.hpp"
@@ -196,6 +198,52 @@ TEST(IntegrationCliTest, CheckFindsABlobMissingFromDisk) {
   CommandResult check = RunCommand({WenkuBinary(), "check", "--data", data.string()});
   EXPECT_EQ(check.status, 1);
   EXPECT_NE(check.out.find("missing on disk"), std::string::npos) << check.out;
+}
+
+// A claim's proof file is a blob with no blob row and no document: `wenku check --repair`
+// once took it for an orphan and deleted it. It is kept, and its absence is reported.
+TEST(IntegrationCliTest, CheckRepairKeepsTheProofFilesOfClaims) {
+  TempDir dir;
+  ASSERT_TRUE(MakePdf(dir / "a.pdf", NumberedPages(1, "a")));
+  fs::path data = dir / "data";
+  ImportRun run = Import(data, {(dir / "a.pdf").string()});
+  ASSERT_EQ(run.status, 0);
+  const int64_t doc = run.rows.at(0)["id"];
+  std::string proof;
+  {
+    blob::FsBlobStore blobs(DataLayout(data).blobs(), DataLayout(data).tmp());
+    auto ref = blobs.Put("%PDF-1.4 a certificate of copyright");
+    ASSERT_TRUE(ref.ok());
+    proof = ref->sha256;
+    auto db = storage::OpenSqlite(DataLayout(data).database().string());
+    ASSERT_TRUE(db.ok());
+    SystemClock clock;
+    storage::CaseStore cases(**db, clock);
+    storage::Case claim;
+    claim.type = storage::CaseType::kClaim;
+    claim.document = doc;
+    claim.reason = "copyright";
+    claim.proof_sha256 = proof;
+    ASSERT_TRUE((*db)
+                    ->Transaction([&](storage::Sql& tx) -> Status {
+                      auto opened = cases.Open(tx, claim);
+                      if (!opened.ok()) return opened.error();
+                      return {};
+                    })
+                    .ok());
+  }
+  fs::path file = DataLayout(data).blobs() / proof.substr(0, 2) / proof.substr(2, 2) / proof;
+  ASSERT_TRUE(fs::exists(file));
+  fs::last_write_time(file, fs::file_time_type::clock::now() - std::chrono::hours(1));  // old
+  CommandResult check = RunCommand({WenkuBinary(), "check", "--repair", "--data", data.string()});
+  EXPECT_EQ(check.out.find("removed orphan blob"), std::string::npos) << check.out;
+  EXPECT_EQ(check.out.find("problem:"), std::string::npos) << check.out;
+  EXPECT_TRUE(fs::exists(file)) << "the proof is kept";
+  fs::remove(file);
+  check = RunCommand({WenkuBinary(), "check", "--data", data.string()});
+  EXPECT_EQ(check.status, 1);
+  EXPECT_NE(check.out.find("proof blob " + proof + " of a case is missing"), std::string::npos)
+      << check.out;
 }
 
 TEST(IntegrationCliTest, UserAddCreatesAnAccountOrResetsItsPassword) {
