@@ -186,7 +186,7 @@ try {
   const local = await measure(localUrl, localLib);
 
   const t0 = Date.now();
-  const [pgUrl, pgDir] = script('start-postgres.sh', [path.join(WORK, 'pg')]).trim().split('\n');
+  const [pgUrl, pgDir] = script('start-postgres.sh', []).trim().split('\n');
   stops.push(() => script('stop-postgres.sh', [pgDir]));
   const s3 = fields(script('start-s3.sh', [path.join(WORK, 's3')]));
   stops.push(() => script('start-s3.sh', ['--stop', path.join(WORK, 's3')]));

@@ -147,6 +147,22 @@ Result<std::unique_ptr<App>> App::Open(const Config& config) {
   auto db = database.empty() ? storage::OpenSqlite(layout.database().string())
                              : storage::OpenPostgres(database);
   if (!db.ok()) return db.error();
+  if (!database.empty()) {
+    // A shared database with this node's own files: other nodes will not find them.
+    if (config.GetString("blobs").empty()) {
+      spdlog::warn(
+          "blobs: the database is shared (PostgreSQL) but originals and page images are kept "
+          "in this node's data folder ({}); other nodes cannot read them. Set blobs = "
+          "\"s3://…\" on every node (docs/operations.md).",
+          layout.root().string());
+    }
+    if (config.GetString("search.remote").empty()) {
+      spdlog::warn(
+          "search: the database is shared (PostgreSQL) but the search index is this node's own "
+          "({}); set search.remote = \"tcp://host:port\" on every node (docs/operations.md).",
+          layout.index().string());
+    }
+  }
   auto ran = storage::Migrate(**db);
   if (!ran.ok()) return ran.error();
   auto stores =

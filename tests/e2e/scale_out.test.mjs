@@ -63,7 +63,8 @@ async function stopWorker(w, signal = 'SIGTERM') {
 }
 
 before(async () => {
-  const pg = startService('start-postgres.sh', [path.join(WORK, 'pg')]);
+  // A folder of its own (/tmp/wenku-pg.*): the postgres user must be able to reach it.
+  const pg = startService('start-postgres.sh', []);
   const [url, folder] = pg.out.trim().split('\n');
   services.pg = folder;
   const s3 = startService('start-s3.sh', [path.join(WORK, 's3')]);
