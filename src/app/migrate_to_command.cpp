@@ -32,6 +32,7 @@
 #include "app/commands.hpp"
 #include "blob/derived_store.hpp"
 #include "blob/s3_blob_store.hpp"
+#include "core/files.hpp"
 #include "storage/migrations.hpp"
 #include "storage/table_copy.hpp"
 
@@ -87,13 +88,7 @@ Result<std::string> ReadBackHash(blob::BlobStore& store, const std::string& sha)
   if (!s.ok()) return s.error();
   unsigned char out[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, out);
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (unsigned char b : out) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
-  }
-  return hex;
+  return DigestHex(out, sizeof out);
 }
 
 }  // namespace

@@ -50,6 +50,8 @@ const char* WhoName(web::Who w) {
       return "moderator";
     case web::Who::kAdmin:
       return "admin";
+    case web::Who::kLocalOrAdmin:
+      return "local-or-admin";
   }
   return "?";
 }

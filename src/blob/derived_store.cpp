@@ -80,14 +80,9 @@ Result<fs::path> DerivedStore::CopyToLocal(int64_t id, const std::string& name,
   }
   bool write_failed = false;
   Status s = Read(id, name, {}, [&](std::string_view chunk) {
-    for (size_t done = 0; done < chunk.size();) {
-      ssize_t w = write(out, chunk.data() + done, chunk.size() - done);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) {
-        write_failed = true;
-        return false;
-      }
-      done += static_cast<size_t>(w);
+    if (!WriteAll(out, chunk)) {
+      write_failed = true;
+      return false;
     }
     return true;
   });

@@ -14,15 +14,7 @@
 namespace wenku::blob {
 namespace fs = std::filesystem;
 
-namespace {
-
-std::string Hex(const unsigned char* digest) {
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, crypto_hash_sha256_BYTES);
-  return hex;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 bool IsBlobName(const std::string& s) {
   if (s.size() != 64) return false;
@@ -115,7 +107,7 @@ Result<BlobRef> FsBlobStore::PutFile(const fs::path& source) {
   close(out);
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, digest);
-  return Commit(tmp, BlobRef{Hex(digest), size});
+  return Commit(tmp, BlobRef{DigestHex(digest), size});
 }
 
 Result<BlobRef> FsBlobStore::Put(std::string_view bytes) {

@@ -17,12 +17,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string Hex(const unsigned char* digest) {
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, crypto_hash_sha256_BYTES);
-  return hex;
-}
-
 std::string What(const std::string& sha256) { return "blob " + sha256; }
 
 }  // namespace
@@ -72,7 +66,7 @@ Result<BlobRef> S3BlobStore::PutFile(const fs::path& source) {
   }
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, digest);
-  BlobRef ref{Hex(digest), size};
+  BlobRef ref{DigestHex(digest), size};
   Status s;
   if (auto head = client_->Head(ref.sha256, What(ref.sha256)); !(head.ok() && head->size == size)) {
     s = client_->PutFile(ref.sha256, fd, size, What(ref.sha256));
@@ -105,14 +99,9 @@ Result<fs::path> S3BlobStore::LocalPath(const std::string& sha256, const fs::pat
   Status s = Read(sha256, {}, [&](std::string_view chunk) {
     crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(chunk.data()),
                               chunk.size());
-    for (size_t done = 0; done < chunk.size();) {
-      ssize_t w = write(out, chunk.data() + done, chunk.size() - done);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) {
-        write_failed = true;
-        return false;
-      }
-      done += static_cast<size_t>(w);
+    if (!WriteAll(out, chunk)) {
+      write_failed = true;
+      return false;
     }
     return true;
   });
@@ -127,7 +116,7 @@ Result<fs::path> S3BlobStore::LocalPath(const std::string& sha256, const fs::pat
   }
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, digest);
-  if (Hex(digest) != sha256) {
+  if (DigestHex(digest) != sha256) {
     unlink(tmp.c_str());
     return MakeError(ErrorCode::kCorrupt, "blob " + sha256 + " in S3 does not match its hash");
   }

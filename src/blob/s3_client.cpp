@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/files.hpp"
+#include "core/text.hpp"
 
 namespace wenku::blob {
 namespace fs = std::filesystem;
@@ -24,12 +25,6 @@ namespace {
 
 constexpr size_t kMaxErrorBody = 64 * 1024;
 constexpr int kAttempts = 3;
-
-std::string Hex(const unsigned char* digest) {
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, crypto_hash_sha256_BYTES);
-  return hex;
-}
 
 std::string PercentDecode(std::string_view s) {
   std::string out;
@@ -82,29 +77,6 @@ std::string XmlValue(std::string_view xml, std::string_view tag, size_t* from = 
     for (size_t p; (p = v.find(entity)) != std::string::npos;) v.replace(p, strlen(entity), ch);
   }
   return v;
-}
-
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 void InitCurlOnce() {
@@ -545,7 +517,7 @@ Status S3Client::UploadMultipart(const std::string& k, int fd, int64_t size,
       return abort({ErrorCode::kIo, "S3 gave no ETag for part " + std::to_string(part)});
     }
     complete += "<Part><PartNumber>" + std::to_string(part) + "</PartNumber><ETag>" +
-                XmlEscape(r->etag) + "</ETag></Part>";
+                EscapeMarkup(r->etag) + "</ETag></Part>";
   }
   complete += "</CompleteMultipartUpload>";
   Request done;
@@ -688,7 +660,7 @@ std::string S3Client::Presign(const std::string& key, int64_t expires_seconds, i
   k = HmacSha256(k, "aws4_request");
   const std::string sig = HmacSha256(k, to_sign);
   return options_.endpoint + path + "?" + query +
-         "&X-Amz-Signature=" + Hex(reinterpret_cast<const unsigned char*>(sig.data()));
+         "&X-Amz-Signature=" + DigestHex(reinterpret_cast<const unsigned char*>(sig.data()));
 }
 
 }  // namespace wenku::blob

@@ -19,9 +19,24 @@ namespace fs = std::filesystem;
 std::string Sha256Hex(std::string_view bytes) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size());
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return DigestHex(digest, sizeof digest);
+}
+
+std::string DigestHex(const unsigned char* digest, size_t n) {
+  std::string hex(n * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest, n);
+  hex.pop_back();
   return hex;
+}
+
+bool WriteAll(int fd, std::string_view bytes) {
+  for (size_t done = 0; done < bytes.size();) {
+    ssize_t w = write(fd, bytes.data() + done, bytes.size() - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    done += static_cast<size_t>(w);
+  }
+  return true;
 }
 
 Result<std::string> ReadFile(const fs::path& path) {
@@ -122,9 +137,7 @@ Result<std::string> Sha256File(const std::filesystem::path& path) {
   close(fd);
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256_final(&state, digest);
-  char hex[crypto_hash_sha256_BYTES * 2 + 1];
-  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
-  return std::string(hex);
+  return DigestHex(digest, sizeof digest);
 }
 }  // namespace wenku
 

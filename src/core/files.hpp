@@ -13,6 +13,12 @@ namespace wenku {
 
 // SHA-256 of `bytes` as 64 lower-case hex digits (libsodium).
 std::string Sha256Hex(std::string_view bytes);
+// `n` bytes (a digest) as 2n lower-case hex digits.
+std::string DigestHex(const unsigned char* digest, size_t n = 32);
+
+// Writes all of `bytes` to the open file `fd` (retrying short writes and EINTR); false on
+// an error (errno says which).
+bool WriteAll(int fd, std::string_view bytes);
 
 // Reads a whole file (REQUIRES: small enough to hold in memory).
 Result<std::string> ReadFile(const std::filesystem::path& path);

@@ -27,7 +27,7 @@ test('healthz answers 200 and every response carries the security headers', asyn
   }
   const health = await c.fetch('/healthz');
   assert.equal(health.status, 200);
-  assert.equal(await health.text(), 'ok\n');
+  assert.equal(await health.text(), 'ok\ndatabase: ok\nblob store: ok\nsearch index: ok\nconverter sandbox: ok\n');
 });
 
 test('an unknown page is a friendly 404 in Chinese, and in English with ?lang=en', async () => {

@@ -17,7 +17,10 @@ test('without a working sandbox nothing is converted, and the site says why', as
   try {
     const health = await fetch(`${server.url}/healthz`);
     assert.equal(health.status, 503);
-    assert.match(await health.text(), /converter sandbox unavailable: .*bwrap.* is missing/);
+    const said = await health.text();
+    assert.match(said, /^unavailable: converter sandbox\n/, 'the first line names the failing backend');
+    assert.match(said, /^converter sandbox: unavailable: .*bwrap.* is missing/m);
+    assert.match(said, /^database: ok$/m);
 
     const token = (await newUser('sandboxowner', server.url)).apiToken;
     const auth = { authorization: `Bearer ${token}` };

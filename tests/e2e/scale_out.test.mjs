@@ -126,6 +126,11 @@ test('an upload on node A is converted by a worker, then read, searched and boug
   doc = await waitReady(onNode(seller, nodeB.url), id, 120000);  // asked on B
   assert.ok(doc.page_count > doc.preview_pages);
 
+  const health = await fetch(`${nodeB.url}/healthz`);
+  assert.equal(health.status, 200);
+  assert.equal(await health.text(), 'ok\ndatabase: ok\nblob store: ok\nsearch index: ok\nconverter sandbox: ok\n',
+    'B checks PostgreSQL, the bucket and the search service');
+
   const page = await new Client(nodeB.url).page(`/d/${id}`);
   assert.equal(page.res.status, 200);
   assert.match(page.html, /分布式复习资料/);
