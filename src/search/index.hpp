@@ -36,12 +36,12 @@
 //     (transient: the ingest job runs again later).
 //   - opening a connection costs ~2 ms (read or write); a pooled reader's reopen + a
 //     two-term query + 20 documents: p50 0.10–0.13 ms remote vs 0.009 ms local; the whole
-//     Searcher::Search local vs remote: bench/search_remote.cpp. Replicas (xapian-replicate per web node) would read at local speed but serve
-//     results up to the replication interval (≥ 1 s) old and need a replicate-server and a
-//     replicate loop per node; the remote round trips cost well under a millisecond per
-//     query beside the 6–25 ms a 1M-page query takes, so readers connect directly (pooled
-//     connections, reopened per search, dropped and reconnected when the server closed
-//     them — its idle timeout is 60 s).
+//     Searcher::Search local vs remote: bench/search_remote.cpp. Replicas (xapian-replicate per web
+//     node) would read at local speed but serve results up to the replication interval (≥ 1 s) old
+//     and need a replicate-server and a replicate loop per node; the remote round trips cost well
+//     under a millisecond per query beside the 6–25 ms a 1M-page query takes, so readers connect
+//     directly (pooled connections, reopened per search, dropped and reconnected when the server
+//     closed them — its idle timeout is 60 s).
 //   - a writer connection that breaks mid-document leaves what it sent: the server commits
 //     on disconnect (Xapian closes a WritableDatabase so). Replace is idempotent and the job
 //     runs again, so the document is whole again after its retry.
