@@ -34,7 +34,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-S3Options RgwOptions(const fs::path& cache) {
+S3Options RgwOptions() {
   S3Options o;
   o.endpoint = testing::Rgw::Get().endpoint();
   o.region = "us-east-1";
@@ -42,7 +42,6 @@ S3Options RgwOptions(const fs::path& cache) {
   o.access_key = testing::Rgw::Get().access_key();
   o.secret_key = testing::Rgw::Get().secret_key();
   o.part_bytes = 8 << 20;  // a 50 MB file goes up in 7 parts
-  (void)cache;
   return o;
 }
 
@@ -56,7 +55,7 @@ class BlobStoreSuite : public ::testing::TestWithParam<Backend> {
       return;
     }
     ASSERT_TRUE(testing::Rgw::Get().ok()) << testing::Rgw::Get().reason();
-    auto s3 = std::make_unique<S3BlobStore>(RgwOptions(dir_ / "cache"));
+    auto s3 = std::make_unique<S3BlobStore>(RgwOptions());
     Status made = s3->EnsureBucket();
     ASSERT_TRUE(made.ok()) << made.error().message;
     store_ = std::move(s3);
@@ -224,8 +223,7 @@ INSTANTIATE_TEST_SUITE_P(IntegrationRgw, BlobStoreSuite, ::testing::Values(Backe
 
 TEST(IntegrationRgwKeys, WrongKeysAreAClearError) {
   ASSERT_TRUE(testing::Rgw::Get().ok()) << testing::Rgw::Get().reason();
-  testing::TempDir dir;
-  S3Options wrong_secret = RgwOptions(dir / "cache");
+  S3Options wrong_secret = RgwOptions();
   wrong_secret.secret_key = "not-the-secret";
   S3BlobStore store(wrong_secret);
   Status s = store.EnsureBucket();
@@ -238,7 +236,7 @@ TEST(IntegrationRgwKeys, WrongKeysAreAClearError) {
   EXPECT_NE(put.error().message.find("SignatureDoesNotMatch"), std::string::npos)
       << put.error().message;
 
-  S3Options unknown_key = RgwOptions(dir / "cache");
+  S3Options unknown_key = RgwOptions();
   unknown_key.access_key = "NOSUCHACCESSKEY";
   S3BlobStore unknown(unknown_key);
   Status u = unknown.EnsureBucket();
@@ -249,8 +247,7 @@ TEST(IntegrationRgwKeys, WrongKeysAreAClearError) {
 
 TEST(IntegrationRgwKeys, TheHealthCheckNamesAMissingBucket) {
   ASSERT_TRUE(testing::Rgw::Get().ok()) << testing::Rgw::Get().reason();
-  testing::TempDir dir;
-  S3Options o = RgwOptions(dir / "cache");  // a fresh bucket name, never created
+  S3Options o = RgwOptions();  // a fresh bucket name, never created
   S3BlobStore store(o);
   Status s = store.Check();
   ASSERT_FALSE(s.ok());
