@@ -33,6 +33,7 @@ bench: build
 	@bash bench/purchase
 	@bash bench/search
 	@bash bench/scale
+	@bash bench/cad
 	$(BUILD_DIR)/bench_fingerprint 100000
 
 format:

@@ -30,7 +30,10 @@ PACKAGES=(
   # office documents (converted to PDF by LibreOffice), OCR
   libreoffice-core-nogui libreoffice-writer-nogui libreoffice-calc-nogui
   libreoffice-impress-nogui libreoffice-draw-nogui libreoffice-dev
-  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-eng
+  tesseract-ocr tesseract-ocr-chi-sim tesseract-ocr-chi-tra tesseract-ocr-eng
+  # CAD drawings: SVG pages to PDF (librsvg + cairo's rsvg-convert); Node runs LibreDWG's
+  # WebAssembly build (tools/cad, installed below from npm)
+  librsvg2-bin
   # JSON, logging, CLI, config
   nlohmann-json3-dev libspdlog-dev libcli11-dev libtomlplusplus-dev
   # fuzzing (tests/fuzz, make fuzz): clang and its libFuzzer/sanitizer runtimes
@@ -42,7 +45,12 @@ PACKAGES=(
   chromium python3
   # benchmarks: peak RSS, arithmetic, WebP tools, HTTP load (wrk) and the reference (nginx)
   time bc webp wrk nginx-light curl
+  # bench/ocr_languages: opencc (counts traditional characters), pango-view (draws pages)
+  opencc pango1.0-tools
 )
+
+# Node.js: the machine's own when there is one (Debian's nodejs otherwise).
+if ! command -v node >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -51,13 +59,20 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -o DPkg::Lock::Timeout=600 -qq
+  $SUDO apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -o DPkg::Lock::Timeout=600 -qq
-$SUDO apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
+# The CAD renderer's npm packages (LibreDWG's WebAssembly build, dxf-json), pinned by
+# tools/cad/package-lock.json, into tools/cad/node_modules; again only when the lock changed.
+CAD_DIR="$(cd "$(dirname "$0")/.." && pwd)/tools/cad"
+if ! cmp -s "$CAD_DIR/package-lock.json" "$CAD_DIR/node_modules/.wenku-installed-lock"; then
+  echo "install-deps: installing the CAD renderer's npm packages (tools/cad)"
+  (cd "$CAD_DIR" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$CAD_DIR/package-lock.json" "$CAD_DIR/node_modules/.wenku-installed-lock"
+fi

@@ -42,6 +42,21 @@ ingest::OfficeOptions OfficeFrom(const Config& c, const DataLayout& layout) {
   return o;
 }
 
+ingest::CadOptions CadFrom(const Config& c) {
+  ingest::CadOptions o;
+  o.node = c.GetString("cad.node");
+  o.tool_dir = c.GetString("cad.tool_dir").empty()
+                   ? std::filesystem::path(WENKU_SOURCE_DIR) / "tools" / "cad"
+                   : std::filesystem::path(c.GetString("cad.tool_dir"));
+  o.max_entities = c.GetInt("cad.max_entities");
+  o.limits = LimitsFrom(c);
+  o.limits.memory_mb = c.GetInt("cad.memory_mb");
+  o.limits.timeout_ms = c.GetInt("cad.timeout_seconds") * 1000;
+  o.limits.cpu_seconds = c.GetInt("cad.timeout_seconds");
+  o.limits.open_files = 1024;  // Node, its modules, fonts (rsvg-convert)
+  return o;
+}
+
 }  // namespace
 
 ProcessLimits LimitsFrom(const Config& c) {
@@ -88,6 +103,7 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stor
       runner_(sandbox_),
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),
+      cad_(runner_, CadFrom(config)),
       ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
                                        LimitsFrom(config)}),
       category_store_(*db_, cases_, clock_),
@@ -105,7 +121,7 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stor
             if (!opened.ok()) return Status(opened.error());
             return Status{};
           },
-          &settings_})),
+          &settings_, &cad_})),
       page_images_(pdf_, documents_, *blobs_, *derived_, layout_, RenderFrom(config)),
       moderation_({*db_, cases_, documents_, points_, *blobs_, search_, comments_,
                    [this] { return settings_.GetString("moderation.sensitive_words"); },

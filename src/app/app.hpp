@@ -109,6 +109,7 @@ class App {
   SandboxRunner runner_;
   ingest::PdfConverter pdf_;
   ingest::OfficeConverter office_;
+  ingest::CadConverter cad_;
   ingest::Ocr ocr_;
   storage::SqlCategoryStore category_store_;  // logs to cases_ (made below; used later)
   library::Categories categories_;

@@ -14,10 +14,10 @@ enum class FileKind {
   kPdf,
   kText,             // plain text in any encoding
   kOffice,           // LibreOffice reads it: Word, Excel, PowerPoint, ODF, RTF, WPS, HTML, EPUB
-  kDrawing,          // DXF (LibreOffice Draw)
+  kDrawing,          // DXF, ASCII or binary (CadConverter)
   kImage,            // JPEG, PNG, TIFF, BMP, GIF, WebP
   kArchive,          // ZIP, 7z, RAR, gzip, tar
-  kDwg,              // AutoCAD DWG: nothing free reads it
+  kDwg,              // AutoCAD DWG (CadConverter: LibreDWG)
   kEncryptedOffice,  // an OLE "EncryptedPackage": a password-protected Office file
   kEmpty,
   kUnknown,
@@ -30,7 +30,7 @@ struct FileType {
   std::string description;  // libmagic's words, for "unsupported file type (detected: …)"
 };
 
-// The description of a binary DXF (LibreOffice reads only ASCII DXF).
+// The description of a binary DXF (libmagic has no words for it).
 inline constexpr std::string_view kBinaryDxf = "AutoCAD binary DXF";
 
 // `head` is the file's first bytes (64 KiB is plenty); `filename` the uploaded name.

@@ -2,11 +2,16 @@
 //   PDF          as it is
 //   plain text   decoded and laid out (PdfConverter::LayOutTextFile); the page texts come
 //                with it, so extract has nothing left to do
-//   Office/ODF/RTF/WPS/HTML, DXF: LibreOffice (OfficeConverter)
+//   Office/ODF/RTF/WPS/HTML: LibreOffice (OfficeConverter)
+//   DWG, DXF     drawn by LibreDWG / dxf-json (CadConverter), one page per layout, with the
+//                drawing's text as the pages' text and its layers and title block as the
+//                description the document gets when its uploader gave none
 //   images       pages with their text recognised by Tesseract (Ocr::ImageToPdf)
-//   DWG, encrypted Office, unknown bytes: refused with a sentence that says why
+//   encrypted Office, unknown bytes: refused with a sentence that says why
 //   archives     unpacked under limits (archive_tool.hpp); the archive's own page lists its
 //                files, which the members stage turns into documents
+#include <spdlog/spdlog.h>
+
 #include "core/files.hpp"
 #include "ingest/pipeline.hpp"
 
@@ -15,8 +20,9 @@ namespace {
 
 class NormalizeStage final : public Stage {
  public:
-  NormalizeStage(const PdfConverter& pdf, OfficeConverter* office, const Ocr* ocr)
-      : pdf_(pdf), office_(office), ocr_(ocr) {}
+  NormalizeStage(const PdfConverter& pdf, OfficeConverter* office, const CadConverter* cad,
+                 const Ocr* ocr)
+      : pdf_(pdf), office_(office), cad_(cad), ocr_(ocr) {}
   std::string_view name() const override { return "normalize"; }
 
   Status Run(JobContext& ctx) const override {
@@ -37,22 +43,16 @@ class NormalizeStage final : public Stage {
         return {};
       }
       case FileKind::kDwg:
-        return MakeError(ErrorCode::kUnsupportedType,
-                         "DWG drawings cannot be previewed; upload DXF or PDF.");
+      case FileKind::kDrawing:
+        if (cad_ == nullptr) break;
+        return DrawingToPdf(ctx);
       case FileKind::kEncryptedOffice:
         return MakeError(ErrorCode::kEncrypted,
                          "This document is password-protected: it cannot be opened without its "
                          "password. Upload a copy without a password.");
-      case FileKind::kOffice:
+      case FileKind::kOffice: {
         if (ctx.format == "epub") return EpubToPages(ctx);
-        [[fallthrough]];
-      case FileKind::kDrawing: {
         if (office_ == nullptr) break;
-        if (ctx.type_description == kBinaryDxf) {
-          return MakeError(
-              ErrorCode::kUnsupportedType,
-              "Binary DXF drawings cannot be previewed; save the drawing as ASCII DXF or PDF.");
-        }
         auto pdf = office_->ToPdf(ctx.original, ctx.format, ctx.work_dir);
         if (!pdf.ok()) return pdf.error();
         ctx.pdf = *pdf;
@@ -86,6 +86,22 @@ class NormalizeStage final : public Stage {
     if (!text.ok()) return text.error();
     ctx.pdf = text->pdf;
     ctx.pages = std::move(text->pages);
+    return {};
+  }
+
+  // A drawing: its pages come with their text (the entities'), so extract has nothing to do.
+  Status DrawingToPdf(JobContext& ctx) const {
+    auto drawing =
+        cad_->ToPdf(ctx.original, ctx.format, ctx.work_dir, [&](int64_t done, int64_t total) {
+          if (ctx.report) ctx.report(Progress{"normalize", done, total});
+        });
+    if (!drawing.ok()) return drawing.error();
+    if (!drawing->warning.empty()) {
+      spdlog::info("ingest: document {}: drawn despite {}", ctx.document.id, drawing->warning);
+    }
+    ctx.pdf = drawing->pdf;
+    ctx.pages = std::move(drawing->pages);
+    ctx.description = DescribeDrawing(*drawing);
     return {};
   }
 
@@ -123,14 +139,15 @@ class NormalizeStage final : public Stage {
 
   const PdfConverter& pdf_;
   OfficeConverter* office_;  // null in tests without LibreOffice
+  const CadConverter* cad_;  // null in tests without the CAD renderer
   const Ocr* ocr_;           // null in tests without Tesseract
 };
 
 }  // namespace
 
 std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office,
-                                          const Ocr* ocr) {
-  return std::make_unique<NormalizeStage>(pdf, office, ocr);
+                                          const CadConverter* cad, const Ocr* ocr) {
+  return std::make_unique<NormalizeStage>(pdf, office, cad, ocr);
 }
 
 }  // namespace wenku::ingest

@@ -14,6 +14,7 @@
 #include "core/clock.hpp"
 #include "core/data_layout.hpp"
 #include "core/settings.hpp"
+#include "ingest/cad_converter.hpp"
 #include "ingest/ocr.hpp"
 #include "ingest/office_converter.hpp"
 #include "ingest/pdf_converter.hpp"
@@ -70,6 +71,8 @@ struct PipelineDeps {
   // The live settings: preview.pages is read from them when each document is rendered (a
   // runtime setting); null: `preview_pages` above.
   const Settings* settings = nullptr;
+  // DWG and DXF drawings; null: drawings fail as not convertible (tests).
+  const CadConverter* cad = nullptr;
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
@@ -77,7 +80,7 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
 // The stages, one file each.
 std::unique_ptr<Stage> MakeDetectStage();
 std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office,
-                                          const Ocr* ocr);
+                                          const CadConverter* cad, const Ocr* ocr);
 std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
 // `preview_pages` is asked for each document (the runtime setting preview.pages).
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, blob::DerivedStore& derived,

@@ -25,7 +25,7 @@ class PublishStage final : public Stage {
   std::string_view name() const override { return "publish"; }
 
   Status Run(JobContext& ctx) const override {
-    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.members};
+    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.members, ctx.description};
     const bool rewarded = points_ != nullptr && ctx.document.parent_id == 0;
     return documents_.Publish(
         ctx.document.id, ctx.job_id, ctx.worker, result, [&](storage::Sql& tx) -> Status {

@@ -46,6 +46,8 @@ struct JobContext {
   std::filesystem::path pdf;             // normalize: the document as PDF
   bool text_from_ocr = false;            // normalize: the PDF's text layer is Tesseract's (images)
   std::vector<UnpackedMember> unpacked;  // normalize, for an archive: its files
+  std::string description;               // normalize, for a drawing: its layers and title block
+                                         // (the document's description when it has none)
   std::vector<ArchiveMember> members;    // members: with the documents made of them
   std::vector<Page> pages;               // extract (normalize, for laid-out text): 1..N
   int64_t preview_pages = 0;             // render: how many page images exist now

@@ -58,12 +58,21 @@ Status ToolRunner::Run(const std::string& tool, const std::string& doing,
                        const std::vector<std::string>& args, const std::filesystem::path& work_dir,
                        const std::vector<std::filesystem::path>& inputs, const ProgressFn& progress,
                        std::vector<std::string>* lines) const {
+  std::vector<std::string> argv = {self_, tool};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunProgram(argv, doing, work_dir, inputs, limits_, progress, lines);
+}
+
+Status ToolRunner::RunProgram(const std::vector<std::string>& argv, const std::string& doing,
+                              const std::filesystem::path& work_dir,
+                              const std::vector<std::filesystem::path>& inputs,
+                              const ProcessLimits& limits, const ProgressFn& progress,
+                              std::vector<std::string>* lines) const {
   ProcessSpec spec;
-  spec.argv = {self_, tool};
-  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.argv = argv;
   spec.work_dir = std::filesystem::absolute(work_dir).string();
   for (const auto& in : inputs) spec.read_only.push_back(std::filesystem::absolute(in).string());
-  spec.limits = limits_;
+  spec.limits = limits;
   auto outcome = runner_.Run(spec, [&](std::string_view line) {
     if (line.substr(0, 9) == "progress ") {
       long done = 0, total = 0;
@@ -81,24 +90,24 @@ Status ToolRunner::Run(const std::string& tool, const std::string& doing,
     case ProcessEnd::kExited:
       if (o.exit_code == 0) return {};
       if (o.exit_code == kToolDocumentError) return ParseDocumentError(o.out, doing);
-      return MakeError(ErrorCode::kConversionFailed, doing + " failed (" + o.Describe(limits_) +
+      return MakeError(ErrorCode::kConversionFailed, doing + " failed (" + o.Describe(limits) +
                                                          "); the file is probably damaged.");
     case ProcessEnd::kTimedOut:
       return MakeError(
           ErrorCode::kTimeout,
-          doing + " took longer than " + std::to_string(limits_.timeout_ms / 1000) +
+          doing + " took longer than " + std::to_string(limits.timeout_ms / 1000) +
               " seconds, so it was stopped; the file may be damaged or unusually complex.");
     case ProcessEnd::kCpuLimit:
       return MakeError(ErrorCode::kResourceLimit,
-                       doing + " needed more than " + std::to_string(limits_.cpu_seconds) +
+                       doing + " needed more than " + std::to_string(limits.cpu_seconds) +
                            " seconds of processor time, so it was stopped.");
     case ProcessEnd::kFileLimit:
       return MakeError(ErrorCode::kResourceLimit, doing + " produced more than " +
-                                                      std::to_string(limits_.file_size_mb) +
+                                                      std::to_string(limits.file_size_mb) +
                                                       " MB of output, so it was stopped.");
     case ProcessEnd::kCrashed:
       return MakeError(ErrorCode::kConversionFailed,
-                       doing + " crashed (" + o.Describe(limits_) +
+                       doing + " crashed (" + o.Describe(limits) +
                            "); the file is probably damaged or needs more memory than allowed.");
   }
   return MakeError(ErrorCode::kInternal, "unexpected converter outcome");

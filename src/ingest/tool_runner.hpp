@@ -51,6 +51,13 @@ class ToolRunner {
              const std::vector<std::filesystem::path>& inputs, const ProgressFn& progress,
              std::vector<std::string>* lines = nullptr) const;
 
+  // Run for a program other than wenku that speaks the same protocol (Node running the CAD
+  // renderer) or none (rsvg-convert): `argv[0]` absolute, under `limits`.
+  Status RunProgram(const std::vector<std::string>& argv, const std::string& doing,
+                    const std::filesystem::path& work_dir,
+                    const std::vector<std::filesystem::path>& inputs, const ProcessLimits& limits,
+                    const ProgressFn& progress, std::vector<std::string>* lines = nullptr) const;
+
   const ProcessLimits& limits() const { return limits_; }
 
  private:

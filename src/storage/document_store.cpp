@@ -445,6 +445,12 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
                 "failure_code = NULL, failure_reason = NULL, progress_stage = 'done', "
                 "progress_done = ?, progress_total = ?, updated_at = ? WHERE id = ?",
                 {count, result.preview_pages, count, count, now, id}));
+    if (!result.description.empty()) {
+      WENKU_TRY(
+          tx.Exec("UPDATE documents SET description = ? WHERE id = ? AND "
+                  "(description IS NULL OR description = '')",
+                  {result.description, id}));
+    }
     if (also) return also(tx);
     return {};
   });

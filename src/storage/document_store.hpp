@@ -40,6 +40,7 @@ struct PublishedPages {
   std::vector<Page> pages;  // 1..N, in order
   int64_t preview_pages = 0;
   std::vector<ArchiveMember> members;  // for an archive: what it holds
+  std::string description;  // becomes the document's description when it has none (drawings)
 };
 
 // What a listing shows: ready documents, filtered and sorted.

@@ -133,20 +133,15 @@ TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect)
       }
       continue;
     }
-    bool dwg = m.format == "dwg";
-    if (dwg) {
-      EXPECT_EQ(state, "failed");
-      EXPECT_EQ(reason, "DWG drawings cannot be previewed; upload DXF or PDF.");
-      continue;
-    }
-    if (m.kind == "normal" && m.filename != "en-dxf-binary-r2000.dxf") {
+    if (m.kind == "normal") {
       ASSERT_EQ(state, "ready");
       EXPECT_GT((*got)["pages"].get<int>(), 0);
       nlohmann::json doc = Show(dir / "data", (*got)["id"]);
       std::string text;
       for (const auto& p : doc["pages"]) text += p["text"].get<std::string>();
       bool drawing_without_words =
-          m.filename == "en-dxf-hatches.dxf" || m.filename == "en-dxf-parliament-geo.dxf";
+          m.filename == "en-dxf-hatches.dxf" || m.filename == "en-dxf-parliament-geo.dxf" ||
+          m.filename == "dwg-mech-2007.dwg";
       if (!drawing_without_words) {
         EXPECT_FALSE(WithoutSpace(text).empty()) << "no text";
       }
@@ -164,7 +159,7 @@ TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect)
       EXPECT_NE(reason.find("password-protected"), std::string::npos);
       continue;
     }
-    // Other bad rows and the binary DXF: failed with a specific sentence, or honestly ready.
+    // Other bad rows: failed with a specific sentence, or honestly ready.
     if (state == "failed") {
       EXPECT_GT(reason.size(), 30u);
       EXPECT_EQ(reason.find("internal"), std::string::npos);
