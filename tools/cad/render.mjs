@@ -23,11 +23,10 @@
 // Every string from the drawing is escaped before it reaches the SVG.
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const [input, outDir, format, maxEntitiesArg] = process.argv.slice(2);
-const maxEntities = Number(maxEntitiesArg ?? 500000);
+let maxEntities = 500000;
 const PAGE_LONG_SIDE = 1190; // pt: an A3 sheet's long side
 const MARGIN = 0.03;         // of the long side, around the drawing
 const MIN_STROKE = 1.0;      // pt: about one pixel at preview size (1000 px a page)
@@ -40,10 +39,6 @@ function fail(code, message) {
 }
 function progress(done, total) { process.stdout.write(`progress ${done} ${total}\n`); }
 
-if (!input || !outDir || (format !== 'dwg' && format !== 'dxf')) {
-  process.stderr.write('usage: render.mjs IN OUT_DIR dwg|dxf [MAX_ENTITIES]\n');
-  process.exit(64);
-}
 
 // ---------------------------------------------------------------- reading
 
@@ -212,8 +207,8 @@ export function plainText(raw, mtext) {
       .replace(/\\[fF][^;]*;/g, '').replace(/\\[HhWwQqTtAaCcpP][^;\\]*;/g, '')
       .replace(/\\[cC]\d+;?/g, '')
       .replace(/\\[LlOoKkNnX]/g, '')
-      .replace(/\\\\/g, '\u0001').replace(/\\([{}])/g, '\u0002$1').replace(/[{}]/g, '')
-      .replace(/\u0002/g, '').replace(/\u0001/g, '\\');
+      .replace(/\\\\/g, '\u0001').replace(/\\\{/g, '\u0002').replace(/\\\}/g, '\u0003')
+      .replace(/[{}]/g, '').replace(/\u0002/g, '{').replace(/\u0003/g, '}').replace(/\u0001/g, '\\');
   }
   return s.split('\n').map((l) => l.replace(/\s+$/, '')).filter((l) => l.trim() !== '');
 }
@@ -620,6 +615,12 @@ function pageText(page) {
 
 let importedDxf;
 async function main() {
+  const [input, outDir, format, maxEntitiesArg] = process.argv.slice(2);
+  if (!input || !outDir || (format !== 'dwg' && format !== 'dxf')) {
+    process.stderr.write('usage: render.mjs IN OUT_DIR dwg|dxf [MAX_ENTITIES]\n');
+    process.exit(64);
+  }
+  if (maxEntitiesArg) maxEntities = Number(maxEntitiesArg);
   const bytes = readFileSync(input);
   let d;
   if (format === 'dwg') d = await readDwg(bytes);
@@ -655,7 +656,10 @@ async function main() {
   progress(3, 3);
 }
 
-main().catch((e) => {
+// The pieces the unit tests (tests/cad) check.
+export { aciColour, onPaper, escapeXml, bulgePoints, splinePoints, codePageEncoding };
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main().catch((e) => {
   if (e instanceof RangeError || /memory/i.test(String(e.message))) {
     fail('resource_limit', `This drawing is too large to draw (${String(e.message).slice(0, 120)}).`);
   }
