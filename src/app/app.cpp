@@ -104,8 +104,9 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stor
       pdf_(runner_, SelfPath(), LimitsFrom(config)),
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),
       cad_(runner_, CadFrom(config)),
-      ocr_(runner_, ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
-                                       LimitsFrom(config)}),
+      ocr_(runner_,
+           ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
+                              LimitsFrom(config), config.GetString("search.opencc_config")}),
       category_store_(*db_, cases_, clock_),
       categories_(category_store_, clock_),
       pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{

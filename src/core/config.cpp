@@ -53,7 +53,7 @@ const std::vector<SettingInfo> kSettings = {
     {"limits.file_size_mb", SettingType::kInt, "512", "largest file a converter may write"},
     {"limits.open_files", SettingType::kInt, "256", "open files per converter process"},
     {"limits.timeout_seconds", SettingType::kInt, "300", "wall clock per converter process"},
-    {"ocr.languages", SettingType::kString, "chi_sim+eng",
+    {"ocr.languages", SettingType::kString, "chi_sim+chi_tra+eng",
      "Tesseract languages for pages without text"},
     {"ocr.dpi", SettingType::kInt, "300", "resolution scanned pages are read at"},
     {"ocr.max_pages", SettingType::kInt, "200", "pages recognised per document at most"},

@@ -8,7 +8,7 @@ namespace {
 
 class ExtractStage final : public Stage {
  public:
-  explicit ExtractStage(const PdfConverter& pdf) : pdf_(pdf) {}
+  ExtractStage(const PdfConverter& pdf, const Ocr* ocr) : pdf_(pdf), ocr_(ocr) {}
   std::string_view name() const override { return "extract"; }
   // Laid-out text arrives with its pages from normalize.
   bool Applies(const JobContext& ctx) const override { return ctx.pages.empty(); }
@@ -21,7 +21,7 @@ class ExtractStage final : public Stage {
     ctx.pages = std::move(pages).value();
     if (ctx.text_from_ocr) {
       for (Page& p : ctx.pages) {
-        p.text = CollapseCjkSpaces(p.text);
+        p.text = ocr_ != nullptr ? ocr_->PageText(p.text) : CollapseCjkSpaces(p.text);
         p.source = p.text.empty() ? TextSource::kNone : TextSource::kOcr;
       }
     }
@@ -30,12 +30,13 @@ class ExtractStage final : public Stage {
 
  private:
   const PdfConverter& pdf_;
+  const Ocr* ocr_;  // settles OCR'd text (images); null in tests without Tesseract
 };
 
 }  // namespace
 
-std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf) {
-  return std::make_unique<ExtractStage>(pdf);
+std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf, const Ocr* ocr) {
+  return std::make_unique<ExtractStage>(pdf, ocr);
 }
 
 }  // namespace wenku::ingest

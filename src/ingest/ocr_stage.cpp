@@ -59,7 +59,7 @@ class OcrStage final : public Stage {
     }
     for (size_t i = 0; i < drawn_pages.size(); ++i) {
       Page& page = ctx.pages[static_cast<size_t>(drawn_pages[i] - 1)];
-      page.text = CollapseCjkSpaces((*texts)[i]);
+      page.text = ocr_.PageText((*texts)[i]);
       page.source = TextSource::kOcr;
     }
     if (ctx.report)

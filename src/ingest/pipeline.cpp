@@ -10,7 +10,7 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   std::vector<std::unique_ptr<Stage>> stages;
   stages.push_back(MakeDetectStage());                            // what is it really
   stages.push_back(MakeNormalizeStage(*d.pdf, d.office, d.cad, d.ocr));  // as PDF
-  stages.push_back(MakeExtractStage(*d.pdf));                     // every page's text
+  stages.push_back(MakeExtractStage(*d.pdf, d.ocr));                     // every page's text
   std::function<int64_t()> preview = [n = d.preview_pages] { return n; };
   if (d.settings != nullptr) {
     preview = [s = d.settings] { return s->GetInt("preview.pages"); };

@@ -81,7 +81,7 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
 std::unique_ptr<Stage> MakeDetectStage();
 std::unique_ptr<Stage> MakeNormalizeStage(const PdfConverter& pdf, OfficeConverter* office,
                                           const CadConverter* cad, const Ocr* ocr);
-std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf);
+std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf, const Ocr* ocr);
 // `preview_pages` is asked for each document (the runtime setting preview.pages).
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, blob::DerivedStore& derived,
                                        std::function<int64_t()> preview_pages,

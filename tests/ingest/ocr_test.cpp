@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "core/files.hpp"
+#include "core/text_fold.hpp"
 #include "support/test_support.hpp"
 
 namespace wenku::ingest {
@@ -16,6 +17,21 @@ namespace {
 
 using wenku::testing::FakeRunner;
 using wenku::testing::TempDir;
+
+// chi_sim+chi_tra reads some simplified characters as their traditional forms; a page
+// that is mostly simplified gets them back, a traditional page keeps its script.
+TEST(OcrTest, SettlesTheScriptOfEachPage) {
+  auto fold = TextFold::Shared("/usr/share/opencc/t2s.json");
+  ASSERT_TRUE(fold.ok()) << fold.error().message;
+  // 2 traditional forms (國, 學) among 20 Han characters: a simplified page.
+  EXPECT_EQ(SettleScript("中华人民共和国教育部关于加强國家学校管理的通知學习 page 12", **fold),
+            "中华人民共和国教育部关于加强国家学校管理的通知学习 page 12");
+  // A traditional page: kept as read.
+  const std::string traditional = "臺灣的學校會舉辦語言與電腦課程，讓學生們學習專業知識。";
+  EXPECT_EQ(SettleScript(traditional, **fold), traditional);
+  EXPECT_EQ(SettleScript("No Han characters at all.", **fold), "No Han characters at all.");
+  EXPECT_EQ(SettleScript("", **fold), "");
+}
 
 TEST(OcrTest, SplitsTesseractPagesOnFormFeeds) {
   EXPECT_EQ(SplitOcrPages("first\n\n\fsecond\n\f", 2),
