@@ -2,7 +2,8 @@
 // dxf-json, rsvg-convert) in the real sandbox: the corpus's DWGs, its binary DXF and every
 // ASCII DXF end `ready` with a first page whose drawing fills the page (the box around its
 // non-white pixels spans most of the width or height) and is not blank; dwg-2010.dwg's text
-// holds its MTEXT; a broken DWG ends ready or failed with a reason; a drawing with Chinese text
+// holds its MTEXT; a broken DWG ends ready (its paper-space layout a page of its own, showing
+// the model through its viewport) or failed with a reason; a drawing with Chinese text
 // in the GBK code page (made here: no DWG writer is within reach, so an R2000 DXF with
 // $DWGCODEPAGE ANSI_936) is found by search; a drawing over cad.max_entities fails saying so.
 #include <gtest/gtest.h>
@@ -153,7 +154,10 @@ TEST(IntegrationCorpusCadTest, DrawingsPreviewFillTheirPageAndAreSearchable) {
   if ((*bad)["state"] == "failed") {
     EXPECT_NE(FailureReason(*bad).find("drawing"), std::string::npos) << bad->dump();
   } else {
-    EXPECT_EQ((*bad)["state"], "ready") << bad->dump();
+    ASSERT_EQ((*bad)["state"], "ready") << bad->dump();
+    // Its model space, then its layout, which shows the model through a viewport.
+    ASSERT_EQ((*bad)["pages"], 2) << bad->dump();
+    EXPECT_GT(InkOf(layout.page_image((*bad)["id"], 2)).dark, 50) << "the layout page is blank";
   }
 
   // GBK text decoded, formatting codes gone, the layer in the description, found by search.

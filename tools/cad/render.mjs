@@ -304,8 +304,22 @@ function splinePoints(e) {
 // ---------------------------------------------------------------- drawing
 
 class Page {
-  constructor() { this.items = []; this.texts = []; this.minX = Infinity; this.minY = Infinity; this.maxX = -Infinity; this.maxY = -Infinity; this.count = 0; }
+  constructor() {
+    this.items = []; this.texts = []; this.count = 0;
+    this.minX = Infinity; this.minY = Infinity; this.maxX = -Infinity; this.maxY = -Infinity;
+    this.clips = [];   // viewport rectangles (page coordinates)
+    this.clip = null;  // the one being drawn into
+  }
+  // A paper-space viewport: what is drawn until popClip is cut to `corners`, and only the
+  // viewport's own rectangle counts towards the page's extents.
+  pushClip(corners) {
+    for (const [x, y] of corners) this.grow(x, y);
+    this.clips.push(corners);
+    this.clip = this.clips.length - 1;
+  }
+  popClip() { this.clip = null; }
   grow(x, y) {
+    if (this.clip != null) return;
     if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 1e12 || Math.abs(y) > 1e12) return;
     if (x < this.minX) this.minX = x; if (x > this.maxX) this.maxX = x;
     if (y < this.minY) this.minY = y; if (y > this.maxY) this.maxY = y;
@@ -314,12 +328,12 @@ class Page {
     const pts = [];
     for (const p of points) { if (p) { pts.push(p); this.grow(p[0], p[1]); } }
     if (pts.length < 2 && !(pts.length === 1 && style.dot)) return;
-    this.items.push({ kind: 'path', pts, style, closed, fill });
+    this.items.push({ kind: 'path', pts, style, closed, fill, clip: this.clip });
     this.count++;
   }
   text(lines, at, height, angle, anchor, style, widthFactor = 1) {
     if (!lines.length || !(height > 0) || !Number.isFinite(at[0])) return;
-    this.items.push({ kind: 'text', lines, at, height, angle, anchor, style, widthFactor });
+    this.items.push({ kind: 'text', lines, at, height, angle, anchor, style, widthFactor, clip: this.clip });
     // Extents: the box the glyphs take (CAD text height is the capitals' height; a CJK
     // character is about one em, a Latin one about half), so a drawing of text only fits.
     const widthOf = (l) => [...l].reduce((w, ch) => w + (ch.codePointAt(0) >= 0x2e80 ? 1.4 : 0.75), 0);
@@ -486,7 +500,8 @@ class Renderer {
         break;
       }
       case 'INSERT': case 'DIMENSION': this.insert(page, e, m, st); break;
-      default: break;  // RAY, XLINE (infinite), VIEWPORT (the layout's frame), 3D solids, images
+      case 'VIEWPORT': this.viewport(page, e); break;
+      default: break;  // RAY, XLINE (infinite), 3D solids, images
     }
   }
 
@@ -521,6 +536,22 @@ class Renderer {
     }
     const solid = e.solidFill === 1 || /^solid$/i.test(e.patternName ?? '');
     for (const p of paths) page.line(p, solid ? st : { ...st, pattern: true }, true, true);
+  }
+
+  // A paper-space viewport shows model space, scaled and cut to its rectangle. Viewport 1 is
+  // the sheet itself; twisted and 3D views are drawn as plan views.
+  viewport(page, e) {
+    if (this.inViewport || this.depth > 0 || (e.viewportId ?? 0) <= 1) return;
+    if ((e.statusBitFlags ?? e.statusFlag ?? 0) & 0x20000) return;  // switched off
+    const c = e.viewportCenter ?? e.center, vc = e.displayCenter ?? e.viewCenter;
+    const w = e.width, h = e.height, vh = e.viewHeight;
+    if (!finite(c) || !finite(vc) || !(w > 0) || !(h > 0) || !(vh > 0)) return;
+    const k = h / vh;
+    page.pushClip([[c.x - w / 2, c.y - h / 2], [c.x + w / 2, c.y - h / 2], [c.x + w / 2, c.y + h / 2], [c.x - w / 2, c.y + h / 2]]);
+    this.inViewport = true;
+    this.draw(page, this.d.model, [k, 0, 0, k, c.x - k * vc.x, c.y - k * vc.y], null);
+    this.inViewport = false;
+    page.popClip();
   }
 
   insert(page, e, m, st) {
@@ -571,20 +602,24 @@ function toSvg(page) {
   for (const it of page.items) {
     if (it.kind === 'text') { texts.push(it); continue; }
     const width = Math.max(MIN_STROKE, (it.style.lw / 100) * 2.835 * 1.5);
-    const key = `${it.fill ? (it.style.pattern ? 'p' : 'f') : 's'}|${it.style.css}|${fmt(width)}`;
+    const key = `${it.fill ? (it.style.pattern ? 'p' : 'f') : 's'}|${it.style.css}|${fmt(width)}|${it.clip ?? ''}`;
     if (!groups.has(key)) groups.set(key, []);
     let d = '';
     it.pts.forEach((p, i) => { d += (i ? 'L' : 'M') + fmt(X(p[0])) + ' ' + fmt(Y(p[1])); });
     if (it.closed) d += 'Z';
     groups.get(key).push(d);
   }
+  page.clips.forEach((corners, i) => {
+    out.push(`<clipPath id="vp${i}"><path d="${corners.map(([x, y], j) => (j ? 'L' : 'M') + fmt(X(x)) + ' ' + fmt(Y(y))).join('')}Z"/></clipPath>`);
+  });
+  const clipAttr = (c) => (c === '' || c == null ? '' : ` clip-path="url(#vp${c})"`);
   const keys = [...groups.keys()].sort((a, b) => (a[0] === 's') - (b[0] === 's'));
   for (const key of keys) {
-    const [kind, css, width] = key.split('|');
+    const [kind, css, width, clip] = key.split('|');
     const attrs = kind === 's' ? `stroke="${css}" stroke-width="${width}"`
       : kind === 'f' ? `fill="${css}" fill-rule="evenodd" stroke="${css}" stroke-width="${MIN_STROKE}"`
         : `fill="${css}" fill-opacity="0.25" fill-rule="evenodd" stroke="none"`;
-    out.push(`<path ${attrs} d="${groups.get(key).join('')}"/>`);
+    out.push(`<path${clipAttr(clip)} ${attrs} d="${groups.get(key).join('')}"/>`);
   }
   for (const t of texts) {
     const size = t.height * k * EM;
@@ -593,7 +628,7 @@ function toSvg(page) {
     const deg = (-t.angle * 180) / Math.PI;
     const tf = `translate(${fmt(x)} ${fmt(y)})${Math.abs(deg) > 0.01 ? ` rotate(${deg.toFixed(2)})` : ''}${Math.abs(t.widthFactor - 1) > 0.01 && t.widthFactor > 0 ? ` scale(${t.widthFactor.toFixed(3)} 1)` : ''}`;
     const lines = t.lines.map((l, i) => `<tspan x="0" y="${fmt(i * t.height * k * LINE_SPACING)}">${escapeXml(l)}</tspan>`).join('');
-    out.push(`<text transform="${tf}" font-size="${size.toFixed(2)}" fill="${t.style.css}" text-anchor="${t.anchor}" stroke="none" xml:space="preserve">${lines}</text>`);
+    out.push(`${t.clip != null ? `<g${clipAttr(t.clip)}>` : ''}<text transform="${tf}" font-size="${size.toFixed(2)}" fill="${t.style.css}" text-anchor="${t.anchor}" stroke="none" xml:space="preserve">${lines}</text>${t.clip != null ? '</g>' : ''}`);
   }
   out.push('</g></svg>\n');
   return { svg: out.join('\n'), width: pw, height: ph };
