@@ -63,6 +63,7 @@ class App {
   ingest::PageImages& page_images() { return page_images_; }
   // Where converters run; Ready() says whether they can (healthz, check, workers).
   Sandbox& sandbox() { return sandbox_; }
+  const ingest::CadConverter& cad() const { return cad_; }
   search::SearchIndex& search() { return search_; }
   const ingest::Pipeline& pipeline() const { return pipeline_; }
   ingest::WorkerOptions worker_options();

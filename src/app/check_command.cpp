@@ -3,7 +3,8 @@
 // (proofs have no blob rows; --repair never removes them), ready documents have
 // their pages, waiting documents have exactly one open job, derived folders belong to
 // documents (in the derived store: data folder or S3), the search index holds exactly the ready
-// documents, and the converter sandbox works (or is deliberately off, which is reported).
+// documents, the drawing renderer is installed, and the converter sandbox works (or is
+// deliberately off, which is reported).
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -114,6 +115,9 @@ int RunCheck(App& app, bool repair) {
         }
       }
     }
+  }
+  if (Status cad = app.cad().Installed(); !cad.ok()) {
+    problems.push_back("drawing renderer: " + cad.error().message);
   }
   // Converters run only in a working sandbox: say why they cannot.
   if (Status sandbox = app.sandbox().Ready(); !sandbox.ok()) {

@@ -38,18 +38,30 @@ std::string DescribeDrawing(const CadDrawing& d) {
 CadConverter::CadConverter(ProcessRunner& runner, CadOptions options)
     : tools_(runner, "", options.limits), options_(std::move(options)) {}
 
+Status CadConverter::Installed() const {
+  std::error_code ec;
+  if (!std::filesystem::exists(options_.node, ec)) {
+    return MakeError(ErrorCode::kUnavailable,
+                     "Node.js is not installed at " + options_.node + " (cad.node)");
+  }
+  for (const char* part : {"render.mjs", "node_modules/@mlightcad/libredwg-web/package.json",
+                           "node_modules/@mlightcad/dxf-json/package.json"}) {
+    if (!std::filesystem::exists(options_.tool_dir / part, ec)) {
+      return MakeError(ErrorCode::kUnavailable,
+                       "the CAD renderer is not installed: " + (options_.tool_dir / part).string() +
+                           " is missing (run scripts/install-deps.sh)");
+    }
+  }
+  return {};
+}
+
 Result<CadDrawing> CadConverter::ToPdf(const std::filesystem::path& original,
                                        const std::string& format,
                                        const std::filesystem::path& work_dir,
                                        const ProgressFn& progress) const {
+  WENKU_TRY(Installed());
   const auto tool = options_.tool_dir / "render.mjs";
   std::error_code ec;
-  if (!std::filesystem::exists(tool, ec) ||
-      !std::filesystem::exists(options_.tool_dir / "node_modules/@mlightcad/libredwg-web", ec)) {
-    return MakeError(ErrorCode::kUnavailable, "the CAD renderer is not installed in " +
-                                                  options_.tool_dir.string() +
-                                                  " (run scripts/install-deps.sh)");
-  }
   const auto out = std::filesystem::absolute(work_dir / "cad");
   std::filesystem::create_directories(out, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + out.string() + ": " + ec.message());

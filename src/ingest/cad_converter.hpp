@@ -59,6 +59,10 @@ class CadConverter {
   Result<CadDrawing> ToPdf(const std::filesystem::path& original, const std::string& format,
                            const std::filesystem::path& work_dir, const ProgressFn& progress) const;
 
+  // OK when Node, the renderer and its npm packages are where the options say. Errors:
+  // kUnavailable naming what is missing.
+  Status Installed() const;
+
   const CadOptions& options() const { return options_; }
 
  private:

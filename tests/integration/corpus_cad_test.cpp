@@ -194,3 +194,21 @@ TEST(IntegrationCorpusCadTest, ADrawingOverTheEntityLimitFailsSayingSo) {
 
 }  // namespace
 }  // namespace wenku::testing
+
+namespace wenku::testing {
+namespace {
+
+TEST(IntegrationCadTest, CheckSaysWhenTheDrawingRendererIsMissing) {
+  TempDir dir;
+  auto ok = RunCommand({WenkuBinary(), "check", "--data", (dir / "data").string()});
+  EXPECT_EQ(ok.status, 0) << ok.out;
+  auto missing = RunCommand({WenkuBinary(), "--set", "cad.tool_dir=" + (dir / "no-cad").string(),
+                             "check", "--data", (dir / "data").string()});
+  EXPECT_NE(missing.status, 0);
+  EXPECT_NE(missing.out.find("drawing renderer: the CAD renderer is not installed"),
+            std::string::npos)
+      << missing.out;
+}
+
+}  // namespace
+}  // namespace wenku::testing
