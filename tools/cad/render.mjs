@@ -695,8 +695,12 @@ async function main() {
 export { aciColour, onPaper, escapeXml, bulgePoints, splinePoints, codePageEncoding };
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) main().catch((e) => {
-  if (e instanceof RangeError || /memory/i.test(String(e.message))) {
-    fail('resource_limit', `This drawing is too large to draw (${String(e.message).slice(0, 120)}).`);
+  const message = String(e?.message ?? e).split('\n')[0].slice(0, 120);
+  if (e instanceof RangeError || /out of (wasm )?memory|cannot allocate|allocation failed/i.test(message)) {
+    fail('resource_limit', `This drawing is too large to draw (${message}).`);
+  }
+  if (e instanceof WebAssembly.RuntimeError) {  // LibreDWG itself stopped on this file
+    fail('corrupt', `This drawing cannot be read (LibreDWG stopped: ${message}).`);
   }
   process.stderr.write(String(e.stack ?? e) + '\n');
   process.exit(3);
