@@ -26,6 +26,8 @@ std::optional<DocState> ParseDocState(std::string_view name) {
   return std::nullopt;
 }
 
+bool IsDrawingFormat(std::string_view format) { return format == "dxf" || format == "dwg"; }
+
 std::string_view TextSourceName(TextSource s) {
   switch (s) {
     case TextSource::kLayer:

@@ -68,6 +68,10 @@ struct Document {
   int64_t held_at = 0;
 };
 
+// Whether `format` (Document::format, as detection names it) is a drawing: "dxf" or "dwg".
+// A drawing's pages are its sheets; an archive's page shows its drawings' first sheets large.
+bool IsDrawingFormat(std::string_view format);
+
 // One file inside an archive document. `document_id` is the document made from it (0 when
 // it is not a document, or could not be unpacked: `note` says why).
 struct ArchiveMember {

@@ -10,34 +10,37 @@ constexpr const char* kDocumentColumns =
     "d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, d.removal_reason, "
     "d.held_at, u.disabled_at";
 
-Document ToDocument(const Row& r) {
+// The document in `r` whose kDocumentColumns start at column `at`.
+Document ToDocument(const Row& r, size_t at = 0) {
+  auto Int = [&](size_t i) { return r.Int(at + i); };
+  auto Text = [&](size_t i) { return r.Text(at + i); };
   Document d;
-  d.id = r.Int(0);
-  d.owner_id = r.Int(1);
-  d.owner_name = r.Text(2);
-  d.blob_sha256 = r.Text(3);
-  d.filename = r.Text(4);
-  d.title = r.Text(5);
-  d.description = r.Text(6);
-  d.category = r.Text(7);
-  d.price = r.Int(8);
-  d.size = r.Int(9);
-  d.mime_type = r.Text(10);
-  d.format = r.Text(11);
-  d.state = ParseDocState(r.Text(12)).value_or(DocState::kFailed);
-  d.failure_code = r.Text(13);
-  d.failure_reason = r.Text(14);
-  d.page_count = r.Int(15);
-  d.preview_pages = r.Int(16);
-  d.progress = Progress{r.Text(17), r.Int(18), r.Int(19)};
-  d.views = r.Int(20);
-  d.downloads = r.Int(21);
-  d.created_at = r.Int(22);
-  d.updated_at = r.Int(23);
-  d.parent_id = r.Int(24);
-  d.removal_reason = r.Text(25);
-  d.held_at = r.Int(26);
-  d.owner_disabled = r.Int(27) != 0;
+  d.id = Int(0);
+  d.owner_id = Int(1);
+  d.owner_name = Text(2);
+  d.blob_sha256 = Text(3);
+  d.filename = Text(4);
+  d.title = Text(5);
+  d.description = Text(6);
+  d.category = Text(7);
+  d.price = Int(8);
+  d.size = Int(9);
+  d.mime_type = Text(10);
+  d.format = Text(11);
+  d.state = ParseDocState(Text(12)).value_or(DocState::kFailed);
+  d.failure_code = Text(13);
+  d.failure_reason = Text(14);
+  d.page_count = Int(15);
+  d.preview_pages = Int(16);
+  d.progress = Progress{Text(17), Int(18), Int(19)};
+  d.views = Int(20);
+  d.downloads = Int(21);
+  d.created_at = Int(22);
+  d.updated_at = Int(23);
+  d.parent_id = Int(24);
+  d.removal_reason = Text(25);
+  d.held_at = Int(26);
+  d.owner_disabled = Int(27) != 0;
   return d;
 }
 
@@ -522,6 +525,33 @@ Result<std::vector<ArchiveMember>> DocumentStore::Members(DocumentId archive_id)
   std::vector<ArchiveMember> out;
   for (const auto& r : *rows)
     out.push_back(ArchiveMember{r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4)});
+  return out;
+}
+
+Result<std::vector<MemberWithDocument>> DocumentStore::MembersWithDocuments(DocumentId archive_id) {
+  auto rows =
+      db_.Query(std::string("SELECT m.idx, m.path, m.size, m.document_id, m.note, p.width_pt, "
+                            "p.height_pt, ") +
+                    kDocumentColumns +
+                    " FROM archive_members m LEFT JOIN documents d ON d.id = m.document_id "
+                    "LEFT JOIN users u ON u.id = d.owner_id "
+                    "LEFT JOIN pages p ON p.document_id = d.id AND p.n = 1 "
+                    "WHERE m.archive_id = ? ORDER BY m.idx",
+                {archive_id});
+  if (!rows.ok()) return rows.error();
+  constexpr size_t kDocumentAt = 7;
+  std::vector<MemberWithDocument> out;
+  out.reserve(rows->size());
+  for (const auto& r : *rows) {
+    MemberWithDocument m;
+    m.member = ArchiveMember{r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Text(4)};
+    if (!r.IsNull(kDocumentAt)) {
+      m.document = ToDocument(r, kDocumentAt);
+      m.page1_width_pt = r.Int(5);
+      m.page1_height_pt = r.Int(6);
+    }
+    out.push_back(std::move(m));
+  }
   return out;
 }
 

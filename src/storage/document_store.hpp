@@ -43,6 +43,17 @@ struct PublishedPages {
   std::string description;  // becomes the document's description when it has none (drawings)
 };
 
+// One file of an archive with the document made from it, as the archive's page shows it.
+struct MemberWithDocument {
+  ArchiveMember member;
+  // The document made from it (any state: whom it may be shown to is library::CheckView's);
+  // nullopt when it is not a document (member.note says why).
+  std::optional<Document> document;
+  // The size of the document's page 1 in points (0 when it has no pages yet).
+  int64_t page1_width_pt = 0;
+  int64_t page1_height_pt = 0;
+};
+
 // What a listing shows: ready documents, filtered and sorted.
 struct Browse {
   enum class Sort { kLatest, kPopular };
@@ -178,6 +189,9 @@ class DocumentStore {
   Result<std::vector<Page>> Pages(DocumentId id, int64_t from, int64_t to);
   // An archive's members, in archive order (empty for other documents).
   Result<std::vector<ArchiveMember>> Members(DocumentId archive_id);
+  // The same members, each with the document made from it and its page 1's size, in one
+  // query (the archive's page shows them as a grid).
+  Result<std::vector<MemberWithDocument>> MembersWithDocuments(DocumentId archive_id);
   // How many archives up the chain of parents `id` sits (0 for an upload).
   Result<int> NestingDepth(DocumentId id);
   // The upload an archive member came from, through every archive between (`id` itself

@@ -1,10 +1,11 @@
 // Helpers for the HTTP tests: a client with its own cookie jar (fetch, no redirects
 // followed), registering users, uploading and waiting for conversion.
-import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
 
 export const BASE = process.env.WENKU_URL;
@@ -132,6 +133,15 @@ export async function waitReady(client, id, timeoutMs = 120000) {
 
 export function pdfFixture() { return `${FIXTURES}/复习资料.pdf`; }
 export function docxFixture() { return `${FIXTURES}/期末提纲.docx`; }
+
+// The shared test corpus as the C++ tests find it (tests/support CorpusDir): $WENKU_CORPUS,
+// else ../shared/corpus beside the repository; null when it is absent (the caller skips, saying
+// so). Its files are read where they are, never copied.
+export function corpusDir() {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const dir = process.env.WENKU_CORPUS || path.join(root, '..', 'shared', 'corpus');
+  return existsSync(path.join(dir, 'MANIFEST.tsv')) ? dir : null;
+}
 
 // A second `wenku serve` (WENKU_BIN) with settings of its own (`env`, as WENKU_* variables),
 // a fresh data folder (`data`, for the CLI beside it) and a free loopback port; `stop()` ends

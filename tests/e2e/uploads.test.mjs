@@ -278,16 +278,17 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     await waitReady(u, outer);
     const c = new Client(s.url);
     c.cookies = u.cookies;
-    // The outer page links its two members; the inner archive is one of them.
+    // The outer page's grid links its two members (to their owner, whatever their state);
+    // the inner archive is one of them.
     let { html } = await c.page(`/d/${outer}?lang=zh`);
-    const innerLink = html.match(/<a href="\/d\/(\d+)">a_inner\.zip<\/a>/);
+    const innerLink = html.match(/<a class="member-link" href="\/d\/(\d+)">.*?<span class="member-title">a_inner<\/span><\/a>/);
     assert.ok(innerLink, 'the inner archive is a document');
     assert.doesNotMatch(html, /个文件未收录/);
     await waitReady(u, Number(innerLink[1]));
     ({ html } = await c.page(`/d/${innerLink[1]}?lang=zh`));
     // Budget 3: the inner archive and b.txt, then one of the inner archive's four files.
     assert.match(html, /3 个文件未收录：一个上传的压缩包（连同其中的压缩包）最多收录 3 个文档/);
-    const linked = [...html.matchAll(/<a href="\/d\/\d+">inner\d\.txt<\/a>/g)];
+    const linked = [...html.matchAll(/<a class="member-link" href="\/d\/\d+">.*?<span class="member-title">inner\d<\/span><\/a>/g)];
     assert.equal(linked.length, 1, 'one inner file is a document');
     assert.equal([...html.matchAll(/left out:/g)].length, 3, 'the three others are listed as left out');
   } finally {

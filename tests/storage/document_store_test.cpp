@@ -119,5 +119,66 @@ TEST_P(DocumentStoreTest, AHeldDocumentIsReadyButNeitherListedNorCountedUntilRel
   EXPECT_EQ(*documents_->CountReady(), 1);
 }
 
+TEST_P(DocumentStoreTest, MembersWithDocumentsJoinEachMemberToItsDocumentInArchiveOrder) {
+  DocumentId archive = NewDoc("ar");
+  NewDocument member;
+  member.owner_id = owner_;
+  member.parent_id = archive;
+  member.blob_sha256 = "mm";
+  member.filename = "plan.dxf";
+  member.title = "plan";
+  auto created = documents_->Create(member);
+  ASSERT_TRUE(created.ok());
+  const DocumentId member_id = created->id;
+  DocumentId waiting = NewDoc("ww");  // a member still queued
+  for (int i = 0; i < 2; ++i) {
+    auto job = jobs_->Claim("w1", 60'000);
+    ASSERT_TRUE(job.ok() && job->has_value());
+    PublishedPages result;
+    if ((*job)->document_id == archive) {
+      result.pages = {Page{1, "listing", TextSource::kLayer, 595, 842}};
+      result.members = {ArchiveMember{0, "图纸/plan.dxf", 100, member_id, ""},
+                        ArchiveMember{1, "readme.bin", 5, 0, "not a document"},
+                        ArchiveMember{2, "later.txt", 7, waiting, ""}};
+    } else {
+      ASSERT_EQ((*job)->document_id, member_id);
+      ASSERT_TRUE(documents_->SetDetected(member_id, "image/vnd.dxf", "dxf").ok());
+      result.pages = {Page{1, "drawing", TextSource::kLayer, 1191, 842},
+                      Page{2, "sheet 2", TextSource::kLayer, 595, 842}};
+    }
+    result.preview_pages = 1;
+    ASSERT_TRUE(documents_->Publish((*job)->document_id, (*job)->id, "w1", result).ok());
+  }
+
+  auto members = documents_->MembersWithDocuments(archive);
+  ASSERT_TRUE(members.ok()) << members.error().message;
+  ASSERT_EQ(members->size(), 3u);
+  const MemberWithDocument& drawing = (*members)[0];
+  EXPECT_EQ(drawing.member.path, "图纸/plan.dxf");
+  ASSERT_TRUE(drawing.document.has_value());
+  EXPECT_EQ(drawing.document->id, member_id);
+  EXPECT_EQ(drawing.document->title, "plan");
+  EXPECT_EQ(drawing.document->format, "dxf");
+  EXPECT_EQ(drawing.document->state, DocState::kReady);
+  EXPECT_EQ(drawing.document->page_count, 2);
+  EXPECT_EQ(drawing.document->owner_name, "alice");
+  EXPECT_EQ(drawing.document->parent_id, archive);
+  EXPECT_EQ(drawing.page1_width_pt, 1191);
+  EXPECT_EQ(drawing.page1_height_pt, 842);
+  EXPECT_FALSE((*members)[1].document.has_value());
+  EXPECT_EQ((*members)[1].member.note, "not a document");
+  ASSERT_TRUE((*members)[2].document.has_value());
+  EXPECT_EQ((*members)[2].document->state, DocState::kQueued);
+  EXPECT_EQ((*members)[2].page1_width_pt, 0);
+
+  // A member deleted later is a file with a note again, not a document.
+  ASSERT_TRUE(documents_->Delete(member_id).ok());
+  members = documents_->MembersWithDocuments(archive);
+  ASSERT_TRUE(members.ok());
+  EXPECT_FALSE((*members)[0].document.has_value());
+  EXPECT_EQ((*members)[0].member.note, "deleted");
+  EXPECT_TRUE(documents_->MembersWithDocuments(waiting)->empty());  // not an archive
+}
+
 }  // namespace
 }  // namespace wenku::storage

@@ -1785,6 +1785,143 @@ TEST_F(SiteActionsTest, TheDocumentApiSendsPagesAWindowAtATime) {
   }
 }
 
+// An archive's page shows its members as a grid (cover, title, pages, state, link) and its
+// drawings' page 1 large — each member only to a visitor library::CheckView lets see it:
+// the others are a path with a neutral note, without their title, cover or link.
+TEST_F(SiteActionsTest, AnArchivePageShowsEachMemberOnlyToThoseWhoMaySeeIt) {
+  // Made in this order, so their ingest jobs are claimed in this order.
+  auto create = [&](const std::string& bytes, const std::string& title, DocumentId parent,
+                    bool held = false) {
+    auto blob = blobs_.Put(bytes);
+    storage::NewDocument d;
+    d.owner_id = alice_;
+    d.parent_id = parent;
+    d.blob_sha256 = blob->sha256;
+    d.size = static_cast<int64_t>(bytes.size());
+    d.filename = title + ".txt";
+    d.title = title;
+    d.held = held;
+    auto created = documents_->Create(d);
+    EXPECT_TRUE(created.ok());
+    return created.ok() ? created->id : DocumentId{0};
+  };
+  auto publish = [&](DocumentId id, storage::PublishedPages pages) {
+    auto job = jobs_->Claim("test-worker", 60'000);
+    ASSERT_TRUE(job.ok() && job->has_value());
+    ASSERT_EQ((*job)->document_id, id);
+    pages.preview_pages = 1;
+    ASSERT_TRUE(documents_->Publish(id, (*job)->id, "test-worker", pages).ok());
+  };
+  const DocumentId archive = create("the archive", "资料包", 0);
+  const DocumentId shown = create("one", "章节<一>&二", archive);
+  const DocumentId drawing = create("two", "plan", archive);
+  const DocumentId held = create("three", "held title", archive, /*held=*/true);
+  const DocumentId down = create("four", "gone title", archive);
+  const DocumentId broken = create("five", "broken title", archive);
+  const DocumentId waiting = create("six", "waiting title", archive);
+  storage::PublishedPages listing;
+  listing.pages = {Page{1, "listing", TextSource::kLayer, 595, 842}};
+  listing.members = {ArchiveMember{0, "docs/one.txt", 3, shown, ""},
+                     ArchiveMember{1, "cad/plan.dxf", 3, drawing, ""},
+                     ArchiveMember{2, "held.txt", 5, held, ""},
+                     ArchiveMember{3, "down.txt", 4, down, ""},
+                     ArchiveMember{4, "broken.txt", 4, broken, ""},
+                     ArchiveMember{5, "waiting.txt", 3, waiting, ""},
+                     ArchiveMember{6, "readme<b>.bin", 9, 0, "not a document"}};
+  publish(archive, listing);
+  storage::PublishedPages two_pages;
+  two_pages.pages = {Page{1, "one", TextSource::kLayer, 595, 842},
+                     Page{2, "two", TextSource::kLayer, 595, 842}};
+  ASSERT_TRUE(documents_->SetDetected(shown, "text/plain", "txt").ok());
+  publish(shown, two_pages);
+  ASSERT_TRUE(documents_->SetDetected(drawing, "image/vnd.dxf", "dxf").ok());
+  storage::PublishedPages sheet;
+  sheet.pages = {Page{1, "plan", TextSource::kLayer, 1191, 842}};
+  publish(drawing, sheet);
+  publish(held, two_pages);
+  publish(down, two_pages);
+  ASSERT_TRUE(db_->Transaction(
+                     [&](storage::Sql& tx) { return documents_->TakeDown(tx, down, "copyright"); })
+                  .ok());
+  auto job = jobs_->Claim("test-worker", 60'000);
+  ASSERT_TRUE(job.ok() && job->has_value() && (*job)->document_id == broken);
+  ASSERT_TRUE(documents_
+                  ->Fail(broken, (*job)->id, "test-worker",
+                         Error{ErrorCode::kConversionFailed, "文件已损坏 <script>"})
+                  .ok());
+  for (DocumentId id : {shown, drawing, held}) {
+    ASSERT_TRUE(derived_.Put(id, blob::derived_name::kCover, "RIFF cover").ok());
+  }
+  const std::string page = "/d/" + std::to_string(archive);
+  auto cover = [](DocumentId id) { return "src=\"/d/" + std::to_string(id) + "/cover.webp\""; };
+  auto link = [](DocumentId id) { return "href=\"/d/" + std::to_string(id) + "\""; };
+
+  // Anyone: the two ready members in the grid, the drawing's first sheet, the rest as text.
+  Response anonymous = Call("GET", page, "");
+  ASSERT_EQ(anonymous.status, 200);
+  const std::string& a = anonymous.body;
+  EXPECT_TRUE(Has(anonymous, "<h3>压缩包内共 7 个文件</h3>"));
+  EXPECT_TRUE(Has(anonymous, cover(shown)));
+  EXPECT_TRUE(Has(anonymous, "<span class=\"member-title\">章节&lt;一&gt;&amp;二</span>"));
+  EXPECT_FALSE(Has(anonymous, "章节<一>"));
+  EXPECT_TRUE(Has(anonymous, "<span class=\"fmt\">TXT</span> 2 页"));
+  EXPECT_TRUE(Has(anonymous, cover(drawing)));
+  EXPECT_TRUE(Has(anonymous, "<h3>图纸预览</h3>"));
+  // 842/1191 of the preview width (1000 by default).
+  EXPECT_TRUE(Has(anonymous, "<img class=\"drawing-image\" src=\"/d/" + std::to_string(drawing) +
+                                 "/pages/1.webp\" alt=\"plan：第 1 页\" loading=\"lazy\" "
+                                 "width=\"1000\" height=\"706\">"))
+      << a;
+  EXPECT_EQ(a.find("/d/" + std::to_string(shown) + "/pages/1.webp"), std::string::npos)
+      << "only drawings are previewed";
+  for (DocumentId hidden : {held, down, broken, waiting}) {
+    EXPECT_FALSE(Has(anonymous, cover(hidden))) << hidden;
+    EXPECT_FALSE(Has(anonymous, link(hidden))) << hidden;
+  }
+  for (const char* title :
+       {"held title", "gone title", "broken title", "waiting title", "文件已损坏"}) {
+    EXPECT_FALSE(Has(anonymous, title)) << title;
+  }
+  for (const char* path : {"held.txt", "down.txt", "broken.txt", "waiting.txt"}) {
+    EXPECT_TRUE(
+        Has(anonymous, std::string("<li>") + path + " <span class=\"note\">暂不可查看</span>"))
+        << path;
+  }
+  EXPECT_TRUE(Has(anonymous, "<h4>其他文件</h4>"));
+  EXPECT_TRUE(Has(anonymous, "<li>readme&lt;b&gt;.bin <span class=\"note\">not a document</span>"));
+  // The cover route agrees: the visible member's cover, none of the others'.
+  EXPECT_EQ(Call("GET", "/d/" + std::to_string(shown) + "/cover.webp", "").status, 200);
+  EXPECT_EQ(Call("GET", "/d/" + std::to_string(held) + "/cover.webp", "").status, 404);
+  EXPECT_EQ(Call("GET", "/d/" + std::to_string(down) + "/cover.webp", "").status, 451);
+  EXPECT_EQ(Call("GET", "/d/" + std::to_string(waiting) + "/cover.webp", "").status, 404);
+  EXPECT_TRUE(Has(Call("GET", page + "?lang=en", ""), "<h3>Drawing preview</h3>"));
+
+  // The owner also sees the held one (with its cover), the failed one with its reason and
+  // the waiting one; not the one taken down.
+  const std::string alice = accounts_->OpenSession(*users_->FindById(alice_))->token;
+  Response owner = Call("GET", page, alice);
+  ASSERT_EQ(owner.status, 200);
+  EXPECT_TRUE(Has(owner, cover(held)));
+  EXPECT_TRUE(Has(owner, "held title"));
+  EXPECT_TRUE(Has(owner, "<span class=\"state\">待审核</span>"));
+  EXPECT_TRUE(Has(owner, link(broken)));
+  EXPECT_TRUE(Has(owner, "<span class=\"state\">失败</span>"));
+  EXPECT_TRUE(Has(owner, "<span class=\"member-failure\">文件已损坏 &lt;script&gt;</span>"));
+  EXPECT_TRUE(Has(owner, "waiting title"));
+  EXPECT_TRUE(Has(owner, "<span class=\"state\">等待转换</span>"));
+  EXPECT_FALSE(Has(owner, cover(waiting)));  // no cover before it is ready
+  EXPECT_FALSE(Has(owner, "gone title"));
+  EXPECT_TRUE(Has(owner, "<li>down.txt <span class=\"note\">暂不可查看</span>"));
+
+  // A moderator sees the one taken down too, said so, without a cover.
+  Response moderator = Call("GET", page, ModeratorToken());
+  ASSERT_EQ(moderator.status, 200);
+  EXPECT_TRUE(Has(moderator, "gone title"));
+  EXPECT_TRUE(Has(moderator, "<span class=\"state\">已下架</span>"));
+  EXPECT_FALSE(Has(moderator, cover(down)));
+  EXPECT_FALSE(Has(moderator, "暂不可查看"));
+}
+
 // The search service (`search.remote`) cannot be reached: the search pages say search is
 // unavailable (503, Retry-After), the API answers search_unavailable; nothing internal
 // (the service's address) reaches the visitor, and the rest of the site still works.

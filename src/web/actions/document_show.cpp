@@ -1,7 +1,9 @@
 // GET /d/{id} — the document page (the seed): facts, 下载本文档, 版权说明, the free preview
 // (page images with each page's own text numbered 1、2、…), 免费预览已结束, 温馨提示,
 // 最新文档, comments. A document still converting shows its progress; a failed one shows
-// its reason (only its owner and moderators can see either).
+// its reason (only its owner and moderators can see either). An archive shows what it holds:
+// a grid of its member documents with their covers, its drawings' first sheets, its other
+// files as text (AddMembers).
 #include <charconv>
 
 #include "core/text.hpp"
@@ -39,6 +41,94 @@ std::string Trim(const std::string& s) {
   if (b == std::string::npos) return {};
   size_t e = s.find_last_not_of(" \n\r\t\f");
   return s.substr(b, e - b + 1);
+}
+
+// An archive's members (nothing for another document): a grid of the documents the visitor
+// may see — cover (ready ones), title, pages, state, link — then each drawing's page 1 large
+// (图纸预览, when the visitor may see that page), then the other files as text: those that are
+// not documents with their note, and documents the visitor may not see (library::CheckView:
+// held, taken down, not ready yet, their owner disabled) with only their path and a neutral
+// note — never their title, cover or link.
+Status AddMembers(Context& ctx, const Document& doc, View& v) {
+  auto members = ctx.site.documents().MembersWithDocuments(doc.id);
+  if (!members.ok()) return members.error();
+  if (members->empty()) return {};
+  const library::Visitor user = ctx.visitor();
+  const Lang lang = ctx.lang;
+  const int64_t width = ctx.site.options().preview_width;
+  v.set("members_heading", Format(lang, "members_heading", {std::to_string(members->size())}));
+  ViewList cards, drawings, files;
+  int64_t left_out = 0;  // past the archive's budget (library::Submit): said in words
+  for (const storage::MemberWithDocument& entry : *members) {
+    const ArchiveMember& m = entry.member;
+    if (!entry.document || !library::CheckView(user, *entry.document).ok()) {
+      if (!entry.document && std::string_view(m.note).starts_with(library::kLeftOut)) ++left_out;
+      View f;
+      f.set("path", m.path);
+      f.set("note", entry.document ? T(lang, "member_unavailable") : m.note);
+      files.push_back(f);
+      continue;
+    }
+    const Document& d = *entry.document;
+    const std::string href = "/d/" + std::to_string(d.id);
+    View c;
+    c.set("href", href);
+    c.set("path", m.path);
+    c.set("title", d.title);
+    c.set("state", std::string(DocStateName(d.state)));
+    c.set("format_label", FormatLabel(d.format));
+    if (d.state == DocState::kReady) {
+      c.set("cover", CoverUrl(d));
+      c.set("pages_label", Format(lang, "pages_count", {std::to_string(d.page_count)}));
+      if (library::IsHeld(d)) c.set("state_label", T(lang, "state_held"));
+    } else {
+      c.set("state_label", T(lang, "state_" + std::string(DocStateName(d.state))));
+    }
+    if (d.state == DocState::kFailed && !d.failure_reason.empty()) {
+      c.set("failure_reason", OneLine(d.failure_reason, 60));
+    }
+    cards.push_back(c);
+    if (IsDrawingFormat(d.format) && d.state == DocState::kReady && d.page_count > 0) {
+      const library::PreviewPages preview = ctx.site.preview();
+      const bool may_see =
+          library::MaySeePage(user, d, library::Bought::kNo, preview, 1) ||
+          (user != nullptr && library::MaySeePage(user, d, ctx.BoughtOf(d), preview, 1));
+      if (may_see) {
+        View p;
+        p.set("href", href);
+        p.set("title", d.title);
+        p.set("image", href + "/pages/1.webp");
+        p.set("alt", Format(lang, "drawing_preview_alt", {d.title}));
+        const int64_t w = entry.page1_width_pt, h = entry.page1_height_pt;
+        p.set("w", std::to_string(width));
+        p.set("h", std::to_string(w > 0 && h > 0 ? width * h / w : width * 1000 / 1414));
+        drawings.push_back(p);
+      }
+    }
+  }
+  if (!cards.empty()) {
+    View grid;
+    grid.set("cards", cards);
+    v.set("member_grid", grid);
+  }
+  if (!drawings.empty()) {
+    View d;
+    d.set("items", drawings);
+    v.set("drawing_previews", d);
+  }
+  if (!files.empty()) {
+    View f;
+    f.set("items", files);
+    if (!cards.empty()) f.set("heading", T(lang, "members_other"));
+    v.set("member_files", f);
+  }
+  if (left_out > 0) {
+    v.set("members_left_out",
+          Format(lang, "archive_left_out",
+                 {std::to_string(left_out),
+                  std::to_string(ctx.site.submit_limits().archive_max_documents)}));
+  }
+  return {};
 }
 
 }  // namespace
@@ -183,28 +273,8 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
     if (to < visible)
       v.set("more_href",
             "/d/" + id + "?from=" + std::to_string(to + 1) + "#p" + std::to_string(to + 1));
-    auto members = documents.Members(doc.id);
-    if (members.ok() && !members->empty()) {
-      v.set("members_heading", Format(lang, "members_heading", {std::to_string(members->size())}));
-      ViewList ml;
-      int64_t left_out = 0;  // past the archive's budget (library::Submit): said in words
-      for (const ArchiveMember& m : *members) {
-        if (m.document_id == 0 && std::string_view(m.note).starts_with(library::kLeftOut)) {
-          ++left_out;
-        }
-        View mv;
-        mv.set("path", m.path);
-        mv.set("note", m.note);
-        if (m.document_id) mv.set("href", "/d/" + std::to_string(m.document_id));
-        ml.push_back(mv);
-      }
-      v.set("members", ml);
-      if (left_out > 0) {
-        v.set("members_left_out",
-              Format(lang, "archive_left_out",
-                     {std::to_string(left_out),
-                      std::to_string(ctx.site.submit_limits().archive_max_documents)}));
-      }
+    if (Status members = AddMembers(ctx, doc, v); !members.ok()) {
+      return Fail(ctx, members.error());
     }
     View og;
     const std::string base = ctx.site.PublicBase();
