@@ -1,6 +1,6 @@
 // Archives show what they hold (issue 14), on a server of its own so that a moderator can be
 // made with the CLI beside it (`wenku user add NAME --role moderator`). A zip made here
-// (python3's zipfile) holds the corpus's ASCII DXF drawing (en-dxf-text.dxf, read where it is),
+// (python3's zipfile) holds the corpus's AutoCAD 2010 drawing (dwg-2010.dwg, read where it is),
 // a text file and a file that is not a document. Once its members are converted:
 //   - the archive's page, to an anonymous visitor, shows a grid of the two member documents —
 //     each with its cover (/d/<id>/cover.webp, which answers an image), its title, its page
@@ -31,7 +31,7 @@ const WORK = mkdtempSync(path.join(tmpdir(), 'wenku-archives-'));
 let server;
 let owner;
 let archive;  // the archive's id
-let drawing;  // { id, title } of the DXF member
+let drawing;  // { id, title } of the DWG member
 let text;     // { id, title, category } of the text member
 
 const escapeHtml = (s) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -64,11 +64,11 @@ before(async () => {
   writeFileSync(path.join(WORK, 'make.py'), `
 import zipfile, sys
 with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
-    z.write(sys.argv[2], 'drawings/plan.dxf')
+    z.write(sys.argv[2], 'drawings/plan.dwg')
     z.writestr('notes/施工说明.txt', '施工说明：图纸与说明一起打包。Construction notes packed with the drawing.\\n' * 30)
     z.writestr('data.bin', bytes(range(256)) * 8)
 `);
-  execFileSync('python3', [path.join(WORK, 'make.py'), zipPath, path.join(CORPUS, 'en-dxf-text.dxf')]);
+  execFileSync('python3', [path.join(WORK, 'make.py'), zipPath, path.join(CORPUS, 'dwg-2010.dwg')]);
   const res = await owner.fetch(`/api/v1/documents?filename=${encodeURIComponent('图纸资料.zip')}`, {
     method: 'POST', headers: { authorization: `Bearer ${owner.apiToken}` }, body: readFileSync(zipPath),
   });
@@ -76,12 +76,12 @@ with zipfile.ZipFile(sys.argv[1], 'w', zipfile.ZIP_DEFLATED) as z:
   archive = (await res.json()).id;
   const doc = await waitReady(owner, archive);
   const byPath = Object.fromEntries(doc.members.map((m) => [m.path, m]));
-  assert.ok(byPath['drawings/plan.dxf']?.document_id, JSON.stringify(doc.members));
+  assert.ok(byPath['drawings/plan.dwg']?.document_id, JSON.stringify(doc.members));
   assert.ok(byPath['notes/施工说明.txt']?.document_id, JSON.stringify(doc.members));
   assert.equal(byPath['data.bin']?.document_id, null);
-  const d = await waitReady(owner, byPath['drawings/plan.dxf'].document_id, 180000);
+  const d = await waitReady(owner, byPath['drawings/plan.dwg'].document_id, 180000);
   const t = await waitReady(owner, byPath['notes/施工说明.txt'].document_id);
-  assert.equal(d.format, 'dxf');
+  assert.equal(d.format, 'dwg');
   drawing = { id: d.id, title: d.title };
   text = { id: t.id, title: t.title, category: t.category };
 });
@@ -102,7 +102,7 @@ test('the archive page shows its members as a grid of covers and previews its dr
     assert.ok(grid.includes(titleSpan(m.title)), `the grid shows the title ${m.title}`);
     assert.ok(grid.includes(`<a class="member-link" href="/d/${m.id}">`), `the grid links ${m.title}`);
   }
-  assert.match(grid, /<span class="fmt">DXF<\/span> \d+ 页/);
+  assert.match(grid, /<span class="fmt">DWG<\/span> \d+ 页/);
   assert.match(grid, /<span class="fmt">TXT<\/span> \d+ 页/);
   // The drawing's first sheet, large, under 图纸预览; the text member is not previewed.
   assert.match(html, /<h3>图纸预览<\/h3>/);
