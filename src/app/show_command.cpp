@@ -1,4 +1,5 @@
-// wenku show ID [--json] — a document's facts and the text of every page.
+// wenku show ID [--json] — a document's facts, the text of every page and how long each ingest
+// stage took ("timings", in the order they ran).
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -33,11 +34,20 @@ int RunShow(App& app, int64_t id, bool json) {
   bool is_archive = !members->empty() || doc->format == "zip" || doc->format == "7z" ||
                     doc->format == "rar" || doc->format == "gz" || doc->format == "tar";
   const library::PreviewPages preview{app.settings().GetInt("preview.pages")};
+  auto timings = app.documents().Timings(id);
+  if (!timings.ok()) {
+    std::fprintf(stderr, "wenku show: %s\n", timings.error().message.c_str());
+    return 2;
+  }
   if (json) {
-    std::printf("%s\n", library::DocumentJson(library::Operator(), *doc, preview, *pages,
-                                              is_archive ? &*members : nullptr)
-                            .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)
-                            .c_str());
+    nlohmann::json j = library::DocumentJson(library::Operator(), *doc, preview, *pages,
+                                             is_archive ? &*members : nullptr);
+    // How long each ingest stage took, in the order they ran (operators only: not in the API).
+    j["timings"] = nlohmann::json::array();
+    for (const auto& t : *timings) {
+      j["timings"].push_back({{"stage", t.stage}, {"ms", static_cast<double>(t.micros) / 1000.0}});
+    }
+    std::printf("%s\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace).c_str());
     return 0;
   }
   const Document& d = *doc;
@@ -57,6 +67,18 @@ int RunShow(App& app, int64_t id, bool json) {
     std::printf("  pages     %lld (free preview: %lld)\n", static_cast<long long>(d.page_count),
                 static_cast<long long>(library::FreePreviewPages(d, preview)));
     std::printf("  images    derived/%lld/pages/\n", static_cast<long long>(d.id));
+    if (!timings->empty()) {
+      int64_t total = 0;
+      std::string parts;
+      for (const auto& t : *timings) {
+        total += t.micros;
+        char part[96];
+        std::snprintf(part, sizeof part, "%s%s %.1f", parts.empty() ? "" : ", ", t.stage.c_str(),
+                      static_cast<double>(t.micros) / 1000.0);
+        parts += part;
+      }
+      std::printf("  ingest    %.1f ms: %s\n", static_cast<double>(total) / 1000.0, parts.c_str());
+    }
   }
   std::printf("  sha256    %s\n", d.blob_sha256.c_str());
   for (const ArchiveMember& m : *members) {

@@ -34,6 +34,12 @@ struct Progress {
   int64_t total = 0;
 };
 
+// How long one ingest stage took for a document (wall clock), in the order they ran.
+struct StageTiming {
+  std::string stage;  // "fetch" (the original to a local file), "detect", …, "publish"
+  int64_t micros = 0;
+};
+
 struct Document {
   DocumentId id = 0;
   DocumentId parent_id = 0;    // the archive this document was unpacked from (0: none)

@@ -8,7 +8,7 @@ namespace wenku::ingest {
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   std::vector<std::unique_ptr<Stage>> stages;
-  stages.push_back(MakeDetectStage());                            // what is it really
+  stages.push_back(MakeDetectStage());                                   // what is it really
   stages.push_back(MakeNormalizeStage(*d.pdf, d.office, d.cad, d.ocr));  // as PDF
   stages.push_back(MakeExtractStage(*d.pdf, d.ocr));                     // every page's text
   std::function<int64_t()> preview = [n = d.preview_pages] { return n; };
@@ -32,9 +32,14 @@ Status Pipeline::Run(JobContext& ctx) const {
     if (ctx.report) ctx.report(Progress{std::string(stage->name()), 0, 0});
     auto start = std::chrono::steady_clock::now();
     Status s = stage->Run(ctx);
+    const auto took = std::chrono::steady_clock::now() - start;
     spdlog::debug("ingest: document {} {} {:.3f} s{}", ctx.document.id, stage->name(),
-                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
-                  s.ok() ? "" : " (failed)");
+                  std::chrono::duration<double>(took).count(), s.ok() ? "" : " (failed)");
+    // publish records its own time (up to its commit) inside its unit of work
+    if (stage->name() != "publish") {
+      ctx.timings.push_back({std::string(stage->name()),
+                             std::chrono::duration_cast<std::chrono::microseconds>(took).count()});
+    }
     WENKU_TRY(s);
   }
   return {};

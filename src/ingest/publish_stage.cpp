@@ -8,8 +8,12 @@
 // queue, in the same transaction (PipelineDeps::open_case).
 // A reward or fingerprint that cannot be written fails the publication as a transient error
 // (the job is retried), so a ready document always has both and a failed one neither.
+// The stages' timings (JobContext::timings, and publish's own up to its commit) are recorded
+// in the same unit of work (DocumentStore::RecordTimings).
 // Files unpacked from an archive earn nothing: the archive itself is the upload (else one
 // archive of a thousand tiny files would pay a thousand rewards).
+#include <chrono>
+
 #include "ingest/pipeline.hpp"
 #include "points/points.hpp"
 
@@ -25,10 +29,16 @@ class PublishStage final : public Stage {
   std::string_view name() const override { return "publish"; }
 
   Status Run(JobContext& ctx) const override {
+    const auto start = std::chrono::steady_clock::now();
     storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.members, ctx.description};
     const bool rewarded = points_ != nullptr && ctx.document.parent_id == 0;
     return documents_.Publish(
         ctx.document.id, ctx.job_id, ctx.worker, result, [&](storage::Sql& tx) -> Status {
+          std::vector<StageTiming> timings = ctx.timings;
+          timings.push_back({"publish", std::chrono::duration_cast<std::chrono::microseconds>(
+                                            std::chrono::steady_clock::now() - start)
+                                            .count()});
+          WENKU_TRY(documents_.RecordTimings(tx, ctx.document.id, timings));
           if (near_ != nullptr) {
             WENKU_TRY(near_->Register(tx, ctx.document.id, ctx.fingerprint));
             for (const auto& m : ctx.fingerprint.matches) {

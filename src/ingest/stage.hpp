@@ -52,6 +52,7 @@ struct JobContext {
   std::vector<Page> pages;               // extract (normalize, for laid-out text): 1..N
   int64_t preview_pages = 0;             // render: how many page images exist now
   library::Fingerprinted fingerprint;    // fingerprint: signature and matches, to register
+  std::vector<StageTiming> timings;      // the worker and Pipeline::Run: each stage's time
 };
 
 class Stage {

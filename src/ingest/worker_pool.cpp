@@ -109,6 +109,7 @@ void WorkerPool::RunJob(const storage::Job& job) {
   ctx.job_id = job.id;
   ctx.worker = job.worker;
   ctx.work_dir = layout_.work(job.id);
+  const auto claimed = std::chrono::steady_clock::now();
   Status outcome;
   try {
     auto doc = documents_.Find(job.document_id);
@@ -133,6 +134,11 @@ void WorkerPool::RunJob(const storage::Job& job) {
                       : original.error();
       } else {
         ctx.original = *original;
+        // "fetch": from the claim to a local original (the document's row, the work folder,
+        // a copy from a remote blob store)
+        ctx.timings.push_back({"fetch", std::chrono::duration_cast<std::chrono::microseconds>(
+                                            std::chrono::steady_clock::now() - claimed)
+                                            .count()});
         DocumentId id = job.document_id;
         ctx.report = [this, id](const Progress& p) { (void)documents_.SetProgress(id, p); };
         outcome = pipeline_.Run(ctx);

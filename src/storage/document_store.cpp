@@ -624,3 +624,28 @@ Result<std::vector<Page>> DocumentStore::Pages(DocumentId id, int64_t from, int6
 }
 
 }  // namespace wenku::storage
+
+namespace wenku::storage {
+
+Result<std::vector<StageTiming>> DocumentStore::Timings(DocumentId id) {
+  auto rows =
+      db_.Query("SELECT stage, micros FROM stage_timings WHERE document_id = ? ORDER BY seq", {id});
+  if (!rows.ok()) return rows.error();
+  std::vector<StageTiming> out;
+  for (const auto& r : *rows) out.push_back({r.Text(0), r.Int(1)});
+  return out;
+}
+
+Status DocumentStore::RecordTimings(Sql& tx, DocumentId id,
+                                    const std::vector<StageTiming>& timings) {
+  WENKU_TRY(tx.Exec("DELETE FROM stage_timings WHERE document_id = ?", {id}));
+  int64_t seq = 0;
+  for (const auto& t : timings) {
+    WENKU_TRY(
+        tx.Exec("INSERT INTO stage_timings (document_id, seq, stage, micros) VALUES (?, ?, ?, ?)",
+                {id, ++seq, t.stage, t.micros}));
+  }
+  return {};
+}
+
+}  // namespace wenku::storage

@@ -189,6 +189,12 @@ class DocumentStore {
   Result<std::vector<Page>> Pages(DocumentId id, int64_t from, int64_t to);
   // An archive's members, in archive order (empty for other documents).
   Result<std::vector<ArchiveMember>> Members(DocumentId archive_id);
+
+  // A published document's stage timings, in the order the stages ran (none for a document
+  // that failed or is not converted yet). RecordTimings replaces them, in `tx` (publish's
+  // unit of work).
+  Result<std::vector<StageTiming>> Timings(DocumentId id);
+  Status RecordTimings(Sql& tx, DocumentId id, const std::vector<StageTiming>& timings);
   // The same members, each with the document made from it and its page 1's size, in one
   // query (the archive's page shows them as a grid).
   Result<std::vector<MemberWithDocument>> MembersWithDocuments(DocumentId archive_id);

@@ -249,6 +249,26 @@ TEST_F(PipelineTest, APdfBecomesReadyWithAlignedPagesAndPreviewImages) {
   EXPECT_FALSE(fs::exists(layout_.work(1)));  // the work folder is gone once the job ends
   // The converter ran inside the configured limits.
   for (const auto& call : runner_->calls()) EXPECT_EQ(call.limits.cpu_seconds, 7);
+  // Every stage that ran has its time, in order (a PDF needs no normalizing of its own; the
+  // members stage is an archive's), from the claim to the publication.
+  auto timings = documents_->Timings(id);
+  ASSERT_TRUE(timings.ok());
+  std::vector<std::string> stages;
+  for (const auto& t : *timings) {
+    stages.push_back(t.stage);
+    EXPECT_GE(t.micros, 0) << t.stage;
+  }
+  EXPECT_EQ(stages, (std::vector<std::string>{"fetch", "detect", "normalize", "extract", "render",
+                                              "fingerprint", "publish"}));
+}
+
+TEST_F(PipelineTest, AFailedDocumentHasNoTimings) {
+  Start(2, "error corrupt This PDF is damaged.");
+  DocumentId id = Upload("%PDF-1.7 damaged");
+  ASSERT_EQ(WaitFinal(id).state, DocState::kFailed);
+  auto timings = documents_->Timings(id);
+  ASSERT_TRUE(timings.ok());
+  EXPECT_TRUE(timings->empty());
 }
 
 TEST_F(PipelineTest, UnknownBytesFailAsUnsupported) {

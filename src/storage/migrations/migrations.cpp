@@ -346,6 +346,16 @@ CREATE TABLE change_counters (
   value BIGINT NOT NULL
 );
 )SQL"},
+    {20, "how long each ingest stage took for a published document (wenku show --json: timings)",
+     R"SQL(
+CREATE TABLE stage_timings (
+  document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  stage TEXT NOT NULL,
+  micros BIGINT NOT NULL,
+  PRIMARY KEY (document_id, seq)
+);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {
