@@ -57,6 +57,36 @@ TEST_P(DocumentStoreTest, PublishReplacesPagesAndNeedsTheLease) {
   EXPECT_TRUE(documents_->RowProblems()->empty());
 }
 
+TEST_P(DocumentStoreTest, PublishRecordsTheStageTimingsAndTheDrawingsDescription) {
+  DocumentId id = NewDoc("timed");
+  auto job = jobs_->Claim("w1", 60'000);
+  ASSERT_TRUE(job.ok() && job->has_value());
+  PublishedPages result;
+  result.pages = {Page{1, "图纸", TextSource::kLayer, 1190, 794}};
+  result.preview_pages = 1;
+  result.description = "图层 Layers: 墙体";
+  const std::vector<StageTiming> timings = {{"fetch", 120}, {"detect", 800}, {"publish", 1500}};
+  ASSERT_TRUE(documents_
+                  ->Publish(id, (*job)->id, "w1", result,
+                            [&](Sql& tx) { return documents_->RecordTimings(tx, id, timings); })
+                  .ok());
+  auto got = documents_->Timings(id);
+  ASSERT_TRUE(got.ok());
+  ASSERT_EQ(got->size(), 3u);
+  EXPECT_EQ((*got)[0].stage, "fetch");
+  EXPECT_EQ((*got)[2].stage, "publish");
+  EXPECT_EQ((*got)[1].micros, 800);
+  EXPECT_EQ(documents_->Find(id)->description, "图层 Layers: 墙体");
+  // An uploader's own description is never replaced.
+  DocumentId other = NewDoc("described");
+  ASSERT_TRUE(documents_->SetFields(*db_, other, "t", "my words", "other", 0).ok());
+  auto job2 = jobs_->Claim("w1", 60'000);
+  ASSERT_TRUE(job2.ok() && job2->has_value());
+  ASSERT_TRUE(documents_->Publish(other, (*job2)->id, "w1", result).ok());
+  EXPECT_EQ(documents_->Find(other)->description, "my words");
+  EXPECT_TRUE(documents_->Timings(other)->empty());
+}
+
 TEST_P(DocumentStoreTest, FailKeepsTheReason) {
   DocumentId id = NewDoc("dd");
   auto job = jobs_->Claim("w1", 60'000);
