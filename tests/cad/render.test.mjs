@@ -118,3 +118,16 @@ test('limits and unreadable files end with a reason', () => {
     rmSync(dir, { recursive: true });
   }
 });
+
+test('a drawing whose only entity lies beyond any sheet is empty, not a broken page', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wenku-cad-'));
+  try {
+    const far = path.join(dir, 'far.dxf');
+    writeFileSync(far, dxf([[[0, 'LINE'], [8, '0'], [10, 1e15], [20, 0], [11, 2e15], [21, 0]]]));
+    const r = run(far, 'dxf');
+    assert.equal(r.status, 2, r.stdout + r.stderr);
+    assert.match(r.stdout, /^error corrupt This drawing is empty/m);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+});

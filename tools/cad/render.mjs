@@ -665,11 +665,13 @@ async function main() {
   const pages = [];
   const model = new Page();
   r.draw(model, d.model, I, null);
-  if (model.count) pages.push({ name: 'Model', page: model });
+  // A page needs something drawn within finite extents.
+  const drawn = (p) => p.count > 0 && Number.isFinite(p.minX) && Number.isFinite(p.maxY);
+  if (drawn(model)) pages.push({ name: 'Model', page: model });
   for (const layout of d.paper) {
     const p = new Page();
     r.draw(p, layout.entities, I, null);
-    if (p.count) pages.push({ name: layout.name, page: p });
+    if (drawn(p)) pages.push({ name: layout.name, page: p });
   }
   progress(2, 3);
   if (!pages.length) {
