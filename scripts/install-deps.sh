@@ -68,6 +68,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get install -y -o DPkg::Lock::Timeout=600 --no-install-recommends "${missing[@]}"
 fi
 
+# The CAD renderer needs Node 20.15 or newer (--disable-wasm-trap-handler); on Debian 12's
+# own nodejs (18) every drawing would fail, so say so now.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=15)?0:1)'; then
+  echo "install-deps: warning: Node $(node --version) is older than 20.15; DWG/DXF drawings need a newer Node (cad.node)" >&2
+fi
+
 # The CAD renderer's npm packages (LibreDWG's WebAssembly build, dxf-json), pinned by
 # tools/cad/package-lock.json, into tools/cad/node_modules; again only when the lock changed.
 CAD_DIR="$(cd "$(dirname "$0")/.." && pwd)/tools/cad"
