@@ -91,6 +91,10 @@ before(async () => {
     WENKU_WEB_REGISTRATIONS_PER_HOUR: '1000', WENKU_INGEST_WORKERS: '2', WENKU_OFFICE_WARM: '0',
     WENKU_OFFICE_PROCESSES: '1', WENKU_ECONOMY_SIGNUP_BONUS: String(SIGNUP_BONUS),
     WENKU_ECONOMY_COMMISSION_PERCENT: String(COMMISSION_PERCENT),
+    // Four uploaders, one upload each at a time, all from 127.0.0.1: an upload's slot is
+    // released once its answer is written, so the next can arrive a moment before — over
+    // the default 4 per address (upload limits have tests of their own in uploads.test.mjs).
+    WENKU_UPLOAD_PER_ADDRESS: '16',
   });
   // The uploaders and their documents (small text files, each different; an uploader's one
   // after another, as the server takes at most 16 uploads at once).
