@@ -22,6 +22,14 @@ std::string SelfPath() {
   return buf;
 }
 
+// The converter children's program: wenku-convert beside wenku (convert_main.cpp: the same
+// entry points with a third of the libraries to load), else wenku itself.
+std::string ConverterPath() {
+  const std::string self = SelfPath();
+  const auto beside = std::filesystem::path(self).parent_path() / "wenku-convert";
+  return access(beside.c_str(), X_OK) == 0 ? beside.string() : self;
+}
+
 ingest::RenderOptions RenderFrom(const Config& c) {
   return ingest::RenderOptions{static_cast<int>(c.GetInt("preview.width")),
                                static_cast<int>(c.GetInt("preview.webp_quality")),
@@ -101,7 +109,7 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stor
                                    config.GetString("search.opencc_config")}),
       sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
       runner_(sandbox_),
-      pdf_(runner_, SelfPath(), LimitsFrom(config)),
+      pdf_(runner_, ConverterPath(), LimitsFrom(config)),
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),
       cad_(runner_, CadFrom(config)),
       ocr_(runner_,
