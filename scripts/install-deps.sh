@@ -45,8 +45,9 @@ PACKAGES=(
   chromium python3
   # benchmarks: peak RSS, arithmetic, WebP tools, HTTP load (wrk) and the reference (nginx)
   time bc webp wrk nginx-light curl
-  # bench/ocr_languages: opencc (counts traditional characters), pango-view (draws pages)
-  opencc pango1.0-tools
+  # bench/ocr_languages: opencc (counts traditional characters), pango-view (draws pages);
+  # bench/profile_ingest: linux-perf
+  opencc pango1.0-tools linux-perf
 )
 
 # Node.js: the machine's own when there is one (Debian's nodejs otherwise).
