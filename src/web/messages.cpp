@@ -179,8 +179,10 @@ constexpr Message kMessages[] = {
     // upload
     {"upload_heading", "上传文档", "Upload documents"},
     {"upload_hint",
-     "支持 PDF、Word、Excel、PowerPoint、WPS、TXT、CAD 图纸（DWG、DXF）、图片、压缩包等，单个文件不超过 {0} MB",
-     "PDF, Word, Excel, PowerPoint, WPS, text, CAD drawings (DWG, DXF), images, archives… up to {0} MB a file"},
+     "支持 PDF、Word、Excel、PowerPoint、WPS、TXT、CAD "
+     "图纸（DWG、DXF）、图片、压缩包等，单个文件不超过 {0} MB",
+     "PDF, Word, Excel, PowerPoint, WPS, text, CAD drawings (DWG, DXF), images, archives… up to "
+     "{0} MB a file"},
     {"drop_here", "把文件拖到这里，或点击选择（可多选）",
      "Drop files here, or click to choose (several at once)"},
     {"document_details", "文档信息", "Details"},

@@ -139,9 +139,9 @@ TEST(IntegrationCorpusFormatsTest, EveryConvertedFormatEndsAsAPersonWouldExpect)
       nlohmann::json doc = Show(dir / "data", (*got)["id"]);
       std::string text;
       for (const auto& p : doc["pages"]) text += p["text"].get<std::string>();
-      bool drawing_without_words =
-          m.filename == "en-dxf-hatches.dxf" || m.filename == "en-dxf-parliament-geo.dxf" ||
-          m.filename == "dwg-mech-2007.dwg";
+      bool drawing_without_words = m.filename == "en-dxf-hatches.dxf" ||
+                                   m.filename == "en-dxf-parliament-geo.dxf" ||
+                                   m.filename == "dwg-mech-2007.dwg";
       if (!drawing_without_words) {
         EXPECT_FALSE(WithoutSpace(text).empty()) << "no text";
       }

@@ -23,7 +23,8 @@ namespace {
 
 constexpr int64_t kPerPage = 10;
 constexpr int64_t kMaxPage = kMaxListingPage;
-constexpr const char* kFormats[] = {"pdf", "docx", "doc", "pptx", "xlsx", "txt", "epub", "dwg", "dxf"};
+constexpr const char* kFormats[] = {"pdf", "docx", "doc", "pptx", "xlsx",
+                                    "txt", "epub", "dwg", "dxf"};
 struct PageRange {
   const char* key;
   int64_t min, max;
