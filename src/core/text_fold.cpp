@@ -119,18 +119,45 @@ void TextFold::Append(char32_t c, std::u32string& out) const {
   }
 }
 
+namespace {
+
+// Calls `f` with each valid code point of UTF-8 `text`.
+template <typename F>
+void ForEachCodePoint(std::string_view text, F&& f) {
+  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c >= 0) f(static_cast<char32_t>(c));
+  }
+}
+
+}  // namespace
+
+std::string TextFold::Simplified(std::string_view text) const {
+  std::string out;
+  out.reserve(text.size());
+  ForEachCodePoint(text, [&](char32_t c) {
+    AppendUtf8(out, static_cast<UChar32>(IsHan(c) ? ToSimplified(c) : c));
+  });
+  return out;
+}
+
+double TextFold::TraditionalShare(std::string_view text) const {
+  size_t han = 0, traditional = 0;
+  ForEachCodePoint(text, [&](char32_t c) {
+    if (!IsHan(c)) return;
+    ++han;
+    traditional += ToSimplified(c) != c;
+  });
+  return han == 0 ? 0.0 : static_cast<double>(traditional) / static_cast<double>(han);
+}
+
 std::u32string TextFold::Fold(std::string_view text) const {
   std::u32string out;
   out.reserve(text.size());
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  int32_t i = 0;
-  const auto n = static_cast<int32_t>(text.size());
-  while (i < n) {
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c < 0) continue;
-    Append(static_cast<char32_t>(c), out);
-  }
+  ForEachCodePoint(text, [&](char32_t c) { Append(c, out); });
   return out;
 }
 

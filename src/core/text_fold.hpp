@@ -49,6 +49,12 @@ class TextFold {
   std::u32string Fold(std::string_view text) const;
   // A Han code point's simplified form (itself when it has none).
   char32_t ToSimplified(char32_t c) const;
+  // `text` (UTF-8) with every Han code point in its simplified form, nothing else changed
+  // (no NFKC, no case folding); invalid bytes are skipped.
+  std::string Simplified(std::string_view text) const;
+  // Of the Han code points in `text`, the share that have a different simplified form (0 when
+  // there are none): how traditional a text is.
+  double TraditionalShare(std::string_view text) const;
 
  private:
   TextFold() = default;

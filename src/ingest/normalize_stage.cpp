@@ -96,9 +96,9 @@ class NormalizeStage final : public Stage {
           if (ctx.report) ctx.report(Progress{"normalize", done, total});
         });
     if (!drawing.ok()) return drawing.error();
-    if (!drawing->warning.empty()) {
-      spdlog::info("ingest: document {}: drawn despite {}", ctx.document.id, drawing->warning);
-    }
+    spdlog::info("ingest: document {}: {} drawing, {} entities, {} page(s){}{}", ctx.document.id,
+                 drawing->version, drawing->entities, drawing->pages.size(),
+                 drawing->warning.empty() ? "" : "; drawn despite ", drawing->warning);
     ctx.pdf = drawing->pdf;
     ctx.pages = std::move(drawing->pages);
     ctx.description = DescribeDrawing(*drawing);

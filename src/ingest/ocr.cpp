@@ -1,7 +1,5 @@
 #include "ingest/ocr.hpp"
 
-#include <unicode/utf8.h>
-
 #include <fstream>
 
 #include "core/files.hpp"
@@ -116,40 +114,10 @@ Result<std::vector<std::string>> Ocr::Recognize(const std::vector<fs::path>& ima
   return texts;
 }
 
-}  // namespace wenku::ingest
-
-namespace wenku::ingest {
-
 std::string SettleScript(std::string_view text, const TextFold& fold) {
-  std::u32string chars;
-  const auto* s = reinterpret_cast<const uint8_t*>(text.data());
-  const auto len = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < len;) {
-    UChar32 c = 0;
-    U8_NEXT(s, i, len, c);
-    if (c >= 0) chars.push_back(static_cast<char32_t>(c));
-  }
-  size_t han = 0, traditional = 0;
-  for (char32_t c : chars) {
-    if (!IsHan(c)) continue;
-    ++han;
-    traditional += fold.ToSimplified(c) != c;
-  }
-  if (han == 0 ||
-      static_cast<double>(traditional) >= kTraditionalShare * static_cast<double>(han)) {
-    return std::string(text);
-  }
-  std::string out;
-  out.reserve(text.size());
-  for (char32_t c : chars) {
-    char32_t t = IsHan(c) ? fold.ToSimplified(c) : c;
-    char buf[4];
-    int32_t n = 0;
-    UBool error = false;
-    U8_APPEND(buf, n, 4, static_cast<UChar32>(t), error);
-    if (!error) out.append(buf, static_cast<size_t>(n));
-  }
-  return out;
+  const double share = fold.TraditionalShare(text);
+  if (share == 0.0 || share >= kTraditionalShare) return std::string(text);
+  return fold.Simplified(text);
 }
 
 std::string Ocr::PageText(std::string_view recognised) const {

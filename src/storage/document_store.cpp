@@ -623,10 +623,6 @@ Result<std::vector<Page>> DocumentStore::Pages(DocumentId id, int64_t from, int6
   return pages;
 }
 
-}  // namespace wenku::storage
-
-namespace wenku::storage {
-
 Result<std::vector<StageTiming>> DocumentStore::Timings(DocumentId id) {
   auto rows =
       db_.Query("SELECT stage, micros FROM stage_timings WHERE document_id = ? ORDER BY seq", {id});

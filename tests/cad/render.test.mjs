@@ -56,78 +56,73 @@ function dxf(entities) {
   return g.join('\n') + '\n';
 }
 
+// A folder of its own for `fn`, removed afterwards.
+function withDir(fn) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'wenku-cad-'));
+  try {
+    fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
+}
+
+// The renderer on `file`; its output folder sits beside the file.
 function run(file, format, max = 1000) {
-  const out = mkdtempSync(path.join(tmpdir(), 'wenku-cad-out-'));
+  const out = mkdtempSync(path.join(path.dirname(file), 'out-'));
   const r = spawnSync(process.execPath, ['--disable-wasm-trap-handler', renderer, file, out, format, String(max)], { encoding: 'utf8' });
   return { ...r, out };
 }
 
-test('hostile text is drawn as text and is the page\'s text', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wenku-cad-'));
-  try {
-    const hostile = '<image href="file:///etc/passwd"/> & </svg>';
-    const file = path.join(dir, 'h.dxf');
-    writeFileSync(file, dxf([
-      [[0, 'LINE'], [8, '0'], [10, 0], [20, 0], [11, 100], [21, 50]],
-      [[0, 'TEXT'], [8, '0'], [10, 5], [20, 60], [40, 5], [1, hostile]],
-    ]));
-    const r = run(file, 'dxf');
-    assert.equal(r.status, 0, r.stdout + r.stderr);
-    const svg = readFileSync(path.join(r.out, 'page-1.svg'), 'utf8');
-    assert.ok(!svg.includes('<image'), 'markup from the drawing reached the SVG');
-    assert.ok(svg.includes('&lt;image href=&quot;file:///etc/passwd&quot;/&gt; &amp; &lt;/svg&gt;'));
-    const drawing = JSON.parse(readFileSync(path.join(r.out, 'drawing.json'), 'utf8'));
-    assert.equal(drawing.pages.length, 1);
-    assert.equal(drawing.pages[0].text, hostile);
-    assert.equal(drawing.entities, 2);
-    rmSync(r.out, { recursive: true });
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
-});
+test('hostile text is drawn as text and is the page\'s text', () => withDir((dir) => {
+  const hostile = '<image href="file:///etc/passwd"/> & </svg>';
+  const file = path.join(dir, 'h.dxf');
+  writeFileSync(file, dxf([
+    [[0, 'LINE'], [8, '0'], [10, 0], [20, 0], [11, 100], [21, 50]],
+    [[0, 'TEXT'], [8, '0'], [10, 5], [20, 60], [40, 5], [1, hostile]],
+  ]));
+  const r = run(file, 'dxf');
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  const svg = readFileSync(path.join(r.out, 'page-1.svg'), 'utf8');
+  assert.ok(!svg.includes('<image'), 'markup from the drawing reached the SVG');
+  assert.ok(svg.includes('&lt;image href=&quot;file:///etc/passwd&quot;/&gt; &amp; &lt;/svg&gt;'));
+  const drawing = JSON.parse(readFileSync(path.join(r.out, 'drawing.json'), 'utf8'));
+  assert.equal(drawing.pages.length, 1);
+  assert.equal(drawing.pages[0].text, hostile);
+  assert.equal(drawing.entities, 2);
+}));
 
-test('limits and unreadable files end with a reason', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wenku-cad-'));
-  try {
-    const many = path.join(dir, 'many.dxf');
-    const lines = [];
-    for (let i = 0; i < 50; i++) lines.push([[0, 'LINE'], [8, '0'], [10, i], [20, 0], [11, i], [21, 10]]);
-    writeFileSync(many, dxf(lines));
-    let r = run(many, 'dxf', 20);
-    assert.equal(r.status, 2);
-    assert.match(r.stdout, /^error resource_limit This drawing has more than 20 entities/m);
+test('limits and unreadable files end with a reason', () => withDir((dir) => {
+  const many = path.join(dir, 'many.dxf');
+  const lines = [];
+  for (let i = 0; i < 50; i++) lines.push([[0, 'LINE'], [8, '0'], [10, i], [20, 0], [11, i], [21, 10]]);
+  writeFileSync(many, dxf(lines));
+  let r = run(many, 'dxf', 20);
+  assert.equal(r.status, 2);
+  assert.match(r.stdout, /^error resource_limit This drawing has more than 20 entities/m);
 
-    const empty = path.join(dir, 'empty.dxf');
-    writeFileSync(empty, dxf([]));
-    r = run(empty, 'dxf');
-    assert.equal(r.status, 2);
-    assert.match(r.stdout, /^error corrupt .*no drawing|^error corrupt .*empty/m);
+  const empty = path.join(dir, 'empty.dxf');
+  writeFileSync(empty, dxf([]));
+  r = run(empty, 'dxf');
+  assert.equal(r.status, 2);
+  assert.match(r.stdout, /^error corrupt .*no drawing|^error corrupt .*empty/m);
 
-    const old = path.join(dir, 'old.dwg');
-    writeFileSync(old, Buffer.concat([Buffer.from('AC1009'), Buffer.alloc(200, 7)]));
-    r = run(old, 'dwg');
-    assert.equal(r.status, 2);
-    assert.match(r.stdout, /^error unsupported_type DWG version R11\/R12 \(AC1009\) is not supported by LibreDWG/m);
+  const old = path.join(dir, 'old.dwg');
+  writeFileSync(old, Buffer.concat([Buffer.from('AC1009'), Buffer.alloc(200, 7)]));
+  r = run(old, 'dwg');
+  assert.equal(r.status, 2);
+  assert.match(r.stdout, /^error unsupported_type DWG version R11\/R12 \(AC1009\) is not supported by LibreDWG/m);
 
-    const junk = path.join(dir, 'junk.dwg');
-    writeFileSync(junk, Buffer.concat([Buffer.from('AC1015'), Buffer.alloc(4000, 0x5a)]));
-    r = run(junk, 'dwg');
-    assert.equal(r.status, 2, r.stdout + r.stderr);
-    assert.match(r.stdout, /^error corrupt This drawing cannot be read \(LibreDWG error \d+/m);
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
-});
+  const junk = path.join(dir, 'junk.dwg');
+  writeFileSync(junk, Buffer.concat([Buffer.from('AC1015'), Buffer.alloc(4000, 0x5a)]));
+  r = run(junk, 'dwg');
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /^error corrupt This drawing cannot be read \(LibreDWG error \d+/m);
+}));
 
-test('a drawing whose only entity lies beyond any sheet is empty, not a broken page', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'wenku-cad-'));
-  try {
-    const far = path.join(dir, 'far.dxf');
-    writeFileSync(far, dxf([[[0, 'LINE'], [8, '0'], [10, 1e15], [20, 0], [11, 2e15], [21, 0]]]));
-    const r = run(far, 'dxf');
-    assert.equal(r.status, 2, r.stdout + r.stderr);
-    assert.match(r.stdout, /^error corrupt This drawing is empty/m);
-  } finally {
-    rmSync(dir, { recursive: true });
-  }
-});
+test('a drawing whose only entity lies beyond any sheet is empty, not a broken page', () => withDir((dir) => {
+  const far = path.join(dir, 'far.dxf');
+  writeFileSync(far, dxf([[[0, 'LINE'], [8, '0'], [10, 1e15], [20, 0], [11, 2e15], [21, 0]]]));
+  const r = run(far, 'dxf');
+  assert.equal(r.status, 2, r.stdout + r.stderr);
+  assert.match(r.stdout, /^error corrupt This drawing is empty/m);
+}));

@@ -100,17 +100,15 @@ async function readDwg(bytes) {
   const db = lib.convert(dwg);
   lib.dwg_free(dwg);
   const blocks = new Map();
-  let model = [], paper = [];
+  let model = [];
+  const paper = [];
   for (const b of db.tables?.BLOCK_RECORD?.entries ?? []) {
     const name = String(b.name ?? '');
-    blocks.set(name, { base: b.basePoint ?? { x: 0, y: 0 }, entities: b.entities ?? [] });
+    const block = { base: b.basePoint ?? { x: 0, y: 0 }, entities: b.entities ?? [] };
+    blocks.set(name, block);
+    if (/^\*model_space$/i.test(name)) model = block.entities;
+    else if (/^\*paper_space/i.test(name)) paper.push({ name, entities: block.entities });
   }
-  const layouts = [];
-  for (const [name, b] of blocks) {
-    if (/^\*model_space$/i.test(name)) model = b.entities;
-    else if (/^\*paper_space/i.test(name)) layouts.push({ name, entities: b.entities });
-  }
-  paper = layouts;
   return {
     radians: true, lwIndex: true, version: versionName, errorCode, errorText: errorCode ? reason() : '',
     critical: errorCode >= 128, header: db.header ?? {}, layers: db.tables?.LAYER?.entries ?? [],
@@ -118,8 +116,7 @@ async function readDwg(bytes) {
   };
 }
 
-function readDxf(bytes) {
-  const { DxfParser } = importedDxf;
+function readDxf(bytes, DxfParser) {
   const binary = bytes.subarray(0, 18).toString('latin1') === 'AutoCAD Binary DXF';
   // Text before AutoCAD 2007 is in the drawing's code page; find it before decoding.
   const head = bytes.subarray(0, 1 << 16).toString('latin1');
@@ -425,7 +422,7 @@ class Renderer {
         break;
       }
       case 'POLYLINE': {
-        const vs = (e.vertices ?? []).filter((v) => finite(v.point ?? v) && !(((v.flag ?? 0) & 128) && !((v.flag ?? 0) & 64) && false));
+        const vs = (e.vertices ?? []).filter((v) => finite(v.point ?? v));
         const pts = vs.map((v) => ({ x: (v.point ?? v).x, y: (v.point ?? v).y, bulge: v.bulge }));
         const closed = !!((e.flag ?? 0) & 1);
         if (((e.flag ?? 0) & (16 | 64)) === 0) page.line(bulgePoints(pts, closed).map(P), st, closed);
@@ -648,7 +645,6 @@ function pageText(page) {
   return out.join('\n');
 }
 
-let importedDxf;
 async function main() {
   const [input, outDir, format, maxEntitiesArg] = process.argv.slice(2);
   if (!input || !outDir || (format !== 'dwg' && format !== 'dxf')) {
@@ -659,7 +655,7 @@ async function main() {
   const bytes = readFileSync(input);
   let d;
   if (format === 'dwg') d = await readDwg(bytes);
-  else { importedDxf = await import('@mlightcad/dxf-json'); d = readDxf(bytes); }
+  else d = readDxf(bytes, (await import('@mlightcad/dxf-json')).DxfParser);
   progress(1, 3);
   const r = new Renderer(d);
   const pages = [];
