@@ -77,6 +77,19 @@ ProcessLimits LimitsFrom(const Config& c) {
   return l;
 }
 
+// The ocr jobs' Tesseract: the same limits, at nice 10, so that conversions of new uploads
+// (the ingest workers' children, nice 0) get the CPU first.
+ProcessLimits BackgroundLimitsFrom(const Config& c) {
+  ProcessLimits l = LimitsFrom(c);
+  l.nice = 10;
+  return l;
+}
+
+ingest::PipelineDeps WithOcr(ingest::PipelineDeps deps, const ingest::Ocr* ocr) {
+  deps.ocr = ocr;
+  return deps;
+}
+
 App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stores stores)
     : config_(config),
       layout_(config.GetString("data")),
@@ -115,9 +128,13 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stor
       ocr_(runner_,
            ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
                               LimitsFrom(config), config.GetString("search.opencc_config")}),
+      ocr_background_(runner_,
+                      ingest::OcrOptions{"/usr/bin/tesseract", config.GetString("ocr.languages"),
+                                         BackgroundLimitsFrom(config),
+                                         config.GetString("search.opencc_config")}),
       category_store_(*db_, cases_, clock_),
       categories_(category_store_, clock_),
-      pipeline_(ingest::MakeDefaultPipeline(ingest::PipelineDeps{
+      pipeline_deps_(ingest::PipelineDeps{
           &pdf_, &office_, &ocr_, &documents_, blobs_.get(), derived_.get(), layout_,
           config.GetInt("preview.pages"), RenderFrom(config),
           ingest::OcrSettings{static_cast<int>(config.GetInt("ocr.dpi")),
@@ -130,7 +147,9 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stor
             if (!opened.ok()) return Status(opened.error());
             return Status{};
           },
-          &settings_, &cad_})),
+          &settings_, &cad_}),
+      pipeline_(ingest::MakeDefaultPipeline(pipeline_deps_)),
+      ocr_pipeline_(ingest::MakeOcrPipeline(WithOcr(pipeline_deps_, &ocr_background_))),
       page_images_(pdf_, documents_, *blobs_, *derived_, layout_, RenderFrom(config)),
       moderation_({*db_, cases_, documents_, points_, *blobs_, search_, comments_,
                    [this] { return settings_.GetString("moderation.sensitive_words"); },
@@ -208,6 +227,8 @@ ingest::WorkerOptions App::worker_options() {
   o.lease_ms = std::max(1L, config_.GetInt("ingest.lease_seconds")) * 1000;
   Sandbox* sandbox = &sandbox_;
   o.converters_ready = [sandbox] { return sandbox->Ready(); };
+  o.ocr_pipeline = &ocr_pipeline_;
+  o.ocr_workers = static_cast<int>(std::max(0L, config_.GetInt("ocr.workers")));
   return o;
 }
 

@@ -112,9 +112,12 @@ class App {
   ingest::OfficeConverter office_;
   ingest::CadConverter cad_;
   ingest::Ocr ocr_;
+  ingest::Ocr ocr_background_;  // the ocr jobs' (a scan's text): at a lower CPU priority
   storage::SqlCategoryStore category_store_;  // logs to cases_ (made below; used later)
   library::Categories categories_;
+  ingest::PipelineDeps pipeline_deps_;
   ingest::Pipeline pipeline_;
+  ingest::Pipeline ocr_pipeline_;  // the follow-up of published scans (ocr jobs)
   ingest::PageImages page_images_;
   moderation::Moderation moderation_;
   accounts::UserAdmin user_admin_;

@@ -50,8 +50,11 @@ std::vector<std::string> ExpandPaths(const std::vector<std::string>& paths) {
   return out;
 }
 
-bool IsFinal(DocState s) {
-  return s == DocState::kReady || s == DocState::kFailed || s == DocState::kTakenDown;
+// Done: ready (and, when this import recognises text — ocr.workers > 0 —, the text of its
+// scanned pages recognised: text_pending cleared), failed or taken down.
+bool IsDone(const Document& d, bool recognising) {
+  return (d.state == DocState::kReady && !(recognising && d.text_pending)) ||
+         d.state == DocState::kFailed || d.state == DocState::kTakenDown;
 }
 
 std::string StateText(const Item& it) {
@@ -152,8 +155,10 @@ int RunImport(App& app, const ImportOptions& options) {
     items.push_back(std::move(it));
   }
 
+  const ingest::WorkerOptions worker_options = app.worker_options();
+  const bool recognising = worker_options.ocr_pipeline != nullptr && worker_options.ocr_workers > 0;
   ingest::WorkerPool pool(app.pipeline(), app.jobs(), app.documents(), app.blobs(), app.layout(),
-                          app.worker_options());
+                          worker_options);
   pool.Start();
   size_t lines_drawn = 0;
   size_t finished = 0;
@@ -164,7 +169,7 @@ int RunImport(App& app, const ImportOptions& options) {
       if (it.final) continue;
       auto doc = app.documents().Find(it.id);
       if (doc.ok()) it.doc = *doc;
-      it.final = doc.ok() && IsFinal(doc->state);
+      it.final = doc.ok() && IsDone(*doc, recognising);
       all_final = all_final && it.final;
       // An archive's files are documents too: wait for them as well.
       auto members = it.final ? app.documents().Members(it.id)

@@ -88,7 +88,10 @@ int RunShow(App& app, int64_t id, bool json) {
   }
   for (const Page& p : *pages) {
     std::printf("\n--- page %lld%s ---\n%s\n", static_cast<long long>(p.n),
-                p.source == TextSource::kNone ? " (no text)" : "", p.text.c_str());
+                p.source != TextSource::kNone ? ""
+                : d.text_pending              ? " (no text yet: being recognised)"
+                                              : " (no text)",
+                p.text.c_str());
   }
   return 0;
 }

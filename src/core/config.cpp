@@ -57,6 +57,9 @@ const std::vector<SettingInfo> kSettings = {
      "Tesseract languages for pages without text"},
     {"ocr.dpi", SettingType::kInt, "300", "resolution scanned pages are read at"},
     {"ocr.max_pages", SettingType::kInt, "200", "pages recognised per document at most"},
+    {"ocr.workers", SettingType::kInt, "1",
+     "threads recognising the text of published scans, beside the ingest workers (0: none "
+     "in this process)"},
     {"office.memory_mb", SettingType::kInt, "3072", "address space per LibreOffice process"},
     {"office.timeout_seconds", SettingType::kInt, "180", "wall clock per LibreOffice conversion"},
     {"office.warm", SettingType::kInt, "1",

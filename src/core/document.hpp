@@ -72,6 +72,9 @@ struct Document {
   // ingest as any other, but only its owner and moderators see it until a moderator
   // releases it (library/access.hpp).
   int64_t held_at = 0;
+  // Its pages without text are waiting for text recognition (a scan is published as soon as
+  // its page images exist; OCR follows as a job of its own, ingest/ocr_stage.cpp).
+  bool text_pending = false;
 };
 
 // Whether `format` (Document::format, as detection names it) is a drawing: "dxf" or "dwg".

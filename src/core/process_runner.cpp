@@ -71,6 +71,7 @@ void SetLimit(int resource, rlim_t value) {
   if (l.memory_mb > 0) SetLimit(RLIMIT_AS, static_cast<rlim_t>(l.memory_mb) << 20);
   if (l.file_size_mb > 0) SetLimit(RLIMIT_FSIZE, static_cast<rlim_t>(l.file_size_mb) << 20);
   if (l.open_files > 0) SetLimit(RLIMIT_NOFILE, static_cast<rlim_t>(l.open_files));
+  if (l.nice > 0) setpriority(PRIO_PROCESS, 0, l.nice);
   execve(argv[0], argv, envp);
   static const char kMsg[] = "cannot execute converter\n";
   ssize_t ignored = write(2, kMsg, sizeof kMsg - 1);

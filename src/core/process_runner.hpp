@@ -35,6 +35,7 @@ struct ProcessLimits {
   long open_files = 256;
   long timeout_ms = 300'000;
   bool isolate_network = true;
+  int nice = 0;  // 1..19: a lower CPU priority (background work: a scan's text recognition)
 };
 
 struct ProcessSpec {

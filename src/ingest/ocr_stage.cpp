@@ -1,9 +1,18 @@
-// ocr: pages that have no text (scans, photos of pages) get the text Tesseract reads on
-// them, marked as OCR text. Runs after render, so the preview images of a scan exist while
-// its text is being recognised. Pages are drawn grey at `dpi` by the sandboxed pdf tool and
-// read by Tesseract a few pages a run; at most `max_pages` pages per document (a scanned
-// book of 800 pages would take an hour; the rest keep no text and are logged). When
-// recognition fails, the document is published with those pages still without text.
+// Text recognition of scans, in two stages of two pipelines (pipeline.hpp):
+//
+// ocr-later (the ingest pipeline): a document with pages that have no text (scans, photos of
+//   pages) is published as soon as its page images exist, with `recognise_text` set: the
+//   publish stage queues an ocr job in the same transaction and the document shows its pages
+//   as "text being recognised" (Document::text_pending) until that job ends. Recognition
+//   takes seconds a page; an upload is never kept waiting for it.
+// ocr (the ocr pipeline, run by the ocr jobs, at a lower CPU priority than ingest): the
+//   text Tesseract reads on those pages, marked as OCR text. Pages are drawn grey at `dpi` by
+//   the sandboxed pdf tool and read by Tesseract a few pages a run; at most `max_pages` pages
+//   per document (a scanned book of 800 pages would take an hour; the rest keep no text and
+//   are logged). When recognition fails, the pages stay without text (the job still ends:
+//   text_pending is cleared).
+// Images (JPEG, PNG, TIFF) are recognised while normalizing (Ocr::ImageToPdf): their PDF is
+// made by Tesseract, text layer and all, so they need neither stage.
 #include <spdlog/spdlog.h>
 
 #include "core/text.hpp"
@@ -12,6 +21,33 @@
 namespace wenku::ingest {
 namespace {
 
+// The pages to recognise: those without text, at most `max_pages` of them.
+std::vector<int64_t> PagesToRecognise(const JobContext& ctx, int64_t max_pages) {
+  std::vector<int64_t> wanted;
+  if (ctx.text_from_ocr) return wanted;  // an image: recognised while normalizing
+  for (const Page& p : ctx.pages) {
+    if (p.source == TextSource::kNone && static_cast<int64_t>(wanted.size()) < max_pages)
+      wanted.push_back(p.n);
+  }
+  return wanted;
+}
+
+class OcrLaterStage final : public Stage {
+ public:
+  explicit OcrLaterStage(OcrSettings settings) : settings_(settings) {}
+  std::string_view name() const override { return "ocr-later"; }
+  bool Applies(const JobContext& ctx) const override {
+    return !PagesToRecognise(ctx, settings_.max_pages).empty();
+  }
+  Status Run(JobContext& ctx) const override {
+    ctx.recognise_text = true;
+    return {};
+  }
+
+ private:
+  OcrSettings settings_;
+};
+
 class OcrStage final : public Stage {
  public:
   OcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings)
@@ -19,20 +55,11 @@ class OcrStage final : public Stage {
   std::string_view name() const override { return "ocr"; }
 
   bool Applies(const JobContext& ctx) const override {
-    if (ctx.text_from_ocr) return false;  // an image: recognised while normalizing
-    for (const Page& p : ctx.pages) {
-      if (p.source == TextSource::kNone) return true;
-    }
-    return false;
+    return !PagesToRecognise(ctx, settings_.max_pages).empty();
   }
 
   Status Run(JobContext& ctx) const override {
-    std::vector<int64_t> wanted;
-    for (const Page& p : ctx.pages) {
-      if (p.source == TextSource::kNone &&
-          static_cast<int64_t>(wanted.size()) < settings_.max_pages)
-        wanted.push_back(p.n);
-    }
+    const std::vector<int64_t> wanted = PagesToRecognise(ctx, settings_.max_pages);
     size_t blank = 0;
     for (const Page& p : ctx.pages) blank += p.source == TextSource::kNone;
     if (blank > wanted.size()) {
@@ -52,7 +79,7 @@ class OcrStage final : public Stage {
     if (drawn.empty()) return {};
     auto texts = ocr_.Recognize(drawn, ctx.work_dir);
     if (!texts.ok()) {
-      // The pages and their images are fine; only their text is missing. Publish anyway.
+      // The pages and their images are fine; only their text is missing.
       spdlog::warn("ingest: document {}: text recognition failed, pages stay without text: {}",
                    ctx.document.id, texts.error().message);
       return {};
@@ -75,6 +102,10 @@ class OcrStage final : public Stage {
 };
 
 }  // namespace
+
+std::unique_ptr<Stage> MakeOcrLaterStage(OcrSettings settings) {
+  return std::make_unique<OcrLaterStage>(settings);
+}
 
 std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings) {
   return std::make_unique<OcrStage>(pdf, ocr, settings);

@@ -15,14 +15,24 @@ Pipeline MakeDefaultPipeline(const PipelineDeps& d) {
   if (d.settings != nullptr) {
     preview = [s = d.settings] { return s->GetInt("preview.pages"); };
   }
-  stages.push_back(MakeRenderStage(*d.pdf, *d.derived, preview, d.render));   // preview
-  if (d.ocr) stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));  // pages without text
+  stages.push_back(MakeRenderStage(*d.pdf, *d.derived, preview, d.render));  // preview
+  if (d.ocr) stages.push_back(MakeOcrLaterStage(d.ocr_settings));  // scans: text comes later
   stages.push_back(
       MakeMembersStage({*d.blobs, *d.documents, *d.categories, d.submit}));  // archives' files
   if (d.near_duplicates) stages.push_back(MakeFingerprintStage(*d.near_duplicates));  // a copy?
   if (d.index) stages.push_back(MakeIndexStage(*d.index));  // search terms
   stages.push_back(
       MakePublishStage(*d.documents, d.points, d.near_duplicates, d.open_case));  // ready + all
+  return Pipeline(std::move(stages));
+}
+
+Pipeline MakeOcrPipeline(const PipelineDeps& d) {
+  std::vector<std::unique_ptr<Stage>> stages;
+  stages.push_back(MakeReloadStage(*d.documents, *d.derived));     // pages and PDF
+  stages.push_back(MakeOcrStage(*d.pdf, *d.ocr, d.ocr_settings));  // Tesseract
+  if (d.near_duplicates) stages.push_back(MakeFingerprintStage(*d.near_duplicates));  // a copy?
+  if (d.index) stages.push_back(MakeIndexStage(*d.index));                         // search terms
+  stages.push_back(MakeAmendStage(*d.documents, d.near_duplicates, d.open_case));  // stored
   return Pipeline(std::move(stages));
 }
 

@@ -1,6 +1,8 @@
 // Pipeline: the ingest flow, an ordered list of stages (stage.hpp) run top to bottom.
 // MakeDefaultPipeline is where the flow is written down:
-//   detect → normalize → extract → render → ocr → members → fingerprint → index → publish
+//   detect → normalize → extract → render → ocr-later → members → fingerprint → index → publish
+// and MakeOcrPipeline the follow-up of a published scan (an "ocr" job, storage/job_store.hpp):
+//   reload → ocr → fingerprint → index → amend
 // Threading: Run may be called from many workers at once (stages are stateless).
 #pragma once
 
@@ -76,6 +78,8 @@ struct PipelineDeps {
 };
 
 Pipeline MakeDefaultPipeline(const PipelineDeps& deps);
+// REQUIRES: deps.ocr.
+Pipeline MakeOcrPipeline(const PipelineDeps& deps);
 
 // The stages, one file each.
 std::unique_ptr<Stage> MakeDetectStage();
@@ -86,7 +90,15 @@ std::unique_ptr<Stage> MakeExtractStage(const PdfConverter& pdf, const Ocr* ocr)
 std::unique_ptr<Stage> MakeRenderStage(const PdfConverter& pdf, blob::DerivedStore& derived,
                                        std::function<int64_t()> preview_pages,
                                        RenderOptions options);
+// Marks a document with pages to recognise (the publish stage queues its ocr job).
+std::unique_ptr<Stage> MakeOcrLaterStage(OcrSettings settings);
 std::unique_ptr<Stage> MakeOcrStage(const PdfConverter& pdf, const Ocr& ocr, OcrSettings settings);
+// The ocr pipeline's: a published document's pages and PDF; its recognised text stored.
+std::unique_ptr<Stage> MakeReloadStage(storage::DocumentStore& documents,
+                                       blob::DerivedStore& derived);
+std::unique_ptr<Stage> MakeAmendStage(
+    storage::DocumentStore& documents, const library::NearDuplicates* near,
+    std::function<Status(storage::Sql&, const storage::NearDuplicateRow&)> open_case);
 // Stores each member that is a document through library::Submit.
 std::unique_ptr<Stage> MakeMembersStage(library::SubmitDeps submit);
 // Asks the near-duplicate rule about the text; fails the job when it refuses the document.

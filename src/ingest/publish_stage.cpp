@@ -1,11 +1,11 @@
 // publish: the document becomes `ready` — its pages, page count and preview count written,
-// its job closed, its near-duplicate fingerprint registered (signature, band buckets and
-// the matches the fingerprint stage found: library::NearDuplicates::Register) and its
-// owner's upload reward posted (points::Points::UploadReward: once per document by its
-// ledger key, whatever retries or re-ingests follow) in ONE transaction
-// (DocumentStore::Publish's unit of work), only if this worker still holds the job's lease.
-// Each match with another uploader's document opens a near_duplicate case in the moderation
-// queue, in the same transaction (PipelineDeps::open_case).
+// its job closed (and, for a scan, its ocr job queued: ocr_stage.cpp), its near-duplicate
+// fingerprint registered (signature, band buckets and the matches the fingerprint stage found:
+// library::NearDuplicates::Register) and its owner's upload reward posted
+// (points::Points::UploadReward: once per document by its ledger key, whatever retries or
+// re-ingests follow) in ONE transaction (DocumentStore::Publish's unit of work), only if this
+// worker still holds the job's lease. Each match with another uploader's document opens a
+// near_duplicate case in the moderation queue, in the same transaction (PipelineDeps::open_case).
 // A reward or fingerprint that cannot be written fails the publication as a transient error
 // (the job is retried), so a ready document always has both and a failed one neither.
 // The stages' timings (JobContext::timings, and publish's own up to its commit) are recorded
@@ -30,7 +30,8 @@ class PublishStage final : public Stage {
 
   Status Run(JobContext& ctx) const override {
     const auto start = std::chrono::steady_clock::now();
-    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.members, ctx.description};
+    storage::PublishedPages result{ctx.pages, ctx.preview_pages, ctx.members, ctx.description,
+                                   ctx.recognise_text};
     const bool rewarded = points_ != nullptr && ctx.document.parent_id == 0;
     return documents_.Publish(
         ctx.document.id, ctx.job_id, ctx.worker, result, [&](storage::Sql& tx) -> Status {

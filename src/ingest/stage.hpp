@@ -51,6 +51,7 @@ struct JobContext {
   std::vector<ArchiveMember> members;    // members: with the documents made of them
   std::vector<Page> pages;               // extract (normalize, for laid-out text): 1..N
   int64_t preview_pages = 0;             // render: how many page images exist now
+  bool recognise_text = false;           // ocr-later: pages without text wait for an ocr job
   library::Fingerprinted fingerprint;    // fingerprint: signature and matches, to register
   std::vector<StageTiming> timings;      // the worker and Pipeline::Run: each stage's time
 };

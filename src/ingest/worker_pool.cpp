@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 
 namespace wenku::ingest {
@@ -24,12 +25,35 @@ WorkerPool::WorkerPool(const Pipeline& pipeline, storage::JobStore& jobs,
 
 WorkerPool::~WorkerPool() { Stop(); }
 
+void WorkerPool::SweepWorkFolders() {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(layout_.work(), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (!name.starts_with("job-")) continue;
+    int64_t id = 0;
+    const char* digits = name.c_str() + 4;
+    auto [end, parse] = std::from_chars(digits, name.c_str() + name.size(), id);
+    if (parse != std::errc() || *end != '\0') continue;
+    auto open = jobs_.IsOpen(id);
+    if (!open.ok() || *open) continue;  // a job still to do cleans its own folder
+    std::error_code removed;
+    fs::remove_all(entry.path(), removed);
+    spdlog::info("ingest: removed the work folder of finished job {}", id);
+  }
+}
+
 void WorkerPool::Start() {
+  SweepWorkFolders();
   {
     std::lock_guard lock(mu_);
     stopping_ = false;
   }
-  for (int i = 0; i < options_.workers; ++i) threads_.emplace_back([this, i] { WorkerLoop(i); });
+  for (int i = 0; i < options_.workers; ++i)
+    threads_.emplace_back([this, i] { WorkerLoop(i, storage::kIngestJob); });
+  if (options_.ocr_pipeline != nullptr) {
+    for (int i = 0; i < options_.ocr_workers; ++i)
+      threads_.emplace_back([this, i] { WorkerLoop(i, storage::kOcrJob); });
+  }
   lease_keeper_ = std::thread([this] { LeaseKeeperLoop(); });
 }
 
@@ -66,8 +90,9 @@ void WorkerPool::LeaseKeeperLoop() {
   }
 }
 
-void WorkerPool::WorkerLoop(int index) {
-  std::string worker = worker_prefix_ + ":" + std::to_string(index);
+void WorkerPool::WorkerLoop(int index, const std::string& kind) {
+  std::string worker = worker_prefix_ + ":" + (kind == storage::kIngestJob ? "" : kind + "-") +
+                       std::to_string(index);
   for (;;) {
     {
       std::lock_guard lock(mu_);
@@ -80,7 +105,7 @@ void WorkerPool::WorkerLoop(int index) {
       wake_.wait_for(lock, std::chrono::seconds(5));
       continue;
     }
-    auto claimed = jobs_.Claim(worker, options_.lease_ms);
+    auto claimed = jobs_.Claim(worker, options_.lease_ms, kind);
     if (!claimed.ok()) {
       spdlog::error("queue: cannot claim a job: {}", claimed.error().message);
     } else if (claimed->has_value()) {
@@ -140,9 +165,13 @@ void WorkerPool::RunJob(const storage::Job& job) {
                                             std::chrono::steady_clock::now() - claimed)
                                             .count()});
         DocumentId id = job.document_id;
-        ctx.report = [this, id](const Progress& p) { (void)documents_.SetProgress(id, p); };
-        outcome = pipeline_.Run(ctx);
-        if (!ctx.mime_type.empty()) (void)documents_.SetDetected(id, ctx.mime_type, ctx.format);
+        if (job.kind == storage::kIngestJob) {
+          ctx.report = [this, id](const Progress& p) { (void)documents_.SetProgress(id, p); };
+          outcome = pipeline_.Run(ctx);
+          if (!ctx.mime_type.empty()) (void)documents_.SetDetected(id, ctx.mime_type, ctx.format);
+        } else {  // a published document: its progress stays "done"
+          outcome = options_.ocr_pipeline->Run(ctx);
+        }
       }
     }
   } catch (const std::exception& e) {
@@ -153,21 +182,30 @@ void WorkerPool::RunJob(const storage::Job& job) {
   double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
+  const bool follow_up = job.kind != storage::kIngestJob;
   if (outcome.ok()) {
+    if (follow_up) {
+      spdlog::info("ingest: document {}: text recognised ({:.2f} s)", job.document_id, seconds);
+      return;
+    }
     spdlog::info("ingest: document {} ready ({} pages, {:.2f} s)", job.document_id,
                  ctx.pages.size(), seconds);
     ready_.fetch_add(1, std::memory_order_relaxed);
     return;
   }
   const Error& err = outcome.error();
+  if (follow_up && !IsTransient(err.code) && err.code != ErrorCode::kConflict) {
+    EndFollowUp(job, err, seconds);
+    return;
+  }
   if (err.code == ErrorCode::kConflict) {
     spdlog::warn("ingest: document {}: lease lost, another worker finishes it", job.document_id);
     return;
   }
   if (IsTransient(err.code)) {
-    spdlog::warn("ingest: document {} attempt {} failed, will retry: {}", job.document_id,
-                 job.attempts, err.message);
-    retried_.fetch_add(1, std::memory_order_relaxed);
+    spdlog::warn("ingest: document {} {} attempt {} failed, will retry: {}", job.document_id,
+                 job.kind, job.attempts, err.message);
+    if (!follow_up) retried_.fetch_add(1, std::memory_order_relaxed);
     Status s = jobs_.Retry(job, err, options_.retry_delay_ms * job.attempts);
     if (!s.ok()) spdlog::error("queue: cannot hand job {} back: {}", job.id, s.error().message);
     return;
@@ -178,6 +216,23 @@ void WorkerPool::RunJob(const storage::Job& job) {
   if (!s.ok())
     spdlog::error("ingest: cannot record failure of document {}: {}", job.document_id,
                   s.error().message);
+}
+
+void WorkerPool::EndFollowUp(const storage::Job& job, const Error& err, double seconds) {
+  if (err.code == ErrorCode::kForbidden) {
+    spdlog::info("ingest: document {} failed after its text was recognised ({:.2f} s): {}",
+                 job.document_id, seconds, err.message);
+    failed_.fetch_add(1, std::memory_order_relaxed);
+    Status s = documents_.Fail(job.document_id, job.id, job.worker, err);
+    if (!s.ok())
+      spdlog::error("ingest: cannot record failure of document {}: {}", job.document_id,
+                    s.error().message);
+    return;
+  }
+  spdlog::warn("ingest: document {}: text recognition given up ({:.2f} s): {}", job.document_id,
+               seconds, err.message);
+  Status s = jobs_.Abandon(job, err);
+  if (!s.ok()) spdlog::error("queue: cannot give up ocr job {}: {}", job.id, s.error().message);
 }
 
 }  // namespace wenku::ingest

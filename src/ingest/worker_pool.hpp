@@ -9,6 +9,19 @@
 //                                      → JobStore::Retry with backoff (bounded attempts)
 // Exceptions are caught here, in the worker loop, and nowhere else in ingest.
 //
+// Follow-up ocr jobs (a published scan's text, storage/job_store.hpp) are claimed by
+// `ocr_workers` threads of their own, never by the ingest threads, so a queue of scans never
+// delays an upload; Tesseract's processes run at a lower CPU priority (OcrOptions::limits).
+// An ocr job's outcome:
+//   pipeline ok                        → the text amended (amend stage)
+//   kForbidden (the recognised text copies a taken-down document: the near-duplicate rule)
+//                                      → the document fails with that sentence, as it would
+//                                        have had the text been there at publication
+//   any other error, not transient     → the job is given up (JobStore::Abandon): the
+//                                        document stays published without that text
+//   transient                          → retried as an ingest job is
+//
+// Start also removes the work folders of finished jobs a killed process left behind.
 // Threading: Start/Stop/Notify from one controlling thread; Stop waits for running jobs.
 #pragma once
 
@@ -37,6 +50,10 @@ struct WorkerOptions {
   // Whether converters can run now (the sandbox is ready); empty: always. While it is not,
   // workers claim nothing: documents wait in the queue, none fails for it.
   std::function<Status()> converters_ready;
+  // The follow-up pipeline of ocr jobs and how many threads run it; null or 0: none are
+  // claimed here (they wait for a process that has them).
+  const Pipeline* ocr_pipeline = nullptr;
+  int ocr_workers = 1;
 };
 
 // What this pool's jobs came to since it started (per process: each `wenku serve` or
@@ -65,9 +82,14 @@ class WorkerPool {
   }
 
  private:
-  void WorkerLoop(int index);
+  void WorkerLoop(int index, const std::string& kind);
   void LeaseKeeperLoop();
+  // Removes the work folders of jobs that are finished (a process killed after its job was
+  // done, before it cleaned up, leaves one behind); a running job's folder is left alone.
+  void SweepWorkFolders();
   void RunJob(const storage::Job& job);
+  // How an ocr job's error ends it (see the top of this file).
+  void EndFollowUp(const storage::Job& job, const Error& err, double seconds);
   const Pipeline& pipeline_;
   storage::JobStore& jobs_;
   storage::DocumentStore& documents_;

@@ -71,6 +71,7 @@ nlohmann::json DocumentJson(Visitor visitor, const Document& d, PreviewPages pre
   j["failure_code"] =
       d.failure_code.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.failure_code);
   j["page_count"] = d.page_count;
+  j["text_pending"] = d.text_pending;  // pages without text are being recognised
   j["preview_pages"] = FreePreviewPages(d, preview);
   j["views"] = d.views;
   j["downloads"] = d.downloads;

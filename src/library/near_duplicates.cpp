@@ -126,6 +126,15 @@ Result<Fingerprinted> NearDuplicates::SignatureOnly(const std::vector<Page>& pag
   return found;
 }
 
+Result<std::vector<DocumentId>> NearDuplicates::Matched(DocumentId id) const {
+  auto rows = store_.Matches(id);
+  if (!rows.ok()) return rows.error();
+  std::vector<DocumentId> out;
+  for (const auto& r : *rows) out.push_back(r.other_document_id);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 Status NearDuplicates::Register(storage::Sql& tx, DocumentId id, const Fingerprinted& found) const {
   if (!found.signature) {
     WENKU_TRY(store_.Replace(tx, id, kFingerprintScheme, "", 0, {}));

@@ -90,6 +90,10 @@ class NearDuplicates {
   // See the top of this file.
   Result<Fingerprinted> Check(const Document& document, const std::vector<Page>& pages) const;
   Status Register(storage::Sql& tx, DocumentId id, const Fingerprinted& found) const;
+  // The documents `id` was registered as resembling (its recorded matches), ascending: a
+  // second registration (the text of a scan, recognised after publication) opens cases for
+  // new matches only.
+  Result<std::vector<DocumentId>> Matched(DocumentId id) const;
   // The signature alone, nothing judged or matched: for documents published before
   // migration 6 (`wenku fingerprint`), so that later uploads are compared with them. Old
   // pairs are not turned into cases after the fact — they were published side by side

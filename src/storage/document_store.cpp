@@ -8,7 +8,7 @@ constexpr const char* kDocumentColumns =
     "d.price, d.size, d.mime_type, d.format, d.state, d.failure_code, d.failure_reason, "
     "d.page_count, d.preview_pages, d.progress_stage, d.progress_done, d.progress_total, "
     "d.views, d.downloads, d.created_at, d.updated_at, d.parent_id, d.removal_reason, "
-    "d.held_at, u.disabled_at";
+    "d.held_at, u.disabled_at, d.text_pending";
 
 // The document in `r` whose kDocumentColumns start at column `at`.
 Document ToDocument(const Row& r, size_t at = 0) {
@@ -41,6 +41,7 @@ Document ToDocument(const Row& r, size_t at = 0) {
   d.removal_reason = Text(25);
   d.held_at = Int(26);
   d.owner_disabled = Int(27) != 0;
+  d.text_pending = Int(28) != 0;
   return d;
 }
 
@@ -385,17 +386,27 @@ Result<std::vector<std::string>> DocumentStore::RowProblems() {
   }
   auto without_job = db_.Query(
       "SELECT d.id FROM documents d WHERE d.state IN ('queued', 'processing') AND NOT EXISTS "
-      "(SELECT 1 FROM jobs j WHERE j.document_id = d.id AND j.state IN ('queued', 'running'))");
+      "(SELECT 1 FROM jobs j WHERE j.document_id = d.id AND j.kind = 'ingest' AND j.state IN "
+      "('queued', 'running'))");
   if (!without_job.ok()) return without_job.error();
   for (const auto& r : *without_job) {
     problems.push_back("document " + r.Text(0) + " is waiting but has no open ingest job");
   }
   auto duplicate_jobs = db_.Query(
-      "SELECT document_id FROM jobs WHERE state IN ('queued', 'running') GROUP BY document_id "
-      "HAVING COUNT(*) > 1");
+      "SELECT document_id, kind FROM jobs WHERE state IN ('queued', 'running') GROUP BY "
+      "document_id, kind HAVING COUNT(*) > 1");
   if (!duplicate_jobs.ok()) return duplicate_jobs.error();
   for (const auto& r : *duplicate_jobs) {
-    problems.push_back("document " + r.Text(0) + " has more than one open ingest job");
+    problems.push_back("document " + r.Text(0) + " has more than one open " + r.Text(1) + " job");
+  }
+  auto pending_without_job = db_.Query(
+      "SELECT d.id FROM documents d WHERE d.text_pending <> 0 AND NOT EXISTS (SELECT 1 FROM "
+      "jobs j WHERE j.document_id = d.id AND j.kind = 'ocr' AND j.state IN ('queued', "
+      "'running'))");
+  if (!pending_without_job.ok()) return pending_without_job.error();
+  for (const auto& r : *pending_without_job) {
+    problems.push_back("document " + r.Text(0) +
+                       " waits for text recognition but has no open ocr job");
   }
   return problems;
 }
@@ -454,6 +465,39 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
                   "(description IS NULL OR description = '')",
                   {result.description, id}));
     }
+    // An earlier publication's recognition still open is superseded (its worker's lease
+    // check then fails: it writes nothing).
+    WENKU_TRY(
+        tx.Exec("UPDATE jobs SET state = 'failed', lease_owner = NULL, last_error = 'superseded', "
+                "updated_at = ? WHERE document_id = ? AND kind = 'ocr' AND state IN ('queued', "
+                "'running')",
+                {now, id}));
+    WENKU_TRY(tx.Exec("UPDATE documents SET text_pending = ? WHERE id = ?",
+                      {int64_t{result.recognise_text ? 1 : 0}, id}));
+    if (result.recognise_text) {
+      WENKU_TRY(
+          tx.Exec("INSERT INTO jobs (document_id, kind, max_attempts, created_at, updated_at) "
+                  "SELECT document_id, 'ocr', max_attempts, ?, ? FROM jobs WHERE id = ?",
+                  {now, now, job_id}));
+    }
+    if (also) return also(tx);
+    return {};
+  });
+}
+
+Status DocumentStore::AmendText(DocumentId id, int64_t job_id, const std::string& worker,
+                                const std::vector<Page>& pages,
+                                const std::function<Status(Sql&)>& also) {
+  const int64_t now = clock_.NowMs();
+  return db_.Transaction([&](Sql& tx) -> Status {
+    WENKU_TRY(CloseJob(tx, job_id, worker, "done", "", now));
+    for (const Page& p : pages) {
+      WENKU_TRY(
+          tx.Exec("UPDATE pages SET text = ?, text_source = ? WHERE document_id = ? AND n = ?",
+                  {p.text, std::string(TextSourceName(p.source)), id, p.n}));
+    }
+    WENKU_TRY(
+        tx.Exec("UPDATE documents SET text_pending = 0, updated_at = ? WHERE id = ?", {now, id}));
     if (also) return also(tx);
     return {};
   });
@@ -511,7 +555,7 @@ Status DocumentStore::Fail(DocumentId id, int64_t job_id, const std::string& wor
     WENKU_TRY(CloseJob(tx, job_id, worker, "failed", reason.message, now));
     return tx.Exec(
         "UPDATE documents SET state = 'failed', failure_code = ?, failure_reason = ?, "
-        "progress_stage = 'failed', updated_at = ? WHERE id = ?",
+        "progress_stage = 'failed', text_pending = 0, updated_at = ? WHERE id = ?",
         {std::string(ErrorCodeName(reason.code)), reason.message, now, id});
   });
 }

@@ -41,6 +41,9 @@ struct PublishedPages {
   int64_t preview_pages = 0;
   std::vector<ArchiveMember> members;  // for an archive: what it holds
   std::string description;  // becomes the document's description when it has none (drawings)
+  // Pages without text are left for an ocr job, queued in the same transaction (the
+  // document's text_pending is set until that job ends).
+  bool recognise_text = false;
 };
 
 // One file of an archive with the document made from it, as the archive's page shows it.
@@ -166,7 +169,14 @@ class DocumentStore {
   // its error rolls everything back.
   Status Publish(DocumentId id, int64_t job_id, const std::string& worker,
                  const PublishedPages& result, const std::function<Status(Sql&)>& also = nullptr);
-  // kProcessing -> kFailed with a reason a person understands; marks `job_id` failed.
+  // The text an ocr job (`job_id`, held by `worker`) recognised: replaces those pages' text
+  // and source, clears text_pending and marks the job done; `also` runs in the same
+  // transaction (the new fingerprint). Errors: kConflict when the lease was lost.
+  Status AmendText(DocumentId id, int64_t job_id, const std::string& worker,
+                   const std::vector<Page>& pages,
+                   const std::function<Status(Sql&)>& also = nullptr);
+  // kProcessing -> kFailed with a reason a person understands; marks `job_id` failed. (Also
+  // kReady -> kFailed, from an ocr job: the recognised text copies a taken-down document.)
   // Errors: kConflict as for Publish.
   Status Fail(DocumentId id, int64_t job_id, const std::string& worker, const Error& reason);
 

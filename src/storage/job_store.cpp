@@ -13,7 +13,9 @@ std::string InterruptedReason(int64_t attempts) {
 
 }  // namespace
 
-Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t lease_ms) {
+Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t lease_ms,
+                                           const std::string& kind) {
+  const bool ingest = kind == kIngestJob;
   for (;;) {
     std::optional<Job> job;
     bool exhausted = false;
@@ -25,19 +27,19 @@ Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t le
     // others pass over it to the next one.
     static const std::string kClaimHead =
         "UPDATE jobs SET state = 'running', lease_owner = ?, lease_expires_at = ?, "
-        "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs WHERE "
-        "(state = 'queued' AND run_after <= ?) OR (state = 'running' AND lease_expires_at < ?) "
-        "ORDER BY id LIMIT 1";
+        "attempts = attempts + 1, updated_at = ? WHERE id = (SELECT id FROM jobs WHERE kind = ? "
+        "AND ((state = 'queued' AND run_after <= ?) OR (state = 'running' AND "
+        "lease_expires_at < ?)) ORDER BY id LIMIT 1";
     static const std::string kClaimTail = ") RETURNING id, document_id, attempts, max_attempts";
     static const std::string kClaimSqlite = kClaimHead + kClaimTail;
     static const std::string kClaimPostgres = kClaimHead + " FOR UPDATE SKIP LOCKED" + kClaimTail;
     const std::string& claim = db_.dialect() == Dialect::kPostgres ? kClaimPostgres : kClaimSqlite;
     Status s = db_.Transaction([&](Sql& tx) -> Status {
-      auto rows = tx.Query(claim, {worker, now + lease_ms, now, now, now});
+      auto rows = tx.Query(claim, {worker, now + lease_ms, now, kind, now, now});
       if (!rows.ok()) return rows.error();
       if (rows->empty()) return {};
       const Row& r = rows->front();
-      job = Job{r.Int(0), r.Int(1), r.Int(2), r.Int(3), worker};
+      job = Job{r.Int(0), kind, r.Int(1), r.Int(2), r.Int(3), worker};
       if (job->attempts > job->max_attempts) {
         exhausted = true;
         std::string reason = InterruptedReason(job->attempts - 1);
@@ -45,11 +47,16 @@ Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t le
             tx.Exec("UPDATE jobs SET state = 'failed', lease_owner = NULL, last_error = ? "
                     "WHERE id = ?",
                     {reason, job->id}));
+        if (!ingest) {  // the scan stays published, without the text
+          return tx.Exec("UPDATE documents SET text_pending = 0, updated_at = ? WHERE id = ?",
+                         {now, job->document_id});
+        }
         return tx.Exec(
             "UPDATE documents SET state = 'failed', failure_code = 'conversion_failed', "
             "failure_reason = ?, progress_stage = 'failed', updated_at = ? WHERE id = ?",
             {reason, now, job->document_id});
       }
+      if (!ingest) return {};
       return tx.Exec(
           "UPDATE documents SET state = 'processing', progress_stage = 'claimed', updated_at = ? "
           "WHERE id = ?",
@@ -57,8 +64,8 @@ Result<std::optional<Job>> JobStore::Claim(const std::string& worker, int64_t le
     });
     if (!s.ok()) return s.error();
     if (exhausted) {
-      spdlog::warn("queue: document {} failed: out of attempts ({})", job->document_id,
-                   job->attempts - 1);
+      spdlog::warn("queue: {} job of document {} failed: out of attempts ({})", kind,
+                   job->document_id, job->attempts - 1);
       continue;
     }
     return job;
@@ -88,6 +95,11 @@ Status JobStore::Retry(const Job& job, const Error& error, int64_t delay_ms) {
          job.worker});
     if (!rows.ok()) return rows.error();
     if (rows->empty()) return MakeError(ErrorCode::kConflict, "lease lost");
+    if (job.kind != kIngestJob) {  // a follow-up: the document stays as it is
+      if (!last) return {};
+      return tx.Exec("UPDATE documents SET text_pending = 0, updated_at = ? WHERE id = ?",
+                     {now, job.document_id});
+    }
     if (last) {
       return tx.Exec(
           "UPDATE documents SET state = 'failed', failure_code = ?, failure_reason = ?, "
@@ -101,6 +113,27 @@ Status JobStore::Retry(const Job& job, const Error& error, int64_t delay_ms) {
         "WHERE id = ?",
         {now, job.document_id});
   });
+}
+
+Status JobStore::Abandon(const Job& job, const Error& error) {
+  const int64_t now = clock_.NowMs();
+  return db_.Transaction([&](Sql& tx) -> Status {
+    auto rows = tx.Query(
+        "UPDATE jobs SET state = 'failed', lease_owner = NULL, lease_expires_at = NULL, "
+        "last_error = ?, updated_at = ? WHERE id = ? AND state = 'running' AND lease_owner = ? "
+        "RETURNING id",
+        {error.message, now, job.id, job.worker});
+    if (!rows.ok()) return rows.error();
+    if (rows->empty()) return MakeError(ErrorCode::kConflict, "lease lost");
+    return tx.Exec("UPDATE documents SET text_pending = 0, updated_at = ? WHERE id = ?",
+                   {now, job.document_id});
+  });
+}
+
+Result<bool> JobStore::IsOpen(int64_t id) {
+  auto rows = db_.Query("SELECT 1 FROM jobs WHERE id = ? AND state IN ('queued', 'running')", {id});
+  if (!rows.ok()) return rows.error();
+  return !rows->empty();
 }
 
 Result<QueueCounts> JobStore::Counts() {
@@ -130,7 +163,8 @@ Status JobStore::Requeue(Sql& tx, DocumentId document, int max_attempts) {
   auto job = tx.Query(
       "UPDATE jobs SET state = 'queued', attempts = 0, lease_owner = NULL, "
       "lease_expires_at = NULL, run_after = ?, last_error = NULL, updated_at = ? "
-      "WHERE id = (SELECT MAX(id) FROM jobs WHERE document_id = ?) RETURNING id",
+      "WHERE id = (SELECT MAX(id) FROM jobs WHERE document_id = ? AND kind = 'ingest') "
+      "RETURNING id",
       {now, now, document});
   if (!job.ok()) return job.error();
   if (!job->empty()) return {};

@@ -107,6 +107,8 @@ constexpr Message kMessages[] = {
     {"drawing_preview_heading", "图纸预览", "Drawing preview"},
     {"drawing_preview_alt", "{0}：第 1 页", "{0}: page 1"},
     {"page_alt", "第 {0} 页", "Page {0}"},
+    {"text_pending_page", "本页文字正在识别中，稍后可以搜索和阅读。",
+     "The text of this page is being recognised; it can be searched and read soon."},
     {"tips_heading", "温馨提示", "Good to know"},
     {"tip_1", "本站所有资源如无特殊说明，均可在线预览前几页，下载后可查看全文。",
      "Unless noted otherwise, the first pages of every document can be read online; download "

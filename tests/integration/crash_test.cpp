@@ -89,7 +89,8 @@ TEST(IntegrationCrashTest, ASecondRunFinishesEveryDocumentExactlyOnce) {
   // No orphans: one blob file per row, no temp files, no work folders, one image per page.
   EXPECT_EQ(CountFiles(data / "blobs"), static_cast<size_t>(kFiles));
   EXPECT_EQ(CountFiles(data / "tmp"), 0u);
-  EXPECT_EQ(CountFiles(data / "work"), 0u);
+  EXPECT_EQ(CountFiles(data / "work"), 0u) << RunCommand({"find", (data / "work").string()}).out
+                                           << QueryInt(data, "SELECT COUNT(*) FROM jobs");
   EXPECT_EQ(CountFiles(data / "derived"),
             static_cast<size_t>(kFiles * (kPages + 1)));  // pages + cover
   CommandResult check = RunCommand({WenkuBinary(), "check", "--data", data.string()});

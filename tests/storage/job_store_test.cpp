@@ -111,5 +111,83 @@ TEST_P(JobStoreTest, AFileThatKeepsKillingItsWorkerFailsAfterMaxAttempts) {
   EXPECT_NE(doc->failure_reason.find("interrupted 2 times"), std::string::npos);
 }
 
+// A scan published with pages left for recognition: its ocr job, claimed only by ocr workers.
+class OcrJobTest : public BothBackendsTest {
+ protected:
+  // Publishes a new one-page document without text; returns it and its ocr job's claim.
+  DocumentId PublishScan(const std::string& sha, bool recognise = true, int max_attempts = 3) {
+    DocumentId id = NewDoc(sha, max_attempts);
+    auto job = jobs_->Claim("w-ingest", 60'000);
+    EXPECT_TRUE(job.ok() && job->has_value());
+    PublishedPages pages;
+    pages.pages = {Page{1, "", TextSource::kNone, 595, 842}};
+    pages.preview_pages = 1;
+    pages.recognise_text = recognise;
+    EXPECT_TRUE(documents_->Publish(id, (*job)->id, "w-ingest", pages).ok());
+    return id;
+  }
+};
+WENKU_ON_BOTH_BACKENDS(OcrJobTest);
+
+TEST_P(OcrJobTest, AScanIsReadyWhileItsTextWaitsAndOnlyOcrWorkersClaimIt) {
+  DocumentId scan = PublishScan("s1");
+  auto doc = documents_->Find(scan);
+  EXPECT_EQ(doc->state, DocState::kReady);
+  EXPECT_TRUE(doc->text_pending);
+  DocumentId upload = NewDoc("u1");  // queued after the scan's ocr job
+  auto ingest = jobs_->Claim("w1", 60'000);
+  ASSERT_TRUE(ingest->has_value());
+  EXPECT_EQ((*ingest)->document_id, upload);  // the ocr job is not an ingest worker's
+  EXPECT_FALSE(jobs_->Claim("w1", 60'000)->has_value());
+  auto ocr = jobs_->Claim("w-ocr", 60'000, kOcrJob);
+  ASSERT_TRUE(ocr->has_value());
+  EXPECT_EQ((*ocr)->document_id, scan);
+  EXPECT_EQ((*ocr)->kind, kOcrJob);
+  EXPECT_EQ(documents_->Find(scan)->state, DocState::kReady);  // a claim leaves it published
+  // Another worker cannot store text for a job it does not hold.
+  EXPECT_EQ(documents_->AmendText(scan, (*ocr)->id, "w-other", {}).error().code,
+            ErrorCode::kConflict);
+  ASSERT_TRUE(documents_
+                  ->AmendText(scan, (*ocr)->id, "w-ocr",
+                              {Page{1, "识别出的文字", TextSource::kOcr, 595, 842}})
+                  .ok());
+  doc = documents_->Find(scan);
+  EXPECT_FALSE(doc->text_pending);
+  auto pages = documents_->Pages(scan, 1, 1);
+  ASSERT_EQ(pages->size(), 1u);
+  EXPECT_EQ(pages->front().text, "识别出的文字");
+  EXPECT_EQ(pages->front().source, TextSource::kOcr);
+  EXPECT_TRUE(documents_->RowProblems()->empty());
+}
+
+TEST_P(OcrJobTest, ADocumentWithTextQueuesNoOcrJob) {
+  DocumentId id = PublishScan("s2", /*recognise=*/false);
+  EXPECT_FALSE(documents_->Find(id)->text_pending);
+  EXPECT_FALSE(jobs_->Claim("w-ocr", 60'000, kOcrJob)->has_value());
+}
+
+TEST_P(OcrJobTest, AnOcrJobOutOfAttemptsLeavesTheDocumentPublishedWithoutText) {
+  DocumentId scan = PublishScan("s3", true, /*max_attempts=*/1);
+  auto ocr = jobs_->Claim("w-ocr", 60'000, kOcrJob);
+  ASSERT_TRUE(ocr->has_value());
+  ASSERT_TRUE(jobs_->Retry(**ocr, MakeError(ErrorCode::kIo, "disk hiccup"), 0).ok());
+  auto doc = documents_->Find(scan);
+  EXPECT_EQ(doc->state, DocState::kReady);
+  EXPECT_FALSE(doc->text_pending);
+  EXPECT_FALSE(jobs_->Claim("w-ocr", 60'000, kOcrJob)->has_value());
+  EXPECT_TRUE(documents_->RowProblems()->empty());
+}
+
+TEST_P(OcrJobTest, AGivenUpOcrJobClearsThePendingMark) {
+  DocumentId scan = PublishScan("s4");
+  auto ocr = jobs_->Claim("w-ocr", 60'000, kOcrJob);
+  ASSERT_TRUE(ocr->has_value());
+  ASSERT_TRUE(jobs_->Abandon(**ocr, MakeError(ErrorCode::kNotFound, "gone")).ok());
+  EXPECT_FALSE(documents_->Find(scan)->text_pending);
+  EXPECT_EQ(documents_->Find(scan)->state, DocState::kReady);
+  EXPECT_EQ(jobs_->Abandon(**ocr, MakeError(ErrorCode::kNotFound, "gone")).error().code,
+            ErrorCode::kConflict);
+}
+
 }  // namespace
 }  // namespace wenku::storage

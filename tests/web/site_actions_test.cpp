@@ -1109,6 +1109,47 @@ TEST_F(SiteActionsTest, AClaimsProofFileIsForModeratorsOnly) {
   EXPECT_EQ(Call("GET", "/admin/cases/999/proof", mod).status, 404);
 }
 
+TEST_F(SiteActionsTest, AScanShowsItsPagesAsBeingRecognisedUntilItsTextArrives) {
+  auto blob = blobs_.Put("a scanned page");
+  storage::NewDocument nd;
+  nd.owner_id = alice_;
+  nd.blob_sha256 = blob->sha256;
+  nd.size = 14;
+  nd.filename = "scan.pdf";
+  nd.title = "scan";
+  auto created = documents_->Create(nd);
+  auto job = jobs_->Claim("test-worker", 60'000);
+  ASSERT_TRUE(created.ok() && job.ok() && job->has_value());
+  storage::PublishedPages pages;
+  pages.pages = {Page{1, "", TextSource::kNone, 595, 842},
+                 Page{2, "typed page", TextSource::kLayer, 595, 842}};
+  pages.preview_pages = 2;
+  pages.recognise_text = true;
+  ASSERT_TRUE(documents_->Publish(created->id, (*job)->id, "test-worker", pages).ok());
+  const std::string d = "/d/" + std::to_string(created->id);
+
+  Response waiting = Call("GET", d, "");
+  ASSERT_EQ(waiting.status, 200);
+  const size_t marker = waiting.body.find("本页文字正在识别中");
+  ASSERT_NE(marker, std::string::npos) << waiting.body;
+  EXPECT_LT(marker, waiting.body.find("id=\"p2\""));  // under page 1 only: page 2 has text
+  EXPECT_EQ(waiting.body.find("本页文字正在识别中", marker + 1), std::string::npos);
+  Response api = Call("GET", "/api/v1/documents/" + std::to_string(created->id), "");
+  ASSERT_EQ(api.status, 200);
+  EXPECT_EQ(nlohmann::json::parse(api.body)["text_pending"], true);
+
+  auto ocr = jobs_->Claim("test-ocr", 60'000, storage::kOcrJob);
+  ASSERT_TRUE(ocr.ok() && ocr->has_value());
+  ASSERT_TRUE(documents_
+                  ->AmendText(created->id, (*ocr)->id, "test-ocr",
+                              {Page{1, "扫描出的文字", TextSource::kOcr, 595, 842}})
+                  .ok());
+  clock_.Advance(60'000);  // past the page cache's lifetime
+  Response done = Call("GET", d, "");
+  EXPECT_FALSE(Has(done, "本页文字正在识别中"));
+  EXPECT_TRUE(Has(done, "1、扫描出的文字"));
+}
+
 TEST_F(SiteActionsTest, AnAdminChangesThePreviewAndTheDocumentPageFollowsAtOnce) {
   auto blob = blobs_.Put("ten pages of notes");
   storage::NewDocument nd;

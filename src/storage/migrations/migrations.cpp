@@ -356,6 +356,10 @@ CREATE TABLE stage_timings (
   PRIMARY KEY (document_id, seq)
 );
 )SQL"},
+    {21, "scans publish first: text recognition as a follow-up job (jobs.kind 'ocr')", R"SQL(
+ALTER TABLE documents ADD COLUMN text_pending BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX jobs_by_kind ON jobs (kind, state, run_after);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {

@@ -257,6 +257,8 @@ Response RenderDocumentPage(Context& ctx, const Document& doc, const CommentDraf
       pv.set("image", "/d/" + id + "/pages/" + std::to_string(p.n) + ".webp");
       pv.set("alt", Format(lang, "page_alt", {std::to_string(p.n)}));
       pv.set("text", Trim(p.text));
+      if (doc.text_pending && p.source == TextSource::kNone)
+        pv.set("text_pending", T(lang, "text_pending_page"));
       int64_t h = p.width_pt > 0 ? width * p.height_pt / p.width_pt : width * 1414 / 1000;
       pv.set("w", std::to_string(width));
       pv.set("h", std::to_string(h));
