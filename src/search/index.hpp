@@ -64,6 +64,7 @@
 #include "search/segmenter.hpp"
 
 namespace Xapian {
+class Document;
 class Database;
 class Error;
 class WritableDatabase;
@@ -153,7 +154,14 @@ class IndexWriter {
   const IndexLocation& location() const { return location_; }
 
  private:
-  Status AddPages(Xapian::WritableDatabase& db, const IndexedDocument& doc);
+  // The Xapian documents of `doc`'s pages, each with its unique page term: the words
+  // segmented here, without the lock (the Segmenter is safe for concurrent use), so that two
+  // workers indexing at once only take turns for the writes.
+  std::vector<std::pair<std::string, Xapian::Document>> PageDocuments(
+      const IndexedDocument& doc) const;
+  // Replaces document `id`'s pages with `pages`. REQUIRES: mu_ held.
+  static void WritePages(Xapian::WritableDatabase& db, DocumentId id,
+                         const std::vector<std::pair<std::string, Xapian::Document>>& pages);
   Result<std::unique_ptr<Xapian::WritableDatabase>> Open();
   Error WriteError(const std::string& what, const Xapian::Error& e) const;
 

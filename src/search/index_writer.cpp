@@ -77,10 +77,11 @@ Error IndexWriter::WriteError(const std::string& what, const Xapian::Error& e) c
   return MakeError(ErrorCode::kIo, what + ": " + e.get_description());
 }
 
-Status IndexWriter::AddPages(Xapian::WritableDatabase& db, const IndexedDocument& doc) {
+std::vector<std::pair<std::string, Xapian::Document>> IndexWriter::PageDocuments(
+    const IndexedDocument& doc) const {
   namespace s = schema;
   const std::string doc_term = s::DocumentTerm(doc.id);
-  db.delete_document(doc_term);
+  std::vector<std::pair<std::string, Xapian::Document>> out;
   // The text every page carries: title (S) and the short metadata (E).
   std::vector<Token> title = segmenter_.Tokenize(doc.title, Segmenter::Options{true, true});
   std::string short_meta = doc.uploader;
@@ -108,12 +109,24 @@ Status IndexWriter::AddPages(Xapian::WritableDatabase& db, const IndexedDocument
       AddText(xd, segmenter_, doc.pages[static_cast<size_t>(n - 1)], "", &position);
     }
     xd.set_data(std::to_string(doc.id) + " " + std::to_string(n));
-    db.replace_document(s::PageTerm(doc.id, n), xd);
+    out.emplace_back(s::PageTerm(doc.id, n), std::move(xd));
   }
-  return {};
+  return out;
+}
+
+void IndexWriter::WritePages(Xapian::WritableDatabase& db, DocumentId id,
+                             const std::vector<std::pair<std::string, Xapian::Document>>& pages) {
+  db.delete_document(schema::DocumentTerm(id));
+  for (const auto& [term, xd] : pages) db.replace_document(term, xd);
 }
 
 Status IndexWriter::Replace(const IndexedDocument& doc) {
+  std::vector<std::pair<std::string, Xapian::Document>> pages;
+  try {
+    pages = PageDocuments(doc);
+  } catch (const Xapian::Error& e) {
+    return WriteError("cannot index the document", e);
+  }
   std::lock_guard lock(mu_);
   auto db = Open();
   if (!db.ok()) return db.error();
@@ -121,10 +134,11 @@ Status IndexWriter::Replace(const IndexedDocument& doc) {
     // One transaction: a failure half way cancels it (Xapian would otherwise commit the
     // half-written document when the database is closed).
     (*db)->begin_transaction();
-    Status s = AddPages(**db, doc);
-    if (!s.ok()) {
+    try {
+      WritePages(**db, doc.id, pages);
+    } catch (const Xapian::Error&) {
       (*db)->cancel_transaction();
-      return s;
+      throw;
     }
     (*db)->commit_transaction();
   } catch (const Xapian::Error& e) {
@@ -203,7 +217,8 @@ IndexWriter::Batch::~Batch() {
 
 Status IndexWriter::Batch::Replace(const IndexedDocument& doc) {
   try {
-    return writer_.AddPages(*db_, doc);
+    WritePages(*db_, doc.id, writer_.PageDocuments(doc));
+    return {};
   } catch (const Xapian::Error& e) {
     return writer_.WriteError("cannot write the search index", e);
   }
