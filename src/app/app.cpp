@@ -1,5 +1,7 @@
 #include "app/app.hpp"
 
+#include "core/text_fold.hpp"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -228,6 +230,12 @@ ingest::WorkerOptions App::worker_options() {
   Sandbox* sandbox = &sandbox_;
   o.converters_ready = [sandbox] { return sandbox->Ready(); };
   o.ocr_pipeline = &ocr_pipeline_;
+  o.warm_up = [this] {
+    // What a document's fingerprint and index stages load on first use; a failure here is
+    // theirs to report.
+    (void)TextFold::Shared(config_.GetString("search.opencc_config"));
+    (void)search_.segmenter();
+  };
   o.ocr_workers = static_cast<int>(std::max(0L, config_.GetInt("ocr.workers")));
   return o;
 }

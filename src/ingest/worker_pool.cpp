@@ -55,6 +55,7 @@ void WorkerPool::Start() {
       threads_.emplace_back([this, i] { WorkerLoop(i, storage::kOcrJob); });
   }
   lease_keeper_ = std::thread([this] { LeaseKeeperLoop(); });
+  if (options_.warm_up) warm_up_ = std::thread(options_.warm_up);
 }
 
 void WorkerPool::Stop() {
@@ -66,6 +67,7 @@ void WorkerPool::Stop() {
   for (auto& t : threads_) t.join();
   threads_.clear();
   if (lease_keeper_.joinable()) lease_keeper_.join();
+  if (warm_up_.joinable()) warm_up_.join();
 }
 
 void WorkerPool::Notify() { wake_.notify_all(); }
