@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 #include <webp/decode.h>
 
 #include <fstream>
@@ -55,6 +56,15 @@ int WebpWidth(const fs::path& file) {
     return -1;
   }
   return w;
+}
+
+// True when `pid` has exited (a zombie not yet reaped, or gone).
+bool ProcessEnded(pid_t pid) {
+  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(stat, line)) return true;
+  auto paren = line.rfind(')');
+  return paren != std::string::npos && paren + 2 < line.size() && line[paren + 2] == 'Z';
 }
 
 class PdfPoolTest : public ::testing::Test {
@@ -151,7 +161,10 @@ TEST_F(PdfPoolTest, AChildThatDiedIsReplacedForTheNextDocument) {
   ASSERT_TRUE(warm_.ExtractText(dir_ / "a.pdf", dir_ / "1", nullptr).ok());
   const pid_t first = pool_.ChildPid(0);
   ASSERT_NE(first, 0);
-  ASSERT_EQ(kill(-first, SIGKILL), 0);  // the whole sandbox, as a crash would end it
+  ASSERT_EQ(kill(-first, SIGKILL), 0);  // the sandbox, as a crash would end it
+  // Once it has ended (a zombie until the pool reaps it; its sandbox dies with it).
+  for (int i = 0; i < 500 && !ProcessEnded(first); ++i) usleep(10'000);
+  ASSERT_TRUE(ProcessEnded(first));
   auto b = warm_.ExtractText(dir_ / "b.pdf", dir_ / "2", nullptr);
   ASSERT_TRUE(b.ok()) << b.error().message;
   EXPECT_EQ(WithoutSpace((*b)[2].text), "Betathree");
