@@ -52,6 +52,21 @@ ingest::OfficeOptions OfficeFrom(const Config& c, const DataLayout& layout) {
   return o;
 }
 
+// The warm Poppler children (pdf_pool.hpp): one per ingest worker; none with
+// ingest.warm_pdf = 0.
+std::unique_ptr<ingest::PdfPool> PdfPoolFrom(const Config& c, const DataLayout& layout,
+                                             Sandbox& sandbox) {
+  if (c.GetInt("ingest.warm_pdf") == 0) return nullptr;
+  ingest::PdfPoolOptions o;
+  o.processes = static_cast<int>(std::max(1L, c.GetInt("ingest.workers")));
+  o.recycle_after = static_cast<int>(std::max(1L, c.GetInt("ingest.warm_pdf_recycle_after")));
+  o.limits = LimitsFrom(c);
+  o.folder = layout.convert();
+  o.tool = ConverterPath();
+  o.sandbox = &sandbox;
+  return std::make_unique<ingest::PdfPool>(o);
+}
+
 ingest::CadOptions CadFrom(const Config& c) {
   ingest::CadOptions o;
   o.node = c.GetString("cad.node");
@@ -124,7 +139,8 @@ App::App(const Config& config, std::unique_ptr<storage::Database> db, blob::Stor
                                    config.GetString("search.opencc_config")}),
       sandbox_(SandboxOptions{config.GetString("sandbox.mode"), config.GetString("sandbox.bwrap")}),
       runner_(sandbox_),
-      pdf_(runner_, ConverterPath(), LimitsFrom(config)),
+      pdf_pool_(PdfPoolFrom(config, layout_, sandbox_)),
+      pdf_(runner_, ConverterPath(), LimitsFrom(config), pdf_pool_.get()),
       office_(runner_, sandbox_, OfficeFrom(config, layout_)),
       cad_(runner_, CadFrom(config)),
       ocr_(runner_,

@@ -108,6 +108,7 @@ class App {
   search::SearchIndex search_;
   Sandbox sandbox_;
   SandboxRunner runner_;
+  std::unique_ptr<ingest::PdfPool> pdf_pool_;  // null when ingest.warm_pdf is 0
   ingest::PdfConverter pdf_;
   ingest::OfficeConverter office_;
   ingest::CadConverter cad_;

@@ -29,6 +29,12 @@ const std::vector<SettingInfo> kSettings = {
     {"ingest.lease_seconds", SettingType::kInt, "60", "a claimed job is re-claimable after this"},
     {"ingest.max_attempts", SettingType::kInt, "3", "tries per job before the document fails"},
     {"ingest.max_file_mb", SettingType::kInt, "200", "largest file accepted for import"},
+    {"ingest.warm_pdf", SettingType::kInt, "1",
+     "keep one Poppler child per ingest worker running between documents, each in a sandbox "
+     "of its own (0: a child per call)",
+     "", 0, 1},
+    {"ingest.warm_pdf_recycle_after", SettingType::kInt, "200",
+     "calls per warm Poppler child before a fresh one", "", 1, 1000000},
     {"preview.pages", SettingType::kInt, "5",
      "free-preview pages every visitor may read (0-50); pages past those drawn at ingest are "
      "drawn on first request",

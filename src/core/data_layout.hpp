@@ -16,6 +16,7 @@
 //                            original/: the original's local copy when the store is remote)
 //   tmp/                     temp files, renamed into place when complete
 //   office/profile-N/        LibreOffice profiles
+//   convert/warm-N/exchange/ a warm Poppler child's only folder (ingest/pdf_pool.hpp)
 //   index/                   the search index (Xapian): rebuilt from the database by
 //                            `wenku reindex`
 //   logs/wenku.log
@@ -60,6 +61,8 @@ class DataLayout {
   std::filesystem::path tmp() const { return root_ / "tmp"; }
   // LibreOffice profiles, one per concurrent conversion.
   std::filesystem::path office() const { return root_ / "office"; }
+  // Warm converter children's folders.
+  std::filesystem::path convert() const { return root_ / "convert"; }
   std::filesystem::path logs() const { return root_ / "logs"; }
   std::filesystem::path index() const { return root_ / "index"; }
 

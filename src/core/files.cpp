@@ -1,5 +1,6 @@
 #include "core/files.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sodium.h>
@@ -271,6 +272,52 @@ Status CopyOutOfUntrusted(const fs::path& trusted_dir, const std::string& sub,
   close(*in);
   if (close(out) != 0 && s.ok()) s = MakeError(ErrorCode::kIo, "cannot write " + dst.string());
   return s;
+}
+
+namespace {
+
+// Empties the folder open at `fd` (which it closes); `depth` bounds the recursion.
+bool EmptyFolderFd(int fd, int depth) {
+  DIR* d = fdopendir(fd);
+  if (d == nullptr) {
+    close(fd);
+    return false;
+  }
+  bool ok = true;
+  std::vector<std::string> names;
+  while (dirent* e = readdir(d)) {
+    std::string name = e->d_name;
+    if (name != "." && name != "..") names.push_back(std::move(name));
+  }
+  for (const auto& name : names) {
+    if (unlinkat(fd, name.c_str(), 0) == 0 || errno == ENOENT) continue;
+    // A folder (EISDIR; EPERM on some systems): emptied through its own descriptor.
+    int sub = openat(fd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sub < 0 || depth <= 0) {
+      if (sub >= 0) close(sub);
+      ok = false;
+      continue;
+    }
+    ok = EmptyFolderFd(sub, depth - 1) && ok;
+    if (unlinkat(fd, name.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT) ok = false;
+  }
+  closedir(d);
+  return ok;
+}
+
+}  // namespace
+
+Status EmptyUntrustedFolder(const fs::path& dir) {
+  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return MakeError(ErrorCode::kIo, "cannot open " + dir.string());
+  // Twice: a process still writing may add an entry while the first pass runs.
+  if (!EmptyFolderFd(fd, 32)) {
+    fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0 || !EmptyFolderFd(fd, 32)) {
+      return MakeError(ErrorCode::kIo, "cannot empty " + dir.string());
+    }
+  }
+  return {};
 }
 
 }  // namespace wenku

@@ -60,4 +60,10 @@ Status CopyIntoUntrusted(const std::filesystem::path& src, const std::filesystem
 Status CopyOutOfUntrusted(const std::filesystem::path& trusted_dir, const std::string& sub,
                           const std::string& name, const std::filesystem::path& dst,
                           uint64_t max_bytes);
+// Removes everything inside `dir` (a folder of ours that a sandboxed process may still be
+// writing in), never following a link: links are removed, not their targets, and every
+// folder is entered through a descriptor opened without following links, so nothing outside
+// `dir` can be reached however its content changes meanwhile. `dir` itself stays.
+// Errors: kIo (something could not be removed).
+Status EmptyUntrustedFolder(const std::filesystem::path& dir);
 }  // namespace wenku

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "core/sandbox.hpp"
 
@@ -37,15 +39,16 @@ void SetLimit(int resource, rlim_t value) {
 
 // Runs in the forked child: only async-signal-safe calls until execve. `seccomp_fd` (or -1)
 // becomes fd 3, where the wrapped command line tells bwrap to read the filter.
+// `in_fd` becomes stdin (-1: /dev/null).
 [[noreturn]] void ExecChild(const ProcessSpec& spec, char* const* argv, char* const* envp,
-                            int out_fd, int err_fd, int seccomp_fd, pid_t parent) {
+                            int in_fd, int out_fd, int err_fd, int seccomp_fd, pid_t parent) {
   setpgid(0, 0);
   prctl(PR_SET_PDEATHSIG, SIGKILL);
   if (getppid() != parent) _exit(126);  // the parent died before prctl took effect
   prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);
   // Without the sandbox (mode off): a network namespace where privileges allow it.
   if (seccomp_fd < 0 && spec.limits.isolate_network) unshare(CLONE_NEWNET);
-  int devnull = open("/dev/null", O_RDONLY);
+  int devnull = in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY);
   if (devnull >= 0) dup2(devnull, 0);
   dup2(out_fd, 1);
   dup2(err_fd, 2);
@@ -147,6 +150,33 @@ Status CheckOutputTree(const std::string& dir) {
   return {};
 }
 
+// How a child that was waited for (`status`, `usage`) ended, as `outcome`'s end, exit
+// code, signal, peak memory and CPU time.
+void Classify(int status, const struct rusage& usage, bool timed_out, const ProcessLimits& limits,
+              bool sandboxed, ProcessOutcome* out) {
+  ProcessOutcome& outcome = *out;
+  outcome.max_rss_kb = usage.ru_maxrss;
+  outcome.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+                        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+  if (timed_out) {
+    outcome.end = ProcessEnd::kTimedOut;
+  } else if (WIFEXITED(status) &&
+             !(sandboxed && WEXITSTATUS(status) > 128 && WEXITSTATUS(status) < 160)) {
+    outcome.exit_code = WEXITSTATUS(status);
+  } else if (WIFSIGNALED(status) || WIFEXITED(status)) {
+    // bwrap's process 1 reports a converter killed by signal S as exit status 128 + S.
+    outcome.signal = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status) - 128;
+    if (outcome.signal == SIGXCPU ||
+        (outcome.signal == SIGKILL && outcome.cpu_seconds >= limits.cpu_seconds)) {
+      outcome.end = ProcessEnd::kCpuLimit;
+    } else if (outcome.signal == SIGXFSZ) {
+      outcome.end = ProcessEnd::kFileLimit;
+    } else {
+      outcome.end = ProcessEnd::kCrashed;
+    }
+  }
+}
+
 // bwrap reports its own failures on stderr as "bwrap: …", exit status 1.
 bool SandboxSetupFailed(const ProcessOutcome& o) {
   return o.end == ProcessEnd::kExited && o.exit_code == 1 && o.err.rfind("bwrap: ", 0) == 0;
@@ -187,10 +217,108 @@ Result<std::unique_ptr<SandboxedProcess>> SandboxedProcess::Start(const ProcessS
                      std::string("cannot start ") + spec.argv[0] + ": " + strerror(errno));
   }
   if (pid == 0)
-    ExecChild(spec, args.argv.data(), args.envp.data(), log, log, args.seccomp_fd, parent);
+    ExecChild(spec, args.argv.data(), args.envp.data(), -1, log, log, args.seccomp_fd, parent);
   setpgid(pid, pid);
   close(log);
   return std::unique_ptr<SandboxedProcess>(new SandboxedProcess(pid));
+}
+
+Result<std::unique_ptr<SandboxedProcess>> SandboxedProcess::StartPiped(const ProcessSpec& spec,
+                                                                       Sandbox& sandbox) {
+  WENKU_TRY(sandbox.Ready());
+  ChildArgs args(spec, sandbox);
+  if (args.failed) return MakeError(ErrorCode::kIo, "cannot pass the seccomp filter");
+  // stdin is a socket so that writing to a child that is gone answers EPIPE (MSG_NOSIGNAL)
+  // instead of raising SIGPIPE in the whole process.
+  int in[2], out[2], err[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, in) != 0) {
+    return MakeError(ErrorCode::kIo, "socketpair failed");
+  }
+  if (pipe2(out, O_CLOEXEC) != 0) {
+    close(in[0]);
+    close(in[1]);
+    return MakeError(ErrorCode::kIo, "pipe failed");
+  }
+  if (pipe2(err, O_CLOEXEC) != 0) {
+    for (int fd : {in[0], in[1], out[0], out[1]}) close(fd);
+    return MakeError(ErrorCode::kIo, "pipe failed");
+  }
+  shutdown(in[0], SHUT_WR);  // the child only reads its stdin
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    return MakeError(ErrorCode::kIo,
+                     std::string("cannot start ") + spec.argv[0] + ": " + strerror(errno));
+  }
+  if (pid == 0) {
+    ExecChild(spec, args.argv.data(), args.envp.data(), in[0], out[1], err[1], args.seccomp_fd,
+              parent);
+  }
+  setpgid(pid, pid);
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  std::unique_ptr<SandboxedProcess> process(new SandboxedProcess(pid));
+  process->sandboxed_ = sandbox.enabled();
+  process->in_fd_ = in[1];
+  process->out_fd_ = out[0];
+  process->err_fd_ = err[0];
+  return process;
+}
+
+bool SandboxedProcess::Send(std::string_view bytes) {
+  if (in_fd_ < 0) return false;
+  while (!bytes.empty()) {
+    ssize_t n = send(in_fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+void SandboxedProcess::CloseFds() {
+  for (int* fd : {&in_fd_, &out_fd_, &err_fd_}) {
+    if (*fd >= 0) close(*fd);
+    *fd = -1;
+  }
+}
+
+ProcessOutcome SandboxedProcess::Finish(const ProcessLimits& limits, bool timed_out,
+                                        std::string out, std::string err) {
+  ProcessOutcome outcome;
+  outcome.out = std::move(out);
+  outcome.err = std::move(err);
+  int status = 0;
+  struct rusage usage {};
+  bool waited = false;
+  if (!reaped_.exchange(true)) {
+    // A child whose output closed is usually exiting: give it a moment, then kill the group.
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    for (useconds_t pause = 50; !timed_out; pause = std::min<useconds_t>(pause * 2, 20000)) {
+      pid_t r = wait4(pid_, &status, WNOHANG, &usage);
+      if (r == pid_) {
+        waited = true;
+        break;
+      }
+      if ((r < 0 && errno != EINTR) || std::chrono::steady_clock::now() >= until) break;
+      usleep(pause);
+    }
+    kill(-pid_, SIGKILL);
+    if (!waited) {
+      while (wait4(pid_, &status, 0, &usage) < 0 && errno == EINTR) {
+      }
+    }
+  } else {
+    status = W_EXITCODE(0, SIGKILL);  // already killed (Kill): a crash unless timed out
+  }
+  CloseFds();
+  Classify(status, usage, timed_out, limits, sandboxed_, &outcome);
+  if (outcome.end != ProcessEnd::kExited) {
+    spdlog::warn("sandbox: warm child (pid {}) {}", pid_, outcome.Describe(limits));
+  }
+  return outcome;
 }
 
 bool SandboxedProcess::Alive() {
@@ -213,17 +341,19 @@ void SandboxedProcess::Kill(const std::string& reason) {
   if (!reason.empty()) spdlog::warn("sandbox: killed pid {} ({})", pid_, reason);
 }
 
-SandboxedProcess::~SandboxedProcess() { Kill(""); }
+SandboxedProcess::~SandboxedProcess() {
+  Kill("");
+  CloseFds();
+}
 
-long SandboxedProcess::TreeRssMb() const {
-  // Children as the kernel lists them (/proc/PID/task/TID/children), breadth first.
-  long pages = 0;
-  std::vector<pid_t> todo = {pid_};
+namespace {
+
+// The process and its descendants as the kernel lists them (/proc/PID/task/TID/children),
+// breadth first.
+std::vector<pid_t> ProcessTree(pid_t root) {
+  std::vector<pid_t> todo = {root};
   for (size_t i = 0; i < todo.size() && i < 4096; ++i) {
     std::string proc = "/proc/" + std::to_string(todo[i]);
-    std::ifstream statm(proc + "/statm");
-    long size = 0, resident = 0;
-    if (statm >> size >> resident) pages += resident;
     DIR* tasks = opendir((proc + "/task").c_str());
     if (tasks == nullptr) continue;
     while (dirent* t = readdir(tasks)) {
@@ -234,7 +364,40 @@ long SandboxedProcess::TreeRssMb() const {
     }
     closedir(tasks);
   }
+  return todo;
+}
+
+}  // namespace
+
+long SandboxedProcess::TreeRssMb() const {
+  long pages = 0;
+  for (pid_t p : ProcessTree(pid_)) {
+    std::ifstream statm("/proc/" + std::to_string(p) + "/statm");
+    long size = 0, resident = 0;
+    if (statm >> size >> resident) pages += resident;
+  }
   return pages * sysconf(_SC_PAGESIZE) / (1 << 20);
+}
+
+double SandboxedProcess::TreeCpuSeconds() const {
+  long ticks = 0;
+  for (pid_t p : ProcessTree(pid_)) {
+    std::ifstream stat("/proc/" + std::to_string(p) + "/stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    // Fields after "(comm)": state is field 3; utime and stime are fields 14 and 15.
+    auto close_paren = line.rfind(')');
+    if (close_paren == std::string::npos) continue;
+    std::istringstream fields(line.substr(close_paren + 2));
+    std::string field;
+    long utime = 0, stime = 0;
+    for (int i = 3; i <= 15 && fields >> field; ++i) {
+      if (i == 14) utime = std::strtol(field.c_str(), nullptr, 10);
+      if (i == 15) stime = std::strtol(field.c_str(), nullptr, 10);
+    }
+    ticks += utime + stime;
+  }
+  return static_cast<double>(ticks) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 Result<ProcessOutcome> SandboxRunner::Run(const ProcessSpec& spec,
@@ -268,8 +431,8 @@ Result<ProcessOutcome> RunInSandbox(const ProcessSpec& spec, Sandbox& sandbox,
     return MakeError(ErrorCode::kIo, std::string("cannot start a converter: ") + strerror(errno));
   }
   if (pid == 0) {
-    ExecChild(spec, args.argv.data(), args.envp.data(), out_pipe[1], err_pipe[1], args.seccomp_fd,
-              parent);
+    ExecChild(spec, args.argv.data(), args.envp.data(), -1, out_pipe[1], err_pipe[1],
+              args.seccomp_fd, parent);
   }
   setpgid(pid, pid);  // also set here so the group exists before we may kill it
   close(out_pipe[1]);
@@ -341,26 +504,7 @@ Result<ProcessOutcome> RunInSandbox(const ProcessSpec& spec, Sandbox& sandbox,
   for (auto& f : fds) {
     if (f.fd >= 0) close(f.fd);
   }
-  outcome.max_rss_kb = usage.ru_maxrss;
-  outcome.cpu_seconds = static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
-                        static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
-  if (timed_out) {
-    outcome.end = ProcessEnd::kTimedOut;
-  } else if (WIFEXITED(status) &&
-             !(sandbox.enabled() && WEXITSTATUS(status) > 128 && WEXITSTATUS(status) < 160)) {
-    outcome.exit_code = WEXITSTATUS(status);
-  } else if (WIFSIGNALED(status) || WIFEXITED(status)) {
-    // bwrap's process 1 reports a converter killed by signal S as exit status 128 + S.
-    outcome.signal = WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status) - 128;
-    if (outcome.signal == SIGXCPU ||
-        (outcome.signal == SIGKILL && outcome.cpu_seconds >= spec.limits.cpu_seconds)) {
-      outcome.end = ProcessEnd::kCpuLimit;
-    } else if (outcome.signal == SIGXFSZ) {
-      outcome.end = ProcessEnd::kFileLimit;
-    } else {
-      outcome.end = ProcessEnd::kCrashed;
-    }
-  }
+  Classify(status, usage, timed_out, spec.limits, sandbox.enabled(), &outcome);
   if (outcome.end != ProcessEnd::kExited) {
     spdlog::warn("sandbox: {} (pid {}) {}", spec.argv[0], pid, outcome.Describe(spec.limits));
   }

@@ -106,27 +106,47 @@ class SandboxRunner final : public ProcessRunner {
 Result<ProcessOutcome> RunInSandbox(const ProcessSpec& spec, Sandbox& sandbox,
                                     const std::function<void(std::string_view)>& on_line);
 
-// A long-lived sandboxed child (a warm LibreOffice): the same sandbox and limits as
-// SandboxRunner, except the wall clock, which its owner enforces per request. Its output
-// goes to `log_file`. Destroying it (or Kill) kills its whole process group (and with it
-// the sandbox) and reaps it. Its outputs are its owner's to check.
+// A long-lived sandboxed child (a warm LibreOffice, a warm pdf tool): the same sandbox and
+// limits as SandboxRunner, except the wall clock, which its owner enforces per request.
+// Started by Start, its output goes to `log_file`; started by StartPiped, its stdin is a
+// socket the owner writes commands to (Send: no SIGPIPE when the child is gone) and its
+// stdout and stderr are pipes the owner reads. Destroying it (or Kill) kills its whole
+// process group (and with it the sandbox) and reaps it. Its outputs are its owner's to check.
 class SandboxedProcess {
  public:
   // Errors: kUnavailable when the sandbox is not ready, kIo when it cannot be started.
   static Result<std::unique_ptr<SandboxedProcess>> Start(const ProcessSpec& spec,
                                                          const std::string& log_file,
                                                          Sandbox& sandbox);
+  static Result<std::unique_ptr<SandboxedProcess>> StartPiped(const ProcessSpec& spec,
+                                                              Sandbox& sandbox);
   ~SandboxedProcess();
   pid_t pid() const { return pid_; }
   // Resident memory of the process and everything it started (the sandbox's processes).
   long TreeRssMb() const;
+  // CPU time (user + system) used so far by the process and everything it started.
+  double TreeCpuSeconds() const;
   bool Alive();
   // SIGKILL to the group, then reap. Safe to call from another thread and more than once.
   void Kill(const std::string& reason);
+  // The piped child's ends (-1 when started by Start, or once Finish has run).
+  int stdout_fd() const { return out_fd_; }
+  int stderr_fd() const { return err_fd_; }
+  // Writes all of `bytes` to the piped child's stdin; false when it is gone.
+  bool Send(std::string_view bytes);
+  // How the piped child ended, once its stdout has closed (or `timed_out`: the owner's
+  // deadline passed): waits a moment for it to exit, then kills the group and reaps it, and
+  // classifies the end as RunInSandbox does (CPU/file limits, crashes, bwrap's 128+signal).
+  // `out` and `err` are what the owner read from it. Call once.
+  ProcessOutcome Finish(const ProcessLimits& limits, bool timed_out, std::string out,
+                        std::string err);
 
  private:
   explicit SandboxedProcess(pid_t pid) : pid_(pid) {}
+  void CloseFds();
   pid_t pid_;
+  bool sandboxed_ = false;
+  int in_fd_ = -1, out_fd_ = -1, err_fd_ = -1;
   std::atomic<bool> reaped_{false};
 };
 

@@ -16,9 +16,16 @@ Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const f
   fs::create_directories(dir, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + dir.string());
   fs::path out = dir / "pages.jsonl";
-  WENKU_TRY(tools_.Run("__pdf", "Reading this PDF",
-                       {"text", fs::absolute(pdf).string(), fs::absolute(out).string()}, dir, {pdf},
-                       progress));
+  const std::string doing = "Reading this PDF";
+  std::optional<Status> warm;
+  if (pool_ != nullptr) warm = pool_->Run(doing, "text", pdf, "pages.jsonl", {}, dir, progress);
+  if (warm) {
+    WENKU_TRY(*warm);
+  } else {
+    WENKU_TRY(tools_.Run("__pdf", doing,
+                         {"text", fs::absolute(pdf).string(), fs::absolute(out).string()}, dir,
+                         {pdf}, progress));
+  }
   auto pages = ReadPageTexts(out);
   if (!pages.ok()) return pages.error();
   if (pages->empty()) return MakeError(ErrorCode::kCorrupt, "The PDF has no readable pages.");
@@ -55,11 +62,15 @@ Status PdfConverter::Render(const fs::path& pdf, const fs::path& out_dir, int64_
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + out_dir.string());
-  return tools_.Run("__pdf", "Drawing this PDF's pages",
-                    {"render", fs::absolute(pdf).string(), fs::absolute(out_dir).string(),
-                     std::to_string(first), std::to_string(last), std::to_string(o.width),
-                     std::to_string(o.quality), std::to_string(o.cover_width)},
-                    out_dir, {pdf}, progress);
+  const std::string doing = "Drawing this PDF's pages";
+  std::vector<std::string> args = {std::to_string(first), std::to_string(last),
+                                   std::to_string(o.width), std::to_string(o.quality),
+                                   std::to_string(o.cover_width)};
+  if (pool_ != nullptr) {
+    if (auto warm = pool_->Run(doing, "render", pdf, "", args, out_dir, progress)) return *warm;
+  }
+  args.insert(args.begin(), {"render", fs::absolute(pdf).string(), fs::absolute(out_dir).string()});
+  return tools_.Run("__pdf", doing, args, out_dir, {pdf}, progress);
 }
 
 Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs::path& out_dir,
@@ -77,8 +88,18 @@ Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs
     files.push_back(out_dir / name);
   }
   std::vector<std::string> lines;
-  WENKU_TRY(tools_.Run("__pdf", "Drawing this PDF's pages for text recognition", args, out_dir,
-                       {pdf}, progress, &lines));
+  const std::string doing = "Drawing this PDF's pages for text recognition";
+  std::optional<Status> warm;
+  if (pool_ != nullptr) {
+    warm =
+        pool_->Run(doing, "raster", pdf, "", std::vector<std::string>(args.begin() + 3, args.end()),
+                   out_dir, progress, &lines);
+  }
+  if (warm) {
+    WENKU_TRY(*warm);
+  } else {
+    WENKU_TRY(tools_.Run("__pdf", doing, args, out_dir, {pdf}, progress, &lines));
+  }
   for (const auto& line : lines) {
     if (line.rfind("blank ", 0) != 0) continue;
     int64_t n = std::strtoll(line.c_str() + 6, nullptr, 10);

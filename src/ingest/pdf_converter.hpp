@@ -3,7 +3,12 @@
 // into Results: page texts, page images, or an Error whose message a person understands
 // ("This PDF is password-protected…", "…took longer than 300 s…").
 //
-// Threading: safe for concurrent use (each call runs its own child).
+// With a PdfPool (pdf_pool.hpp; App gives one unless `ingest.warm_pdf` is 0), ExtractText,
+// Render and Raster run in a warm child when one is idle, else in a cold child of their own
+// as without one; either way the same results and the same errors. The other converters are
+// always cold.
+//
+// Threading: safe for concurrent use (each call runs its own child or holds a warm one).
 #pragma once
 
 #include <filesystem>
@@ -14,6 +19,7 @@
 #include "core/document.hpp"
 #include "core/process_runner.hpp"
 #include "core/result.hpp"
+#include "ingest/pdf_pool.hpp"
 #include "ingest/tool_runner.hpp"
 
 namespace wenku::ingest {
@@ -41,9 +47,11 @@ struct UnpackedMember {
 
 class PdfConverter {
  public:
-  // `tool` is the wenku executable (it runs `tool __pdf …`).
-  PdfConverter(ProcessRunner& runner, std::string tool, ProcessLimits limits)
-      : tools_(runner, std::move(tool), limits) {}
+  // `tool` is the wenku executable (it runs `tool __pdf …`). `pool` (may be null: cold
+  // children only) must outlive the converter.
+  PdfConverter(ProcessRunner& runner, std::string tool, ProcessLimits limits,
+               PdfPool* pool = nullptr)
+      : tools_(runner, std::move(tool), limits), pool_(pool) {}
 
   // The text of every page, page-aligned, in reading order. `work_dir` must exist; the
   // child writes only there. Errors: kEncrypted, kCorrupt, kTimeout, kResourceLimit,
@@ -89,6 +97,7 @@ class PdfConverter {
 
  private:
   ToolRunner tools_;
+  PdfPool* pool_;
 };
 
 }  // namespace wenku::ingest

@@ -1,10 +1,12 @@
 #include "ingest/pdf_tool.hpp"
 
+#include <malloc.h>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
 #include <poppler/cpp/poppler-image.h>
 #include <poppler/cpp/poppler-page-renderer.h>
 #include <poppler/cpp/poppler-page.h>
+#include <sys/resource.h>
 #include <webp/encode.h>
 
 #include <algorithm>
@@ -380,26 +382,101 @@ int Usage() {
   std::fprintf(stderr,
                "usage: wenku __pdf text IN OUT.jsonl\n"
                "       wenku __pdf render IN OUT_DIR FIRST LAST WIDTH QUALITY [COVER_WIDTH]\n"
-               "       wenku __pdf raster IN OUT_DIR DPI PAGE...\n");
+               "       wenku __pdf raster IN OUT_DIR DPI PAGE...\n"
+               "       wenku __pdf serve CPU_SECONDS\n");
   return 64;
+}
+
+// One command: `args` as for the cold tool. Returns its exit status (64: not a command).
+int Dispatch(const std::vector<std::string>& args) {
+  if (args.size() == 3 && args[0] == "text") return Text(args[1], args[2]);
+  if ((args.size() == 7 || args.size() == 8) && args[0] == "render") {
+    int cover = args.size() == 8 ? std::stoi(args[7]) : 0;
+    return Render(args[1], args[2], std::stoi(args[3]), std::stoi(args[4]), std::stoi(args[5]),
+                  std::stoi(args[6]), cover);
+  }
+  if (args.size() >= 5 && args[0] == "raster") {
+    std::vector<int> pages;
+    for (size_t i = 4; i < args.size(); ++i) pages.push_back(std::stoi(args[i]));
+    return Raster(args[1], args[2], std::stoi(args[3]), pages);
+  }
+  return Usage();
+}
+
+// The smallest PDF with one empty page, kept open while serving (see Serve).
+constexpr char kEmptyPdf[] =
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    "2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    "3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 72 72]/Resources<<>>>>endobj\n"
+    "trailer<</Root 1 0 R>>\n%%EOF\n";
+
+// Gives the next command `budget` CPU seconds from now: the soft RLIMIT_CPU moves on (the
+// hard limit, which the parent set, stays: the parent recycles a child before its use
+// reaches it).
+void GiveCpuBudget(long budget) {
+  struct rusage used {};
+  struct rlimit rl {};
+  if (budget <= 0 || getrusage(RUSAGE_SELF, &used) != 0 || getrlimit(RLIMIT_CPU, &rl) != 0) return;
+  auto now = static_cast<rlim_t>(used.ru_utime.tv_sec + used.ru_stime.tv_sec + 1);
+  rlim_t soft = now + static_cast<rlim_t>(budget);
+  if (rl.rlim_max != RLIM_INFINITY && soft > rl.rlim_max) soft = rl.rlim_max;
+  rl.rlim_cur = soft;
+  setrlimit(RLIMIT_CPU, &rl);
+}
+
+// `serve`: a warm child (pdf_pool.hpp). Reads one command a line on stdin, a JSON array of
+// strings (["text", IN, OUT.jsonl], …: the cold tool's arguments), runs it, and ends it with
+// one line: "ok", or the "error CODE MESSAGE" line the command printed. A line that is not a
+// command, or anything that would end the cold tool otherwise (an exception, a limit, a
+// crash), ends the process. Poppler's global state (GlobalParams: it lives while a document
+// does, so a small one stays open) and fontconfig's are made once, not per document.
+int Serve(long cpu_budget) {
+  poppler::set_debug_error_function(CollectPopplerError, nullptr);
+  std::unique_ptr<poppler::document> keep(
+      poppler::document::load_from_raw_data(kEmptyPdf, static_cast<int>(sizeof kEmptyPdf - 1)));
+  if (keep) {  // the first drawing loads fontconfig and the font engine
+    std::unique_ptr<poppler::page> page(keep->create_page(0));
+    poppler::page_renderer renderer;
+    if (page) renderer.render_page(page.get(), 72, 72);
+  }
+  std::string line;
+  char buf[4096];
+  for (;;) {
+    line.clear();
+    bool got = false;
+    while (std::fgets(buf, sizeof buf, stdin) != nullptr) {
+      got = true;
+      line += buf;
+      if (!line.empty() && line.back() == '\n') break;
+      if (line.size() > (1 << 20)) return Usage();
+    }
+    if (!got) return 0;  // the parent closed our stdin: done
+    auto j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_array() || j.empty()) return Usage();
+    std::vector<std::string> args;
+    for (const auto& a : j) {
+      if (!a.is_string()) return Usage();
+      args.push_back(a.get<std::string>());
+    }
+    PopplerErrors().clear();
+    GiveCpuBudget(cpu_budget);
+    int status = Dispatch(args);
+    if (status == 0) {
+      std::printf("ok\n");
+      std::fflush(stdout);
+    } else if (status != kToolDocumentError) {
+      return status;
+    }
+    malloc_trim(0);  // a large document's freed pages go back, not to the next documents
+  }
 }
 
 }  // namespace
 
 int RunPdfTool(const std::vector<std::string>& args) {
   try {
-    if (args.size() == 3 && args[0] == "text") return Text(args[1], args[2]);
-    if ((args.size() == 7 || args.size() == 8) && args[0] == "render") {
-      int cover = args.size() == 8 ? std::stoi(args[7]) : 0;
-      return Render(args[1], args[2], std::stoi(args[3]), std::stoi(args[4]), std::stoi(args[5]),
-                    std::stoi(args[6]), cover);
-    }
-    if (args.size() >= 5 && args[0] == "raster") {
-      std::vector<int> pages;
-      for (size_t i = 4; i < args.size(); ++i) pages.push_back(std::stoi(args[i]));
-      return Raster(args[1], args[2], std::stoi(args[3]), pages);
-    }
-    return Usage();
+    if (args.size() == 2 && args[0] == "serve") return Serve(std::stol(args[1]));
+    return Dispatch(args);
   } catch (const std::bad_alloc&) {
     return DocumentError("resource_limit", "The PDF needs more memory to read than allowed.");
   } catch (const std::exception& e) {

@@ -12,6 +12,11 @@
 //   wenku __pdf raster IN OUT_DIR DPI PAGE…
 //       writes OUT_DIR/NNNN.png (grey, for OCR) of the listed pages; prints "blank N" instead
 //       for a page with nothing on it.
+//   wenku __pdf serve CPU_SECONDS
+//       a warm child (pdf_pool.hpp): one command a line on stdin, a JSON array of the
+//       arguments above (["text", IN, OUT.jsonl], …), each answered by its progress lines
+//       and then one last line, "ok" or its "error CODE MESSAGE"; each command gets
+//       CPU_SECONDS of CPU from its start. Ends when stdin closes, or as the cold tool would.
 //
 // It speaks the converter protocol of tool_runner.hpp (progress lines, exit status 2 with
 // "error CODE MESSAGE" when the PDF itself is the problem: encrypted, corrupt, …).

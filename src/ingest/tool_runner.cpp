@@ -13,7 +13,8 @@ ErrorCode CodeFromName(const std::string& name) {
   return ErrorCode::kConversionFailed;
 }
 
-// The last "error CODE MESSAGE" line of the child's stdout, as an Error.
+}  // namespace
+
 Error ParseDocumentError(const std::string& out, const std::string& doing) {
   size_t pos = out.rfind("error ");
   if (pos == std::string::npos || (pos > 0 && out[pos - 1] != '\n')) {
@@ -25,8 +26,6 @@ Error ParseDocumentError(const std::string& out, const std::string& doing) {
   if (space == std::string::npos) return MakeError(CodeFromName(line), doing + " failed.");
   return MakeError(CodeFromName(line.substr(0, space)), line.substr(space + 1));
 }
-
-}  // namespace
 
 int ToolDocumentError(const std::string& code, const std::string& message) {
   std::printf("error %s %s\n", code.c_str(), message.c_str());
@@ -85,7 +84,11 @@ Status ToolRunner::RunProgram(const std::vector<std::string>& argv, const std::s
     }
   });
   if (!outcome.ok()) return outcome.error();
-  const ProcessOutcome& o = *outcome;
+  return OutcomeStatus(*outcome, limits, doing);
+}
+
+Status OutcomeStatus(const ProcessOutcome& o, const ProcessLimits& limits,
+                     const std::string& doing) {
   switch (o.end) {
     case ProcessEnd::kExited:
       if (o.exit_code == 0) return {};

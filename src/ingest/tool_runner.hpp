@@ -34,6 +34,17 @@ int RunInOutTool(
     const std::string& name, const std::vector<std::string>& args,
     const std::function<int(const std::string&, const std::filesystem::path&)>& convert);
 
+// Parent side: the last "error CODE MESSAGE" line of a child's stdout `out` as an Error
+// (kConversionFailed "`doing` failed." when there is none).
+Error ParseDocumentError(const std::string& out, const std::string& doing);
+
+// Parent side: how a converter child ended, as a Status whose message a person understands:
+// OK (exit 0), its own document error (exit kToolDocumentError), kTimeout ("`doing` took
+// longer than N seconds…"), kResourceLimit (CPU, file size), kConversionFailed (crash, other
+// exits). Shared by ToolRunner and the warm pdf pool (pdf_pool.hpp), so both say the same.
+Status OutcomeStatus(const ProcessOutcome& outcome, const ProcessLimits& limits,
+                     const std::string& doing);
+
 class ToolRunner {
  public:
   // `self` is the wenku executable.
