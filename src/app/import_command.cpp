@@ -9,7 +9,7 @@
 //              a thread only counts the files, for the total and the ETA ("N+ files" until it
 //              ends). Memory stays flat whatever the number of files.
 //   progress   on a terminal a live frame (each document being converted, then the overall
-//              bar with files done / files, files per second and the ETA); otherwise one line
+//              bar with files done / files, documents per second and the ETA); otherwise one line
 //              per finished file and, every 5 s, a summary line on stderr; --json: one JSON
 //              object per finished file on stdout as it finishes.
 //   resumable  SIGINT/SIGTERM stops submitting, lets the running conversions finish (a second
@@ -199,7 +199,6 @@ class Importer {
   std::atomic<int64_t> counted_{0};
   std::atomic<bool> counting_done_{false};
   std::atomic<bool> stop_counting_{false};
-  bool submitted_ = false;  // since the last Notify
 
   int64_t imported_ = 0, failed_ = 0, skipped_ = 0;
   int64_t converted_ = 0;  // documents finished by this run (not refused, not skipped)
@@ -228,8 +227,6 @@ int Importer::Run() {
   auto next_poll = Clock::now();
   for (;;) {
     Fill(Clock::now() + kTick);
-    if (submitted_ && !interrupted_) pool_->Notify();
-    submitted_ = false;
     const bool stopped = pool_stopped_.load();
     if (!in_flight_.empty() && (Clock::now() >= next_poll || stopped)) {
       Poll();
@@ -331,7 +328,7 @@ void Importer::Admit(const std::string& path) {
     it.id = submitted->id;
     it.existed = submitted->existed;
     if (it.existed) spdlog::info("import: {} is already document {}", path, it.id);
-    submitted_ = submitted_ || !it.existed;
+    if (!it.existed) pool_->Notify();  // a worker may be waiting for it
     if (regular && !ec) {
       Status recorded = files_.Record(owner_, key, st.st_size, mtime_ns, it.id);
       if (!recorded.ok()) spdlog::warn("import: {}: {}", path, recorded.error().message);
