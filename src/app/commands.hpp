@@ -20,9 +20,16 @@ struct ImportOptions {
   int64_t price = 0;
   bool json = false;
 };
-// Stores every file and queues it, runs the ingest workers until each of them is ready or
-// failed (progress bars on a terminal, one line per finished file otherwise), then prints a
-// table (or one JSON object a line). Exit status 1 when any file failed.
+// Stores every file (folders walked lazily) and queues it, with at most ingest.workers × 8
+// (at least 16) documents in flight at once, and runs the ingest workers until each of them
+// is ready or failed: progress bars with files per second and an ETA on a terminal; otherwise
+// one line per finished file and a summary line every 5 s on stderr; --json: one JSON object
+// per finished file as it finishes. Then a table: every file for at most 50, else the
+// failures only; and a summary line. A file already imported (same path, size and mtime, or
+// the same bytes) is skipped — waited for when its document is not finished yet — so an
+// interrupted import finishes when run again. SIGINT/SIGTERM: no more files are submitted,
+// running conversions finish (a second signal quits at once), the rest stays queued.
+// Exit status 0; 1 when any file failed; 130 when interrupted.
 int RunImport(App& app, const ImportOptions& options);
 
 // Prints a document (its facts, progress, failure reason and the text of every page);

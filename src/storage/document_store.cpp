@@ -109,6 +109,22 @@ Result<CreatedDocument> DocumentStore::Create(const NewDocument& doc,
 
 Result<Document> DocumentStore::Find(DocumentId id) { return Find(db_, id); }
 
+Result<std::vector<Document>> DocumentStore::FindMany(const std::vector<DocumentId>& ids) {
+  std::vector<Document> out;
+  if (ids.empty()) return out;
+  std::string sql = std::string("SELECT ") + kDocumentColumns +
+                    " FROM documents d JOIN users u ON u.id = d.owner_id WHERE d.id IN (";
+  Params params;
+  for (DocumentId id : ids) {
+    sql += params.empty() ? "?" : ", ?";
+    params.push_back(id);
+  }
+  auto rows = db_.Query(sql + ")", params);
+  if (!rows.ok()) return rows.error();
+  for (const auto& r : *rows) out.push_back(ToDocument(r));
+  return out;
+}
+
 Result<bool> DocumentStore::Release(Sql& tx, DocumentId id) {
   auto rows = tx.Query(
       "UPDATE documents SET held_at = NULL, updated_at = ? WHERE id = ? AND held_at IS NOT NULL "

@@ -111,6 +111,9 @@ class DocumentStore {
 
   // Errors: kNotFound.
   Result<Document> Find(DocumentId id);
+  // The documents of `ids` that exist, in one query, in no particular order (`wenku import`
+  // polls its documents in flight so). REQUIRES: at most a few hundred ids.
+  Result<std::vector<Document>> FindMany(const std::vector<DocumentId>& ids);
   // Newest first.
   Result<std::vector<Document>> List(int64_t limit, int64_t offset);
   // Listings for the home, category and uploader pages and the API (popular: views +

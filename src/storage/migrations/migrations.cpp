@@ -360,6 +360,22 @@ CREATE TABLE stage_timings (
 ALTER TABLE documents ADD COLUMN text_pending BIGINT NOT NULL DEFAULT 0;
 CREATE INDEX jobs_by_kind ON jobs (kind, state, run_after);
 )SQL"},
+    {22, "the files `wenku import` stored, by path, size and mtime (a second run skips them)",
+     R"SQL(
+-- storage/import_file_store.hpp: one row per owner and absolute path (not valid UTF-8:
+-- 'x:' and the bytes in hex); gone with its document.
+CREATE TABLE import_files (
+  owner_id BIGINT NOT NULL REFERENCES users(id),
+  path TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  mtime_ns BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  document_id BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  recorded_at BIGINT NOT NULL,
+  PRIMARY KEY (owner_id, path)
+);
+CREATE INDEX import_files_by_document ON import_files (document_id);
+)SQL"},
 };
 
 std::string AppendOnly(const std::string& table, Dialect dialect) {
