@@ -23,6 +23,8 @@
 // "Done" for one document is ItemDone's, and only ItemDone's.
 // The final table (stdout) lists every file when at most 50 finished, else only the
 // failures; a summary line follows. Exit status 0; 1 when any file failed; 130 interrupted.
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
@@ -30,6 +32,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -115,26 +118,54 @@ class PathWalker {
   fs::recursive_directory_iterator it_;
 };
 
-// SIGINT and SIGTERM, blocked in this thread and every thread started after it, taken with
-// sigtimedwait.
+// SIGINT and SIGTERM, caught by a handler (process-wide: whichever thread the kernel hands
+// the signal to — the App's own threads, started before the importer, included — the
+// process survives it) that writes the signal's number to a pipe; Take waits on that pipe.
+// A self-pipe, because a handler may only call async-signal-safe functions (write).
 class Signals {
  public:
   Signals() {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+    if (pipe2(fds_, O_CLOEXEC | O_NONBLOCK) != 0) return;
+    write_fd_.store(fds_[1]);
+    struct sigaction sa {};
+    sa.sa_handler = [](int sig) {
+      const int saved = errno;
+      const auto byte = static_cast<char>(sig);
+      ssize_t ignored = write(write_fd_.load(), &byte, 1);
+      (void)ignored;
+      errno = saved;
+    };
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGINT, &sa, &old_int_);
+    sigaction(SIGTERM, &sa, &old_term_);
   }
+  ~Signals() {
+    sigaction(SIGINT, &old_int_, nullptr);
+    sigaction(SIGTERM, &old_term_, nullptr);
+    write_fd_.store(-1);
+    if (fds_[0] >= 0) close(fds_[0]);
+    if (fds_[1] >= 0) close(fds_[1]);
+  }
+  Signals(const Signals&) = delete;
+  Signals& operator=(const Signals&) = delete;
   // The signal that arrived within `wait` (0: none).
   int Take(std::chrono::milliseconds wait) {
-    timespec ts{static_cast<time_t>(wait.count() / 1000),
-                static_cast<long>(wait.count() % 1000) * 1'000'000};
-    int s = sigtimedwait(&set_, nullptr, &ts);
-    return s > 0 ? s : 0;
+    if (fds_[0] < 0) {
+      std::this_thread::sleep_for(wait);
+      return 0;
+    }
+    pollfd p{fds_[0], POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(wait.count())) <= 0) return 0;
+    char byte = 0;
+    return read(fds_[0], &byte, 1) == 1 ? static_cast<unsigned char>(byte) : 0;
   }
 
  private:
-  sigset_t set_;
+  static inline std::atomic<int> write_fd_{-1};
+  int fds_[2] = {-1, -1};
+  struct sigaction old_int_ {};
+  struct sigaction old_term_ {};
 };
 
 std::string Duration(double seconds) {
@@ -195,7 +226,7 @@ class Importer {
   const ingest::WorkerOptions workers_;
   const bool recognising_;  // the pool recognises scans' text: wait for it too
   const size_t window_;
-  Signals signals_;  // before any thread starts (the counter, the workers)
+  Signals signals_;  // SIGINT and SIGTERM stop the import instead of killing it
   std::optional<ingest::WorkerPool> pool_;
 
   std::vector<Item> in_flight_;
