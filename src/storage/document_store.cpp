@@ -473,8 +473,10 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
     WENKU_TRY(
         tx.Exec("UPDATE documents SET state = 'ready', page_count = ?, preview_pages = ?, "
                 "failure_code = NULL, failure_reason = NULL, progress_stage = 'done', "
-                "progress_done = ?, progress_total = ?, updated_at = ? WHERE id = ?",
-                {count, result.preview_pages, count, count, now, id}));
+                "progress_done = ?, progress_total = ?, text_pending = ?, updated_at = ? "
+                "WHERE id = ?",
+                {count, result.preview_pages, count, count, int64_t{result.recognise_text ? 1 : 0},
+                 now, id}));
     if (!result.description.empty()) {
       WENKU_TRY(
           tx.Exec("UPDATE documents SET description = ? WHERE id = ? AND "
@@ -488,8 +490,6 @@ Status DocumentStore::Publish(DocumentId id, int64_t job_id, const std::string& 
                 "updated_at = ? WHERE document_id = ? AND kind = 'ocr' AND state IN ('queued', "
                 "'running')",
                 {now, id}));
-    WENKU_TRY(tx.Exec("UPDATE documents SET text_pending = ? WHERE id = ?",
-                      {int64_t{result.recognise_text ? 1 : 0}, id}));
     if (result.recognise_text) {
       WENKU_TRY(
           tx.Exec("INSERT INTO jobs (document_id, kind, max_attempts, created_at, updated_at) "

@@ -109,29 +109,37 @@ class SiteActionsTest : public points::PointsTest {
     site_->views().Stop();
   }
 
-  // A ready document of alice's at `price` whose original is `bytes`, in `category`.
-  DocumentId ReadyDocument(const std::string& bytes, int64_t price,
-                           const std::string& category = "", int64_t page_count = 1) {
+  // A document of alice's named `filename` whose original is `bytes`, at `price`, in
+  // `category`, published with `pages` (as the publish stage would).
+  DocumentId Published(const std::string& bytes, const std::string& filename,
+                       const storage::PublishedPages& pages, int64_t price = 0,
+                       const std::string& category = "") {
     auto blob = blobs_.Put(bytes);
     storage::NewDocument d;
     d.owner_id = alice_;
     d.blob_sha256 = blob->sha256;
     d.size = static_cast<int64_t>(bytes.size());
-    d.filename = "notes.txt";
-    d.title = "notes";
+    d.filename = filename;
+    d.title = std::filesystem::path(filename).stem().string();
     d.price = price;
     d.category = category;
     auto created = documents_->Create(d);
     auto job = jobs_->Claim("test-worker", 60'000);
     EXPECT_TRUE(created.ok() && job.ok() && job->has_value());
+    EXPECT_TRUE(documents_->Publish(created->id, (*job)->id, "test-worker", pages).ok());
+    return created->id;
+  }
+
+  // A ready document of alice's at `price` whose original is `bytes`, in `category`.
+  DocumentId ReadyDocument(const std::string& bytes, int64_t price,
+                           const std::string& category = "", int64_t page_count = 1) {
     storage::PublishedPages pages;
     pages.pages = {Page{1, "page one", TextSource::kLayer, 595, 842}};
     for (int64_t n = 2; n <= page_count; ++n) {
       pages.pages.push_back(Page{n, "page " + std::to_string(n), TextSource::kLayer, 595, 842});
     }
     pages.preview_pages = 1;
-    EXPECT_TRUE(documents_->Publish(created->id, (*job)->id, "test-worker", pages).ok());
-    return created->id;
+    return Published(bytes, "notes.txt", pages, price, category);
   }
 
   // A document of alice's whose ingest failed with `reason`.
@@ -1110,23 +1118,13 @@ TEST_F(SiteActionsTest, AClaimsProofFileIsForModeratorsOnly) {
 }
 
 TEST_F(SiteActionsTest, AScanShowsItsPagesAsBeingRecognisedUntilItsTextArrives) {
-  auto blob = blobs_.Put("a scanned page");
-  storage::NewDocument nd;
-  nd.owner_id = alice_;
-  nd.blob_sha256 = blob->sha256;
-  nd.size = 14;
-  nd.filename = "scan.pdf";
-  nd.title = "scan";
-  auto created = documents_->Create(nd);
-  auto job = jobs_->Claim("test-worker", 60'000);
-  ASSERT_TRUE(created.ok() && job.ok() && job->has_value());
   storage::PublishedPages pages;
   pages.pages = {Page{1, "", TextSource::kNone, 595, 842},
                  Page{2, "typed page", TextSource::kLayer, 595, 842}};
   pages.preview_pages = 2;
   pages.recognise_text = true;
-  ASSERT_TRUE(documents_->Publish(created->id, (*job)->id, "test-worker", pages).ok());
-  const std::string d = "/d/" + std::to_string(created->id);
+  const DocumentId id = Published("a scanned page", "scan.pdf", pages);
+  const std::string d = "/d/" + std::to_string(id);
 
   Response waiting = Call("GET", d, "");
   ASSERT_EQ(waiting.status, 200);
@@ -1134,14 +1132,14 @@ TEST_F(SiteActionsTest, AScanShowsItsPagesAsBeingRecognisedUntilItsTextArrives) 
   ASSERT_NE(marker, std::string::npos) << waiting.body;
   EXPECT_LT(marker, waiting.body.find("id=\"p2\""));  // under page 1 only: page 2 has text
   EXPECT_EQ(waiting.body.find("本页文字正在识别中", marker + 1), std::string::npos);
-  Response api = Call("GET", "/api/v1/documents/" + std::to_string(created->id), "");
+  Response api = Call("GET", "/api/v1/documents/" + std::to_string(id), "");
   ASSERT_EQ(api.status, 200);
   EXPECT_EQ(nlohmann::json::parse(api.body)["text_pending"], true);
 
   auto ocr = jobs_->Claim("test-ocr", 60'000, storage::kOcrJob);
   ASSERT_TRUE(ocr.ok() && ocr->has_value());
   ASSERT_TRUE(documents_
-                  ->AmendText(created->id, (*ocr)->id, "test-ocr",
+                  ->AmendText(id, (*ocr)->id, "test-ocr",
                               {Page{1, "扫描出的文字", TextSource::kOcr, 595, 842}})
                   .ok());
   clock_.Advance(60'000);  // past the page cache's lifetime
