@@ -7,6 +7,19 @@
 namespace wenku::ingest {
 namespace fs = std::filesystem;
 
+Status PdfConverter::RunPdfTool(const std::string& doing, const std::string& command,
+                                const fs::path& pdf, const std::string& out_file,
+                                std::vector<std::string> args, const fs::path& out_dir,
+                                const ProgressFn& progress, std::vector<std::string>* lines) const {
+  if (pool_ != nullptr) {
+    if (auto warm = pool_->Run(doing, command, pdf, out_file, args, out_dir, progress, lines))
+      return *warm;
+  }
+  const fs::path out = out_file.empty() ? out_dir : out_dir / out_file;
+  args.insert(args.begin(), {command, fs::absolute(pdf).string(), fs::absolute(out).string()});
+  return tools_.Run("__pdf", doing, args, out_dir, {pdf}, progress, lines);
+}
+
 Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const fs::path& work_dir,
                                                     const ProgressFn& progress) const {
   // The reader gets a folder of its own: it may write nothing else of the job's.
@@ -16,16 +29,7 @@ Result<std::vector<Page>> PdfConverter::ExtractText(const fs::path& pdf, const f
   fs::create_directories(dir, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + dir.string());
   fs::path out = dir / "pages.jsonl";
-  const std::string doing = "Reading this PDF";
-  std::optional<Status> warm;
-  if (pool_ != nullptr) warm = pool_->Run(doing, "text", pdf, "pages.jsonl", {}, dir, progress);
-  if (warm) {
-    WENKU_TRY(*warm);
-  } else {
-    WENKU_TRY(tools_.Run("__pdf", doing,
-                         {"text", fs::absolute(pdf).string(), fs::absolute(out).string()}, dir,
-                         {pdf}, progress));
-  }
+  WENKU_TRY(RunPdfTool("Reading this PDF", "text", pdf, "pages.jsonl", {}, dir, progress));
   auto pages = ReadPageTexts(out);
   if (!pages.ok()) return pages.error();
   if (pages->empty()) return MakeError(ErrorCode::kCorrupt, "The PDF has no readable pages.");
@@ -62,15 +66,10 @@ Status PdfConverter::Render(const fs::path& pdf, const fs::path& out_dir, int64_
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return MakeError(ErrorCode::kIo, "cannot create " + out_dir.string());
-  const std::string doing = "Drawing this PDF's pages";
-  std::vector<std::string> args = {std::to_string(first), std::to_string(last),
-                                   std::to_string(o.width), std::to_string(o.quality),
-                                   std::to_string(o.cover_width)};
-  if (pool_ != nullptr) {
-    if (auto warm = pool_->Run(doing, "render", pdf, "", args, out_dir, progress)) return *warm;
-  }
-  args.insert(args.begin(), {"render", fs::absolute(pdf).string(), fs::absolute(out_dir).string()});
-  return tools_.Run("__pdf", doing, args, out_dir, {pdf}, progress);
+  return RunPdfTool("Drawing this PDF's pages", "render", pdf, "",
+                    {std::to_string(first), std::to_string(last), std::to_string(o.width),
+                     std::to_string(o.quality), std::to_string(o.cover_width)},
+                    out_dir, progress);
 }
 
 Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs::path& out_dir,
@@ -78,8 +77,7 @@ Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs
                                                    const ProgressFn& progress) const {
   std::error_code ec;
   fs::create_directories(out_dir, ec);
-  std::vector<std::string> args = {"raster", fs::absolute(pdf).string(),
-                                   fs::absolute(out_dir).string(), std::to_string(dpi)};
+  std::vector<std::string> args = {std::to_string(dpi)};
   std::vector<fs::path> files;
   for (int64_t n : pages) {
     args.push_back(std::to_string(n));
@@ -88,18 +86,8 @@ Result<std::vector<fs::path>> PdfConverter::Raster(const fs::path& pdf, const fs
     files.push_back(out_dir / name);
   }
   std::vector<std::string> lines;
-  const std::string doing = "Drawing this PDF's pages for text recognition";
-  std::optional<Status> warm;
-  if (pool_ != nullptr) {
-    warm =
-        pool_->Run(doing, "raster", pdf, "", std::vector<std::string>(args.begin() + 3, args.end()),
-                   out_dir, progress, &lines);
-  }
-  if (warm) {
-    WENKU_TRY(*warm);
-  } else {
-    WENKU_TRY(tools_.Run("__pdf", doing, args, out_dir, {pdf}, progress, &lines));
-  }
+  WENKU_TRY(RunPdfTool("Drawing this PDF's pages for text recognition", "raster", pdf, "", args,
+                       out_dir, progress, &lines));
   for (const auto& line : lines) {
     if (line.rfind("blank ", 0) != 0) continue;
     int64_t n = std::strtoll(line.c_str() + 6, nullptr, 10);

@@ -96,6 +96,13 @@ class PdfConverter {
                                         const ProgressFn& progress) const;
 
  private:
+  // `wenku __pdf COMMAND PDF OUT ARGS…` (OUT: `out_dir`/`out_file`, or `out_dir` when
+  // `out_file` is empty) in a warm child of the pool when there is one free, else cold.
+  Status RunPdfTool(const std::string& doing, const std::string& command,
+                    const std::filesystem::path& pdf, const std::string& out_file,
+                    std::vector<std::string> args, const std::filesystem::path& out_dir,
+                    const ProgressFn& progress, std::vector<std::string>* lines = nullptr) const;
+
   ToolRunner tools_;
   PdfPool* pool_;
 };

@@ -130,7 +130,7 @@ struct PdfPool::Impl {
     fs::create_directories(Exchange(c.slot), ec);
     if (ec) return MakeError(ErrorCode::kIo, "cannot create " + Exchange(c.slot).string());
     ProcessSpec spec;
-    const long budget = std::max(1L, options.limits.cpu_seconds);
+    const long budget = std::max(0L, options.limits.cpu_seconds);  // 0: no limit, as cold
     spec.argv = {options.tool, "__pdf", "serve", std::to_string(budget)};
     spec.work_dir = Exchange(c.slot).string();
     spec.limits = options.limits;
@@ -158,9 +158,6 @@ struct PdfPool::Impl {
       process = std::move(c.process);
     }
     c.commands = 0;
-    if (timed_out)
-      process->Kill("a command took longer than " +
-                    std::to_string(options.limits.timeout_ms / 1000) + " s");
     ProcessOutcome o = process->Finish(options.limits, timed_out, std::move(out), std::move(err));
     if (o.end == ProcessEnd::kExited && o.exit_code == 1 && o.err.rfind("bwrap: ", 0) == 0) {
       std::string why = o.err.substr(0, o.err.find('\n'));
@@ -240,6 +237,25 @@ struct PdfPool::Impl {
     }
   }
 
+  // Empties the child's exchange folder. A child can leave one that cannot be emptied (a
+  // folder it made unreadable, nesting past the limit): then the child is stopped and the
+  // folder set aside (removed if possible) for a fresh one, so the slot keeps working.
+  Status ResetExchange(Child& c) {
+    const fs::path exchange = Exchange(c.slot);
+    Status emptied = EmptyUntrustedFolder(exchange);
+    if (emptied.ok()) return {};
+    Stop(c, emptied.error().message);
+    const fs::path aside = Folder(c.slot) / ("trash-" + UniqueTempName());
+    std::error_code ec;
+    fs::rename(exchange, aside, ec);
+    if (ec) return MakeError(ErrorCode::kIo, "cannot set aside " + exchange.string());
+    fs::remove_all(aside, ec);
+    if (ec) spdlog::warn("pdf: cannot remove {}: {}", aside.string(), ec.message());
+    fs::create_directories(exchange, ec);
+    if (ec) return MakeError(ErrorCode::kIo, "cannot create " + exchange.string());
+    return {};
+  }
+
   Status RunIn(Child& c, const std::string& doing, const std::string& command, const fs::path& pdf,
                const std::string& out_file, const std::vector<std::string>& args,
                const fs::path& out_dir, const ProgressFn& progress,
@@ -249,7 +265,7 @@ struct PdfPool::Impl {
     std::error_code ec;
     fs::create_directories(exchange, ec);
     // Nothing of an earlier document; then this one's copy and an empty output folder.
-    WENKU_TRY(EmptyUntrustedFolder(exchange));
+    WENKU_TRY(ResetExchange(c));
     WENKU_TRY(CopyIntoUntrusted(pdf, Folder(c.slot), "exchange", "in.pdf"));
     if (mkdir((exchange / "out").c_str(), 0755) != 0) {
       return MakeError(ErrorCode::kIo, "cannot create " + (exchange / "out").string());
@@ -281,7 +297,8 @@ struct PdfPool::Impl {
         Stop(c, "after " + std::to_string(c.commands) + " commands");
       } else if (long rss = c.process->TreeRssMb(); rss > options.max_rss_mb) {
         Stop(c, std::to_string(rss) + " MB resident");
-      } else if (c.process->TreeCpuSeconds() > static_cast<double>(options.limits.cpu_seconds)) {
+      } else if (options.limits.cpu_seconds > 0 &&
+                 c.process->TreeCpuSeconds() > static_cast<double>(options.limits.cpu_seconds)) {
         Stop(c, "its CPU time is used up");
       }
     }
